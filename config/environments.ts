@@ -1,0 +1,81 @@
+import type { ComputeConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig } from './types';
+
+/*
+ * The environments this app deploys. Values marked EXAMPLE must be replaced before a real deploy
+ * (README: "Before your first deploy").
+ */
+
+/** EXAMPLE: the AWS account to deploy to. */
+const ACCOUNT_ID = '111111111111';
+const REGION = 'eu-west-1';
+/** EXAMPLE: the state bucket made by the bootstrap stack. */
+const STATE_BUCKET = `web-platform-tfstate-${ACCOUNT_ID}-${REGION}`;
+
+/** Amazon Linux 2023, latest, x86_64 — a public SSM parameter, resolved by EC2 at launch. */
+export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+const defaultCompute: Omit<ComputeConfig, 'instanceType' | 'minSize' | 'desiredCapacity' | 'maxSize'> = {
+  appPort: 8080,
+  healthCheckPath: '/health',
+  amiSsmParameter: DEFAULT_AMI_PARAMETER,
+  scaling: 'step',
+};
+
+const defaultDatabase: Pick<DatabaseConfig, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername'> = {
+  engine: 'mysql',
+  engineVersion: '8.4',
+  databaseName: 'app',
+  masterUsername: 'app_admin',
+};
+
+/** dev: cheap — one NAT, single-AZ database, small instances, no deletion protection. */
+export const dev: EnvironmentConfig = {
+  name: 'dev',
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  vpcCidr: '10.10.0.0/16',
+  natGateways: 'single',
+  compute: { ...defaultCompute, instanceType: 't3.micro', minSize: 1, desiredCapacity: 1, maxSize: 2 },
+  database: {
+    ...defaultDatabase,
+    instanceClass: 'db.t4g.micro',
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 50,
+    multiAz: false,
+    backupRetentionDays: 1,
+  },
+  deletionProtection: false,
+  logRetentionDays: 30,
+  backend: { kind: 's3', bucket: STATE_BUCKET },
+};
+
+/** prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS. */
+export const prod: EnvironmentConfig = {
+  name: 'prod',
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  vpcCidr: '10.20.0.0/16',
+  natGateways: 'perAz',
+  compute: { ...defaultCompute, instanceType: 't3.small', minSize: 2, desiredCapacity: 3, maxSize: 6 },
+  database: {
+    ...defaultDatabase,
+    instanceClass: 'db.m7g.large',
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 500,
+    multiAz: true,
+    backupRetentionDays: 14,
+  },
+  deletionProtection: true,
+  // EXAMPLE: your domain and its Route 53 public hosted zone id.
+  https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
+  logRetentionDays: 365,
+  backend: { kind: 's3', bucket: STATE_BUCKET },
+};
+
+/** What `main.ts` deploys. */
+export const platform: PlatformConfig = {
+  project: 'web',
+  environments: [dev, prod],
+};

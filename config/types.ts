@@ -1,0 +1,131 @@
+/**
+ * Typed environment configuration. One `EnvironmentConfig` becomes one web stack (`<project>-<name>`).
+ * Everything here is validated by `validateEnvironments()` before a single construct is built.
+ */
+
+/** How private app subnets reach the internet. */
+export type NatStrategy = 'none' | 'single' | 'perAz';
+
+/** Database engines the platform supports. */
+export type DbEngine = 'mysql' | 'postgres';
+
+/** How the auto scaling group follows load. */
+export type ScalingMode = 'step' | 'targetTracking';
+
+/** Backend kinds for the Terraform state of an environment stack. */
+export type BackendKind = 's3' | 'local';
+
+/**
+ * HTTPS for the load balancer. Give either `hostedZoneId` (we issue an ACM certificate validated by DNS
+ * in that zone and publish an alias record for `domainName`) or `certificateArn` (an existing certificate
+ * in the stack's region that covers `domainName`), not both.
+ */
+export interface HttpsConfig {
+  /** Fully qualified name users reach the application at, e.g. `app.example.com`. */
+  readonly domainName: string;
+  /** Route 53 public hosted zone that holds `domainName`. @default - none; then `certificateArn` is required */
+  readonly hostedZoneId?: string;
+  /** ARN of an existing ACM certificate. @default - none; then `hostedZoneId` is required */
+  readonly certificateArn?: string;
+}
+
+/** The relational database of an environment. */
+export interface DatabaseConfig {
+  /** Engine. @default 'mysql' */
+  readonly engine: DbEngine;
+  /** Engine version: a supported major (`8.4`, `16`) or a full version (`8.4.5`, `16.8`). */
+  readonly engineVersion: string;
+  /** RDS instance class, e.g. `db.t4g.micro`. */
+  readonly instanceClass: string;
+  /** Initial storage in GiB (gp3; 20–65536). */
+  readonly allocatedStorageGiB: number;
+  /** Storage autoscaling cap in GiB; must be ≥ `allocatedStorageGiB`. */
+  readonly maxAllocatedStorageGiB: number;
+  /** Keep a synchronous standby in a second AZ. */
+  readonly multiAz: boolean;
+  /** Days of automated backups, 0–35 (≥ 1 when `multiAz`). */
+  readonly backupRetentionDays: number;
+  /** Initial database (schema) name. @default 'app' */
+  readonly databaseName: string;
+  /** Master user name; the password is generated and kept by Secrets Manager. @default 'app_admin' */
+  readonly masterUsername: string;
+}
+
+/** The web tier: launch template, auto scaling group and load balancer target. */
+export interface ComputeConfig {
+  /** EC2 instance type, e.g. `t3.micro`. */
+  readonly instanceType: string;
+  /** Smallest group size. */
+  readonly minSize: number;
+  /** Initial desired capacity (`min ≤ desired ≤ max`). */
+  readonly desiredCapacity: number;
+  /** Largest group size. */
+  readonly maxSize: number;
+  /** TCP port the application listens on inside the instances (1024–65535). */
+  readonly appPort: number;
+  /** HTTP path the load balancer probes; must answer 200. */
+  readonly healthCheckPath: string;
+  /**
+   * Public SSM parameter that names the AMI (resolved by EC2 at launch through `resolve:ssm:`).
+   * @default - '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'
+   */
+  readonly amiSsmParameter: string;
+  /** Step scaling on CPU (the seeds' rule) or target tracking. @default 'step' */
+  readonly scaling: ScalingMode;
+}
+
+/** S3 remote state (the default). */
+export interface S3BackendConfig {
+  readonly kind: 's3';
+  /** State bucket (created by the bootstrap stack). */
+  readonly bucket: string;
+  /** Bucket region. @default - the environment's region */
+  readonly region?: string;
+  /** DynamoDB table for legacy locking, in addition to the S3 lock file. @default - none */
+  readonly dynamodbTable?: string;
+}
+
+/** Local state, for a first offline try only. */
+export interface LocalBackendConfig {
+  readonly kind: 'local';
+}
+
+export type BackendConfig = S3BackendConfig | LocalBackendConfig;
+
+/** One deployable environment. */
+export interface EnvironmentConfig {
+  /** Environment name: lower-case letters and digits, starting with a letter, 2–12 characters (`dev`, `prod`). */
+  readonly name: string;
+  /** 12-digit AWS account the stack may be deployed to (the provider refuses any other). */
+  readonly accountId: string;
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** 2 or 3 distinct availability zones of `region`. Order is part of the subnet layout: append only. */
+  readonly availabilityZones: readonly string[];
+  /** VPC IPv4 CIDR, private range, prefix /16–/23. */
+  readonly vpcCidr: string;
+  /** NAT gateways: none, one shared, or one per AZ. */
+  readonly natGateways: NatStrategy;
+  readonly compute: ComputeConfig;
+  readonly database: DatabaseConfig;
+  /**
+   * Protect what holds data: RDS deletion protection, a final snapshot, `prevent_destroy` on the
+   * database and log bucket, and ALB deletion protection.
+   */
+  readonly deletionProtection: boolean;
+  /** HTTPS settings. @default - none: plain HTTP with a synth-time warning */
+  readonly https?: HttpsConfig;
+  /** Days to keep VPC flow logs and other CloudWatch logs. */
+  readonly logRetentionDays: number;
+  /** Terraform state backend. */
+  readonly backend: BackendConfig;
+  /** Extra tags on every resource (added to project / environment / managed-by). @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The whole configuration of the app. */
+export interface PlatformConfig {
+  /** Project name used in stack names, resource names and state keys (`web`). */
+  readonly project: string;
+  readonly environments: readonly EnvironmentConfig[];
+}

@@ -1,0 +1,268 @@
+/**
+ * Validation of the whole platform configuration, before anything is built or written.
+ * Every problem is reported, each as: `environment "<env>": <field>: got <value>; allowed: <what>`.
+ */
+import { ENGINES, LOG_RETENTION_DAYS, REGIONS, parameterFamily } from './catalog';
+import {
+  MAX_AZS,
+  MAX_VPC_PREFIX,
+  MIN_VPC_PREFIX,
+  PRIVATE_RANGES,
+  contains,
+  isNetworkAligned,
+  overlaps,
+  parseCidr,
+  planSubnets,
+} from './cidr';
+import type { PlatformConfig } from './types';
+
+/** Thrown with every problem found; `npm run synth` prints them and exits non-zero. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Tag keys the stacks set themselves. */
+export const RESERVED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy'];
+
+const NAME = /^[a-z][a-z0-9]{1,11}$/;
+const NAME_RULE = '2–12 lower-case letters or digits, starting with a letter (used in resource names)';
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Collects problems for one scope (the app or one environment). */
+class Checker {
+  constructor(
+    private readonly scope: string,
+    private readonly problems: string[],
+  ) {}
+
+  fail(field: string, value: unknown, allowed: string): void {
+    this.problems.push(`${this.scope}: ${field}: got ${show(value)}; allowed: ${allowed}`);
+  }
+
+  /** Checks `test`; returns it so callers can skip checks that depend on this value. */
+  check(ok: boolean, field: string, value: unknown, allowed: string): boolean {
+    if (!ok) this.fail(field, value, allowed);
+    return ok;
+  }
+
+  int(obj: Obj, field: string, path: string, min: number, max: number): number | undefined {
+    const v = obj[field];
+    return this.check(isInt(v) && v >= min && v <= max, path, v, `a whole number from ${min} to ${max}`)
+      ? (v as number)
+      : undefined;
+  }
+
+  bool(obj: Obj, field: string, path: string): boolean | undefined {
+    const v = obj[field];
+    return this.check(typeof v === 'boolean', path, v, 'true or false') ? (v as boolean) : undefined;
+  }
+
+  oneOf<T extends string>(obj: Obj, field: string, path: string, options: readonly T[]): T | undefined {
+    const v = obj[field];
+    return this.check(options.includes(v as T), path, v, `one of ${options.map((o) => `"${o}"`).join(', ')}`)
+      ? (v as T)
+      : undefined;
+  }
+
+  matches(obj: Obj, field: string, path: string, pattern: RegExp, allowed: string): string | undefined {
+    const v = obj[field];
+    return this.check(typeof v === 'string' && pattern.test(v), path, v, allowed) ? (v as string) : undefined;
+  }
+
+  object(obj: Obj, field: string, path: string): Obj | undefined {
+    const v = obj[field];
+    return this.check(isObject(v), path, v, 'an object') ? (v as Obj) : undefined;
+  }
+}
+
+const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const BUCKET = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function checkNetwork(c: Checker, env: Obj, region: string | undefined): void {
+  const azs = env.availabilityZones;
+  if (c.check(Array.isArray(azs), 'availabilityZones', azs, `a list of 2 or ${MAX_AZS} availability zones`)) {
+    const list = azs as unknown[];
+    c.check(list.length >= 2 && list.length <= MAX_AZS, 'availabilityZones', azs, `2 to ${MAX_AZS} zones (high availability needs at least 2)`);
+    list.forEach((az, i) => {
+      if (region !== undefined) {
+        c.check(typeof az === 'string' && new RegExp(`^${region}[a-z]$`).test(az), `availabilityZones[${i}]`, az, `a zone of region ${region}, e.g. "${region}a"`);
+      }
+    });
+    const dupes = list.filter((az, i) => list.indexOf(az) !== i);
+    c.check(dupes.length === 0, 'availabilityZones', azs, `distinct zones (repeated: ${[...new Set(dupes)].map(show).join(', ')})`);
+  }
+
+  const text = env.vpcCidr;
+  const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
+  if (!c.check(cidr !== undefined, 'vpcCidr', text, 'an IPv4 CIDR such as "10.0.0.0/16"')) return;
+  const vpc = cidr!;
+  const aligned = c.check(isNetworkAligned(vpc), 'vpcCidr', text, 'a network address (host bits zero), e.g. "10.0.0.0/16"');
+  const sized = c.check(
+    vpc.prefix >= MIN_VPC_PREFIX && vpc.prefix <= MAX_VPC_PREFIX,
+    'vpcCidr',
+    text,
+    `a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (three tiers of subnets over ${MAX_AZS} zones need a /${MAX_VPC_PREFIX} at least; AWS allows no VPC larger than /${MIN_VPC_PREFIX})`,
+  );
+  c.check(PRIVATE_RANGES.some((r) => contains(r, vpc)), 'vpcCidr', text, 'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+  if (aligned && sized) {
+    const layout = planSubnets(vpc, MAX_AZS);
+    const all = [...layout.public, ...layout.app, ...layout.data].map((s) => parseCidr(s)!);
+    const clash = all.some((a, i) => !contains(vpc, a) || all.some((b, j) => j > i && overlaps(a, b)));
+    c.check(!clash, 'vpcCidr', text, 'a VPC whose automatic subnet layout fits without overlap');
+  }
+}
+
+function checkCompute(c: Checker, env: Obj): void {
+  const compute = c.object(env, 'compute', 'compute');
+  if (!compute) return;
+  c.matches(compute, 'instanceType', 'compute.instanceType', /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as "t3.micro"');
+  const min = c.int(compute, 'minSize', 'compute.minSize', 0, 100);
+  const desired = c.int(compute, 'desiredCapacity', 'compute.desiredCapacity', 0, 100);
+  const max = c.int(compute, 'maxSize', 'compute.maxSize', 1, 100);
+  if (min !== undefined && desired !== undefined) {
+    c.check(min <= desired, 'compute.minSize', min, `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
+  }
+  if (desired !== undefined && max !== undefined) {
+    c.check(desired <= max, 'compute.desiredCapacity', desired, `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
+  }
+  if (min !== undefined && max !== undefined && (desired === undefined || min > max)) {
+    c.check(min <= max, 'compute.minSize', min, `at most compute.maxSize (${max})`);
+  }
+  c.int(compute, 'appPort', 'compute.appPort', 1024, 65535);
+  c.matches(compute, 'healthCheckPath', 'compute.healthCheckPath', /^\/[A-Za-z0-9._~\/-]{0,1023}$/, 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)');
+  c.matches(compute, 'amiSsmParameter', 'compute.amiSsmParameter', /^\/[A-Za-z0-9_.\/-]+$/, 'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"');
+  c.oneOf(compute, 'scaling', 'compute.scaling', ['step', 'targetTracking']);
+}
+
+function checkDatabase(c: Checker, env: Obj): void {
+  const db = c.object(env, 'database', 'database');
+  if (!db) return;
+  const engine = c.oneOf(db, 'engine', 'database.engine', ['mysql', 'postgres']);
+  if (engine) {
+    const version = db.engineVersion;
+    const majors = Object.keys(ENGINES[engine].families);
+    c.check(
+      typeof version === 'string' && parameterFamily(engine, version) !== undefined,
+      'database.engineVersion',
+      version,
+      `a supported ${engine} version: major ${majors.map((m) => `"${m}"`).join(', ')} or a full version of one of them (e.g. "${majors[majors.length - 1]}.1")`,
+    );
+  }
+  c.matches(db, 'instanceClass', 'database.instanceClass', /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.t4g.micro"');
+  const allocated = c.int(db, 'allocatedStorageGiB', 'database.allocatedStorageGiB', 20, 65536);
+  const cap = c.int(db, 'maxAllocatedStorageGiB', 'database.maxAllocatedStorageGiB', 20, 65536);
+  if (allocated !== undefined && cap !== undefined) {
+    c.check(cap >= allocated, 'database.maxAllocatedStorageGiB', cap, `at least database.allocatedStorageGiB (${allocated})`);
+  }
+  const multiAz = c.bool(db, 'multiAz', 'database.multiAz');
+  const retention = c.int(db, 'backupRetentionDays', 'database.backupRetentionDays', 0, 35);
+  if (multiAz && retention === 0) {
+    c.fail('database.backupRetentionDays', retention, 'at least 1 when database.multiAz is true');
+  }
+  c.matches(db, 'databaseName', 'database.databaseName', /^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a letter then letters, digits or _ (at most 63)');
+  const user = c.matches(db, 'masterUsername', 'database.masterUsername', /^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'a letter then letters, digits or _ (at most 16)');
+  if (user !== undefined) {
+    c.check(!['rdsadmin', 'postgres', 'root', 'admin'].includes(user.toLowerCase()), 'database.masterUsername', user, 'a name other than the reserved rdsadmin, postgres, root and admin');
+  }
+}
+
+function checkHttps(c: Checker, env: Obj, region: string | undefined): void {
+  const https = env.https;
+  if (https === undefined) return;
+  if (!c.check(isObject(https), 'https', https, 'absent (plain HTTP) or { domainName, hostedZoneId } or { domainName, certificateArn }')) return;
+  const h = https as Obj;
+  c.matches(h, 'domainName', 'https.domainName', FQDN, 'a fully qualified lower-case domain name such as "app.example.com"');
+  const hasZone = h.hostedZoneId !== undefined;
+  const hasCert = h.certificateArn !== undefined;
+  c.check(hasZone !== hasCert, 'https', https, 'exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)');
+  if (hasZone) c.matches(h, 'hostedZoneId', 'https.hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"');
+  if (hasCert) {
+    const r = region ?? '[a-z0-9-]+';
+    c.matches(h, 'certificateArn', 'https.certificateArn', new RegExp(`^arn:aws:acm:${r}:\\d{12}:certificate/[0-9a-f-]{36}$`), `an ACM certificate ARN in region ${region ?? 'of the environment'}`);
+  }
+}
+
+function checkBackend(c: Checker, env: Obj): void {
+  const backend = c.object(env, 'backend', 'backend');
+  if (!backend) return;
+  const kind = c.oneOf(backend, 'kind', 'backend.kind', ['s3', 'local']);
+  if (kind === 's3') {
+    c.matches(backend, 'bucket', 'backend.bucket', BUCKET, 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens');
+    if (backend.region !== undefined) c.oneOf(backend, 'region', 'backend.region', REGIONS);
+    if (backend.dynamodbTable !== undefined) {
+      c.matches(backend, 'dynamodbTable', 'backend.dynamodbTable', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3–255 of letters, digits, _ . -)');
+    }
+  }
+}
+
+function checkTags(c: Checker, env: Obj): void {
+  const tags = env.tags;
+  if (tags === undefined) return;
+  if (!c.check(isObject(tags), 'tags', tags, 'an object of string keys and values')) return;
+  for (const [key, value] of Object.entries(tags as Obj)) {
+    c.check(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u.test(key) && !key.toLowerCase().startsWith('aws:'), `tags[${show(key)}]`, key, 'a key of 1–128 letters, digits, spaces or _ . : / = + - @, not starting with "aws:"');
+    c.check(!RESERVED_TAG_KEYS.includes(key), `tags[${show(key)}]`, key, `a key other than ${RESERVED_TAG_KEYS.join(', ')} (set by the stack)`);
+    c.check(typeof value === 'string' && /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u.test(value), `tags[${show(key)}]`, value, 'a string of at most 256 letters, digits, spaces or _ . : / = + - @');
+  }
+}
+
+function checkEnvironment(env: Obj, problems: string[], label: string): void {
+  const c = new Checker(label, problems);
+  c.matches(env, 'accountId', 'accountId', /^\d{12}$/, 'a 12-digit AWS account id');
+  const region = c.oneOf(env, 'region', 'region', REGIONS);
+  checkNetwork(c, env, region);
+  c.oneOf(env, 'natGateways', 'natGateways', ['none', 'single', 'perAz']);
+  checkCompute(c, env);
+  checkDatabase(c, env);
+  c.bool(env, 'deletionProtection', 'deletionProtection');
+  checkHttps(c, env, region);
+  const retention = env.logRetentionDays;
+  c.check(LOG_RETENTION_DAYS.includes(retention as number), 'logRetentionDays', retention, `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`);
+  checkBackend(c, env);
+  checkTags(c, env);
+}
+
+/** Returns every problem in `config` (empty when valid). Accepts anything: input may come from JSON. */
+export function findProblems(config: unknown): string[] {
+  const problems: string[] = [];
+  const app = new Checker('app', problems);
+  if (!app.check(isObject(config), 'config', config, 'an object { project, environments }')) return problems;
+  const cfg = config as Obj;
+  app.matches(cfg, 'project', 'project', NAME, NAME_RULE);
+  const envs = cfg.environments;
+  if (!app.check(Array.isArray(envs) && envs.length > 0, 'environments', envs, 'a non-empty list of environments')) return problems;
+  const seen = new Set<unknown>();
+  (envs as unknown[]).forEach((env, i) => {
+    if (!app.check(isObject(env), `environments[${i}]`, env, 'an environment object')) return;
+    const e = env as Obj;
+    const label = typeof e.name === 'string' ? `environment "${e.name}"` : `environments[${i}]`;
+    const c = new Checker(label, problems);
+    c.matches(e, 'name', 'name', NAME, NAME_RULE);
+    c.check(!seen.has(e.name), 'name', e.name, 'a name no other environment uses');
+    seen.add(e.name);
+    checkEnvironment(e, problems, label);
+  });
+  return problems;
+}
+
+/** Throws a `ConfigError` listing every problem; narrows `config` to a `PlatformConfig` otherwise. */
+export function assertValidConfig(config: unknown): asserts config is PlatformConfig {
+  const problems = findProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+}

@@ -1,0 +1,191 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformLocal } from 'cdktf';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { SecurityGroup, type Connectable } from './security-group';
+import { renderUserData } from './user-data';
+
+export interface AppServersProps {
+  /** Name prefix, e.g. `web-prod`. */
+  readonly prefix: string;
+  readonly vpcId: string;
+  /** Private app subnets (one per zone) the group spreads over. */
+  readonly subnetIds: readonly string[];
+  readonly instanceType: string;
+  /** Public SSM parameter naming the AMI; EC2 resolves it at each launch (`resolve:ssm:`). */
+  readonly amiSsmParameter: string;
+  readonly appPort: number;
+  readonly healthCheckPath: string;
+  readonly minSize: number;
+  readonly desiredCapacity: number;
+  readonly maxSize: number;
+  /** Target groups the instances register with. */
+  readonly targetGroupArns: readonly string[];
+  /** The database secret the application may read (and nothing else in Secrets Manager). */
+  readonly databaseSecretArn: string;
+  /** Key that encrypts that secret (decrypt allowed only through Secrets Manager). */
+  readonly kmsKeyArn: string;
+  readonly region: string;
+  /** Settings handed to the application in /etc/webapp/env. @default - none */
+  readonly appEnvironment?: Readonly<Record<string, string>>;
+  /** Tags on instances and volumes (provider default tags do not reach them through an ASG). */
+  readonly instanceTags: Readonly<Record<string, string>>;
+  /** Root volume size in GiB. @default 20 */
+  readonly rootVolumeGiB?: number;
+  /** Seconds a new instance gets before health checks count. @default 300 */
+  readonly healthCheckGracePeriod?: number;
+}
+
+const ASSUME_EC2 = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/**
+ * The application servers: instance role and profile, a launch template (AMI from SSM, IMDSv2 only with
+ * hop limit 1, encrypted gp3 root volume, no public IP, user-data that boots a healthy app) and an auto
+ * scaling group over the private app subnets with ELB health checks and rolling instance refresh.
+ */
+export class AppServers extends Construct implements Connectable {
+  readonly role: IamRole;
+  readonly launchTemplate: LaunchTemplate;
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly appPort: number;
+
+  constructor(scope: Construct, id: string, props: AppServersProps) {
+    super(scope, id);
+    const { prefix } = props;
+    this.appPort = props.appPort;
+
+    this.securityGroup = new SecurityGroup(this, 'security_group', {
+      label: 'app',
+      vpcId: props.vpcId,
+      name: `${prefix}-app`,
+      description: `${prefix} app servers: app port ${props.appPort} from the load balancer only`,
+    });
+    // Package repositories, SSM, CloudWatch and Secrets Manager endpoints are HTTPS.
+    this.securityGroup.allowToInternet(443, 'https', 'HTTPS to AWS APIs and package repositories');
+
+    this.role = new IamRole(this, 'role', {
+      name: `${prefix}-app`,
+      description: `Instance role of the ${prefix} app servers`,
+      assumeRolePolicy: ASSUME_EC2,
+    });
+    const managed = {
+      ssm_core: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      cloudwatch_agent: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+    };
+    for (const [name, policyArn] of Object.entries(managed)) {
+      new IamRolePolicyAttachment(this, `role_${name}`, { role: this.role.name, policyArn });
+    }
+    new IamRolePolicy(this, 'role_read_database_secret', {
+      name: 'read-database-secret',
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadTheDatabaseSecret',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: props.databaseSecretArn,
+          },
+          {
+            Sid: 'DecryptItThroughSecretsManager',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: props.kmsKeyArn,
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+          },
+        ],
+      }),
+    });
+    const profile = new IamInstanceProfile(this, 'instance_profile', { name: `${prefix}-app`, role: this.role.name });
+
+    // A local keeps the script a readable template; Terraform fills in the database address and secret.
+    const userData = new TerraformLocal(this, 'user_data', renderUserData({
+      appPort: props.appPort,
+      healthCheckPath: props.healthCheckPath,
+      environment: { AWS_REGION: props.region, ...(props.appEnvironment ?? {}) },
+    }));
+    const tags = { ...props.instanceTags, Name: `${prefix}-app` };
+    this.launchTemplate = new LaunchTemplate(this, 'launch_template', {
+      name: `${prefix}-app`,
+      description: `${prefix} app servers`,
+      imageId: `resolve:ssm:${props.amiSsmParameter}`,
+      instanceType: props.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'enabled',
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeSize: props.rootVolumeGiB ?? 20,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            deleteOnTermination: 'true',
+          },
+        },
+      ],
+      networkInterfaces: [
+        {
+          deviceIndex: 0,
+          associatePublicIpAddress: 'false',
+          securityGroups: [this.securityGroup.id],
+          deleteOnTermination: 'true',
+        },
+      ],
+      monitoring: { enabled: true },
+      ebsOptimized: 'true',
+      userData: Fn.base64encode(userData.asString),
+      updateDefaultVersion: true,
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
+      tags: { Name: `${prefix}-app` },
+    });
+
+    this.autoScalingGroup = new AutoscalingGroup(this, 'auto_scaling_group', {
+      name: `${prefix}-app`,
+      vpcZoneIdentifier: [...props.subnetIds],
+      minSize: props.minSize,
+      desiredCapacity: props.desiredCapacity,
+      maxSize: props.maxSize,
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      targetGroupArns: [...props.targetGroupArns],
+      healthCheckType: 'ELB',
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? 300,
+      defaultInstanceWarmup: 120,
+      waitForCapacityTimeout: '15m',
+      enabledMetrics: [
+        'GroupDesiredCapacity',
+        'GroupInServiceInstances',
+        'GroupMaxSize',
+        'GroupMinSize',
+        'GroupPendingInstances',
+        'GroupTerminatingInstances',
+        'GroupTotalInstances',
+      ],
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 90, instanceWarmup: '120', autoRollback: true },
+      },
+      tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      // Scaling policies own the desired capacity once the group exists.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
+    });
+  }
+
+  /** Lets `peer` reach the application port (and only that port). */
+  allowFrom(peer: Connectable): void {
+    this.securityGroup.allowFrom(peer.securityGroup, this.appPort, `${peer.securityGroup.label} to app port ${this.appPort}`);
+  }
+}

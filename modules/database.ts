@@ -1,0 +1,177 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ENGINES, parameterFamily, supportsPerformanceInsights } from '../config/catalog';
+import type { DatabaseConfig } from '../config/types';
+import { SecurityGroup, type Connectable } from './security-group';
+
+export interface DatabaseProps {
+  /** Name prefix, e.g. `web-prod`; the instance is `<prefix>-db`. */
+  readonly prefix: string;
+  /** Engine, version, class, storage, Multi-AZ, backups (validated). */
+  readonly config: DatabaseConfig;
+  readonly vpcId: string;
+  /** The isolated data subnets, one per zone. */
+  readonly subnetIds: readonly string[];
+  /** KMS key for storage, Performance Insights, the master secret and the log groups. */
+  readonly kmsKeyArn: string;
+  /** Account the database lives in (the monitoring role trusts RDS on its behalf only). */
+  readonly accountId: string;
+  /** Days to keep the exported database logs. */
+  readonly logRetentionDays: number;
+  /**
+   * Protect the data: deletion protection, a final snapshot, automated backups kept after deletion and
+   * Terraform `prevent_destroy`. When false, `terraform destroy` removes the instance without a snapshot.
+   */
+  readonly deletionProtection: boolean;
+  /** Seconds between enhanced monitoring samples (0 turns it off). @default 60 */
+  readonly monitoringIntervalSeconds?: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+}
+
+/**
+ * RDS MySQL or PostgreSQL in the isolated subnets: TLS enforced by its parameter group, encrypted gp3
+ * storage with an autoscaling cap, master password generated and rotated by Secrets Manager (never in
+ * config, code or state), backups, log exports, enhanced monitoring, Performance Insights where the class
+ * offers it, IAM authentication, and a security group that accepts nothing until `allowFrom` is called.
+ */
+export class Database extends Construct implements Connectable {
+  readonly instance: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  readonly port: number;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { prefix, config, kmsKeyArn, deletionProtection } = props;
+    const engine = ENGINES[config.engine];
+    const family = parameterFamily(config.engine, config.engineVersion);
+    if (!family) throw new Error(`Database ${prefix}: unsupported ${config.engine} version ${config.engineVersion}`);
+    this.port = engine.port;
+    const identifier = `${prefix}-db`;
+
+    this.securityGroup = new SecurityGroup(this, 'security_group', {
+      label: 'db',
+      vpcId: props.vpcId,
+      name: `${prefix}-db`,
+      description: `${prefix} database: ${config.engine} port ${engine.port} from the app servers only`,
+    });
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet_group', {
+      name: `${prefix}-data`,
+      description: `${prefix}: isolated data subnets of every zone`,
+      subnetIds: [...props.subnetIds],
+    });
+
+    const parameters = new DbParameterGroup(this, 'parameter_group', {
+      name: `${prefix}-${family.replace('.', '-')}`,
+      family,
+      description: `${prefix}: TLS required, slow queries logged`,
+      parameter: [engine.tlsParameter, ...engine.extraParameters].map((p) => ({ ...p, applyMethod: 'immediate' })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Created before the instance so they carry our retention and key (RDS would make them unencrypted, kept forever).
+    const logGroups = engine.logExports.map(
+      (log) =>
+        new CloudwatchLogGroup(this, `log_group_${log}`, {
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: kmsKeyArn,
+        }),
+    );
+
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    const monitoringRole =
+      monitoringInterval > 0
+        ? new IamRole(this, 'monitoring_role', {
+            name: `${prefix}-rds-monitoring`,
+            description: `Enhanced monitoring of ${identifier}`,
+            assumeRolePolicy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'monitoring.rds.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                  Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+                },
+              ],
+            }),
+          })
+        : undefined;
+    if (monitoringRole) {
+      new IamRolePolicyAttachment(this, 'monitoring_role_policy', {
+        role: monitoringRole.name,
+        policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+      });
+    }
+
+    const performanceInsights = supportsPerformanceInsights(config.engine, config.instanceClass);
+    this.instance = new DbInstance(this, 'instance', {
+      identifier,
+      engine: config.engine,
+      engineVersion: config.engineVersion,
+      instanceClass: config.instanceClass,
+      dbName: config.databaseName,
+      username: config.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: kmsKeyArn,
+      port: engine.port,
+      multiAz: config.multiAz,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: parameters.name,
+      storageType: 'gp3',
+      allocatedStorage: config.allocatedStorageGiB,
+      maxAllocatedStorage: config.maxAllocatedStorageGiB,
+      storageEncrypted: true,
+      kmsKeyId: kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: config.backupRetentionDays,
+      backupWindow: '02:00-03:00',
+      maintenanceWindow: 'sun:03:30-sun:04:30',
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      enabledCloudwatchLogsExports: [...engine.logExports],
+      monitoringInterval,
+      monitoringRoleArn: monitoringRole?.arn,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsKmsKeyId: performanceInsights ? kmsKeyArn : undefined,
+      performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      deletionProtection,
+      skipFinalSnapshot: !deletionProtection,
+      finalSnapshotIdentifier: deletionProtection ? `${identifier}-final` : undefined,
+      deleteAutomatedBackups: !deletionProtection,
+      applyImmediately: false,
+      dependsOn: logGroups,
+      lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
+      tags: { Name: identifier },
+    });
+  }
+
+  /** `host:port` clients connect to. */
+  get endpoint(): string {
+    return this.instance.endpoint;
+  }
+
+  /** Host name of the instance (no port). */
+  get address(): string {
+    return this.instance.address;
+  }
+
+  /** ARN of the Secrets Manager secret that holds the master user's credentials. */
+  get secretArn(): string {
+    return this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /** Lets `peer` connect on the database port (and only `peer`). */
+  allowFrom(peer: Connectable): void {
+    this.securityGroup.allowFrom(peer.securityGroup, this.port, `${peer.securityGroup.label} to database on ${this.port}`);
+  }
+}

@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+
+export interface EncryptionKeyProps {
+  /** Name prefix, e.g. `web-prod`; the alias is `alias/<prefix>-data`. */
+  readonly prefix: string;
+  /** Account that owns the key. */
+  readonly accountId: string;
+  /** Region of the key (CloudWatch Logs may use it in this region only). */
+  readonly region: string;
+  /** Days a scheduled deletion waits (7–30). @default 30 */
+  readonly deletionWindowDays?: number;
+}
+
+/**
+ * The stack's customer-managed KMS key, rotated yearly: RDS storage, Performance Insights, the
+ * database's master secret and every CloudWatch log group are encrypted with it.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const { accountId, region } = props;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AccountAdministersKeyThroughIam',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: {
+            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` },
+          },
+        },
+      ],
+    };
+    this.key = new KmsKey(this, 'key', {
+      description: `${props.prefix}: data at rest (RDS, its secret, CloudWatch Logs)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays ?? 30,
+      policy: JSON.stringify(policy),
+    });
+    new KmsAlias(this, 'alias', { name: `alias/${props.prefix}-data`, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+  }
+}

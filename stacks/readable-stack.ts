@@ -1,0 +1,32 @@
+import { TerraformElement, TerraformStack } from 'cdktf';
+import type { Node } from 'constructs';
+
+/** Child id that is left out of Terraform addresses. */
+export const DEFAULT_CHILD = 'default';
+
+/**
+ * A stack whose Terraform addresses are the construct path joined by `_` (`network_vpc`,
+ * `database_instance`) instead of cdktf's default path plus hash. Addresses are the contract with the
+ * state: renaming a construct id renames the address, which Terraform plans as destroy + create, so ids
+ * are chosen once and kept. A construct whose id is `default` adds nothing to the address (as in
+ * aws-cdk), so a wrapper's main resource is named after the wrapper. Two paths that would collapse into
+ * one address fail the synth.
+ */
+export abstract class ReadableStack extends TerraformStack {
+  private readonly allocated = new Map<string, string>();
+
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes;
+    const components = scopes.slice(scopes.indexOf(this) + 1).map((c) => c.node.id).filter((id) => id !== DEFAULT_CHILD);
+    if (components.length === 0) return '';
+    const id = components.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+    const path = node.path;
+    const owner = this.allocated.get(id);
+    if (owner !== undefined && owner !== path) {
+      throw new Error(`Terraform address collision in ${this.node.id}: "${id}" is claimed by ${owner} and ${path}`);
+    }
+    this.allocated.set(id, path);
+    return /^[A-Za-z_]/.test(id) ? id : `_${id}`;
+  }
+}

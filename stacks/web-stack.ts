@@ -1,0 +1,153 @@
+import type { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { EnvironmentConfig } from '../config/types';
+import { AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network } from '../modules';
+import { ReadableStack } from './readable-stack';
+
+/** The provider release our bindings (@cdktf/provider-aws 20.1.0) were generated for. */
+export const AWS_PROVIDER_VERSION = '5.100.0';
+
+export interface WebStackProps {
+  /** Project name (`web`): stack `<project>-<env>`, resource names `<project>-<env>-…`. */
+  readonly project: string;
+  /** The validated environment. */
+  readonly environment: EnvironmentConfig;
+}
+
+/** Stack name of an environment: `<project>-<env>` (e.g. `web-prod`). */
+export function webStackName(project: string, env: string): string {
+  return `${project}-${env}`;
+}
+
+/**
+ * One environment of the highly-available web platform: network, encryption key, load balancer,
+ * app servers with CPU scaling, and the database — chained ALB → app → DB — with its own provider,
+ * default tags and remote state.
+ */
+export class WebStack extends ReadableStack {
+  readonly network: Network;
+  readonly loadBalancer: LoadBalancer;
+  readonly appServers: AppServers;
+  readonly database: Database;
+
+  constructor(scope: Construct, props: WebStackProps) {
+    const { project, environment: env } = props;
+    const name = webStackName(project, env.name);
+    super(scope, name);
+    const prefix = name;
+    const baseTags = { Project: project, Environment: env.name, ManagedBy: 'cdktf' };
+
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: { ...(env.tags ?? {}), ...baseTags } }],
+    });
+    // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
+    this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
+    this.addOverride('terraform.required_version', '>= 1.10.0');
+    this.configureBackend(project, name, env);
+
+    const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
+
+    this.network = new Network(this, 'network', {
+      prefix,
+      cidr: env.vpcCidr,
+      availabilityZones: env.availabilityZones,
+      natGateways: env.natGateways,
+      flowLogRetentionDays: env.logRetentionDays,
+      kmsKeyArn: key.arn,
+      accountId: env.accountId,
+    });
+    const vpcId = this.network.vpc.id;
+    const ids = (subnets: Network['appSubnets']) => subnets.map((s) => s.subnet.id);
+
+    this.loadBalancer = new LoadBalancer(this, 'load_balancer', {
+      prefix,
+      vpcId,
+      subnetIds: ids(this.network.publicSubnets),
+      targetPort: env.compute.appPort,
+      healthCheckPath: env.compute.healthCheckPath,
+      https: env.https,
+      deletionProtection: env.deletionProtection,
+      accountId: env.accountId,
+      region: env.region,
+      logRetentionDays: env.logRetentionDays,
+    });
+
+    this.database = new Database(this, 'database', {
+      prefix,
+      config: env.database,
+      vpcId,
+      subnetIds: ids(this.network.dataSubnets),
+      kmsKeyArn: key.arn,
+      accountId: env.accountId,
+      logRetentionDays: env.logRetentionDays,
+      deletionProtection: env.deletionProtection,
+    });
+
+    this.appServers = new AppServers(this, 'app_servers', {
+      prefix,
+      vpcId,
+      subnetIds: ids(this.network.appSubnets),
+      instanceType: env.compute.instanceType,
+      amiSsmParameter: env.compute.amiSsmParameter,
+      appPort: env.compute.appPort,
+      healthCheckPath: env.compute.healthCheckPath,
+      minSize: env.compute.minSize,
+      desiredCapacity: env.compute.desiredCapacity,
+      maxSize: env.compute.maxSize,
+      targetGroupArns: [this.loadBalancer.targetGroup.arn],
+      databaseSecretArn: this.database.secretArn,
+      kmsKeyArn: key.arn,
+      region: env.region,
+      appEnvironment: {
+        DB_ENGINE: env.database.engine,
+        DB_HOST: this.database.address,
+        DB_PORT: String(this.database.port),
+        DB_NAME: env.database.databaseName,
+        DB_SECRET_ARN: this.database.secretArn,
+      },
+      instanceTags: { ...(env.tags ?? {}), ...baseTags },
+    });
+
+    // The chain: internet → ALB → app → DB, each hop one port.
+    this.appServers.allowFrom(this.loadBalancer);
+    this.database.allowFrom(this.appServers);
+
+    new CpuScaling(this, 'scaling', {
+      prefix,
+      autoScalingGroupName: this.appServers.autoScalingGroup.name,
+      mode: env.compute.scaling,
+    });
+
+    const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
+      url: { value: this.loadBalancer.url, description: 'Where users reach the application' },
+      alb_dns_name: { value: this.loadBalancer.alb.dnsName, description: 'DNS name of the load balancer' },
+      db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port), private' },
+      db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database master credentials' },
+      vpc_id: { value: vpcId, description: 'VPC id' },
+      public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
+      app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
+      data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
+    };
+    for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
+  }
+
+  private configureBackend(project: string, stack: string, env: EnvironmentConfig): void {
+    const backend = env.backend;
+    if (backend.kind === 'local') {
+      new LocalBackend(this, { path: `terraform.${stack}.tfstate` });
+      return;
+    }
+    new S3Backend(this, {
+      bucket: backend.bucket,
+      key: `${project}/${env.name}/${stack}.tfstate`,
+      region: backend.region ?? env.region,
+      encrypt: true,
+      dynamodbTable: backend.dynamodbTable,
+    });
+    // Native S3 locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it.
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+  }
+}
