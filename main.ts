@@ -1,22 +1,23 @@
 /**
- * Entry point: validates the environment config, builds one web stack per environment, synthesizes.
- * Nothing is built or written when the config has a problem.
+ * Entry point: validates the typed environment config, builds one web stack per environment, synthesizes.
+ * A config problem stops everything before the app exists, so nothing is built and nothing is written.
  */
 import { App } from 'cdktf';
-import { platform } from './config/environments';
+import { ConfigFileError, loadPlatformConfig } from './config/load';
 import { ConfigError, assertValidConfig } from './config/validate';
-import { WebStack } from './stacks/web-stack';
+import type { PlatformConfig } from './config/types';
+import { buildStacks } from './stacks';
 
+let config: PlatformConfig;
 try {
-  assertValidConfig(platform);
+  config = loadPlatformConfig();
+  assertValidConfig(config);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
 
-const app = new App();
-for (const environment of platform.environments) {
-  new WebStack(app, { project: platform.project, environment });
-}
+const app = new App({ stackTraces: false });
+buildStacks(app, config);
 app.synth();

@@ -91,6 +91,7 @@ class Checker {
   }
 }
 
+const REGION_RULE = 'a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)';
 const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const BUCKET = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -112,20 +113,14 @@ function checkNetwork(c: Checker, env: Obj, region: string | undefined): void {
   const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
   if (!c.check(cidr !== undefined, 'vpcCidr', text, 'an IPv4 CIDR such as "10.0.0.0/16"')) return;
   const vpc = cidr!;
-  const aligned = c.check(isNetworkAligned(vpc), 'vpcCidr', text, 'a network address (host bits zero), e.g. "10.0.0.0/16"');
-  const sized = c.check(
-    vpc.prefix >= MIN_VPC_PREFIX && vpc.prefix <= MAX_VPC_PREFIX,
-    'vpcCidr',
-    text,
-    `a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (three tiers of subnets over ${MAX_AZS} zones need a /${MAX_VPC_PREFIX} at least; AWS allows no VPC larger than /${MIN_VPC_PREFIX})`,
-  );
+  c.check(isNetworkAligned(vpc), 'vpcCidr', text, 'a network address (host bits zero), e.g. "10.0.0.0/16"');
   c.check(PRIVATE_RANGES.some((r) => contains(r, vpc)), 'vpcCidr', text, 'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
-  if (aligned && sized) {
-    const layout = planSubnets(vpc, MAX_AZS);
-    const all = [...layout.public, ...layout.app, ...layout.data].map((s) => parseCidr(s)!);
-    const clash = all.some((a, i) => !contains(vpc, a) || all.some((b, j) => j > i && overlaps(a, b)));
-    c.check(!clash, 'vpcCidr', text, 'a VPC whose automatic subnet layout fits without overlap');
-  }
+  if (!c.check(vpc.prefix >= MIN_VPC_PREFIX && vpc.prefix <= 28, 'vpcCidr', text, `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /28`)) return;
+  // The automatic layout must yield subnets AWS accepts (/16–/28), inside the VPC, none overlapping.
+  const layout = planSubnets(vpc, MAX_AZS);
+  const all = [...layout.public, ...layout.app, ...layout.data].map((s) => parseCidr(s)!);
+  const fits = all.every((a, i) => a.prefix <= 28 && contains(vpc, a) && all.every((b, j) => j <= i || !overlaps(a, b)));
+  c.check(fits, 'vpcCidr', text, `a prefix of /${MAX_VPC_PREFIX} or larger: the automatic layout of three tiers over ${MAX_AZS} zones must fit without overlap in subnets of /28 or larger`);
 }
 
 function checkCompute(c: Checker, env: Obj): void {
@@ -141,7 +136,7 @@ function checkCompute(c: Checker, env: Obj): void {
   if (desired !== undefined && max !== undefined) {
     c.check(desired <= max, 'compute.desiredCapacity', desired, `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
   }
-  if (min !== undefined && max !== undefined && (desired === undefined || min > max)) {
+  if (min !== undefined && max !== undefined && desired === undefined) {
     c.check(min <= max, 'compute.minSize', min, `at most compute.maxSize (${max})`);
   }
   c.int(compute, 'appPort', 'compute.appPort', 1024, 65535);
@@ -204,7 +199,7 @@ function checkBackend(c: Checker, env: Obj): void {
   const kind = c.oneOf(backend, 'kind', 'backend.kind', ['s3', 'local']);
   if (kind === 's3') {
     c.matches(backend, 'bucket', 'backend.bucket', BUCKET, 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens');
-    if (backend.region !== undefined) c.oneOf(backend, 'region', 'backend.region', REGIONS);
+    if (backend.region !== undefined) c.check(REGIONS.includes(backend.region as string), 'backend.region', backend.region, REGION_RULE);
     if (backend.dynamodbTable !== undefined) {
       c.matches(backend, 'dynamodbTable', 'backend.dynamodbTable', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3–255 of letters, digits, _ . -)');
     }
@@ -225,7 +220,7 @@ function checkTags(c: Checker, env: Obj): void {
 function checkEnvironment(env: Obj, problems: string[], label: string): void {
   const c = new Checker(label, problems);
   c.matches(env, 'accountId', 'accountId', /^\d{12}$/, 'a 12-digit AWS account id');
-  const region = c.oneOf(env, 'region', 'region', REGIONS);
+  const region = c.check(REGIONS.includes(env.region as string), 'region', env.region, REGION_RULE) ? (env.region as string) : undefined;
   checkNetwork(c, env, region);
   c.oneOf(env, 'natGateways', 'natGateways', ['none', 'single', 'perAz']);
   checkCompute(c, env);
@@ -236,6 +231,22 @@ function checkEnvironment(env: Obj, problems: string[], label: string): void {
   c.check(LOG_RETENTION_DAYS.includes(retention as number), 'logRetentionDays', retention, `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`);
   checkBackend(c, env);
   checkTags(c, env);
+}
+
+/** VPCs of different environments must not overlap, so they can later be peered or joined by a transit gateway. */
+function checkCidrsDistinct(envs: unknown[], problems: string[]): void {
+  const parsed = envs.map((e) => (isObject(e) && typeof e.vpcCidr === 'string' ? { env: e, cidr: parseCidr(e.vpcCidr) } : undefined));
+  parsed.forEach((a, i) => {
+    parsed.slice(0, i).forEach((b) => {
+      if (a?.cidr && b?.cidr && overlaps(a.cidr, b.cidr)) {
+        new Checker(`environment "${String(a.env.name)}"`, problems).fail(
+          'vpcCidr',
+          a.env.vpcCidr,
+          `a range that does not overlap environment "${String(b.env.name)}" (${String(b.env.vpcCidr)}), so the VPCs can be connected later`,
+        );
+      }
+    });
+  });
 }
 
 /** Returns every problem in `config` (empty when valid). Accepts anything: input may come from JSON. */
@@ -258,6 +269,7 @@ export function findProblems(config: unknown): string[] {
     seen.add(e.name);
     checkEnvironment(e, problems, label);
   });
+  checkCidrsDistinct(envs as unknown[], problems);
   return problems;
 }
 

@@ -2,6 +2,7 @@
 // milliseconds, without type-checking (that is `npm run build`), then the bundle runs in this process.
 // Used by `npm run synth` and by cdktf.json's "app", so `cdktf deploy/diff` synthesize just as fast.
 import { buildSync } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,4 +22,17 @@ buildSync({
   logLevel: 'warning',
 });
 process.setSourceMapsEnabled(true);
+const underCli = process.env.CDKTF_OUTDIR !== undefined; // cdktf-cli prints annotations itself
 createRequire(import.meta.url)(outfile);
+
+// Print the stacks' warnings and errors (cdktf only records them in the manifest).
+const manifest = join(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'), 'manifest.json');
+if (!underCli && entry === 'main.ts' && existsSync(manifest)) {
+  const { stacks } = JSON.parse(readFileSync(manifest, 'utf8'));
+  for (const [name, stack] of Object.entries(stacks)) {
+    for (const { level, message, constructPath } of stack.annotations ?? []) {
+      const kind = level.replace('@cdktf/', '').toUpperCase();
+      console.error(`[${kind}] ${name} (${constructPath}): ${message}`);
+    }
+  }
+}

@@ -1,0 +1,485 @@
+import { platform } from '../../config/environments';
+import { configWith, type AnyEnv } from './config';
+
+/** A malformed configuration and the exact problems it must produce. */
+export interface BadConfig {
+  readonly name: string;
+  readonly config: unknown;
+  readonly problems: readonly string[];
+}
+
+const prodWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'prod');
+
+/**
+ * One entry per validation message at least: wrong types, out-of-range numbers, oversized or overlapping
+ * CIDRs, zones of another region, duplicate zones, min > max, unknown engines and versions, retention out
+ * of range, half-configured HTTPS, illegal names, unknown backend kinds, bad tags. Each lists every
+ * problem the config must produce, word for word.
+ */
+export const BAD_CONFIGS: readonly BadConfig[] = [
+  {
+    name: 'config is not an object',
+    config: 'web',
+    problems: [
+      'app: config: got "web"; allowed: an object { project, environments }',
+    ],
+  },
+  {
+    name: 'project name has capitals',
+    config: { ...platform, project: 'Web' },
+    problems: [
+      'app: project: got "Web"; allowed: 2–12 lower-case letters or digits, starting with a letter (used in resource names)',
+    ],
+  },
+  {
+    name: 'no environments',
+    config: { ...platform, environments: [] },
+    problems: [
+      'app: environments: got []; allowed: a non-empty list of environments',
+    ],
+  },
+  {
+    name: 'environment is not an object',
+    config: { ...platform, environments: [42] },
+    problems: [
+      'app: environments[0]: got 42; allowed: an environment object',
+    ],
+  },
+  {
+    name: 'illegal environment name',
+    config: prodWith((e) => { e.name = 'prod_eu'; }),
+    problems: [
+      'environment "prod_eu": name: got "prod_eu"; allowed: 2–12 lower-case letters or digits, starting with a letter (used in resource names)',
+    ],
+  },
+  {
+    name: 'duplicate environment name',
+    config: prodWith((e) => { e.name = 'dev'; e.vpcCidr = '10.30.0.0/16'; }),
+    problems: [
+      'environment "dev": name: got "dev"; allowed: a name no other environment uses',
+    ],
+  },
+  {
+    name: 'account id too short',
+    config: prodWith((e) => { e.accountId = '1234'; }),
+    problems: [
+      'environment "prod": accountId: got "1234"; allowed: a 12-digit AWS account id',
+    ],
+  },
+  {
+    name: 'account id as a number',
+    config: prodWith((e) => { e.accountId = 111111111111 as any; }),
+    problems: [
+      'environment "prod": accountId: got 111111111111; allowed: a 12-digit AWS account id',
+    ],
+  },
+  {
+    name: 'unknown region',
+    config: prodWith((e) => { e.region = 'eu-west-9'; }),
+    problems: [
+      'environment "prod": region: got "eu-west-9"; allowed: a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)',
+    ],
+  },
+  {
+    name: 'zones not a list',
+    config: prodWith((e) => { e.availabilityZones = 'eu-west-1a'; }),
+    problems: [
+      'environment "prod": availabilityZones: got "eu-west-1a"; allowed: a list of 2 or 3 availability zones',
+    ],
+  },
+  {
+    name: 'a single zone',
+    config: prodWith((e) => { e.availabilityZones = ['eu-west-1a']; }),
+    problems: [
+      'environment "prod": availabilityZones: got ["eu-west-1a"]; allowed: 2 to 3 zones (high availability needs at least 2)',
+    ],
+  },
+  {
+    name: 'four zones',
+    config: prodWith((e) => { e.availabilityZones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d']; }),
+    problems: [
+      'environment "prod": availabilityZones: got ["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1d"]; allowed: 2 to 3 zones (high availability needs at least 2)',
+    ],
+  },
+  {
+    name: 'zone of another region',
+    config: prodWith((e) => { e.availabilityZones = ['eu-west-1a', 'us-east-1b']; }),
+    problems: [
+      'environment "prod": availabilityZones[1]: got "us-east-1b"; allowed: a zone of region eu-west-1, e.g. "eu-west-1a"',
+    ],
+  },
+  {
+    name: 'duplicate zones',
+    config: prodWith((e) => { e.availabilityZones = ['eu-west-1a', 'eu-west-1a']; }),
+    problems: [
+      'environment "prod": availabilityZones: got ["eu-west-1a","eu-west-1a"]; allowed: distinct zones (repeated: "eu-west-1a")',
+    ],
+  },
+  {
+    name: 'malformed CIDR',
+    config: prodWith((e) => { e.vpcCidr = '10.0.0/16'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.0.0/16"; allowed: an IPv4 CIDR such as "10.0.0.0/16"',
+    ],
+  },
+  {
+    name: 'CIDR octet out of range',
+    config: prodWith((e) => { e.vpcCidr = '10.300.0.0/16'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.300.0.0/16"; allowed: an IPv4 CIDR such as "10.0.0.0/16"',
+    ],
+  },
+  {
+    name: 'CIDR with host bits',
+    config: prodWith((e) => { e.vpcCidr = '10.20.1.0/16'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.20.1.0/16"; allowed: a network address (host bits zero), e.g. "10.0.0.0/16"',
+    ],
+  },
+  {
+    name: 'public CIDR',
+    config: prodWith((e) => { e.vpcCidr = '8.8.0.0/16'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "8.8.0.0/16"; allowed: inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+    ],
+  },
+  {
+    name: 'oversized CIDR',
+    config: prodWith((e) => { e.vpcCidr = '10.0.0.0/8'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.0.0.0/8"; allowed: a prefix from /16 (the largest VPC AWS allows) to /28',
+      'environment "prod": vpcCidr: got "10.0.0.0/8"; allowed: a range that does not overlap environment "dev" (10.10.0.0/16), so the VPCs can be connected later',
+    ],
+  },
+  {
+    name: 'CIDR too small for the layout',
+    config: prodWith((e) => { e.vpcCidr = '10.20.0.0/24'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.20.0.0/24"; allowed: a prefix of /23 or larger: the automatic layout of three tiers over 3 zones must fit without overlap in subnets of /28 or larger',
+    ],
+  },
+  {
+    name: 'CIDR overlapping another environment',
+    config: prodWith((e) => { e.vpcCidr = '10.10.128.0/17'; }),
+    problems: [
+      'environment "prod": vpcCidr: got "10.10.128.0/17"; allowed: a range that does not overlap environment "dev" (10.10.0.0/16), so the VPCs can be connected later',
+    ],
+  },
+  {
+    name: 'unknown NAT strategy',
+    config: prodWith((e) => { e.natGateways = 'two'; }),
+    problems: [
+      'environment "prod": natGateways: got "two"; allowed: one of "none", "single", "perAz"',
+    ],
+  },
+  {
+    name: 'compute missing',
+    config: prodWith((e) => { delete e.compute; }),
+    problems: [
+      'environment "prod": compute: got nothing; allowed: an object',
+    ],
+  },
+  {
+    name: 'instance type malformed',
+    config: prodWith((e) => { e.compute.instanceType = 'large'; }),
+    problems: [
+      'environment "prod": compute.instanceType: got "large"; allowed: an EC2 instance type such as "t3.micro"',
+    ],
+  },
+  {
+    name: 'min size negative',
+    config: prodWith((e) => { e.compute.minSize = -1; }),
+    problems: [
+      'environment "prod": compute.minSize: got -1; allowed: a whole number from 0 to 100',
+    ],
+  },
+  {
+    name: 'desired capacity as a string',
+    config: prodWith((e) => { e.compute.desiredCapacity = '3'; }),
+    problems: [
+      'environment "prod": compute.desiredCapacity: got "3"; allowed: a whole number from 0 to 100',
+    ],
+  },
+  {
+    name: 'max size zero',
+    config: prodWith((e) => { e.compute.maxSize = 0; }),
+    problems: [
+      'environment "prod": compute.maxSize: got 0; allowed: a whole number from 1 to 100',
+    ],
+  },
+  {
+    name: 'min above desired',
+    config: prodWith((e) => { e.compute.minSize = 4; }),
+    problems: [
+      'environment "prod": compute.minSize: got 4; allowed: at most compute.desiredCapacity (3): minSize ≤ desiredCapacity ≤ maxSize',
+    ],
+  },
+  {
+    name: 'desired above max',
+    config: prodWith((e) => { e.compute.desiredCapacity = 7; }),
+    problems: [
+      'environment "prod": compute.desiredCapacity: got 7; allowed: at most compute.maxSize (6): minSize ≤ desiredCapacity ≤ maxSize',
+    ],
+  },
+  {
+    name: 'min above max',
+    config: prodWith((e) => { e.compute.minSize = 8; e.compute.desiredCapacity = 1.5; }),
+    problems: [
+      'environment "prod": compute.desiredCapacity: got 1.5; allowed: a whole number from 0 to 100',
+      'environment "prod": compute.minSize: got 8; allowed: at most compute.maxSize (6)',
+    ],
+  },
+  {
+    name: 'app port out of range',
+    config: prodWith((e) => { e.compute.appPort = 70000; }),
+    problems: [
+      'environment "prod": compute.appPort: got 70000; allowed: a whole number from 1024 to 65535',
+    ],
+  },
+  {
+    name: 'privileged app port',
+    config: prodWith((e) => { e.compute.appPort = 80; }),
+    problems: [
+      'environment "prod": compute.appPort: got 80; allowed: a whole number from 1024 to 65535',
+    ],
+  },
+  {
+    name: 'health check path relative',
+    config: prodWith((e) => { e.compute.healthCheckPath = 'health'; }),
+    problems: [
+      'environment "prod": compute.healthCheckPath: got "health"; allowed: an absolute URL path such as "/health" (letters, digits, . _ ~ / -)',
+    ],
+  },
+  {
+    name: 'AMI parameter not a path',
+    config: prodWith((e) => { e.compute.amiSsmParameter = 'ami-0123456789abcdef0'; }),
+    problems: [
+      'environment "prod": compute.amiSsmParameter: got "ami-0123456789abcdef0"; allowed: an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
+    ],
+  },
+  {
+    name: 'unknown scaling mode',
+    config: prodWith((e) => { e.compute.scaling = 'predictive'; }),
+    problems: [
+      'environment "prod": compute.scaling: got "predictive"; allowed: one of "step", "targetTracking"',
+    ],
+  },
+  {
+    name: 'database missing',
+    config: prodWith((e) => { e.database = null; }),
+    problems: [
+      'environment "prod": database: got null; allowed: an object',
+    ],
+  },
+  {
+    name: 'unknown engine',
+    config: prodWith((e) => { e.database.engine = 'oracle'; }),
+    problems: [
+      'environment "prod": database.engine: got "oracle"; allowed: one of "mysql", "postgres"',
+    ],
+  },
+  {
+    name: 'unknown mysql version',
+    config: prodWith((e) => { e.database.engineVersion = '5.7'; }),
+    problems: [
+      'environment "prod": database.engineVersion: got "5.7"; allowed: a supported mysql version: major "8.0", "8.4" or a full version of one of them (e.g. "8.4.1")',
+    ],
+  },
+  {
+    name: 'unknown postgres version',
+    config: prodWith((e) => { e.database.engine = 'postgres'; e.database.engineVersion = '8.4'; }),
+    problems: [
+      'environment "prod": database.engineVersion: got "8.4"; allowed: a supported postgres version: major "14", "15", "16", "17" or a full version of one of them (e.g. "17.1")',
+    ],
+  },
+  {
+    name: 'instance class malformed',
+    config: prodWith((e) => { e.database.instanceClass = 'm7g.large'; }),
+    problems: [
+      'environment "prod": database.instanceClass: got "m7g.large"; allowed: an RDS instance class such as "db.t4g.micro"',
+    ],
+  },
+  {
+    name: 'storage below minimum',
+    config: prodWith((e) => { e.database.allocatedStorageGiB = 10; e.database.maxAllocatedStorageGiB = 10; }),
+    problems: [
+      'environment "prod": database.allocatedStorageGiB: got 10; allowed: a whole number from 20 to 65536',
+      'environment "prod": database.maxAllocatedStorageGiB: got 10; allowed: a whole number from 20 to 65536',
+    ],
+  },
+  {
+    name: 'storage cap below storage',
+    config: prodWith((e) => { e.database.maxAllocatedStorageGiB = 40; }),
+    problems: [
+      'environment "prod": database.maxAllocatedStorageGiB: got 40; allowed: at least database.allocatedStorageGiB (50)',
+    ],
+  },
+  {
+    name: 'storage cap not a number',
+    config: prodWith((e) => { e.database.maxAllocatedStorageGiB = 'lots'; }),
+    problems: [
+      'environment "prod": database.maxAllocatedStorageGiB: got "lots"; allowed: a whole number from 20 to 65536',
+    ],
+  },
+  {
+    name: 'multi-AZ not a boolean',
+    config: prodWith((e) => { e.database.multiAz = 'yes'; }),
+    problems: [
+      'environment "prod": database.multiAz: got "yes"; allowed: true or false',
+    ],
+  },
+  {
+    name: 'backup retention out of range',
+    config: prodWith((e) => { e.database.backupRetentionDays = 36; }),
+    problems: [
+      'environment "prod": database.backupRetentionDays: got 36; allowed: a whole number from 0 to 35',
+    ],
+  },
+  {
+    name: 'no backups on a Multi-AZ database',
+    config: prodWith((e) => { e.database.backupRetentionDays = 0; }),
+    problems: [
+      'environment "prod": database.backupRetentionDays: got 0; allowed: at least 1 when database.multiAz is true',
+    ],
+  },
+  {
+    name: 'database name with a hyphen',
+    config: prodWith((e) => { e.database.databaseName = 'my-app'; }),
+    problems: [
+      'environment "prod": database.databaseName: got "my-app"; allowed: a letter then letters, digits or _ (at most 63)',
+    ],
+  },
+  {
+    name: 'master user name too long',
+    config: prodWith((e) => { e.database.masterUsername = 'a_very_long_admin_name'; }),
+    problems: [
+      'environment "prod": database.masterUsername: got "a_very_long_admin_name"; allowed: a letter then letters, digits or _ (at most 16)',
+    ],
+  },
+  {
+    name: 'reserved master user name',
+    config: prodWith((e) => { e.database.masterUsername = 'admin'; }),
+    problems: [
+      'environment "prod": database.masterUsername: got "admin"; allowed: a name other than the reserved rdsadmin, postgres, root and admin',
+    ],
+  },
+  {
+    name: 'deletion protection not a boolean',
+    config: prodWith((e) => { e.deletionProtection = 1; }),
+    problems: [
+      'environment "prod": deletionProtection: got 1; allowed: true or false',
+    ],
+  },
+  {
+    name: 'https not an object',
+    config: prodWith((e) => { e.https = true; }),
+    problems: [
+      'environment "prod": https: got true; allowed: absent (plain HTTP) or { domainName, hostedZoneId } or { domainName, certificateArn }',
+    ],
+  },
+  {
+    name: 'https without domain',
+    config: prodWith((e) => { e.https = { hostedZoneId: 'Z0123456789EXAMPLE' }; }),
+    problems: [
+      'environment "prod": https.domainName: got nothing; allowed: a fully qualified lower-case domain name such as "app.example.com"',
+    ],
+  },
+  {
+    name: 'https half-configured',
+    config: prodWith((e) => { e.https = { domainName: 'app.example.com' }; }),
+    problems: [
+      'environment "prod": https: got {"domainName":"app.example.com"}; allowed: exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)',
+    ],
+  },
+  {
+    name: 'https with zone and certificate',
+    config: prodWith((e) => { e.https = { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE', certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000' }; }),
+    problems: [
+      'environment "prod": https: got {"domainName":"app.example.com","hostedZoneId":"Z0123456789EXAMPLE","certificateArn":"arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"}; allowed: exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)',
+    ],
+  },
+  {
+    name: 'malformed hosted zone id',
+    config: prodWith((e) => { e.https = { domainName: 'app.example.com', hostedZoneId: 'example.com' }; }),
+    problems: [
+      'environment "prod": https.hostedZoneId: got "example.com"; allowed: a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"',
+    ],
+  },
+  {
+    name: 'certificate of another region',
+    config: prodWith((e) => { e.https = { domainName: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000' }; }),
+    problems: [
+      'environment "prod": https.certificateArn: got "arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"; allowed: an ACM certificate ARN in region eu-west-1',
+    ],
+  },
+  {
+    name: 'log retention not a CloudWatch period',
+    config: prodWith((e) => { e.logRetentionDays = 10; }),
+    problems: [
+      'environment "prod": logRetentionDays: got 10; allowed: one of CloudWatch Logs\' periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ],
+  },
+  {
+    name: 'backend missing',
+    config: prodWith((e) => { delete e.backend; }),
+    problems: [
+      'environment "prod": backend: got nothing; allowed: an object',
+    ],
+  },
+  {
+    name: 'unknown backend kind',
+    config: prodWith((e) => { e.backend = { kind: 'gcs', bucket: 'x' }; }),
+    problems: [
+      'environment "prod": backend.kind: got "gcs"; allowed: one of "s3", "local"',
+    ],
+  },
+  {
+    name: 'invalid state bucket name',
+    config: prodWith((e) => { e.backend = { kind: 's3', bucket: 'My_Bucket' }; }),
+    problems: [
+      'environment "prod": backend.bucket: got "My_Bucket"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens',
+    ],
+  },
+  {
+    name: 'unknown backend region',
+    config: prodWith((e) => { e.backend = { kind: 's3', bucket: 'state-bucket', region: 'moon-1' }; }),
+    problems: [
+      'environment "prod": backend.region: got "moon-1"; allowed: a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)',
+    ],
+  },
+  {
+    name: 'invalid lock table name',
+    config: prodWith((e) => { e.backend = { kind: 's3', bucket: 'state-bucket', dynamodbTable: 'x' }; }),
+    problems: [
+      'environment "prod": backend.dynamodbTable: got "x"; allowed: a DynamoDB table name (3–255 of letters, digits, _ . -)',
+    ],
+  },
+  {
+    name: 'tags not an object',
+    config: prodWith((e) => { e.tags = ['team']; }),
+    problems: [
+      'environment "prod": tags: got ["team"]; allowed: an object of string keys and values',
+    ],
+  },
+  {
+    name: 'tag key with aws prefix',
+    config: prodWith((e) => { e.tags = { 'aws:team': 'web' }; }),
+    problems: [
+      'environment "prod": tags["aws:team"]: got "aws:team"; allowed: a key of 1–128 letters, digits, spaces or _ . : / = + - @, not starting with "aws:"',
+    ],
+  },
+  {
+    name: 'reserved tag key',
+    config: prodWith((e) => { e.tags = { Environment: 'production' }; }),
+    problems: [
+      'environment "prod": tags["Environment"]: got "Environment"; allowed: a key other than Project, Environment, ManagedBy (set by the stack)',
+    ],
+  },
+  {
+    name: 'tag value not a string',
+    config: prodWith((e) => { e.tags = { CostCenter: 42 }; }),
+    problems: [
+      'environment "prod": tags["CostCenter"]: got 42; allowed: a string of at most 256 letters, digits, spaces or _ . : / = + - @',
+    ],
+  },
+];

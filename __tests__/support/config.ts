@@ -1,0 +1,19 @@
+import { dev, platform, prod } from '../../config/environments';
+import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+export type AnyEnv = Mutable<EnvironmentConfig> & Record<string, any>;
+
+/** A deep copy of the shipped config with `edit` applied to environment `name` (default prod). */
+export function configWith(edit: (env: AnyEnv) => void, name: 'dev' | 'prod' = 'prod'): PlatformConfig {
+  const copy = structuredClone(platform) as Mutable<PlatformConfig>;
+  const env = copy.environments.find((e) => e.name === name) as AnyEnv;
+  edit(env);
+  return copy as PlatformConfig;
+}
+
+/** A single-environment config built from dev or prod with overrides. */
+export function single(base: 'dev' | 'prod', overrides: Partial<EnvironmentConfig> = {}): PlatformConfig {
+  const source = base === 'dev' ? dev : prod;
+  return { project: platform.project, environments: [{ ...structuredClone(source), ...overrides }] };
+}

@@ -1,0 +1,107 @@
+# Values the mocked AWS provider returns for computed attributes during `terraform test`.
+# Terraform's random mock strings fail the provider's own validation where an ARN or a list shape is
+# expected, so those attributes get realistic values here. Shared by every stack's .tftest.hcl.
+
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn    = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000"
+    key_id = "00000000-0000-0000-0000-000000000000"
+  }
+}
+
+mock_resource "aws_iam_role" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:role/mock-role"
+  }
+}
+
+mock_resource "aws_iam_instance_profile" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:instance-profile/mock-profile"
+  }
+}
+
+mock_resource "aws_cloudwatch_log_group" {
+  defaults = {
+    arn = "arn:aws:logs:eu-west-1:111111111111:log-group:mock"
+  }
+}
+
+mock_resource "aws_lb_target_group" {
+  defaults = {
+    arn        = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/mock/0123456789abcdef"
+    arn_suffix = "targetgroup/mock/0123456789abcdef"
+  }
+}
+
+mock_resource "aws_lb" {
+  defaults = {
+    arn        = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/mock/0123456789abcdef"
+    arn_suffix = "app/mock/0123456789abcdef"
+    dns_name   = "mock-alb-123456789.eu-west-1.elb.amazonaws.com"
+    zone_id    = "Z32O12XQLNTSW2"
+  }
+}
+
+mock_resource "aws_lb_listener" {
+  defaults = {
+    arn = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/mock/0123456789abcdef/0123456789abcdef"
+  }
+}
+
+mock_resource "aws_acm_certificate" {
+  defaults = {
+    arn = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    domain_validation_options = [{
+      domain_name           = "app.example.com"
+      resource_record_name  = "_x1.app.example.com."
+      resource_record_type  = "CNAME"
+      resource_record_value = "_x2.acm-validations.aws."
+    }]
+  }
+}
+
+mock_resource "aws_acm_certificate_validation" {
+  defaults = {
+    certificate_arn = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+  }
+}
+
+mock_resource "aws_s3_bucket" {
+  defaults = {
+    arn = "arn:aws:s3:::mock-bucket"
+  }
+}
+
+mock_resource "aws_autoscaling_policy" {
+  defaults = {
+    arn = "arn:aws:autoscaling:eu-west-1:111111111111:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock:policyName/mock"
+  }
+}
+
+mock_resource "aws_launch_template" {
+  defaults = {
+    id             = "lt-0123456789abcdef0"
+    arn            = "arn:aws:ec2:eu-west-1:111111111111:launch-template/lt-0123456789abcdef0"
+    latest_version = 1
+  }
+}
+
+mock_resource "aws_db_instance" {
+  defaults = {
+    arn      = "arn:aws:rds:eu-west-1:111111111111:db:mock-db"
+    address  = "mock-db.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+    endpoint = "mock-db.abcdefghijkl.eu-west-1.rds.amazonaws.com:3306"
+    master_user_secret = [{
+      kms_key_id    = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000"
+      secret_arn    = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-0000-AbCdEf"
+      secret_status = "active"
+    }]
+  }
+}
+
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:eu-west-1:111111111111:mock-topic"
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Runs real Terraform on synthesized stacks, offline: the test harness behind `npm test` and `npm run check`.
+ *
+ * Each stack is copied to a fresh temp directory with a TEST-ONLY override file (local backend, dummy
+ * credentials, the provider's skip flags). Nothing of that reaches `cdktf.out`. Providers come from a
+ * filesystem mirror (TF_PROVIDER_MIRROR, default /opt/tf-plugins) when it exists, else from the registry;
+ * they are symlinked from the mirror, so parallel inits share nothing writable (no plugin-cache race), and
+ * every working directory gets its own lock file.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where this machine keeps the offline provider mirror. */
+export const DEFAULT_PROVIDER_MIRROR = '/opt/tf-plugins';
+
+/** Name of the test-only override file; Terraform merges `*_override.tf.json` last. */
+export const TEST_OVERRIDE_FILE = 'zz_test_override.tf.json';
+
+/** Test-only provider and backend settings: plan and apply with no AWS account and no network. */
+export function offlineOverride(): Record<string, unknown> {
+  return {
+    terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+    provider: {
+      aws: {
+        access_key: 'mock-access-key',
+        secret_key: 'mock-secret-key',
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        // The real stack pins the account; with no account to ask for, the pin cannot be checked here.
+        allowed_account_ids: null,
+      },
+    },
+  };
+}
+
+/** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */
+export function terraformBinary(): string {
+  const bin = process.env.TERRAFORM_BIN ?? 'terraform';
+  const probe = spawnSync(bin, ['version', '-json'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      `Terraform is required but "${bin}" could not be run (${probe.error?.message ?? probe.stderr}).\n` +
+        'Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install, or your package manager) ' +
+        'and put it on PATH, or set TERRAFORM_BIN to its path.',
+    );
+  }
+  return bin;
+}
+
+let cliConfigPath: string | undefined;
+
+/**
+ * A Terraform CLI config whose `provider_installation` uses the offline mirror for hashicorp/aws when the
+ * mirror directory exists; otherwise Terraform's defaults (the registry) apply.
+ */
+export function cliConfigFile(): string {
+  if (cliConfigPath) return cliConfigPath;
+  const mirror = process.env.TF_PROVIDER_MIRROR ?? DEFAULT_PROVIDER_MIRROR;
+  const dir = mkdtempSync(join(tmpdir(), 'tf-cli-'));
+  cliConfigPath = join(dir, 'terraform.tfrc');
+  const body = existsSync(mirror)
+    ? `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+`
+    : '';
+  writeFileSync(cliConfigPath, body);
+  return cliConfigPath;
+}
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+/** Thrown when Terraform fails; the message carries Terraform's own output. */
+export class TerraformError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly result: RunResult,
+    readonly dir: string,
+  ) {
+    super(
+      `terraform ${args.join(' ')} failed (exit ${result.code}) in ${dir}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
+    this.name = 'TerraformError';
+  }
+}
+
+/** A stack copied into its own directory, ready for Terraform. */
+export class TerraformWorkdir {
+  private constructor(
+    readonly dir: string,
+    private readonly bin: string,
+  ) {}
+
+  /**
+   * Copies the synthesized stack directory (cdk.tf.json and any assets) into a fresh temp dir and adds
+   * `files` (name → content), by default the offline override.
+   */
+  static fromStack(stackDir: string, files: Record<string, string> = { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) }): TerraformWorkdir {
+    const bin = terraformBinary();
+    if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new Error(`No synthesized stack at ${stackDir}`);
+    const dir = mkdtempSync(join(tmpdir(), 'tf-stack-'));
+    for (const entry of readdirSync(stackDir)) {
+      if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
+      cpSync(join(stackDir, entry), join(dir, entry), { recursive: true });
+    }
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    return new TerraformWorkdir(dir, bin);
+  }
+
+  /** Runs `terraform <args>`; resolves with its output when the exit code is allowed, else throws. */
+  run(args: string[], options: { allowedCodes?: number[]; env?: Record<string, string> } = {}): Promise<RunResult> {
+    const env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: cliConfigFile(),
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      ...(options.env ?? {}),
+    };
+    return new Promise((resolve, reject) => {
+      execFile(this.bin, args, { cwd: this.dir, env, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        const result = { stdout, stderr, code };
+        if ((options.allowedCodes ?? [0]).includes(code)) resolve(result);
+        else reject(new TerraformError(args, result, this.dir));
+      });
+    });
+  }
+
+  init(extra: string[] = []): Promise<RunResult> {
+    return this.run(['init', '-input=false', '-no-color', ...extra]);
+  }
+
+  validate(): Promise<RunResult> {
+    return this.run(['validate', '-no-color']);
+  }
+
+  /** `terraform plan -out` then `terraform show -json`: the plan as Terraform represents it. */
+  async plan(extra: string[] = []): Promise<PlanJson> {
+    await this.run(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=tfplan', ...extra]);
+    const shown = await this.run(['show', '-json', 'tfplan']);
+    return JSON.parse(shown.stdout) as PlanJson;
+  }
+
+  /** `terraform test` on the `.tftest.hcl` files placed in the working directory's `tests/`. */
+  test(extra: string[] = []): Promise<RunResult> {
+    return this.run(['test', '-no-color', ...extra]);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The part of `terraform show -json` the tests read. */
+export interface PlanJson {
+  readonly format_version: string;
+  readonly errored?: boolean;
+  readonly resource_changes: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly name: string;
+    readonly change: { readonly actions: readonly string[]; readonly after: Record<string, any> | null };
+  }[];
+  readonly planned_values: { readonly root_module: { readonly resources?: readonly { address: string; type: string; values: Record<string, any> }[] }; readonly outputs?: Record<string, unknown> };
+  readonly configuration: Record<string, any>;
+}
+
+/** Count of planned creations per resource type. */
+export function countByType(plan: PlanJson): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const rc of plan.resource_changes) {
+    if (rc.change.actions.includes('create')) counts[rc.type] = (counts[rc.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Planned values of every resource of `type`, by address. */
+export function plannedOfType(plan: PlanJson, type: string): Record<string, Record<string, any>> {
+  const out: Record<string, Record<string, any>> = {};
+  for (const r of plan.planned_values.root_module.resources ?? []) if (r.type === type) out[r.address] = r.values;
+  return out;
+}
