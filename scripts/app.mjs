@@ -2,7 +2,7 @@
 // milliseconds, without type-checking (that is `npm run build`), then the bundle runs in this process.
 // Used by `npm run synth` and by cdktf.json's "app", so `cdktf deploy/diff` synthesize just as fast.
 import { buildSync } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = process.argv[2] ?? 'main.ts';
 const outfile = join(root, '.build', entry.replace(/\.ts$/, '.js'));
-buildSync({
+const { outputFiles } = buildSync({
   entryPoints: [join(root, entry)],
   outfile,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -21,6 +22,10 @@ buildSync({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+// Write-then-rename: concurrent runs (parallel test workers) never see a half-written bundle.
+mkdirSync(dirname(outfile), { recursive: true });
+writeFileSync(`${outfile}.${process.pid}.tmp`, outputFiles[0].contents);
+renameSync(`${outfile}.${process.pid}.tmp`, outfile);
 process.setSourceMapsEnabled(true);
 const underCli = process.env.CDKTF_OUTDIR !== undefined; // cdktf-cli prints annotations itself
 createRequire(import.meta.url)(outfile);

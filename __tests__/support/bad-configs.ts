@@ -8,7 +8,8 @@ export interface BadConfig {
   readonly problems: readonly string[];
 }
 
-const prodWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'prod');
+// Malformed input is the point here, so the environment is untyped.
+const prodWith = (edit: (env: any) => void) => configWith(edit as (env: AnyEnv) => void, 'prod');
 
 /**
  * One entry per validation message at least: wrong types, out-of-range numbers, oversized or overlapping
@@ -68,7 +69,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
   },
   {
     name: 'account id as a number',
-    config: prodWith((e) => { e.accountId = 111111111111 as any; }),
+    config: prodWith((e) => { e.accountId = 111111111111; }),
     problems: [
       'environment "prod": accountId: got 111111111111; allowed: a 12-digit AWS account id',
     ],

@@ -1,6 +1,7 @@
-# Mock apply of the prod stack: Terraform walks the whole graph (create, then destroy) with a mocked
-# AWS provider. Run by __tests__/web-stacks.tf.test.ts; prevent_destroy is lifted by a test-only override
-# there, because the teardown at the end of `terraform test` is a destroy.
+# Mock apply of the prod stack: Terraform walks the whole graph (create, then destroy) with a mocked AWS
+# provider. Run by __tests__/web-stacks.tf.test.ts. The teardown at the end of `terraform test` is a
+# destroy, which prevent_destroy (on the database and the log bucket) refuses: the harness lifts it in a
+# test-only override for this run, and a separate test proves the refusal without that override.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -28,6 +29,10 @@ run "apply" {
   assert {
     condition     = length(distinct([aws_route.network_app_default_route_a.nat_gateway_id, aws_route.network_app_default_route_b.nat_gateway_id, aws_route.network_app_default_route_c.nat_gateway_id])) == 3
     error_message = "each app subnet must route through the NAT gateway of its own zone"
+  }
+  assert {
+    condition     = aws_launch_template.app_servers_launch_template.metadata_options[0].http_tokens == "required" && aws_launch_template.app_servers_launch_template.metadata_options[0].http_put_response_hop_limit == 1
+    error_message = "IMDSv2 must be required with hop limit 1"
   }
   assert {
     condition     = output.url == "https://app.example.com" && output.db_endpoint != "" && output.db_secret_arn != "" && output.vpc_id != ""

@@ -8,7 +8,7 @@
  * every working directory gets its own lock file.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -196,4 +196,42 @@ export function plannedOfType(plan: PlanJson, type: string): Record<string, Reco
   const out: Record<string, Record<string, any>> = {};
   for (const r of plan.planned_values.root_module.resources ?? []) if (r.type === type) out[r.address] = r.values;
   return out;
+}
+
+/** Name of the test-only override that lifts `prevent_destroy` for a mock apply's teardown. */
+export const LIFT_PREVENT_DESTROY_FILE = 'zz_lift_prevent_destroy_override.tf.json';
+
+type StackResources = { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
+
+/** Addresses (`type.name`) of the resources a synthesized stack protects with `prevent_destroy`. */
+export function protectedAddresses(stack: StackResources): string[] {
+  return Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName)
+      .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
+      .map(([name]) => `${type}.${name}`),
+  );
+}
+
+/**
+ * TEST-ONLY override: `prevent_destroy = false` on exactly the protected resources, so `terraform test`
+ * can tear down what its mock apply created. What users deploy keeps the protection.
+ */
+export function liftPreventDestroyOverride(stack: StackResources): string {
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const address of protectedAddresses(stack)) {
+    const [type, name] = address.split('.');
+    (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+  }
+  // An empty `resource` object is not valid Terraform JSON; an empty document is.
+  return JSON.stringify(Object.keys(resource).length > 0 ? { resource } : {}, null, 2);
+}
+
+/** Files that turn a stack directory into a `terraform test` suite: `tests/<stack>.tftest.hcl` and the shared mocks. */
+export function mockApplyFiles(suiteDir: string, stackName: string): Record<string, string> {
+  const suite = join(suiteDir, `${stackName}.tftest.hcl`);
+  if (!existsSync(suite)) throw new Error(`No mock-apply suite for stack ${stackName}: expected ${suite}`);
+  const files: Record<string, string> = { [`tests/${stackName}.tftest.hcl`]: readFileSync(suite, 'utf8') };
+  const mocks = join(suiteDir, 'mocks');
+  for (const entry of readdirSync(mocks)) files[`tests/mocks/${entry}`] = readFileSync(join(mocks, entry), 'utf8');
+  return files;
 }

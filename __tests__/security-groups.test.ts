@@ -1,0 +1,79 @@
+import { prod } from '../config/environments';
+import { single } from './support/config';
+import { resource, resources, synth, type StackJson } from './support/synth';
+
+const stack = synth().stacks['web-prod'];
+const ref = (group: string) => `\${aws_security_group.${group}_security_group.id}`;
+const ALB = ref('load_balancer');
+const APP = ref('app_servers');
+const DB = ref('database');
+
+/** Every per-rule resource of a stack, in a comparable shape. */
+function rules(s: StackJson) {
+  const shape = (direction: string) => (r: Record<string, any>) => ({
+    direction,
+    group: r.security_group_id,
+    peer: r.referenced_security_group_id ?? r.cidr_ipv4,
+    ports: [r.from_port, r.to_port],
+    protocol: r.ip_protocol,
+  });
+  return [
+    ...Object.values(resources(s, 'aws_vpc_security_group_ingress_rule')).map(shape('ingress')),
+    ...Object.values(resources(s, 'aws_vpc_security_group_egress_rule')).map(shape('egress')),
+  ];
+}
+
+describe('security groups chained ALB → app → DB', () => {
+  it('holds exactly the rules of the chain, nothing wider', () => {
+    const port = prod.compute.appPort;
+    expect(rules(stack)).toEqual(
+      expect.arrayContaining([
+        { direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [80, 80], protocol: 'tcp' },
+        { direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [443, 443], protocol: 'tcp' },
+        { direction: 'egress', group: ALB, peer: APP, ports: [port, port], protocol: 'tcp' },
+        { direction: 'ingress', group: APP, peer: ALB, ports: [port, port], protocol: 'tcp' },
+        { direction: 'egress', group: APP, peer: DB, ports: [3306, 3306], protocol: 'tcp' },
+        { direction: 'egress', group: APP, peer: '0.0.0.0/0', ports: [443, 443], protocol: 'tcp' },
+        { direction: 'ingress', group: DB, peer: APP, ports: [3306, 3306], protocol: 'tcp' },
+      ]),
+    );
+    expect(rules(stack)).toHaveLength(7);
+  });
+
+  it('opens nothing to the internet but the load balancer ports 80 and 443', () => {
+    const open = rules(stack).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
+    expect(open.map((r) => [r.group, r.ports[0]])).toEqual([
+      [ALB, 80],
+      [ALB, 443],
+    ]);
+  });
+
+  it('gives the database no egress at all', () => {
+    expect(rules(stack).filter((r) => r.group === DB && r.direction === 'egress')).toEqual([]);
+  });
+
+  it('never uses inline rules (which would restore allow-all egress semantics)', () => {
+    for (const group of Object.values(resources(stack, 'aws_security_group'))) {
+      expect(group.ingress).toBeUndefined();
+      expect(group.egress).toBeUndefined();
+      expect(group.revoke_rules_on_delete).toBe(true);
+    }
+  });
+
+  it('describes every group and every rule', () => {
+    for (const type of ['aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+      const all = Object.values(resources(stack, type));
+      expect(all.length).toBeGreaterThan(0);
+      for (const r of all) expect(r.description).toMatch(/\w{3,}.*\w{3,}/);
+    }
+  });
+
+  it('follows the database port of the engine', () => {
+    const pg = synth(single('prod', { database: { ...prod.database, engine: 'postgres', engineVersion: '17' } })).stacks['web-prod'];
+    expect(resource(pg, 'aws_vpc_security_group_ingress_rule', 'database_security_group_ingress_from_app')).toMatchObject({
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: APP,
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BAD_CONFIGS } from './support/bad-configs';
+
+const root = join(__dirname, '..');
+
+/** Runs `npm run synth`'s command with a config file and an output dir of its own. */
+function runSynth(config: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  const outdir = join(dir, 'out');
+  // CDKTF_OUTDIR is how cdktf-cli points the app at its output directory.
+  const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: outdir },
+  });
+  return { ...result, outdir };
+}
+
+describe('npm run synth', () => {
+  it('exits non-zero with every problem and leaves no output for an invalid config', () => {
+    const bad = BAD_CONFIGS.filter((c) => ['CIDR too small for the layout', 'min above desired', 'https half-configured'].includes(c.name));
+    // Combine three broken environments into one config: all problems must be reported in one run.
+    const environments = bad.map((c, i) => ({
+      ...(c.config as any).environments.find((e: any) => e.name === 'prod'),
+      name: `bad${i}`,
+      vpcCidr: (c.config as any).environments.find((e: any) => e.name === 'prod').vpcCidr.replace('10.20.', `10.${50 + i}.`),
+    }));
+    const result = runSynth({ project: 'web', environments });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration (3 problems)');
+    for (const [i, c] of bad.entries()) {
+      expect(result.stderr).toContain(c.problems[0].replace('environment "prod"', `environment "bad${i}"`).replace('10.20.', `10.${50 + i}.`));
+    }
+    expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  it('reports a config file that is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
+    writeFileSync(join(dir, 'config.json'), '{ nope');
+    const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PLATFORM_CONFIG: join(dir, 'config.json'), CDKTF_OUTDIR: join(dir, 'out') },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^PLATFORM_CONFIG=.*config\.json: not valid JSON/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('writes one stack per environment for a valid config', () => {
+    const { platform } = require('../config/environments');
+    const result = runSynth(platform);
+    expect(result.stderr).not.toContain('Invalid');
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod']);
+  });
+});

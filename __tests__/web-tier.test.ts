@@ -1,0 +1,286 @@
+import { DEFAULT_AMI_PARAMETER, dev, prod } from '../config/environments';
+import { renderUserData } from '../modules/user-data';
+import { single } from './support/config';
+import { resource, resources, synth } from './support/synth';
+
+const { stacks, warnings } = synth();
+const prodStack = stacks['web-prod'];
+const devStack = stacks['web-dev'];
+const lt = resource(prodStack, 'aws_launch_template', 'app_servers_launch_template');
+const asg = resource(prodStack, 'aws_autoscaling_group', 'app_servers_auto_scaling_group');
+
+describe('launch template', () => {
+  it('takes the AMI from a public SSM parameter, resolved by EC2 (no data source)', () => {
+    expect(lt.image_id).toBe(`resolve:ssm:${DEFAULT_AMI_PARAMETER}`);
+    expect(prodStack.data).toBeUndefined();
+  });
+
+  it('requires IMDSv2 with a hop limit of 1', () => {
+    expect(lt.metadata_options).toMatchObject({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+  });
+
+  it('encrypts a gp3 root volume', () => {
+    expect(lt.block_device_mappings).toEqual([
+      { device_name: '/dev/xvda', ebs: { volume_size: 20, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+    ]);
+  });
+
+  it('gives no public IP and attaches only the app group', () => {
+    expect(lt.network_interfaces).toEqual([
+      {
+        device_index: 0,
+        associate_public_ip_address: 'false',
+        security_groups: ['${aws_security_group.app_servers_security_group.id}'],
+        delete_on_termination: 'true',
+      },
+    ]);
+    expect(lt.vpc_security_group_ids).toBeUndefined();
+  });
+
+  it('runs with the instance profile and the configured instance type', () => {
+    expect(lt.iam_instance_profile).toEqual({ arn: '${aws_iam_instance_profile.app_servers_instance_profile.arn}' });
+    expect(lt.instance_type).toBe(prod.compute.instanceType);
+    expect(resource(devStack, 'aws_launch_template', 'app_servers_launch_template').instance_type).toBe(dev.compute.instanceType);
+  });
+
+  it('boots a placeholder app on the app port that answers the health path, with DB settings', () => {
+    expect(lt.user_data).toBe('${base64encode(local.app_servers_user_data)}');
+    const script: string = prodStack.locals!.app_servers_user_data;
+    expect(script.startsWith('#!/bin/bash\nset -euo pipefail\n')).toBe(true);
+    expect(script).toContain(`APP_PORT=${prod.compute.appPort}\n`);
+    expect(script).toContain(`HEALTH_CHECK_PATH=${prod.compute.healthCheckPath}\n`);
+    expect(script).toContain('DB_HOST=${aws_db_instance.database_instance.address}\n');
+    expect(script).toContain('DB_SECRET_ARN=${aws_db_instance.database_instance.master_user_secret[0].secret_arn}\n');
+    expect(script).toContain('systemctl enable --now webapp.service');
+    // Only Terraform references may use ${ }: the script itself must not contain template syntax.
+    expect(script.replace(/\$\{aws_[a-z0-9_.[\]]+\}/g, '')).not.toMatch(/\$\{|%\{/);
+  });
+
+  it('renders the app server from the port and path it is given', () => {
+    const script = renderUserData({ appPort: 9000, healthCheckPath: '/ready', environment: { A: 'b' } });
+    expect(script).toContain('APP_PORT=9000\nHEALTH_CHECK_PATH=/ready\nA=b\n');
+    expect(script).toContain('ThreadingHTTPServer(("0.0.0.0", PORT), Handler)');
+  });
+});
+
+describe('instance role', () => {
+  it('is assumable by EC2 and carries SSM core and the CloudWatch agent policy', () => {
+    const role = resource(prodStack, 'aws_iam_role', 'app_servers_role');
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+    const attached = Object.values(resources(prodStack, 'aws_iam_role_policy_attachment'))
+      .filter((a) => a.role === '${aws_iam_role.app_servers_role.name}')
+      .map((a) => a.policy_arn);
+    expect(attached.sort()).toEqual([
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+    ]);
+  });
+
+  it('reads exactly the database secret, decrypting only through Secrets Manager', () => {
+    const policy = JSON.parse(resource(prodStack, 'aws_iam_role_policy', 'app_servers_role_read_database_secret').policy);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'ReadTheDatabaseSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}',
+      },
+      {
+        Sid: 'DecryptItThroughSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: '${aws_kms_key.encryption_key.arn}',
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+  });
+});
+
+describe('auto scaling group', () => {
+  it('spreads over the private app subnets of every zone', () => {
+    expect(asg.vpc_zone_identifier).toEqual(['a', 'b', 'c'].map((z) => `\${aws_subnet.network_app_subnet_${z}.id}`));
+  });
+
+  it('has the configured capacity: prod ≥ 2 instances over ≥ 2 zones', () => {
+    expect(asg).toMatchObject({ min_size: prod.compute.minSize, desired_capacity: prod.compute.desiredCapacity, max_size: prod.compute.maxSize });
+    expect(asg.min_size).toBeGreaterThanOrEqual(2);
+    expect(asg.vpc_zone_identifier.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('uses ELB health checks with a grace period and registers with the target group', () => {
+    expect(asg).toMatchObject({
+      health_check_type: 'ELB',
+      health_check_grace_period: 300,
+      target_group_arns: ['${aws_lb_target_group.load_balancer_target_group.arn}'],
+    });
+  });
+
+  it('follows the latest launch template version and refreshes instances when it changes', () => {
+    expect(asg.launch_template).toEqual({
+      id: '${aws_launch_template.app_servers_launch_template.id}',
+      version: '${aws_launch_template.app_servers_launch_template.latest_version}',
+    });
+    expect(asg.instance_refresh).toMatchObject({ strategy: 'Rolling', preferences: { min_healthy_percentage: 90 } });
+  });
+
+  it('propagates tags to instances and leaves desired capacity to the scaling policies', () => {
+    const tags = Object.fromEntries(asg.tag.map((t: any) => [t.key, t.value]));
+    expect(tags).toEqual({ Project: 'web', Environment: 'prod', ManagedBy: 'cdktf', Name: 'web-prod-app' });
+    expect(asg.tag.every((t: any) => t.propagate_at_launch === true)).toBe(true);
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+  });
+});
+
+describe('application load balancer', () => {
+  const alb = resource(prodStack, 'aws_lb', 'load_balancer_alb');
+
+  it('is internet-facing in the public subnets, behind its group', () => {
+    expect(alb).toMatchObject({
+      internal: false,
+      load_balancer_type: 'application',
+      subnets: ['a', 'b', 'c'].map((z) => `\${aws_subnet.network_public_subnet_${z}.id}`),
+      security_groups: ['${aws_security_group.load_balancer_security_group.id}'],
+    });
+  });
+
+  it('drops invalid header fields', () => {
+    expect(alb.drop_invalid_header_fields).toBe(true);
+  });
+
+  it('has deletion protection per environment', () => {
+    expect(alb.enable_deletion_protection).toBe(true);
+    expect(resource(devStack, 'aws_lb', 'load_balancer_alb').enable_deletion_protection).toBe(false);
+  });
+
+  it('writes access logs to its bucket, after the bucket policy exists', () => {
+    expect(alb.access_logs).toEqual({ bucket: '${aws_s3_bucket.load_balancer_access_logs_bucket.id}', prefix: 'alb', enabled: true });
+    expect(alb.depends_on).toEqual(['aws_s3_bucket_policy.load_balancer_access_logs_policy']);
+  });
+
+  it('health-checks the targets on the app port and health path', () => {
+    expect(resource(prodStack, 'aws_lb_target_group', 'load_balancer_target_group')).toMatchObject({
+      port: prod.compute.appPort,
+      protocol: 'HTTP',
+      target_type: 'instance',
+      health_check: { enabled: true, path: prod.compute.healthCheckPath, matcher: '200', port: 'traffic-port' },
+    });
+  });
+});
+
+describe('access log bucket', () => {
+  const id = '${aws_s3_bucket.load_balancer_access_logs_bucket.id}';
+
+  it('is private: all four public access blocks and ACLs disabled', () => {
+    expect(resource(prodStack, 'aws_s3_bucket_public_access_block', 'load_balancer_access_logs_public_access_block')).toMatchObject({
+      bucket: id,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resource(prodStack, 'aws_s3_bucket_ownership_controls', 'load_balancer_access_logs_ownership').rule).toEqual({
+      object_ownership: 'BucketOwnerEnforced',
+    });
+  });
+
+  it('is encrypted and versioned', () => {
+    expect(resource(prodStack, 'aws_s3_bucket_server_side_encryption_configuration', 'load_balancer_access_logs_encryption').rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: false },
+    ]);
+    expect(resource(prodStack, 'aws_s3_bucket_versioning', 'load_balancer_access_logs_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+  });
+
+  it('lets only the region’s log delivery write, only under its prefix, and denies plain HTTP', () => {
+    const policy = JSON.parse(resource(prodStack, 'aws_s3_bucket_policy', 'load_balancer_access_logs_policy').policy);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['${aws_s3_bucket.load_balancer_access_logs_bucket.arn}', '${aws_s3_bucket.load_balancer_access_logs_bucket.arn}/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'LoadBalancerLogDelivery',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::156460612806:root' },
+        Action: 's3:PutObject',
+        Resource: `\${aws_s3_bucket.load_balancer_access_logs_bucket.arn}/alb/AWSLogs/${prod.accountId}/*`,
+      },
+    ]);
+  });
+
+  it('uses the log delivery service principal in regions opened since 2022', () => {
+    const env = single('dev', { region: 'eu-south-2', availabilityZones: ['eu-south-2a', 'eu-south-2b'] });
+    const stack = synth(env).stacks['web-dev'];
+    const policy = JSON.parse(resource(stack, 'aws_s3_bucket_policy', 'load_balancer_access_logs_policy').policy);
+    expect(policy.Statement[1].Principal).toEqual({ Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
+  });
+
+  it('is kept (prevent_destroy, no force_destroy) when data is protected, removable in dev', () => {
+    expect(resource(prodStack, 'aws_s3_bucket', 'load_balancer_access_logs_bucket')).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+    const devBucket = resource(devStack, 'aws_s3_bucket', 'load_balancer_access_logs_bucket');
+    expect(devBucket.force_destroy).toBe(true);
+    expect(devBucket.lifecycle).toBeUndefined();
+  });
+
+  it('expires logs and noncurrent versions and aborts stale uploads', () => {
+    expect(resource(prodStack, 'aws_s3_bucket_lifecycle_configuration', 'load_balancer_access_logs_lifecycle').rule[0]).toMatchObject({
+      status: 'Enabled',
+      expiration: [{ days: prod.logRetentionDays }],
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+  });
+});
+
+describe('listeners', () => {
+  it('prod: HTTPS with a TLS 1.3 policy and a DNS-validated certificate, HTTP redirected', () => {
+    expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_https_listener')).toMatchObject({
+      port: 443,
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: '${aws_acm_certificate_validation.load_balancer_certificate_validation.certificate_arn}',
+      default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
+    });
+    expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_http_listener')).toMatchObject({
+      port: 80,
+      protocol: 'HTTP',
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+    });
+    expect(resource(prodStack, 'aws_acm_certificate', 'load_balancer_certificate')).toMatchObject({
+      domain_name: 'app.example.com',
+      validation_method: 'DNS',
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(resource(prodStack, 'aws_route53_record', 'load_balancer_certificate_validation_record').zone_id).toBe(prod.https!.hostedZoneId);
+    expect(resource(prodStack, 'aws_route53_record', 'load_balancer_alias_record')).toMatchObject({
+      name: 'app.example.com',
+      type: 'A',
+      alias: { name: '${aws_lb.load_balancer_alb.dns_name}', zone_id: '${aws_lb.load_balancer_alb.zone_id}', evaluate_target_health: true },
+    });
+    expect(warnings['web-prod']).toEqual([]);
+  });
+
+  it('with an existing certificate ARN: no certificate or DNS records are created', () => {
+    const arn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000abcd';
+    const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn } })).stacks['web-prod'];
+    expect(resource(stack, 'aws_lb_listener', 'load_balancer_https_listener').certificate_arn).toBe(arn);
+    expect(resources(stack, 'aws_acm_certificate')).toEqual({});
+    expect(resources(stack, 'aws_route53_record')).toEqual({});
+  });
+
+  it('dev without HTTPS: plain HTTP forward, with a synth-time warning', () => {
+    expect(Object.keys(resources(devStack, 'aws_lb_listener'))).toEqual(['load_balancer_http_listener']);
+    expect(resource(devStack, 'aws_lb_listener', 'load_balancer_http_listener')).toMatchObject({
+      protocol: 'HTTP',
+      default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
+    });
+    expect(warnings['web-dev']).toEqual([
+      'web-dev: no HTTPS settings — the load balancer serves plain HTTP. Set "https" in the environment config for production traffic.',
+    ]);
+  });
+});
