@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BAD_CONFIGS } from './support/bad-configs';
@@ -7,7 +7,7 @@ import { BAD_CONFIGS } from './support/bad-configs';
 const root = join(__dirname, '..');
 
 /** Runs `npm run synth`'s command with a config file and an output dir of its own. */
-function runSynth(config: unknown) {
+function runSynth(config: unknown, extraEnv: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(config));
@@ -16,7 +16,7 @@ function runSynth(config: unknown) {
   const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: outdir, ...extraEnv },
   });
   return { ...result, outdir };
 }
@@ -58,5 +58,17 @@ describe('npm run synth', () => {
     expect(result.stderr).not.toContain('Invalid');
     expect(result.status).toBe(0);
     expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod']);
+  });
+
+  it('writes byte-identical stacks with and without the per-token stack traces it skips for speed', () => {
+    const { platform } = require('../config/environments');
+    const fast = runSynth(platform);
+    const traced = runSynth(platform, { CDKTF_TOKEN_STACK_TRACES: '1' });
+    expect(fast.status).toBe(0);
+    expect(traced.status).toBe(0);
+    for (const stack of ['web-dev', 'web-prod']) {
+      const read = (outdir: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      expect(read(fast.outdir)).toBe(read(traced.outdir));
+    }
   });
 });

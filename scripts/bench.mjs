@@ -1,0 +1,108 @@
+// `npm run bench`: how fast synth is, measured against the cdktf template's way in the same run.
+//
+// For the default app (dev + prod): median wall time and peak memory (max RSS, GNU time) over BENCH_RUNS
+// runs of
+//   1. `cdktf synth --app "npx ts-node main.ts"`  (the cdktf template default)
+//   2. `npx ts-node main.ts`                        (the template's app alone, type-checking)
+//   3. `npm run synth`                              (ours)
+//   4. `node --max-semi-space-size=1 scripts/app.mjs` (ours, without npm's own start-up)
+// each with its ratio to ours. Then a scale series: one app synthesizing 1, 10 and 50 environment stacks,
+// and the cost of each extra stack. Prints a Markdown table and the machine it ran on.
+// Needs GNU time at /usr/bin/time (Debian package `time`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TIME = '/usr/bin/time';
+if (!existsSync(TIME)) {
+  console.error('npm run bench needs GNU time at /usr/bin/time: apt-get install time');
+  process.exit(1);
+}
+
+/** Runs `command` through GNU time; returns wall seconds and peak RSS in MiB. */
+function measure(command, env = {}) {
+  const out = mkdtempSync(join(tmpdir(), 'bench-'));
+  const stats = join(out, 'time.txt');
+  const result = spawnSync(TIME, ['-f', '%e %M', '-o', stats, 'bash', '-c', command], {
+    cwd: root,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: join(out, 'cdktf.out'), ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    console.error(`"${command}" failed:\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+  const [wall, kib] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  rmSync(out, { recursive: true, force: true });
+  return { wall, mib: kib / 1024 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function series(command, env) {
+  measure(command, env); // warm-up: file cache, esbuild bundle
+  const runs = Array.from({ length: RUNS }, () => measure(command, env));
+  return { wall: median(runs.map((r) => r.wall)), mib: Math.max(...runs.map((r) => r.mib)) };
+}
+
+const OURS = 'node --max-semi-space-size=1 scripts/app.mjs';
+const candidates = [
+  ['`cdktf synth --app "npx ts-node main.ts"` (template default)', 'npx cdktf synth --app "npx ts-node main.ts" --output "$CDKTF_OUTDIR" >/dev/null'],
+  ['`npx ts-node main.ts`', 'npx ts-node main.ts >/dev/null'],
+  ['`npm run synth` (ours)', 'npm run --silent synth >/dev/null 2>&1'],
+  [`\`${OURS}\` (ours, no npm)`, `${OURS} >/dev/null 2>&1`],
+];
+
+console.error(`Benchmarking the default app, ${RUNS} runs each (+1 warm-up)…`);
+const results = candidates.map(([label, command]) => {
+  const r = series(command, {});
+  console.error(`  ${label}: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
+  return { label, ...r };
+});
+const ours = results[2];
+
+/** A config of `n` environments built from the shipped dev environment. */
+function scaleConfig(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-config-'));
+  const file = join(dir, 'platform.json');
+  const base = JSON.parse(readFileSync(join(root, '.build', 'bench-dev.json'), 'utf8'));
+  const environments = Array.from({ length: n }, (_, i) => ({ ...base, name: `env${i + 1}`, vpcCidr: `10.${i + 1}.0.0/16` }));
+  writeFileSync(file, JSON.stringify({ project: 'web', environments }));
+  return file;
+}
+// The dev environment as JSON, straight from the typed config.
+const dump = spawnSync(process.execPath, ['scripts/app.mjs', 'scripts/dump-config.ts', 'dev'], { cwd: root, encoding: 'utf8' });
+if (dump.status !== 0) throw new Error(dump.stderr);
+writeFileSync(join(root, '.build', 'bench-dev.json'), dump.stdout);
+
+console.error('Scale series…');
+const scale = [1, 10, 50].map((n) => {
+  const r = series(`${OURS} >/dev/null 2>&1`, { PLATFORM_CONFIG: scaleConfig(n) });
+  console.error(`  ${n} stacks: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
+  return { n, ...r };
+});
+const perStack = (scale[2].wall - scale[0].wall) / (scale[2].n - scale[0].n);
+
+const cpu = cpus();
+const lines = [
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Node ${process.version}, ${RUNS} runs each, median wall time, peak RSS.`,
+  '',
+  '| default app (dev + prod) | wall (median) | peak memory | vs ours |',
+  '| --- | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.label} | ${r.wall.toFixed(2)} s | ${r.mib.toFixed(0)} MiB | ${(r.wall / ours.wall).toFixed(1)}× |`),
+  '',
+  '| one app, N environment stacks (ours, no npm) | wall (median) | peak memory |',
+  '| --- | ---: | ---: |',
+  ...scale.map((r) => `| ${r.n} | ${r.wall.toFixed(2)} s | ${r.mib.toFixed(0)} MiB |`),
+  '',
+  `Cost per extra environment stack: ${(perStack * 1000).toFixed(0)} ms.`,
+];
+console.log(lines.join('\n'));
