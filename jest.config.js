@@ -1,12 +1,11 @@
 /**
  * Two projects: `unit` (synth-level tests, no Terraform, seconds) and `terraform` (real Terraform
  * against the offline provider mirror: validate, plan, mock apply). `npm test` runs both.
- * TypeScript is transpiled by SWC (no type-check here; `npm run build` does that).
+ * TypeScript is transpiled by esbuild (no type-check here; `npm run build` does that).
  */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/__tests__/support/setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out', '<rootDir>/dist', '<rootDir>/.build'],
