@@ -41,13 +41,17 @@ export function statementsOf(policy: unknown): Statement[] | undefined {
   });
 }
 
-/** True when `policy` denies every request made without TLS (`aws:SecureTransport` false) for all actions. */
-export function deniesInsecureTransport(policy: unknown, actionPrefix: string): boolean {
+/**
+ * True when `policy` denies, to every principal, requests made without TLS (`aws:SecureTransport` false)
+ * for one of `actions` (compared case-insensitively, as IAM does), e.g. `['*', 's3:*']`.
+ */
+export function deniesInsecureTransport(policy: unknown, actions: readonly string[]): boolean {
+  const wanted = actions.map((a) => a.toLowerCase());
   return (statementsOf(policy) ?? []).some(
     (s) =>
       s.effect === 'Deny' &&
       s.principals.includes('*') &&
-      s.actions.some((a) => a === '*' || a === `${actionPrefix}:*`) &&
+      s.actions.some((a) => wanted.includes(a.toLowerCase())) &&
       ['false', false].includes(s.condition.Bool?.['aws:SecureTransport'] as string | boolean),
   );
 }

@@ -1,6 +1,7 @@
 # Mock apply of the prod stack: Terraform walks the whole graph (create, then destroy) with a mocked
 # AWS provider. Run by __tests__/web-stacks.tf.test.ts; prevent_destroy is lifted by a test-only override
-# there, because the teardown at the end of `terraform test` is a destroy.
+# there, because the teardown at the end of `terraform test` is a destroy. __tests__/nothing-lost.tf.test.ts
+# runs it as synthesized and expects that teardown to be refused for exactly the protected resources.
 
 mock_provider "aws" {
   source = "./tests/mocks"

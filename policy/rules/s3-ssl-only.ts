@@ -9,7 +9,7 @@ export const rule = defineRule({
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
     verdict(
-      stack.referrers('aws_s3_bucket_policy', 'bucket', bucket).some((p) => deniesInsecureTransport(p.config.policy, 's3')),
+      stack.referrers('aws_s3_bucket_policy', 'bucket', bucket).some((p) => deniesInsecureTransport(p.config.policy, ['*', 's3:*'])),
       'no aws_s3_bucket_policy of this bucket denies s3:* when aws:SecureTransport is false',
     ),
 });
