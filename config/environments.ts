@@ -48,7 +48,7 @@ export const dev: EnvironmentConfig = {
   deletionProtection: false,
   logRetentionDays: 30,
   backend: { kind: 's3', bucket: STATE_BUCKET },
-  // What dev gives up to stay cheap and disposable; each is listed by `npm run synth` (README "Policy pack").
+  // What dev gives up to stay cheap and disposable; each is listed by `npm run synth` (docs/policy.md).
   policySuppressions: [
     { rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' },
     { rule: 'ha-min-instances', reason: 'Dev runs a single app server to stay cheap, so a deploy or instance failure interrupts it briefly.' },

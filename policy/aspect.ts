@@ -53,7 +53,7 @@ export class PolicyError extends Error {
     const lines = reports.flatMap((r) => r.errors.map((f) => describe(r.stack, f)));
     super(
       `Policy check failed (${lines.length} error${lines.length === 1 ? '' : 's'}):\n  - ${lines.join('\n  - ')}\n` +
-        'Fix the construct, or accept the risk with suppress(scope, ruleId, reason) — see README "Policy pack".',
+        'Fix the construct, or accept the risk with suppress(scope, ruleId, reason) — see docs/policy.md.',
     );
   }
 }

@@ -4,7 +4,7 @@ import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant, scanners, verdict 
 const SECRETS: readonly [RegExp, string][] = [
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/\b(aws_secret_access_key|secret_?key|password|passwd|api_?key|token)\s*[=:]\s*['"]?[^\s'"$]{8,}/i, 'a literal password, key or token'],
+  [/(aws_secret_access_key|secret_?key|password|passwd|api_?key|token)\s*[=:]\s*['"]?[^\s'"$]{8,}/i, 'a literal password, key or token'],
 ];
 
 const BASE64_OF_LOCAL = /^\$\{base64encode\(local\.([A-Za-z_][A-Za-z0-9_-]*)\)\}$/;
