@@ -5,7 +5,7 @@ export const rule = defineRule({
   id: 'rds-managed-master-password',
   what: "The master password is generated and rotated by Secrets Manager, encrypted with the stack's key.",
   why: 'A password set in configuration lands in code, state and CI logs; a managed one is never seen by anyone.',
-  scanners: scanners({ checkov: ['CKV_AWS_149'] }),
+  scanners: scanners({}),
   resourceTypes: ['aws_db_instance'],
   check: (db) =>
     verdict(
