@@ -76,9 +76,11 @@ describe('database settings', () => {
     const trust = JSON.parse(resource(stacks['web-prod'], 'aws_iam_role', 'database_monitoring_role').assume_role_policy);
     expect(trust.Statement[0].Principal).toEqual({ Service: 'monitoring.rds.amazonaws.com' });
     expect(trust.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': prod.accountId } });
-    expect(resource(stacks['web-prod'], 'aws_iam_role_policy_attachment', 'database_monitoring_role_policy').policy_arn).toBe(
-      'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
-    );
+    // What AmazonRDSEnhancedMonitoringRole grants, scoped to this account's RDSOSMetrics log group.
+    const policy = JSON.parse(resource(stacks['web-prod'], 'aws_iam_role_policy', 'database_monitoring_role_policy').policy);
+    for (const statement of policy.Statement) {
+      expect(statement.Resource).toMatch(new RegExp(`^arn:aws:logs:eu-west-1:${prod.accountId}:log-group:RDSOSMetrics`));
+    }
   });
 
   it('enables Performance Insights (encrypted) where the class supports it, not on db.t4g.micro MySQL', () => {
@@ -103,7 +105,7 @@ describe('TLS enforced by the parameter group', () => {
     expect(group.family).toBe('postgres17');
     expect(group.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1', apply_method: 'immediate' });
     const db = resource(stack, 'aws_db_instance', 'database_instance');
-    expect(db).toMatchObject({ engine: 'postgres', engine_version: '17.2', port: 5432, enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] });
+    expect(db).toMatchObject({ engine: 'postgres', engine_version: '17.2', port: 5433, enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] });
     expect(db.performance_insights_enabled).toBe(true);
   });
 });

@@ -32,9 +32,9 @@ describe('security groups chained ALB → app → DB', () => {
         { direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [443, 443], protocol: 'tcp' },
         { direction: 'egress', group: ALB, peer: APP, ports: [port, port], protocol: 'tcp' },
         { direction: 'ingress', group: APP, peer: ALB, ports: [port, port], protocol: 'tcp' },
-        { direction: 'egress', group: APP, peer: DB, ports: [3306, 3306], protocol: 'tcp' },
+        { direction: 'egress', group: APP, peer: DB, ports: [3307, 3307], protocol: 'tcp' },
         { direction: 'egress', group: APP, peer: '0.0.0.0/0', ports: [443, 443], protocol: 'tcp' },
-        { direction: 'ingress', group: DB, peer: APP, ports: [3306, 3306], protocol: 'tcp' },
+        { direction: 'ingress', group: DB, peer: APP, ports: [3307, 3307], protocol: 'tcp' },
       ]),
     );
     expect(rules(stack)).toHaveLength(7);
@@ -71,8 +71,8 @@ describe('security groups chained ALB → app → DB', () => {
   it('follows the database port of the engine', () => {
     const pg = synth(single('prod', { database: { ...prod.database, engine: 'postgres', engineVersion: '17' } })).stacks['web-prod'];
     expect(resource(pg, 'aws_vpc_security_group_ingress_rule', 'database_security_group_ingress_from_app')).toMatchObject({
-      from_port: 5432,
-      to_port: 5432,
+      from_port: 5433,
+      to_port: 5433,
       referenced_security_group_id: APP,
     });
   });

@@ -64,7 +64,7 @@ describe('launch template', () => {
 });
 
 describe('instance role', () => {
-  it('is assumable by EC2 and carries SSM core and the CloudWatch agent policy', () => {
+  it('is assumable by EC2 and carries SSM core and scoped CloudWatch agent permissions', () => {
     const role = resource(prodStack, 'aws_iam_role', 'app_servers_role');
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
       { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
@@ -72,10 +72,19 @@ describe('instance role', () => {
     const attached = Object.values(resources(prodStack, 'aws_iam_role_policy_attachment'))
       .filter((a) => a.role === '${aws_iam_role.app_servers_role.name}')
       .map((a) => a.policy_arn);
-    expect(attached.sort()).toEqual([
-      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
-    ]);
+    expect(attached).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    // The CloudWatch agent: its metrics namespace, and logs only in this stack's own log groups.
+    const agent = JSON.parse(resource(prodStack, 'aws_iam_role_policy', 'app_servers_role_publish_metrics').policy).Statement;
+    expect(agent).toContainEqual({
+      Sid: 'PublishAgentMetrics',
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+    });
+    expect(agent.find((s: any) => s.Sid === 'ShipAgentLogsToThisStacksLogGroups').Resource).toBe(
+      `arn:aws:logs:eu-west-1:${prod.accountId}:log-group:/web-prod/*`,
+    );
   });
 
   it('reads exactly the database secret, decrypting only through Secrets Manager', () => {
@@ -279,8 +288,8 @@ describe('listeners', () => {
       protocol: 'HTTP',
       default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
     });
-    expect(warnings['web-dev']).toEqual([
+    expect(warnings['web-dev']).toContain(
       'web-dev: no HTTPS settings — the load balancer serves plain HTTP. Set "https" in the environment config for production traffic.',
-    ]);
+    );
   });
 });

@@ -49,7 +49,10 @@ const NEWER_REGIONS = [
 export const REGIONS: readonly string[] = [...Object.keys(ELB_LOG_ACCOUNTS), ...NEWER_REGIONS].sort();
 
 export interface EngineFacts {
-  /** Port the engine listens on. */
+  /**
+   * Port the database listens on: not the engine's default (3306, 5432), which untargeted scans probe
+   * (cdk-nag AwsSolutions-RDS11).
+   */
   readonly port: number;
   /** Supported major versions and their parameter group family. */
   readonly families: Readonly<Record<string, string>>;
@@ -65,7 +68,7 @@ export interface EngineFacts {
 
 export const ENGINES: Readonly<Record<DbEngine, EngineFacts>> = {
   mysql: {
-    port: 3306,
+    port: 3307,
     families: { '8.0': 'mysql8.0', '8.4': 'mysql8.4' },
     majorOf: (v) => /^(\d+\.\d+)(\.\d+)?$/.exec(v)?.[1],
     tlsParameter: { name: 'require_secure_transport', value: '1' },
@@ -77,7 +80,7 @@ export const ENGINES: Readonly<Record<DbEngine, EngineFacts>> = {
     logExports: ['error', 'slowquery'],
   },
   postgres: {
-    port: 5432,
+    port: 5433,
     families: { '14': 'postgres14', '15': 'postgres15', '16': 'postgres16', '17': 'postgres17' },
     majorOf: (v) => /^(\d+)(\.\d+)?$/.exec(v)?.[1],
     tlsParameter: { name: 'rds.force_ssl', value: '1' },

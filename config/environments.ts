@@ -28,7 +28,7 @@ const defaultDatabase: Pick<DatabaseConfig, 'engine' | 'engineVersion' | 'databa
   masterUsername: 'app_admin',
 };
 
-/** dev: cheap — one NAT, single-AZ database, small instances, no deletion protection. */
+/** dev: cheap — one NAT, single-AZ database, small instances, no deletion protection (all suppressed with reasons). */
 export const dev: EnvironmentConfig = {
   name: 'dev',
   accountId: ACCOUNT_ID,
@@ -43,11 +43,24 @@ export const dev: EnvironmentConfig = {
     allocatedStorageGiB: 20,
     maxAllocatedStorageGiB: 50,
     multiAz: false,
-    backupRetentionDays: 1,
+    backupRetentionDays: 7,
   },
   deletionProtection: false,
   logRetentionDays: 30,
   backend: { kind: 's3', bucket: STATE_BUCKET },
+  // What dev gives up to stay cheap and disposable; each is listed by `npm run synth` (docs/policy.md).
+  policySuppressions: [
+    { rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' },
+    { rule: 'ha-min-instances', reason: 'Dev runs a single app server to stay cheap, so a deploy or instance failure interrupts it briefly.' },
+    { rule: 'rds-multi-az', reason: 'Dev runs a single-AZ database to halve its cost; an outage of that zone stops dev until it recovers.' },
+    { rule: 'rds-performance-insights', reason: 'The db.t4g.micro class that keeps dev cheap does not offer Performance Insights for MySQL.' },
+    { rule: 'logs-retention', reason: 'Dev keeps its logs for 30 days to stay cheap; nothing in dev serves as audit evidence.' },
+    { rule: 'elb-listener-https', reason: 'Dev has no domain name or certificate of its own and serves only disposable test data over HTTP.' },
+    { rule: 'data-prevent-destroy', reason: 'Dev holds disposable test data only and must be torn down by one terraform destroy.' },
+    { rule: 'rds-deletion-protection', reason: 'Dev holds disposable test data only and must be torn down by one terraform destroy.' },
+    { rule: 'rds-final-snapshot', reason: 'Dev data is disposable, and a final snapshot at every teardown would only pile up storage costs.' },
+    { rule: 'elb-deletion-protection', reason: 'Dev is torn down and rebuilt freely, so its load balancer must be deletable without a manual step.' },
+  ],
 };
 
 /** prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS. */
@@ -68,6 +81,8 @@ export const prod: EnvironmentConfig = {
     backupRetentionDays: 14,
   },
   deletionProtection: true,
+  // EXAMPLE: the team address that receives alarms (subscribe your paging tool to the topic as well).
+  alarmEmail: 'ops@example.com',
   // EXAMPLE: your domain and its Route 53 public hosted zone id.
   https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
   logRetentionDays: 365,

@@ -92,6 +92,26 @@ export interface LocalBackendConfig {
 
 export type BackendConfig = S3BackendConfig | LocalBackendConfig;
 
+/** AWS WAF in front of the load balancer. */
+export interface WebFirewallConfig {
+  /**
+   * Put a web ACL with AWS managed rule groups and a per-IP rate limit in front of the load balancer.
+   * Turning it off also needs a policy suppression of rule `elb-waf` with a reason.
+   * @default true
+   */
+  readonly enabled: boolean;
+  /** Requests one client IP may send in 5 minutes before WAF blocks it (100–2000000000). @default 2000 */
+  readonly requestsPerFiveMinutes?: number;
+}
+
+/** An accepted policy finding: the rule stays on, this environment does not meet it, for this reason. */
+export interface PolicySuppression {
+  /** Id of a rule in policy/rules (see RULES.md), e.g. `rds-multi-az`. */
+  readonly rule: string;
+  /** Why the environment accepts the weakness: a real sentence (validated; printed by `npm run synth`). */
+  readonly reason: string;
+}
+
 /** One deployable environment. */
 export interface EnvironmentConfig {
   /** Environment name: lower-case letters and digits, starting with a letter, 2–12 characters (`dev`, `prod`). */
@@ -113,12 +133,26 @@ export interface EnvironmentConfig {
    * database and log bucket, and ALB deletion protection.
    */
   readonly deletionProtection: boolean;
+  /** AWS WAF settings. @default - { enabled: true, requestsPerFiveMinutes: 2000 } */
+  readonly webFirewall?: WebFirewallConfig;
+  /**
+   * E-mail address subscribed to the alerts topic (alarms and scaling events). AWS e-mails a confirmation
+   * link first. For on-call, subscribe a paging tool to the `alerts_topic_arn` output instead or as well.
+   * @default - none: the topic has no subscription (a policy warning)
+   */
+  readonly alarmEmail?: string;
   /** HTTPS settings. @default - none: plain HTTP with a synth-time warning */
   readonly https?: HttpsConfig;
   /** Days to keep VPC flow logs and other CloudWatch logs. */
   readonly logRetentionDays: number;
   /** Terraform state backend. */
   readonly backend: BackendConfig;
+  /**
+   * Policy rules this environment knowingly does not meet, each with its reason. They cover the whole
+   * environment stack, are recorded in its synthesized output and listed by `npm run synth`.
+   * @default - none: every rule of every pack must pass
+   */
+  readonly policySuppressions?: readonly PolicySuppression[];
   /** Extra tags on every resource (added to project / environment / managed-by). @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }

@@ -14,6 +14,8 @@ import {
   parseCidr,
   planSubnets,
 } from './cidr';
+import { isValidReason, REASON_RULE } from '../policy/suppress';
+import { RULE_IDS } from '../policy/rules';
 import type { PlatformConfig } from './types';
 
 /** Thrown with every problem found; `npm run synth` prints them and exits non-zero. */
@@ -206,6 +208,35 @@ function checkBackend(c: Checker, env: Obj): void {
   }
 }
 
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function checkAlerting(c: Checker, env: Obj): void {
+  if (env.alarmEmail !== undefined) c.matches(env, 'alarmEmail', 'alarmEmail', EMAIL, 'an e-mail address such as "ops@example.com"');
+  const waf = env.webFirewall;
+  if (waf === undefined) return;
+  if (!c.check(isObject(waf), 'webFirewall', waf, 'absent (on, 2000 requests per 5 minutes per IP) or an object { enabled, requestsPerFiveMinutes }')) return;
+  const w = waf as Obj;
+  c.bool(w, 'enabled', 'webFirewall.enabled');
+  if (w.requestsPerFiveMinutes !== undefined) c.int(w, 'requestsPerFiveMinutes', 'webFirewall.requestsPerFiveMinutes', 100, 2_000_000_000);
+}
+
+function checkSuppressions(c: Checker, env: Obj): void {
+  const list = env.policySuppressions;
+  if (list === undefined) return;
+  if (!c.check(Array.isArray(list), 'policySuppressions', list, 'a list of { rule, reason }')) return;
+  const seen = new Set<unknown>();
+  (list as unknown[]).forEach((item, i) => {
+    const path = `policySuppressions[${i}]`;
+    if (!c.check(isObject(item), path, item, 'an object { rule, reason }')) return;
+    const s = item as Obj;
+    if (c.check(RULE_IDS.includes(s.rule as string), `${path}.rule`, s.rule, 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"')) {
+      c.check(!seen.has(s.rule), `${path}.rule`, s.rule, 'a rule not already suppressed in this environment');
+      seen.add(s.rule);
+    }
+    c.check(isValidReason(s.reason), `${path}.reason`, s.reason, REASON_RULE);
+  });
+}
+
 function checkTags(c: Checker, env: Obj): void {
   const tags = env.tags;
   if (tags === undefined) return;
@@ -230,6 +261,8 @@ function checkEnvironment(env: Obj, problems: string[], label: string): void {
   const retention = env.logRetentionDays;
   c.check(LOG_RETENTION_DAYS.includes(retention as number), 'logRetentionDays', retention, `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`);
   checkBackend(c, env);
+  checkAlerting(c, env);
+  checkSuppressions(c, env);
   checkTags(c, env);
 }
 

@@ -6,6 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from './user-data';
 
@@ -30,6 +31,8 @@ export interface AppServersProps {
   /** Key that encrypts that secret (decrypt allowed only through Secrets Manager). */
   readonly kmsKeyArn: string;
   readonly region: string;
+  /** Account of the instances: the agent may write only to this account's `/<prefix>/` log groups. */
+  readonly accountId: string;
   /** Settings handed to the application in /etc/webapp/env. @default - none */
   readonly appEnvironment?: Readonly<Record<string, string>>;
   /** Tags on instances and volumes (provider default tags do not reach them through an ASG). */
@@ -69,20 +72,56 @@ export class AppServers extends Construct implements Connectable {
       description: `${prefix} app servers: app port ${props.appPort} from the load balancer only`,
     });
     // Package repositories, SSM, CloudWatch and Secrets Manager endpoints are HTTPS.
-    this.securityGroup.allowToInternet(443, 'https', 'HTTPS to AWS APIs and package repositories');
+    const https = this.securityGroup.allowToInternet(443, 'https', 'HTTPS to AWS APIs and package repositories');
+    suppress(
+      https,
+      'security-group-no-public-egress',
+      'App servers reach AWS APIs and the OS package repositories over HTTPS through the NAT gateways, and those endpoints have no fixed address ranges.',
+    );
 
     this.role = new IamRole(this, 'role', {
       name: `${prefix}-app`,
       description: `Instance role of the ${prefix} app servers`,
       assumeRolePolicy: ASSUME_EC2,
     });
-    const managed = {
-      ssm_core: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      cloudwatch_agent: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
-    };
-    for (const [name, policyArn] of Object.entries(managed)) {
-      new IamRolePolicyAttachment(this, `role_${name}`, { role: this.role.name, policyArn });
-    }
+    const ssmCore = new IamRolePolicyAttachment(this, 'role_ssm_core', {
+      role: this.role.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    });
+    suppress(
+      ssmCore,
+      'iam-no-managed-policies',
+      'Operators reach instances only through Session Manager (no SSH, no bastion), and AWS maintains this policy as the SSM agent changes; a copy of ours would drift.',
+    );
+    new IamRolePolicy(this, 'role_publish_metrics', {
+      name: 'publish-metrics',
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PublishAgentMetrics',
+            Effect: 'Allow',
+            Action: 'cloudwatch:PutMetricData',
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+          },
+          { Sid: 'DescribeOwnInstance', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: '*' },
+          {
+            Sid: 'ShipAgentLogsToThisStacksLogGroups',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
+            Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/${prefix}/*`,
+          },
+          {
+            Sid: 'ReadAgentConfiguration',
+            Effect: 'Allow',
+            Action: 'ssm:GetParameter',
+            Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
+          },
+        ],
+      }),
+    });
     new IamRolePolicy(this, 'role_read_database_secret', {
       name: 'read-database-secret',
       role: this.role.id,

@@ -4,7 +4,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENGINES, parameterFamily, supportsPerformanceInsights } from '../config/catalog';
 import type { DatabaseConfig } from '../config/types';
 import { SecurityGroup, type Connectable } from './security-group';
@@ -21,6 +21,8 @@ export interface DatabaseProps {
   readonly kmsKeyArn: string;
   /** Account the database lives in (the monitoring role trusts RDS on its behalf only). */
   readonly accountId: string;
+  /** Region of the database (the monitoring role writes to this region's RDSOSMetrics log group only). */
+  readonly region: string;
   /** Days to keep the exported database logs. */
   readonly logRetentionDays: number;
   /**
@@ -103,9 +105,23 @@ export class Database extends Construct implements Connectable {
           })
         : undefined;
     if (monitoringRole) {
-      new IamRolePolicyAttachment(this, 'monitoring_role_policy', {
-        role: monitoringRole.name,
-        policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+      // What AWS's AmazonRDSEnhancedMonitoringRole grants, scoped to this account and region.
+      const metrics = `arn:aws:logs:${props.region}:${props.accountId}:log-group:RDSOSMetrics`;
+      new IamRolePolicy(this, 'monitoring_role_policy', {
+        name: 'publish-enhanced-monitoring',
+        role: monitoringRole.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'CreateTheMetricsLogGroup', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: metrics },
+            {
+              Sid: 'WriteMetrics',
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
+              Resource: `${metrics}:log-stream:*`,
+            },
+          ],
+        }),
       });
     }
 

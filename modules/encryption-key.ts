@@ -15,7 +15,7 @@ export interface EncryptionKeyProps {
 
 /**
  * The stack's customer-managed KMS key, rotated yearly: RDS storage, Performance Insights, the
- * database's master secret and every CloudWatch log group are encrypted with it.
+ * database's master secret, every CloudWatch log group and the alerts topic are encrypted with it.
  */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
@@ -44,10 +44,31 @@ export class EncryptionKey extends Construct {
             ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` },
           },
         },
+        {
+          Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+        {
+          // The service-linked role may not exist yet when the key is created, so it is matched by ARN
+          // rather than named as principal; only through SNS, only from this account.
+          Sid: 'AutoScalingNotifiesEncryptedTopics',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
+            ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
+          },
+        },
       ],
     };
     this.key = new KmsKey(this, 'key', {
-      description: `${props.prefix}: data at rest (RDS, its secret, CloudWatch Logs)`,
+      description: `${props.prefix}: data at rest (RDS, its secret, CloudWatch Logs, SNS)`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy: JSON.stringify(policy),

@@ -7,7 +7,8 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HttpsConfig } from '../config/types';
-import { LoadBalancerLogBucket } from './log-bucket';
+import { suppress } from '../policy/suppress';
+import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
 import { SecurityGroup, type Connectable } from './security-group';
 
 export interface LoadBalancerProps {
@@ -42,6 +43,8 @@ export class LoadBalancer extends Construct implements Connectable {
   readonly securityGroup: SecurityGroup;
   readonly listeners: readonly LbListener[];
   readonly logBucket: LoadBalancerLogBucket;
+  /** Receives the S3 server access logs of the access log bucket. */
+  readonly serverAccessLogs: ServerAccessLogBucket;
   /** What users type: `https://<domain>` or `http://<alb dns name>`. */
   readonly url: string;
 
@@ -55,17 +58,28 @@ export class LoadBalancer extends Construct implements Connectable {
       name: `${prefix}-alb`,
       description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
-    this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)');
-    this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet');
+    const publicEntry =
+      'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
+    suppress(this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)'), 'security-group-no-public-ingress', publicEntry);
+    suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
 
     const logPrefix = 'alb';
+    const logBucketName = `${prefix}-alb-logs-${props.accountId}-${props.region}`;
+    this.serverAccessLogs = new ServerAccessLogBucket(this, 's3_access_logs', {
+      bucketName: `${prefix}-s3-access-logs-${props.accountId}-${props.region}`,
+      accountId: props.accountId,
+      sourceBucketNames: [logBucketName],
+      retentionDays: props.logRetentionDays,
+      protect: props.deletionProtection,
+    });
     this.logBucket = new LoadBalancerLogBucket(this, 'access_logs', {
-      bucketName: `${prefix}-alb-logs-${props.accountId}-${props.region}`,
+      bucketName: logBucketName,
       logPrefix,
       accountId: props.accountId,
       region: props.region,
       retentionDays: props.logRetentionDays,
       protect: props.deletionProtection,
+      serverAccessLogs: this.serverAccessLogs,
     });
 
     this.alb = new Lb(this, 'alb', {
@@ -82,6 +96,7 @@ export class LoadBalancer extends Construct implements Connectable {
       dependsOn: [this.logBucket.policy],
       tags: { Name: `${prefix}-alb` },
     });
+    suppress(this.alb, 'elb-internal', publicEntry);
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {
       name: `${prefix}-app`,
@@ -103,6 +118,11 @@ export class LoadBalancer extends Construct implements Connectable {
       },
       tags: { Name: `${prefix}-app` },
     });
+    suppress(
+      this.targetGroup,
+      'elb-target-group-https',
+      'TLS ends at the load balancer; the hop to the targets stays in the private app subnets, where only the load balancer security group may reach the app port.',
+    );
 
     if (https) {
       const certificateArn = this.certificate(https);

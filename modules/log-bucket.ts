@@ -1,20 +1,21 @@
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ELB_LOG_ACCOUNTS } from '../config/catalog';
+import { suppress } from '../policy/suppress';
+import { denyInsecureTransport } from './policy-statements';
 
-export interface LoadBalancerLogBucketProps {
+/** What both log buckets share. */
+interface LogBucketProps {
   /** Globally unique bucket name. */
   readonly bucketName: string;
-  /** Key prefix the load balancer writes under. */
-  readonly logPrefix: string;
-  readonly accountId: string;
-  readonly region: string;
   /** Days to keep log objects (noncurrent versions go 30 days later). */
   readonly retentionDays: number;
   /**
@@ -24,9 +25,93 @@ export interface LoadBalancerLogBucketProps {
   readonly protect: boolean;
 }
 
+export interface LoadBalancerLogBucketProps extends LogBucketProps {
+  /** Key prefix the load balancer writes under. */
+  readonly logPrefix: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Bucket that receives this bucket's S3 server access logs. @default - none */
+  readonly serverAccessLogs?: ServerAccessLogBucket;
+}
+
+export interface ServerAccessLogBucketProps extends LogBucketProps {
+  readonly accountId: string;
+  /** Names of the buckets whose server access logs this bucket receives. */
+  readonly sourceBucketNames: readonly string[];
+}
+
+/** Log delivery by AWS services supports SSE-S3 only (ALB access logs and S3 server access logs alike). */
+const SSE_S3_ONLY =
+  'AWS log delivery to this bucket supports SSE-S3 (AES-256) encryption only, not SSE-KMS, so a customer-managed key cannot be used.';
+const SINGLE_REGION =
+  'The platform is single-region by design and these logs are diagnostic records whose loss together with the whole region is accepted.';
+
+/**
+ * The parts every log bucket has, as children of `scope` (ids are Terraform addresses): private (public
+ * access block, ACLs disabled), versioned, SSE-S3 encrypted, expiring, object events to EventBridge, and a
+ * policy that denies anything without TLS plus the writer's `grants`.
+ */
+function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (bucketArn: string) => object[]): { bucket: S3Bucket; policy: S3BucketPolicy } {
+  const { protect } = props;
+  const bucket = new S3Bucket(scope, 'bucket', {
+    bucket: props.bucketName,
+    forceDestroy: !protect,
+    lifecycle: protect ? { preventDestroy: true } : undefined,
+  });
+  suppress(bucket, 's3-kms-encrypted', SSE_S3_ONLY);
+  suppress(bucket, 's3-replication', SINGLE_REGION);
+  const bucketId = bucket.id;
+  new S3BucketOwnershipControls(scope, 'ownership', {
+    bucket: bucketId,
+    rule: { objectOwnership: 'BucketOwnerEnforced' },
+  });
+  const publicAccess = new S3BucketPublicAccessBlock(scope, 'public_access_block', {
+    bucket: bucketId,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketServerSideEncryptionConfiguration(scope, 'encryption', {
+    bucket: bucketId,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }],
+  });
+  new S3BucketVersioning(scope, 'versioning', {
+    bucket: bucketId,
+    versioningConfiguration: { status: 'Enabled' },
+  });
+  new S3BucketLifecycleConfiguration(scope, 'lifecycle', {
+    bucket: bucketId,
+    rule: [
+      {
+        id: 'expire-access-logs',
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        expiration: [{ days: props.retentionDays }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+    ],
+  });
+  // Object events go to EventBridge, where detection rules can watch for unexpected deletes.
+  new S3BucketNotification(scope, 'notifications', { bucket: bucketId, eventbridge: true });
+  const policy = new S3BucketPolicy(scope, 'policy', {
+    bucket: bucketId,
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]),
+        ...grants(bucket.arn),
+      ],
+    }),
+    dependsOn: [publicAccess],
+  });
+  return { bucket, policy };
+}
+
 /**
  * Private, versioned, encrypted bucket for ALB access logs, writable only by the region's load balancing
- * log delivery and only over TLS. SSE-S3 (AES-256): ALB log delivery does not support SSE-KMS.
+ * log delivery and only over TLS; its own server access logs go to a second bucket.
  */
 export class LoadBalancerLogBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -35,68 +120,53 @@ export class LoadBalancerLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerLogBucketProps) {
     super(scope, id);
-    const { accountId, region, protect } = props;
-    this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
-      forceDestroy: !protect,
-      lifecycle: protect ? { preventDestroy: true } : undefined,
-    });
-    const bucketId = this.bucket.id;
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: bucketId,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public_access_block', {
-      bucket: bucketId,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
-      bucket: bucketId,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }],
-    });
-    new S3BucketVersioning(this, 'versioning', {
-      bucket: bucketId,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket: bucketId,
-      rule: [
-        {
-          id: 'expire-access-logs',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          expiration: [{ days: props.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-
-    const objects = `${this.bucket.arn}/${props.logPrefix}/AWSLogs/${accountId}/*`;
+    const { accountId, region } = props;
     const elbAccount = ELB_LOG_ACCOUNTS[region];
     const writer = elbAccount
       ? { AWS: `arn:aws:iam::${elbAccount}:root` }
       : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' };
-    this.policy = new S3BucketPolicy(this, 'policy', {
-      bucket: bucketId,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-          { Sid: 'LoadBalancerLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: objects },
-        ],
-      }),
-      dependsOn: [publicAccess],
-    });
+    const parts = addLogBucketParts(this, props, (arn) => [
+      { Sid: 'LoadBalancerLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: `${arn}/${props.logPrefix}/AWSLogs/${accountId}/*` },
+    ]);
+    this.bucket = parts.bucket;
+    this.policy = parts.policy;
+    if (props.serverAccessLogs) {
+      new S3BucketLogging(this, 'access_logging', {
+        bucket: this.bucket.id,
+        targetBucket: props.serverAccessLogs.bucket.id,
+        targetPrefix: `${props.bucketName}/`,
+      });
+    }
+  }
+}
+
+/**
+ * Bucket that receives S3 server access logs (who read, wrote or deleted which log object), writable only
+ * by S3's logging service on behalf of the named source buckets of this account.
+ */
+export class ServerAccessLogBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: ServerAccessLogBucketProps) {
+    super(scope, id);
+    const parts = addLogBucketParts(this, props, (arn) => [
+      {
+        Sid: 'S3ServerAccessLogDelivery',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${arn}/*`,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': props.sourceBucketNames.map((name) => `arn:aws:s3:::${name}`) },
+          StringEquals: { 'aws:SourceAccount': props.accountId },
+        },
+      },
+    ]);
+    this.bucket = parts.bucket;
+    suppress(
+      this.bucket,
+      's3-access-logging',
+      'This bucket is the destination of server access logs, and logging it as well would need yet another bucket without end.',
+    );
   }
 }

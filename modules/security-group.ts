@@ -71,8 +71,8 @@ export class SecurityGroup extends Construct {
   }
 
   /** Opens `port` to the whole IPv4 internet (only the public load balancer does this). */
-  allowFromInternet(port: number, name: string, description: string): void {
-    new VpcSecurityGroupIngressRule(this, `ingress_internet_${name}`, {
+  allowFromInternet(port: number, name: string, description: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, `ingress_internet_${name}`, {
       securityGroupId: this.id,
       cidrIpv4: ANYWHERE_IPV4,
       ipProtocol: 'tcp',
@@ -83,8 +83,8 @@ export class SecurityGroup extends Construct {
   }
 
   /** Lets this group open connections to `port` anywhere on the IPv4 internet. */
-  allowToInternet(port: number, name: string, description: string): void {
-    new VpcSecurityGroupEgressRule(this, `egress_internet_${name}`, {
+  allowToInternet(port: number, name: string, description: string): VpcSecurityGroupEgressRule {
+    return new VpcSecurityGroupEgressRule(this, `egress_internet_${name}`, {
       securityGroupId: this.id,
       cidrIpv4: ANYWHERE_IPV4,
       ipProtocol: 'tcp',

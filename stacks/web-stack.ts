@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
+import { Aspects, LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig } from '../config/types';
-import { AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network } from '../modules';
+import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, ServiceAlarms, WebFirewall } from '../modules';
+import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { ReadableStack } from './readable-stack';
 
 /** The provider release our bindings (@cdktf/provider-aws 20.1.0) were generated for. */
@@ -47,6 +48,9 @@ export class WebStack extends ReadableStack {
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
     this.configureBackend(project, name, env);
+    // The policy pack runs at synth; the environment's accepted weaknesses are suppressions with reasons.
+    Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
+    for (const { rule, reason } of env.policySuppressions ?? []) suppress(this, rule, reason);
 
     const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
 
@@ -82,6 +86,7 @@ export class WebStack extends ReadableStack {
       subnetIds: ids(this.network.dataSubnets),
       kmsKeyArn: key.arn,
       accountId: env.accountId,
+      region: env.region,
       logRetentionDays: env.logRetentionDays,
       deletionProtection: env.deletionProtection,
     });
@@ -101,6 +106,7 @@ export class WebStack extends ReadableStack {
       databaseSecretArn: this.database.secretArn,
       kmsKeyArn: key.arn,
       region: env.region,
+      accountId: env.accountId,
       appEnvironment: {
         DB_ENGINE: env.database.engine,
         DB_HOST: this.database.address,
@@ -115,10 +121,34 @@ export class WebStack extends ReadableStack {
     this.appServers.allowFrom(this.loadBalancer);
     this.database.allowFrom(this.appServers);
 
+    const firewall = env.webFirewall ?? { enabled: true };
+    if (firewall.enabled) {
+      new WebFirewall(this, 'web_firewall', {
+        prefix,
+        loadBalancerArn: this.loadBalancer.alb.arn,
+        requestsPerFiveMinutes: firewall.requestsPerFiveMinutes,
+        kmsKeyArn: key.arn,
+        logRetentionDays: env.logRetentionDays,
+      });
+    }
+
+    // Someone is told: alarms and scaling events go to one encrypted topic.
+    const alerts = new Alerts(this, 'alerts', { prefix, kmsKeyArn: key.arn, accountId: env.accountId, email: env.alarmEmail });
+    alerts.notifyScaling(this.appServers.autoScalingGroup.name);
+    new ServiceAlarms(this, 'alarms', {
+      prefix,
+      topicArn: alerts.topic.arn,
+      loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      dbInstanceIdentifier: this.database.instance.identifier,
+      dbAllocatedStorageGiB: env.database.allocatedStorageGiB,
+    });
+
     new CpuScaling(this, 'scaling', {
       prefix,
       autoScalingGroupName: this.appServers.autoScalingGroup.name,
       mode: env.compute.scaling,
+      alarmActions: [alerts.topic.arn],
     });
 
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
@@ -127,6 +157,7 @@ export class WebStack extends ReadableStack {
       db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port), private' },
       db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database master credentials' },
       vpc_id: { value: vpcId, description: 'VPC id' },
+      alerts_topic_arn: { value: alerts.topic.arn, description: 'SNS topic of alarms and scaling events: subscribe your paging tool' },
       public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },

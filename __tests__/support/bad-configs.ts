@@ -8,13 +8,14 @@ export interface BadConfig {
   readonly problems: readonly string[];
 }
 
-// Malformed input is the point here, so the environment is untyped.
-const prodWith = (edit: (env: any) => void) => configWith(edit as (env: AnyEnv) => void, 'prod');
+const prodWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'prod');
+const devWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'dev');
 
 /**
  * One entry per validation message at least: wrong types, out-of-range numbers, oversized or overlapping
  * CIDRs, zones of another region, duplicate zones, min > max, unknown engines and versions, retention out
- * of range, half-configured HTTPS, illegal names, unknown backend kinds, bad tags. Each lists every
+ * of range, half-configured HTTPS, illegal names, unknown backend kinds, bad tags, bad alerting and WAF
+ * settings, and policy suppressions of unknown rules or without a real reason. Each lists every
  * problem the config must produce, word for word.
  */
 export const BAD_CONFIGS: readonly BadConfig[] = [
@@ -481,6 +482,83 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prodWith((e) => { e.tags = { CostCenter: 42 }; }),
     problems: [
       'environment "prod": tags["CostCenter"]: got 42; allowed: a string of at most 256 letters, digits, spaces or _ . : / = + - @',
+    ],
+  },
+  {
+    name: 'alarm e-mail without a domain',
+    config: prodWith((e) => { e.alarmEmail = 'ops@'; }),
+    problems: [
+      'environment "prod": alarmEmail: got "ops@"; allowed: an e-mail address such as "ops@example.com"',
+    ],
+  },
+  {
+    name: 'web firewall not an object',
+    config: prodWith((e) => { e.webFirewall = 'on'; }),
+    problems: [
+      'environment "prod": webFirewall: got "on"; allowed: absent (on, 2000 requests per 5 minutes per IP) or an object { enabled, requestsPerFiveMinutes }',
+    ],
+  },
+  {
+    name: 'web firewall switch not a boolean',
+    config: prodWith((e) => { e.webFirewall = { enabled: 'yes' }; }),
+    problems: [
+      'environment "prod": webFirewall.enabled: got "yes"; allowed: true or false',
+    ],
+  },
+  {
+    name: 'web firewall rate limit too low',
+    config: prodWith((e) => { e.webFirewall = { enabled: true, requestsPerFiveMinutes: 50 }; }),
+    problems: [
+      'environment "prod": webFirewall.requestsPerFiveMinutes: got 50; allowed: a whole number from 100 to 2000000000',
+    ],
+  },
+  {
+    name: 'suppressions not a list',
+    config: devWith((e) => { e.policySuppressions = { rule: 'rds-multi-az' }; }),
+    problems: [
+      'environment "dev": policySuppressions: got {"rule":"rds-multi-az"}; allowed: a list of { rule, reason }',
+    ],
+  },
+  {
+    name: 'suppression not an object',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, 'rds-multi-az']; }),
+    problems: [
+      'environment "dev": policySuppressions[10]: got "rds-multi-az"; allowed: an object { rule, reason }',
+    ],
+  },
+  {
+    name: 'suppression of an unknown rule',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, { rule: 'CKV_AWS_16', reason: 'The scanner id is not one of our rule ids.' }]; }),
+    problems: [
+      'environment "dev": policySuppressions[10].rule: got "CKV_AWS_16"; allowed: a policy rule id listed in RULES.md, e.g. "rds-multi-az"',
+    ],
+  },
+  {
+    name: 'suppression with a placeholder reason',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, { rule: 'elb-waf', reason: 'TODO: explain why this is fine later.' }]; }),
+    problems: [
+      'environment "dev": policySuppressions[10].reason: got "TODO: explain why this is fine later."; allowed: a sentence of at least 4 words and 20 characters that starts with a capital letter, ends with a full stop and is not a placeholder (TODO, TBD, FIXME, n/a, …)',
+    ],
+  },
+  {
+    name: 'suppression with a reason that is no sentence',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, { rule: 'elb-waf', reason: 'cheaper' }]; }),
+    problems: [
+      'environment "dev": policySuppressions[10].reason: got "cheaper"; allowed: a sentence of at least 4 words and 20 characters that starts with a capital letter, ends with a full stop and is not a placeholder (TODO, TBD, FIXME, n/a, …)',
+    ],
+  },
+  {
+    name: 'suppression without a reason',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, { rule: 'elb-waf' }]; }),
+    problems: [
+      'environment "dev": policySuppressions[10].reason: got nothing; allowed: a sentence of at least 4 words and 20 characters that starts with a capital letter, ends with a full stop and is not a placeholder (TODO, TBD, FIXME, n/a, …)',
+    ],
+  },
+  {
+    name: 'rule suppressed twice',
+    config: devWith((e) => { e.policySuppressions = [...e.policySuppressions, { rule: 'rds-multi-az', reason: 'Dev stays single-AZ because it is cheaper.' }]; }),
+    problems: [
+      'environment "dev": policySuppressions[10].rule: got "rds-multi-az"; allowed: a rule not already suppressed in this environment',
     ],
   },
 ];

@@ -2,12 +2,13 @@ import { dev, platform, prod } from '../../config/environments';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-export type AnyEnv = Mutable<EnvironmentConfig> & Record<string, any>;
+/** An environment open to malformed edits: every field optional and of any type (bad-input tests). */
+export type AnyEnv = { -readonly [K in keyof EnvironmentConfig]?: any } & Record<string, any>;
 
 /** A deep copy of the shipped config with `edit` applied to environment `name` (default prod). */
 export function configWith(edit: (env: AnyEnv) => void, name: 'dev' | 'prod' = 'prod'): PlatformConfig {
   const copy = structuredClone(platform) as Mutable<PlatformConfig>;
-  const env = copy.environments.find((e) => e.name === name) as AnyEnv;
+  const env = copy.environments.find((e) => e.name === name) as unknown as AnyEnv;
   edit(env);
   return copy as PlatformConfig;
 }

@@ -1,7 +1,7 @@
-# Mock apply of the prod stack: Terraform walks the whole graph (create, then destroy) with a mocked AWS
-# provider. Run by __tests__/web-stacks.tf.test.ts. The teardown at the end of `terraform test` is a
-# destroy, which prevent_destroy (on the database and the log bucket) refuses: the harness lifts it in a
-# test-only override for this run, and a separate test proves the refusal without that override.
+# Mock apply of the prod stack: Terraform walks the whole graph (create, then destroy) with a mocked
+# AWS provider. Run by __tests__/web-stacks.tf.test.ts; prevent_destroy is lifted by a test-only override
+# there, because the teardown at the end of `terraform test` is a destroy. __tests__/nothing-lost.tf.test.ts
+# runs it as synthesized and expects that teardown to be refused for exactly the protected resources.
 
 mock_provider "aws" {
   source = "./tests/mocks"

@@ -159,8 +159,8 @@ export class TerraformWorkdir {
   }
 
   /** `terraform test` on the `.tftest.hcl` files placed in the working directory's `tests/`. */
-  test(extra: string[] = []): Promise<RunResult> {
-    return this.run(['test', '-no-color', ...extra]);
+  test(extra: string[] = [], options: { allowedCodes?: number[] } = {}): Promise<RunResult> {
+    return this.run(['test', '-no-color', ...extra], options);
   }
 
   remove(): void {

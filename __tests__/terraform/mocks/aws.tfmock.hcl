@@ -105,3 +105,9 @@ mock_resource "aws_sns_topic" {
     arn = "arn:aws:sns:eu-west-1:111111111111:mock-topic"
   }
 }
+
+mock_resource "aws_wafv2_web_acl" {
+  defaults = {
+    arn = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/mock/00000000-0000-0000-0000-000000000000"
+  }
+}

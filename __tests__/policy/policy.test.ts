@@ -1,0 +1,188 @@
+/**
+ * The policy machinery on the shipped stacks: prod passes with only the architecture's suppressions, dev
+ * with the documented trade-offs, every suppression is recorded in the output, and violations stop the app
+ * before anything is written.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, TerraformVariable } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { dev } from '../../config/environments';
+import { PolicyError } from '../../policy/aspect';
+import { referenceOf, refersTo } from '../../policy/tokens';
+import { isValidReason, suppress, SuppressionError } from '../../policy/suppress';
+import { renderRulesMarkdown } from '../../policy/rules-doc';
+import { buildStacks } from '../../stacks';
+import { configWith } from '../support/config';
+import { synth } from '../support/synth';
+import { check, key, testStack } from './fixtures';
+
+/** The suppressions the architecture needs, in every environment (docs/policy.md). */
+const ARCHITECTURE = [
+  'elb-internal aws_lb.load_balancer_alb',
+  'elb-target-group-https aws_lb_target_group.load_balancer_target_group',
+  'iam-no-managed-policies aws_iam_role_policy_attachment.app_servers_role_ssm_core',
+  's3-access-logging aws_s3_bucket.load_balancer_s3_access_logs_bucket',
+  's3-kms-encrypted aws_s3_bucket.load_balancer_access_logs_bucket',
+  's3-kms-encrypted aws_s3_bucket.load_balancer_s3_access_logs_bucket',
+  's3-replication aws_s3_bucket.load_balancer_access_logs_bucket',
+  's3-replication aws_s3_bucket.load_balancer_s3_access_logs_bucket',
+  'security-group-no-public-egress aws_vpc_security_group_egress_rule.app_servers_security_group_egress_internet_https',
+  'security-group-no-public-ingress aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http',
+  'security-group-no-public-ingress aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https',
+];
+
+const { stacks, outdir } = synth();
+const recorded = (name: string) => (stacks[name]['//'].policy.suppressions as { rule: string; address: string }[]).map((s) => `${s.rule} ${s.address}`).sort();
+
+describe('prod', () => {
+  it('passes with no suppression but the architecture ones', () => {
+    expect(recorded('web-prod')).toEqual(ARCHITECTURE);
+  });
+
+  it('has no warnings', () => {
+    expect(stacks['web-prod']['//'].policy.warnings).toEqual([]);
+  });
+
+  it('records each suppression with its reason on the resource', () => {
+    expect(stacks['web-prod'].resource.aws_lb.load_balancer_alb['//'].policy_suppressions).toEqual([
+      { rule: 'elb-internal', reason: 'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.' },
+    ]);
+  });
+
+  it('lists the packs it ran', () => {
+    expect(stacks['web-prod']['//'].policy.packs).toEqual(['security', 'high-availability', 'data-protection']);
+  });
+});
+
+describe('dev', () => {
+  it('accepts exactly its documented trade-offs beyond the architecture', () => {
+    const extra = recorded('web-dev').filter((s) => !ARCHITECTURE.includes(s)).map((s) => s.split(' ')[0]);
+    expect([...new Set(extra)].sort()).toEqual(dev.policySuppressions!.map((s) => s.rule).sort());
+  });
+
+  it('warns that its alerts topic has no subscriber', () => {
+    expect(stacks['web-dev']['//'].policy.warnings).toEqual([
+      { rule: 'ha-alarm-topic-subscribed', address: 'aws_sns_topic.alerts_topic', reason: 'no aws_sns_topic_subscription refers to this topic' },
+    ]);
+  });
+});
+
+describe('suppressions are listed when the app synthesizes', () => {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  it('as info annotations, one per suppressed finding', () => {
+    const infos = manifest.stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info').map((a: any) => a.message);
+    expect(infos).toHaveLength(ARCHITECTURE.length);
+    expect(infos).toContain(
+      'policy: suppressed elb-internal on aws_lb.load_balancer_alb: The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.',
+    );
+  });
+});
+
+describe('a violation stops the app before synthesis', () => {
+  it('throws a PolicyError listing every error of every stack, and writes nothing', () => {
+    const config = configWith((prod) => {
+      prod.database.multiAz = false;
+      prod.compute.minSize = 1;
+    });
+    const out = join(outdir, 'violating');
+    const app = new App({ outdir: out, stackTraces: false });
+    let thrown: unknown;
+    try {
+      buildStacks(app, config);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PolicyError);
+    const message = (thrown as PolicyError).message;
+    expect(message).toContain('Policy check failed (2 errors):');
+    expect(message).toContain('web-prod: rds-multi-az: aws_db_instance.database_instance (web-prod/database/instance): multi_az is not true [CKV_AWS_157, AwsSolutions-RDS3]');
+    expect(message).toContain('web-prod: ha-min-instances: aws_autoscaling_group.app_servers_auto_scaling_group (web-prod/app_servers/auto_scaling_group): min_size is 1');
+    // App creates its empty folders when constructed; not a single file is written.
+    expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
+  });
+
+  it('turning WAF off without a suppression fails on elb-waf', () => {
+    const config = configWith((prod) => {
+      prod.webFirewall = { enabled: false };
+    });
+    expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), config)).toThrow(/web-prod: elb-waf: aws_lb\.load_balancer_alb/);
+  });
+
+  it('a suppression in config accepts the weakness and is recorded', () => {
+    const config = configWith((prod) => {
+      prod.webFirewall = { enabled: false };
+      prod.policySuppressions = [{ rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' }];
+    });
+    const app = new App({ outdir: join(outdir, 'suppressed'), stackTraces: false });
+    const [, prod] = buildStacks(app, config);
+    app.synth();
+    const json = JSON.parse(readFileSync(join(outdir, 'suppressed', 'stacks', prod.node.id, 'cdk.tf.json'), 'utf8'));
+    expect(json['//'].policy.suppressions).toContainEqual({
+      rule: 'elb-waf',
+      address: 'aws_lb.load_balancer_alb',
+      reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.',
+      declaredAt: 'web-prod',
+    });
+  });
+});
+
+describe('the suppression helper', () => {
+  it('refuses an unknown rule id', () => {
+    expect(() => suppress(testStack(), 'CKV_AWS_16', 'A perfectly good reason for this choice.')).toThrow(SuppressionError);
+  });
+
+  it.each(['TODO', 'n/a', 'because', 'cheaper', 'todo: write a reason for this later.', 'This is fine', 'lorem ipsum dolor sit amet consectetur.'])(
+    'refuses the reason %j',
+    (reason) => {
+      expect(isValidReason(reason)).toBe(false);
+      expect(() => suppress(testStack(), 'rds-multi-az', reason)).toThrow(/is not a sentence of at least 4 words/);
+    },
+  );
+
+  it('accepts a real sentence', () => {
+    expect(isValidReason('Dev runs a single-AZ database to halve its cost.')).toBe(true);
+  });
+
+  it('warns about a suppression that accepts nothing', () => {
+    const config = configWith((e) => {
+      e.policySuppressions = [{ rule: 'rds-multi-az', reason: 'Kept from an earlier single-AZ setup, no longer needed.' }];
+    });
+    const out = join(outdir, 'stale');
+    const app = new App({ outdir: out, stackTraces: false });
+    buildStacks(app, config);
+    app.synth();
+    const warnings = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks['web-prod'].annotations.map((a: any) => a.message);
+    expect(warnings).toContain('policy: the suppression of rds-multi-az at web-prod accepts nothing; remove it');
+  });
+});
+
+describe('values unknown at synth', () => {
+  it('count as non-compliant', () => {
+    const s = testStack();
+    const days = new TerraformVariable(s, 'days', { type: 'number' });
+    new CloudwatchLogGroup(s, 'logs', { retentionInDays: days.numberValue, kmsKeyId: new TerraformVariable(s, 'key', { type: 'string' }).stringValue });
+    expect(check('logs-retention', s, 'aws_cloudwatch_log_group.logs').status).toBe('non-compliant');
+    expect(check('logs-encrypted', s, 'aws_cloudwatch_log_group.logs').status).toBe('non-compliant');
+  });
+
+  it('a reference to a KMS key of the stack is proven from the construct tree', () => {
+    const s = testStack();
+    new CloudwatchLogGroup(s, 'logs', { retentionInDays: 365, kmsKeyId: key(s).arn });
+    expect(check('logs-encrypted', s, 'aws_cloudwatch_log_group.logs')).toEqual({ status: 'compliant' });
+  });
+
+  it('references are recognised by resource type and attribute', () => {
+    expect(referenceOf('${aws_kms_key.encryption_key.arn}')).toEqual({ type: 'aws_kms_key', name: 'encryption_key', attribute: 'arn', address: 'aws_kms_key.encryption_key' });
+    expect(refersTo('${aws_kms_key.k.arn}', 'aws_kms_key', 'arn')).toBe(true);
+    expect(refersTo('${aws_kms_key.k.key_id}', 'aws_kms_key', 'arn')).toBe(false);
+    expect(refersTo('${var.key_arn}', 'aws_kms_key')).toBe(false);
+    expect(refersTo('${data.aws_kms_key.k.arn}', 'aws_kms_key')).toBe(false);
+    expect(refersTo('arn:aws:kms:eu-west-1:1:key/x', 'aws_kms_key')).toBe(false);
+    expect(refersTo('${element(aws_kms_key.k.arn, 0)}', 'aws_kms_key')).toBe(false);
+  });
+});
+
+it('RULES.md is generated from the rule files and up to date (run `npm run rules`)', () => {
+  expect(readFileSync(join(__dirname, '..', '..', 'RULES.md'), 'utf8')).toBe(renderRulesMarkdown());
+});
