@@ -4,6 +4,7 @@
  * meta-arguments, jsonencode only where exact. No Terraform here; export.tf.test.ts proves the whole
  * export with Terraform.
  */
+import { routeResource } from '../scripts/lib/export';
 import { convert, parseTemplate, renderExpression, type TerraformJson } from '../scripts/lib/hcl';
 import type { BlockSchema, ProviderSchemas } from '../scripts/lib/provider-schema';
 
@@ -444,5 +445,28 @@ describe('top-level sections', () => {
         '}',
       ].join('\n'),
     );
+  });
+});
+
+describe('files by concern', () => {
+  it.each([
+    ['aws_vpc', 'network.tf'],
+    ['aws_vpc_endpoint', 'network.tf'],
+    ['aws_route', 'network.tf'],
+    ['aws_route_table_association', 'network.tf'],
+    ['aws_vpc_security_group_ingress_rule', 'security.tf'],
+    ['aws_default_security_group', 'security.tf'],
+    ['aws_iam_role', 'iam.tf'],
+    ['aws_kms_key', 'encryption.tf'],
+    ['aws_lb_listener', 'load_balancer.tf'],
+    ['aws_route53_record', 'dns.tf'],
+    ['aws_s3_bucket_policy', 'storage.tf'],
+    ['aws_db_instance', 'database.tf'],
+    ['aws_autoscaling_policy', 'compute.tf'],
+    ['aws_cloudwatch_log_group', 'monitoring.tf'],
+    ['aws_ssm_parameter', 'main.tf'],
+    ['random_id', 'main.tf'],
+  ])('%s goes to %s', (type, file) => {
+    expect(routeResource(type).file).toBe(file);
   });
 });
