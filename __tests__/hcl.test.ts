@@ -61,6 +61,13 @@ describe('templates', () => {
     ]);
   });
 
+  it('skip escaped $${ inside a string inside an expression', () => {
+    expect(parseTemplate('${format("$${")}x')).toEqual([
+      { kind: 'interpolation', source: '${format("$${")}' },
+      { kind: 'literal', text: 'x' },
+    ]);
+  });
+
   it('read $$${ as a literal $ then an escaped ${, like Terraform', () => {
     expect(parseTemplate('$$${x}')).toEqual([{ kind: 'literal', text: '$${x}' }]);
   });

@@ -55,6 +55,7 @@ function quotedEnd(src: string, start: number): number {
     const ch = src[i];
     if (ch === '\\') i += 2;
     else if (ch === '"') return i + 1;
+    else if (src.startsWith('$${', i) || src.startsWith('%%{', i)) i += 3;
     else if ((ch === '$' || ch === '%') && src[i + 1] === '{') i = sequenceEnd(src, i);
     else i++;
   }
