@@ -134,7 +134,7 @@ const TRICKY: Record<string, unknown> = {
 };
 for (const name of Object.keys(TRICKY.locals as object)) (TRICKY.output as Record<string, unknown>)[name] = { value: `\${local.${name}}` };
 (TRICKY.output as Record<string, unknown>).variable = { value: '${var.name}', description: 'Shows ${var.name} verbatim' };
-let tricky: Promise<{ json: PlanJson; hcl: PlanJson; files: Map<string, string>; fmt: RunResult; reformatted: readonly string[] }>;
+let tricky: Promise<{ json: PlanJson; hcl: PlanJson; files: Map<string, string>; fmt: RunResult; reformatted: readonly string[]; outEntries: string[] }>;
 
 let noNodePath: string;
 let firstExport: Promise<ExportResult>;
@@ -152,14 +152,21 @@ beforeAll(() => {
       mkdirSync(join(synthDir, 'stacks', 'tricky'), { recursive: true });
       writeFileSync(join(synthDir, 'manifest.json'), JSON.stringify({ stacks: { tricky: { workingDirectory: 'stacks/tricky' } } }));
       writeFileSync(join(synthDir, 'stacks', 'tricky', 'cdk.tf.json'), JSON.stringify(TRICKY));
-      const exported = await exportStacks({ synthDir, outDir: join(scratch, 'tricky-out'), schemaCacheDir: schemaCache });
+      // An earlier export of a stack that is gone, and a directory that is not an export.
+      const outDir = join(scratch, 'tricky-out');
+      for (const [dir, readme] of [['gone', '# gone: plain Terraform\n'], ['notes', '# notes\n']]) {
+        mkdirSync(join(outDir, dir), { recursive: true });
+        writeFileSync(join(outDir, dir, 'README.md'), readme);
+      }
+      const exported = await exportStacks({ synthDir, outDir, schemaCacheDir: schemaCache });
+      const outEntries = readdirSync(outDir).sort();
       const exportDir = join(scratch, 'tricky-out', 'tricky');
       const files = new Map(readdirSync(exportDir).map((f) => [f, readFileSync(join(exportDir, f), 'utf8')] as const));
       const json = workdir(() => TerraformWorkdir.fromDirectory(join(synthDir, 'stacks', 'tricky')));
       const hcl = workdir(() => TerraformWorkdir.fromDirectory(exportDir));
       const fmt = await hcl.run(['fmt', '-check', '-diff', '-no-color']);
       const [jsonPlan, hclPlan] = await Promise.all([plan(json), plan(hcl)]);
-      return { json: jsonPlan, hcl: hclPlan, files, fmt, reformatted: exported.reformatted };
+      return { json: jsonPlan, hcl: hclPlan, files, fmt, reformatted: exported.reformatted, outEntries };
     })(),
   );
   firstExport = started(exportStacks({ synthDir: synthesized.outdir, outDir: firstOut, schemaCacheDir: schemaCache }));
@@ -244,6 +251,10 @@ describe('values that trip converters', () => {
     expect(Object.keys(outputs(json)).length).toBe(Object.keys(TRICKY.output as object).length);
     expect(outputs(hcl)).toEqual(outputs(json));
     expect(withoutTemplateConstants(hcl.configuration)).toEqual(withoutTemplateConstants(json.configuration));
+  });
+
+  it('replace earlier exports of stacks that are gone, and nothing else', async () => {
+    expect((await tricky).outEntries).toEqual(['notes', 'tricky']);
   });
 
   it('are written idiomatically: heredoc, jsonencode where exact, quoted keys, fmt-clean', async () => {

@@ -282,7 +282,13 @@ async function exportStack(stack: string, stackDir: string, setup: ProviderSetup
   }
 }
 
-/** Exports every stack of `synthDir` into `outDir/<stack>/`, removing directories of stacks that are gone. */
+/** Whether `dir` is an earlier export of stack `name` (judged by its README), so it may be removed. */
+function isExport(dir: string, name: string): boolean {
+  const readme = join(dir, 'README.md');
+  return existsSync(readme) && readFileSync(readme, 'utf8').startsWith(`# ${name}: plain Terraform\n`);
+}
+
+/** Exports every stack of `synthDir` into `outDir/<stack>/`, removing earlier exports of stacks that are gone. */
 export async function exportStacks(options: ExportOptions): Promise<ExportResult> {
   const stacks = synthesizedStacks(options.synthDir);
   const setups = new Map<string, Promise<ProviderSetup>>();
@@ -296,7 +302,7 @@ export async function exportStacks(options: ExportOptions): Promise<ExportResult
   mkdirSync(options.outDir, { recursive: true });
   const reformatted = await Promise.all([...stacks].map(async ([stack, dir]) => exportStack(stack, dir, await setupFor(dir), join(options.outDir, stack))));
   for (const entry of readdirSync(options.outDir)) {
-    if (!stacks.has(entry)) rmSync(join(options.outDir, entry), { recursive: true, force: true });
+    if (!stacks.has(entry) && isExport(join(options.outDir, entry), entry)) rmSync(join(options.outDir, entry), { recursive: true, force: true });
   }
   return { stacks: [...stacks.keys()], reformatted: reformatted.flat() };
 }
