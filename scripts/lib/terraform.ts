@@ -109,12 +109,22 @@ export class TerraformWorkdir {
    * `files` (name → content), by default the offline override.
    */
   static fromStack(stackDir: string, files: Record<string, string> = { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) }): TerraformWorkdir {
-    const bin = terraformBinary();
     if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new Error(`No synthesized stack at ${stackDir}`);
+    return TerraformWorkdir.fromDirectory(stackDir, files);
+  }
+
+  /**
+   * Copies any Terraform configuration directory (JSON or HCL; without `.terraform/` and state, and
+   * without its lock file unless `keepLockFile`) into a fresh temp dir and adds `files` (name → content).
+   * With no `sourceDir`, the directory holds only `files`.
+   */
+  static fromDirectory(sourceDir: string | undefined, files: Record<string, string> = {}, options: { keepLockFile?: boolean } = {}): TerraformWorkdir {
+    const bin = terraformBinary();
     const dir = mkdtempSync(join(tmpdir(), 'tf-stack-'));
-    for (const entry of readdirSync(stackDir)) {
-      if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
-      cpSync(join(stackDir, entry), join(dir, entry), { recursive: true });
+    for (const entry of sourceDir ? readdirSync(sourceDir) : []) {
+      if (entry === '.terraform' || entry.endsWith('.tfstate')) continue;
+      if (entry === '.terraform.lock.hcl' && !options.keepLockFile) continue;
+      cpSync(join(sourceDir as string, entry), join(dir, entry), { recursive: true });
     }
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(join(dir, name, '..'), { recursive: true });

@@ -1,0 +1,322 @@
+/**
+ * `npm run export` proven with real Terraform, for every synthesized stack:
+ * - the exported HCL passes `terraform init -backend=false` and `terraform validate` with no Node on PATH,
+ *   is `terraform fmt`-clean, and its lock file matches the provider package Terraform installs;
+ * - `terraform plan` of the export and of cdk.tf.json (both with the test-only offline override) plan the
+ *   same addresses with identical values, actions and configuration references;
+ * - two exports in a row (cold, then warm schema cache) are byte-identical.
+ * Work runs in parallel across stacks and starts in beforeAll; each test awaits the part it checks.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { exportStacks, routeResource, type ExportResult } from '../scripts/lib/export';
+import { TEST_OVERRIDE_FILE, TerraformWorkdir, offlineOverride, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { synth } from './support/synth';
+
+// Jest reads testTimeout from the global config only; the terraform project's setting does not reach here.
+jest.setTimeout(600_000);
+
+const synthesized = synth();
+const stacks = Object.keys(synthesized.dirs);
+const scratch = mkdtempSync(join(tmpdir(), 'export-test-'));
+const firstOut = join(scratch, 'first');
+const secondOut = join(scratch, 'second');
+const schemaCache = join(scratch, 'schema-cache');
+
+/** Absolute path of the terraform binary the harness runs. */
+function terraformPath(): string {
+  const bin = terraformBinary();
+  if (bin.includes('/')) return bin;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, bin))) return join(dir, bin);
+  }
+  throw new Error(`terraform runs but was not found on PATH (${process.env.PATH})`);
+}
+
+const NODE_TOOLS = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack']);
+
+/**
+ * A PATH with only terraform's own directory (a link to the binary) and a copy of /usr/bin and /bin
+ * without Node and its tools: what an ops machine without Node looks like.
+ */
+function pathWithoutNode(): string {
+  const terraformDir = join(scratch, 'terraform-bin');
+  const systemDir = join(scratch, 'system-bin');
+  mkdirSync(terraformDir);
+  mkdirSync(systemDir);
+  symlinkSync(terraformPath(), join(terraformDir, 'terraform'));
+  for (const dir of ['/usr/bin', '/bin']) {
+    for (const entry of readdirSync(dir)) {
+      if (NODE_TOOLS.has(entry) || existsSync(join(systemDir, entry))) continue;
+      symlinkSync(join(dir, entry), join(systemDir, entry));
+    }
+  }
+  return [terraformDir, systemDir].join(delimiter);
+}
+
+/** Every file under `dir` (relative path → bytes). */
+function tree(dir: string, prefix = ''): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) Object.assign(out, tree(path, `${prefix}${entry}/`));
+    else out[`${prefix}${entry}`] = readFileSync(path);
+  }
+  return out;
+}
+
+/**
+ * Terraform reports a JSON-syntax template as `constant_value` (its raw text, read with no context) next
+ * to its references; HCL has no such constant. Drop that one quirk, compare everything else.
+ */
+function withoutTemplateConstants(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTemplateConstants);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  const template = 'constant_value' in value && (((value as any).references ?? []).length > 0 || /[$%]\{/.test(JSON.stringify((value as any).constant_value)));
+  for (const [k, v] of Object.entries(value)) if (!(template && k === 'constant_value')) out[k] = withoutTemplateConstants(v);
+  return out;
+}
+
+/** Marks a promise handled (tests await the original), so a failure is reported by its test only. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+interface Validated {
+  readonly init: RunResult;
+  readonly validate: RunResult;
+  readonly fmt: RunResult;
+  readonly lockBefore: string;
+  readonly lockAfter: string;
+}
+
+const override = { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) };
+const workdirs: TerraformWorkdir[] = [];
+function workdir(make: () => TerraformWorkdir): TerraformWorkdir {
+  const w = make();
+  workdirs.push(w);
+  return w;
+}
+
+async function plan(w: TerraformWorkdir): Promise<PlanJson> {
+  await w.init();
+  return w.plan();
+}
+
+/**
+ * Values that trip converters, in a configuration with no provider (so it plans in a blink): every local
+ * becomes an output, and the outputs of the JSON and of its HCL must be equal.
+ */
+const TRICKY: Record<string, unknown> = {
+  variable: { name: { type: 'string', default: 'a ${literal} and %{ if x }', description: 'Costs $${dollar} and ${brace}' } },
+  locals: {
+    arn: 'arn:aws:s3:::bucket',
+    port: 3306,
+    script: '#!/bin/sh\necho "$HOME" \'C:\\dir\' $${NOT_TF} %%{nor}\nvalue=${var.name}\n≥ ünïcode\ttab\n',
+    policy: '{"Statement":[{"Action":"s3:GetObject","Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":["${local.arn}","${local.arn}/*"]}],"Version":"2012-10-17"}',
+    port_document: '{"Port":"${local.port}"}',
+    unsorted_document: '{"b":1,"a":"${local.arn}"}',
+    keys: { 'kms:ViaService': 'colon', '${var.name}': 'computed', 'a-b': 'dash', for: 'keyword', 'x${local.port}': 'templated' },
+    mixed: 'prefix-${var.name}-${upper("x")}-suffix',
+    interpolation_only: '${local.port}',
+    numbers: [0, -30, 2.5, 1e21, 12345678901234],
+    nested: { list: [{ a: [1, 2] }], empty: {}, nothing: null },
+    no_final_newline: 'a\nb',
+    crlf: 'a\r\nb\r\n',
+    quotes: 'say "hi" \\ back',
+    directive: '%{ for p in [1, 2] }${p},%{ endfor }',
+  },
+  output: {},
+};
+for (const name of Object.keys(TRICKY.locals as object)) (TRICKY.output as Record<string, unknown>)[name] = { value: `\${local.${name}}` };
+(TRICKY.output as Record<string, unknown>).variable = { value: '${var.name}', description: 'Shows ${var.name} verbatim' };
+let tricky: Promise<{ json: PlanJson; hcl: PlanJson; files: Map<string, string>; fmt: RunResult; reformatted: readonly string[]; outEntries: string[] }>;
+
+let noNodePath: string;
+let firstExport: Promise<ExportResult>;
+let secondExport: Promise<ExportResult>;
+const validated: Record<string, Promise<Validated>> = {};
+const jsonPlans: Record<string, Promise<PlanJson>> = {};
+const hclPlans: Record<string, Promise<PlanJson>> = {};
+
+beforeAll(() => {
+  noNodePath = pathWithoutNode();
+  tricky = started(
+    (async () => {
+      // Through the whole exporter, as a stack of its own.
+      const synthDir = join(scratch, 'tricky-synth');
+      mkdirSync(join(synthDir, 'stacks', 'tricky'), { recursive: true });
+      writeFileSync(join(synthDir, 'manifest.json'), JSON.stringify({ stacks: { tricky: { workingDirectory: 'stacks/tricky' } } }));
+      writeFileSync(join(synthDir, 'stacks', 'tricky', 'cdk.tf.json'), JSON.stringify(TRICKY));
+      // An earlier export of a stack that is gone, and a directory that is not an export.
+      const outDir = join(scratch, 'tricky-out');
+      for (const [dir, readme] of [['gone', '# gone: plain Terraform\n'], ['notes', '# notes\n']]) {
+        mkdirSync(join(outDir, dir), { recursive: true });
+        writeFileSync(join(outDir, dir, 'README.md'), readme);
+      }
+      const exported = await exportStacks({ synthDir, outDir, schemaCacheDir: schemaCache });
+      const outEntries = readdirSync(outDir).sort();
+      const exportDir = join(scratch, 'tricky-out', 'tricky');
+      const files = new Map(readdirSync(exportDir).map((f) => [f, readFileSync(join(exportDir, f), 'utf8')] as const));
+      const json = workdir(() => TerraformWorkdir.fromDirectory(join(synthDir, 'stacks', 'tricky')));
+      const hcl = workdir(() => TerraformWorkdir.fromDirectory(exportDir));
+      const fmt = await hcl.run(['fmt', '-check', '-diff', '-no-color']);
+      const [jsonPlan, hclPlan] = await Promise.all([plan(json), plan(hcl)]);
+      return { json: jsonPlan, hcl: hclPlan, files, fmt, reformatted: exported.reformatted, outEntries };
+    })(),
+  );
+  firstExport = started(exportStacks({ synthDir: synthesized.outdir, outDir: firstOut, schemaCacheDir: schemaCache }));
+  secondExport = started(firstExport.then(() => exportStacks({ synthDir: synthesized.outdir, outDir: secondOut, schemaCacheDir: schemaCache })));
+  for (const stack of stacks) {
+    jsonPlans[stack] = started(plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack]))));
+    hclPlans[stack] = started(firstExport.then(() => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), override)))));
+    validated[stack] = started(
+      firstExport.then(async () => {
+        // Exactly what ops receive: no override, lock file included; Terraform sees no Node.
+        const w = workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), {}, { keepLockFile: true }));
+        const env = { PATH: noNodePath };
+        const lockBefore = readFileSync(join(w.dir, '.terraform.lock.hcl'), 'utf8');
+        const fmt = await w.run(['fmt', '-check', '-recursive', '-diff', '-no-color'], { env });
+        const init = await w.run(['init', '-backend=false', '-input=false', '-no-color'], { env });
+        const validate = await w.run(['validate', '-no-color'], { env });
+        return { init, validate, fmt, lockBefore, lockAfter: readFileSync(join(w.dir, '.terraform.lock.hcl'), 'utf8') };
+      }),
+    );
+  }
+});
+
+afterAll(async () => {
+  await Promise.allSettled([tricky, firstExport, secondExport, ...Object.values(validated), ...Object.values(jsonPlans), ...Object.values(hclPlans)]);
+  for (const w of workdirs) w.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the export', () => {
+  it('writes one directory per synthesized stack: versions, providers, backend, lock file, README', async () => {
+    const result = await firstExport;
+    expect(result.stacks).toEqual(stacks);
+    expect(readdirSync(firstOut).sort()).toEqual([...stacks].sort());
+    for (const stack of stacks) {
+      expect(readdirSync(join(firstOut, stack))).toEqual(expect.arrayContaining(['versions.tf', 'providers.tf', 'backend.tf', '.terraform.lock.hcl', 'README.md']));
+    }
+  });
+
+  it('puts every resource in exactly one file, the one for its type, and every output in outputs.tf', async () => {
+    await firstExport;
+    for (const stack of stacks) {
+      const dir = join(firstOut, stack);
+      const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.tf')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+      const json = synthesized.stacks[stack];
+      for (const [type, instances] of Object.entries(json.resource)) {
+        for (const name of Object.keys(instances)) {
+          const holders = Object.keys(files).filter((f) => files[f].includes(`resource "${type}" "${name}" {`));
+          expect({ resource: `${stack}: ${type}.${name}`, holders }).toEqual({ resource: `${stack}: ${type}.${name}`, holders: [routeResource(type).file] });
+        }
+      }
+      for (const name of Object.keys(json.output)) expect(files['outputs.tf']).toContain(`output "${name}" {`);
+    }
+  });
+
+  it('needs no reformatting: the converter already writes what `terraform fmt` writes', async () => {
+    expect((await firstExport).reformatted).toEqual([]);
+  });
+
+  it('is byte-identical when run twice (cold, then cached provider schema)', async () => {
+    await secondExport;
+    const first = tree(firstOut);
+    const second = tree(secondOut);
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    for (const file of Object.keys(first)) expect({ file, same: first[file].equals(second[file]) }).toEqual({ file, same: true });
+  });
+
+  it('writes references as expressions: no interpolation-only "${…}" strings', async () => {
+    await firstExport;
+    for (const stack of stacks) {
+      for (const file of readdirSync(join(firstOut, stack)).filter((f) => f.endsWith('.tf'))) {
+        const text = readFileSync(join(firstOut, stack, file), 'utf8').replace(/<<(\w+)\n[\s\S]*?\n\1$/gm, '<<heredoc');
+        expect({ file: `${stack}/${file}`, interpolationOnly: text.match(/(?<!\\)"\$\{[^"\n]*\}"/g) }).toEqual({ file: `${stack}/${file}`, interpolationOnly: null });
+      }
+    }
+  });
+});
+
+describe('values that trip converters', () => {
+  it('evaluate identically in the JSON and in its HCL', async () => {
+    const { json, hcl } = await tricky;
+    const outputs = (p: PlanJson) => p.planned_values.outputs ?? {};
+    expect(Object.keys(outputs(json)).length).toBe(Object.keys(TRICKY.output as object).length);
+    expect(outputs(hcl)).toEqual(outputs(json));
+    expect(withoutTemplateConstants(hcl.configuration)).toEqual(withoutTemplateConstants(json.configuration));
+  });
+
+  it('replace earlier exports of stacks that are gone, and nothing else', async () => {
+    expect((await tricky).outEntries).toEqual(['notes', 'tricky']);
+  });
+
+  it('are written idiomatically: heredoc, jsonencode where exact, quoted keys, fmt-clean', async () => {
+    const { files, fmt, reformatted } = await tricky;
+    const text = [...files.values()].join('\n');
+    expect(fmt.stdout).toBe('');
+    // cdktf hands template sequences over as written; the export's `terraform fmt` tidies their spacing.
+    expect(reformatted).toEqual(['tricky/locals.tf']);
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    /** `key = value` at any indentation and alignment. */
+    const line = (key: string, value: string) => new RegExp(`^ +${escape(key)} += ${escape(value)}$`, 'm');
+    expect(text).toMatch(line('script', '<<EOT'));
+    expect(text).toMatch(line('policy', 'jsonencode({'));
+    expect(text).toMatch(line('Port', 'tostring(local.port)'));
+    expect(text).toMatch(line('unsorted_document', '"{\\"b\\":1,\\"a\\":\\"${local.arn}\\"}"'));
+    expect(text).toMatch(line('"kms:ViaService"', '"colon"'));
+    expect(text).toMatch(line('(var.name)', '"computed"'));
+    expect(text).toMatch(line('default', '"a $${literal} and %%{ if x }"'));
+    expect(text).toMatch(line('directive', '"%{for p in [1, 2]}${p},%{endfor}"'));
+  });
+});
+
+describe.each(stacks)('%s exported', (stack) => {
+  it('runs with no Node on PATH', async () => {
+    await validated[stack];
+    const shell = spawnSync('/bin/sh', ['-c', 'command -v node; command -v terraform'], { env: { PATH: noNodePath }, encoding: 'utf8' });
+    expect(shell.stdout.trim()).toBe(join(scratch, 'terraform-bin', 'terraform'));
+    for (const dir of noNodePath.split(delimiter)) expect(existsSync(join(dir, 'node'))).toBe(false);
+  });
+
+  it('is fmt-clean, and passes terraform init -backend=false and validate', async () => {
+    const { fmt, validate } = await validated[stack];
+    expect(fmt.stdout).toBe('');
+    expect(validate.stdout).toContain('The configuration is valid.');
+  });
+
+  it('ships the lock file terraform init verifies and keeps', async () => {
+    const { lockBefore, lockAfter, init } = await validated[stack];
+    expect(init.stdout).toContain('hashicorp/aws');
+    expect(lockBefore).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n {2}version {5}= "5\.100\.0"/);
+    expect(lockAfter).toBe(lockBefore);
+  });
+
+  it('plans the same resource addresses as cdk.tf.json', async () => {
+    const [json, hcl] = await Promise.all([jsonPlans[stack], hclPlans[stack]]);
+    const addresses = (p: PlanJson) => p.resource_changes.map((rc) => rc.address).sort();
+    expect(addresses(json).length).toBeGreaterThan(30);
+    expect(addresses(hcl)).toEqual(addresses(json));
+  });
+
+  it('plans identical values, actions and outputs', async () => {
+    const [json, hcl] = await Promise.all([jsonPlans[stack], hclPlans[stack]]);
+    const byAddress = (p: PlanJson) => Object.fromEntries(p.resource_changes.map((rc) => [rc.address, rc]));
+    expect(hcl.planned_values).toEqual(json.planned_values);
+    expect(byAddress(hcl)).toEqual(byAddress(json));
+    expect((hcl as any).output_changes).toEqual((json as any).output_changes);
+  });
+
+  it('has the same configuration: references, dependencies, provider settings', async () => {
+    const [json, hcl] = await Promise.all([jsonPlans[stack], hclPlans[stack]]);
+    expect(withoutTemplateConstants(hcl.configuration)).toEqual(withoutTemplateConstants(json.configuration));
+    const relevant = (p: PlanJson) => ((p as any).relevant_attributes as unknown[]).map((r) => JSON.stringify(r)).sort();
+    expect(relevant(hcl)).toEqual(relevant(json));
+  });
+});
