@@ -4,6 +4,8 @@ export * from './encryption-key';
 export * from './load-balancer';
 export * from './log-bucket';
 export * from './network';
+export * from './private-bucket';
 export * from './scaling';
 export * from './security-group';
+export * from './state-bucket';
 export * from './user-data';

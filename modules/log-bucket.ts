@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ELB_LOG_ACCOUNTS } from '../config/catalog';
+import { denyInsecureTransport, makeBucketPrivate } from './private-bucket';
 
 export interface LoadBalancerLogBucketProps {
   /** Globally unique bucket name. */
@@ -42,24 +40,10 @@ export class LoadBalancerLogBucket extends Construct {
       lifecycle: protect ? { preventDestroy: true } : undefined,
     });
     const bucketId = this.bucket.id;
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: bucketId,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public_access_block', {
-      bucket: bucketId,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
+    const publicAccess = makeBucketPrivate(this, bucketId);
     new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
       bucket: bucketId,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }],
-    });
-    new S3BucketVersioning(this, 'versioning', {
-      bucket: bucketId,
-      versioningConfiguration: { status: 'Enabled' },
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucketId,
@@ -85,14 +69,7 @@ export class LoadBalancerLogBucket extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport(this.bucket.arn),
           { Sid: 'LoadBalancerLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: objects },
         ],
       }),

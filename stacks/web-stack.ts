@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
-import { LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { EnvironmentConfig } from '../config/types';
+import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network } from '../modules';
+import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
 
 /** The provider release our bindings (@cdktf/provider-aws 20.1.0) were generated for. */
@@ -13,6 +14,8 @@ export interface WebStackProps {
   readonly project: string;
   /** The validated environment. */
   readonly environment: EnvironmentConfig;
+  /** The state section: the default bucket of s3 backends. @default - none */
+  readonly state?: StateConfig;
 }
 
 /** Stack name of an environment: `<project>-<env>` (e.g. `web-prod`). */
@@ -46,7 +49,7 @@ export class WebStack extends ReadableStack {
     // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
-    this.configureBackend(project, name, env);
+    addBackend(this, { project, stackName: name, keyScope: env.name, region: env.region, backend: env.backend, state: props.state });
 
     const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
 
@@ -132,22 +135,5 @@ export class WebStack extends ReadableStack {
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
-  }
-
-  private configureBackend(project: string, stack: string, env: EnvironmentConfig): void {
-    const backend = env.backend;
-    if (backend.kind === 'local') {
-      new LocalBackend(this, { path: `terraform.${stack}.tfstate` });
-      return;
-    }
-    new S3Backend(this, {
-      bucket: backend.bucket,
-      key: `${project}/${env.name}/${stack}.tfstate`,
-      region: backend.region ?? env.region,
-      encrypt: true,
-      dynamodbTable: backend.dynamodbTable,
-    });
-    // Native S3 locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it.
-    this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
 }
