@@ -1,5 +1,6 @@
 /**
- * Entry point: validates the typed environment config, builds one web stack per environment, synthesizes.
+ * Entry point: validates the typed config, builds the bootstrap (state) stack and one web stack per
+ * environment, synthesizes.
  * A config problem stops everything before the app exists, so nothing is built and nothing is written.
  */
 import { App } from 'cdktf';

@@ -15,6 +15,7 @@ import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { pgSchemaName } from '../stacks';
 import { startPostgres, until, type PostgresService } from './support/local-services';
 import {
+  BackgroundRuns,
   Timings,
   idsOf,
   providerTestOverride,
@@ -59,6 +60,16 @@ function serially<T>(work: () => Promise<T>): Promise<T> {
   queue = run.catch(() => undefined);
   return run;
 }
+
+/**
+ * `terraform init`, one at a time: the pg backend creates its schema and table with CREATE … IF NOT
+ * EXISTS, which PostgreSQL does not make safe against a concurrent twin (two inits of a new schema at
+ * once fail with a duplicate key in pg_type).
+ */
+const init = (w: TerraformWorkdir) => serially(() => w.run(['init', '-input=false', '-no-color'], { env }));
+
+const background = new BackgroundRuns();
+afterEach(() => background.settle(), 60_000);
 
 const rowId = (schema: string) => pg.query(`select id from ${schema}.states where name = 'default'`);
 /** Advisory locks held on the workspace row of `schema` (a bigint key: high half in classid, low half in objid). */
@@ -159,9 +170,9 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
 
   it('(2) applied from one working directory, read back from a second: no changes', async () => {
     const [first, second] = [workdir(probeDir), workdir(probeDir)];
-    await timings.time('probe: init (first and second directory)', () => Promise.all([first.run(['init', '-input=false', '-no-color'], { env }), second.run(['init', '-input=false', '-no-color'], { env })]));
+    await timings.time('probe: init (first and second directory)', () => Promise.all([init(first), init(second)]));
     let lockSeen = false;
-    const apply = timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'], { env }));
+    const apply = background.start(timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'], { env })));
     // The first apply of a workspace holds the creation lock (-1) until its row exists.
     await until(20_000, 'the creation lock during the apply', () => (lockSeen ||= creationLocks() > 0));
     await apply;
@@ -179,11 +190,11 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
 
   it('(3) lock contention: a second apply fails on the lock, the first completes, the state is intact', async () => {
     const [holder, contender] = [workdir(probeDir), workdir(probeDir)];
-    await timings.time('contention: init (two directories)', () => Promise.all([holder.run(['init', '-input=false', '-no-color'], { env }), contender.run(['init', '-input=false', '-no-color'], { env })]));
+    await timings.time('contention: init (two directories)', () => Promise.all([init(holder), init(contender)]));
     const before = await pullState(contender, env);
 
     const started = performance.now();
-    const slowApply = holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow'], { env });
+    const slowApply = background.start(holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow'], { env }));
     await until(20_000, 'the first apply holding the workspace lock', () => workspaceLocks(schema) === 1);
     const second = await timings.time('contention: second apply (refused)', () =>
       contender.run(['apply', '-auto-approve', '-lock=true', '-lock-timeout=0s', '-input=false', '-no-color'], { env, allowedCodes: [1] }),
@@ -208,8 +219,8 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
 
   it('first deploys of two stacks in one database at once: the second is refused (why npm run deploy serializes pg stacks)', async () => {
     const [a, b] = [workdir(synthProbe(probe('web-first-a', 2))), workdir(synthProbe(probe('web-first-b', 2)))];
-    await Promise.all([a, b].map((w) => w.run(['init', '-input=false', '-no-color'], { env })));
-    const slow = a.run(['apply', '-auto-approve', '-input=false', '-no-color'], { env });
+    await Promise.all([init(a), init(b)]);
+    const slow = background.start(a.run(['apply', '-auto-approve', '-input=false', '-no-color'], { env }));
     await until(20_000, 'the first stack holding the creation lock', () => creationLocks() === 1);
     const refused = await b.run(['apply', '-auto-approve', '-lock-timeout=0s', '-input=false', '-no-color'], { env, allowedCodes: [1] });
     expect(refused.stderr).toContain('Already locked for workspace creation: default');

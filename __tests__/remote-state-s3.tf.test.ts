@@ -3,9 +3,9 @@
  * loopback, started and stopped here; the synthesized backend blocks pointed at them by a TEST-ONLY
  * override (support/remote-state.ts); real Terraform.
  *
- * The config is the shipped one plus a lock table in the state section, so every environment's backend
- * is the synthesized default (state bucket, key `web/<env>/<stack>.tfstate`, encrypt, the state key's
- * alias, `use_lockfile`) plus `dynamodb_table`.
+ * The config is the shipped one plus a lock table in the state section, and the bootstrap stack's own
+ * state moved into the bucket, so every stack's backend is the synthesized default (state bucket, key
+ * `web/<env>/<stack>.tfstate`, encrypt, the state key's alias, `use_lockfile`) plus `dynamodb_table`.
  *
  * S3 lock files: s3rver ignores `If-None-Match`, the conditional write Terraform's lock file relies on,
  * so a second writer simply overwrites the first's `.tflock` (and, when its DynamoDB lock then fails,
@@ -21,6 +21,7 @@ import type { PlatformConfig } from '../config/types';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { startDynamo, startS3, until, type DynamoService, type S3Service } from './support/local-services';
 import {
+  BackgroundRuns,
   Timings,
   idsOf,
   pullState,
@@ -37,9 +38,10 @@ import {
 import { synth } from './support/synth';
 
 const LOCK_TABLE = 'web-tfstate-locks';
-const config: PlatformConfig = { ...platform, state: { ...platform.state!, lockTable: LOCK_TABLE } };
+// The bootstrap stack as after step 3 of docs/deploy.md: its own state in the bucket.
+const config: PlatformConfig = { ...platform, state: { ...platform.state!, lockTable: LOCK_TABLE, backend: 's3' } };
 const BUCKET = config.state!.bucket;
-const ENV_STACKS = config.environments.map((e) => `${config.project}-${e.name}`);
+const REMOTE_STACKS = ['web-state', ...config.environments.map((e) => `${config.project}-${e.name}`)];
 const LOCK_ERROR = /Error acquiring the state lock/;
 
 const timings = new Timings();
@@ -53,6 +55,9 @@ function workdir(stackDir: string, files: Record<string, string>): TerraformWork
   workdirs.push(w);
   return w;
 }
+
+const background = new BackgroundRuns();
+afterEach(() => background.settle(), 60_000);
 
 const lockFile = (key: string) => `${key}.tflock`;
 const lockId = (key: string) => `${BUCKET}/${key}`;
@@ -79,8 +84,8 @@ interface StackProof {
   readonly afterPlan: { lockIds: string[]; keys: string[] };
 }
 
-/** (1) for one environment stack: init, seed, a plan refused by a held lock, a plan that reads state and releases the lock. */
-async function proveEnvironmentStack(stack: string): Promise<StackProof> {
+/** (1) for one stack: init, seed, a plan refused by a held lock, a plan that reads state and releases the lock. */
+async function proveStack(stack: string): Promise<StackProof> {
   const stackDir = synth(config).dirs[stack];
   const key = terraformBlockOf(stackDir).backend.s3.key as string;
   const w = workdir(stackDir, s3TestOverride(stackDir, endpoints, { withProvider: true }));
@@ -109,14 +114,14 @@ async function proveEnvironmentStack(stack: string): Promise<StackProof> {
   };
 }
 
-describe('(1) every environment stack: init against the s3 backend, plan reads state and takes and releases the lock', () => {
+describe('(1) every environment stack, and web-state once moved: init against the s3 backend, plan reads state and takes and releases the lock', () => {
   // Both stacks run at once (each `it` awaits its own); a failure is reported by the stack's own test.
   let proofs: Record<string, Promise<StackProof>>;
   beforeAll(() => {
-    proofs = startTogether(ENV_STACKS, proveEnvironmentStack);
+    proofs = startTogether(REMOTE_STACKS, proveStack);
   });
 
-  it.each(ENV_STACKS.map((s) => [s]))('%s', async (stack) => {
+  it.each(REMOTE_STACKS.map((s) => [s]))('%s', async (stack) => {
     const proof = await proofs[stack];
     expect(proof.key).toBe(`web/${stack.replace('web-', '')}/${stack}.tfstate`);
     expect(proof.initOutput).toContain('Successfully configured the backend "s3"');
@@ -127,7 +132,7 @@ describe('(1) every environment stack: init against the s3 backend, plan reads s
     expect(proof.refused.lockFileLeft).toBe(false);
     // Once free, the plan ran: it read the seeded state (and plans to drop its output) and proposes the stack.
     expect(proof.planOutput).toMatch(seededOutputRemoved(stack));
-    expect(proof.planOutput).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+    expect(proof.planOutput).toMatch(stack === 'web-state' ? /Plan: 10 to add, 0 to change, 0 to destroy\./ : /Plan: \d+ to add, 0 to change, 0 to destroy\./);
     // ...and released the lock: no lock item, no lock file; the state's digest (DynamoDB) and object (S3) remain.
     expect(proof.afterPlan.lockIds).toContain(`${lockId(proof.key)}-md5`);
     expect(proof.afterPlan.lockIds).not.toContain(lockId(proof.key));
@@ -163,7 +168,7 @@ describe('(2) and (3): a probe stack built through the same addBackend', () => {
 
     // While the apply runs, both locks are held: the .tflock object and the DynamoDB item.
     const seen = { lockFile: false, lockItem: false };
-    const apply = timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color']));
+    const apply = background.start(timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'])));
     await until(20_000, 'lock file and lock item during the apply', async () => {
       seen.lockFile ||= s3.hasObject(BUCKET, lockFile(key));
       seen.lockItem ||= (await dynamo.lockItem(LOCK_TABLE, lockId(key))) !== undefined;
@@ -193,7 +198,7 @@ describe('(2) and (3): a probe stack built through the same addBackend', () => {
     const before = await pullState(contender);
 
     const started = performance.now();
-    const slowApply = holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow']);
+    const slowApply = background.start(holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow']));
     let holderLock: Record<string, string> | undefined;
     await until(20_000, 'the first apply holding the DynamoDB lock', async () => {
       holderLock = await dynamo.lockItem(LOCK_TABLE, lockId(key));

@@ -147,6 +147,27 @@ export function startTogether<T>(names: readonly string[], work: (name: string) 
   );
 }
 
+/**
+ * Runs a test starts and does not await at once (the slow apply that holds a lock). `settle()`, called
+ * after each test, waits for them, so a test that fails midway leaves no Terraform running into the next.
+ */
+export class BackgroundRuns {
+  private readonly running = new Set<Promise<unknown>>();
+
+  start<T>(run: Promise<T>): Promise<T> {
+    this.running.add(run);
+    run.then(
+      () => this.running.delete(run),
+      () => this.running.delete(run),
+    );
+    return run;
+  }
+
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+}
+
 /** Wall-clock time of each phase, printed at the end of a test file. */
 export class Timings {
   private readonly phases: [string, number][] = [];
