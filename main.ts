@@ -1,7 +1,7 @@
 /**
- * Entry point: validates the typed environment config, builds one web stack per environment, synthesizes.
- * A config problem stops everything before the app exists, and a policy error (every one of every stack is
- * listed) stops it before synthesis: either way nothing is written.
+ * Entry point: validates the typed config, builds the bootstrap (state) stack and one web stack per
+ * environment, synthesizes. A config problem stops everything before the app exists, and a policy error
+ * (every one of every stack is listed) stops it before synthesis: either way nothing is written.
  */
 import { App } from 'cdktf';
 import { ConfigFileError, loadPlatformConfig } from './config/load';

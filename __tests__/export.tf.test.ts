@@ -198,7 +198,7 @@ afterAll(async () => {
 describe('the export', () => {
   it('writes one directory per synthesized stack: versions, providers, backend, lock file, README', async () => {
     const result = await firstExport;
-    expect(result.stacks).toEqual(stacks);
+    expect([...result.stacks].sort()).toEqual([...stacks].sort());
     expect(readdirSync(firstOut).sort()).toEqual([...stacks].sort());
     for (const stack of stacks) {
       expect(readdirSync(join(firstOut, stack))).toEqual(expect.arrayContaining(['versions.tf', 'providers.tf', 'backend.tf', '.terraform.lock.hcl', 'README.md']));
@@ -301,7 +301,8 @@ describe.each(stacks)('%s exported', (stack) => {
   it('plans the same resource addresses as cdk.tf.json', async () => {
     const [json, hcl] = await Promise.all([jsonPlans[stack], hclPlans[stack]]);
     const addresses = (p: PlanJson) => p.resource_changes.map((rc) => rc.address).sort();
-    expect(addresses(json).length).toBeGreaterThan(30);
+    const declared = Object.values(synthesized.stacks[stack].resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    expect(addresses(json)).toHaveLength(declared);
     expect(addresses(hcl)).toEqual(addresses(json));
   });
 

@@ -1,13 +1,15 @@
 /**
  * Nothing lost, proven by Terraform itself: after a mock apply of a stack (`terraform test` with the mocked
  * AWS provider), the teardown that `terraform test` runs is a destroy. Terraform must refuse it because of
- * `prevent_destroy` on exactly the stateful resources of an environment that protects data — and, in one
- * that does not, destroy everything.
+ * `prevent_destroy` on exactly the stateful resources of an environment that protects data, and of the
+ * bootstrap stack (the state bucket and the key without which the state cannot be read). An environment
+ * that does not protect data (dev) carries no prevent_destroy at all; its full mock apply and destroy runs
+ * in web-stacks.tf.test.ts.
  */
 import { STATEFUL_TYPES } from '../policy/rules/data-prevent-destroy';
 import { dev, prod } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
-import { mockApplyWorkdir, MOCK_APPLY_TEST, preventDestroyRefusals } from './support/mock-apply';
+import { mockApplyWorkdir, preventDestroyRefusals } from './support/mock-apply';
 import { synth, type StackJson } from './support/synth';
 
 /** Addresses of stateful resources (data lost with them) in a synthesized stack. */
@@ -18,6 +20,11 @@ function statefulAddresses(stack: StackJson): string[] {
 /** What config says must be protected: every stateful resource when the environment protects data, else none. */
 function expectedProtected(env: EnvironmentConfig, stack: StackJson): string[] {
   return env.deletionProtection ? statefulAddresses(stack) : [];
+}
+
+/** The bootstrap stack always protects its stateful resources and the key of the state (kms encryption). */
+function expectedProtectedState(stack: StackJson): string[] {
+  return [...statefulAddresses(stack), ...Object.keys(stack.resource.aws_kms_key ?? {}).map((name) => `aws_kms_key.${name}`)].sort();
 }
 
 /** Addresses that carry lifecycle.prevent_destroy in the synthesized JSON (any resource type). */
@@ -32,21 +39,26 @@ const TERRAFORM_TIMEOUT_MS = 300_000;
 
 const { stacks, dirs } = synth();
 
-// Prod runs the shared web-prod.tftest.hcl (its apply assertions must hold too); dev a bare mock apply.
+it('dev protects nothing: no prevent_destroy anywhere, so one terraform destroy tears it down', () => {
+  expect(dev.deletionProtection).toBe(false);
+  expect(preventDestroyInJson(stacks['web-dev'])).toEqual([]);
+});
+
+// Each runs its shared .tftest.hcl (whose apply assertions must hold too) with prevent_destroy intact.
 describe.each([
-  ['web-prod', prod, { file: 'web-prod.tftest.hcl' }],
-  ['web-dev', dev, { inline: MOCK_APPLY_TEST }],
-] as const)('%s', (name, env, testFile) => {
+  ['web-prod', expectedProtected(prod, stacks['web-prod'])],
+  ['web-state', expectedProtectedState(stacks['web-state'])],
+] as const)('%s', (name, expected) => {
   const stack = stacks[name];
 
-  it('marks with prevent_destroy exactly what the environment protects', () => {
-    expect(preventDestroyInJson(stack)).toEqual(expectedProtected(env, stack));
+  it('marks with prevent_destroy exactly what it must protect', () => {
+    expect(expected.length).toBeGreaterThan(0);
+    expect(preventDestroyInJson(stack)).toEqual(expected);
   });
 
   it('mock apply succeeds and Terraform refuses the destroy of exactly the protected resources', async () => {
-    const wd = await mockApplyWorkdir(dirs[name], testFile);
+    const wd = await mockApplyWorkdir(dirs[name], name);
     try {
-      const expected = expectedProtected(env, stack);
       const result = await wd.test([], { allowedCodes: [0, 1] });
       const output = `${result.stdout}\n${result.stderr}`;
       // The apply itself must pass; only the teardown may fail.
@@ -58,6 +70,14 @@ describe.each([
       wd.remove();
     }
   }, TERRAFORM_TIMEOUT_MS);
+});
+
+it('the state stack protects the state bucket, its key and its access-log bucket', () => {
+  expect(expectedProtectedState(stacks['web-state'])).toEqual([
+    'aws_kms_key.state_bucket_key',
+    'aws_s3_bucket.state_bucket',
+    'aws_s3_bucket.state_bucket_access_logs_bucket',
+  ]);
 });
 
 it('prod protects the database and both log buckets', () => {

@@ -12,8 +12,8 @@ function addresses(stack: StackJson): string[] {
 }
 
 describe('stacks', () => {
-  it('are one per environment, named after it', () => {
-    expect(Object.keys(stacks)).toEqual(['web-dev', 'web-prod']);
+  it('are the bootstrap state stack and one per environment, named after it', () => {
+    expect(Object.keys(stacks)).toEqual(['web-state', 'web-dev', 'web-prod']);
   });
 
   it('pin the AWS provider from the public registry and require Terraform ≥ 1.10', () => {
@@ -44,6 +44,7 @@ describe('stacks', () => {
       s3: {
         bucket: 'web-platform-tfstate-111111111111-eu-west-1',
         key: 'web/prod/web-prod.tfstate',
+        kms_key_id: 'alias/web-tfstate',
         region: 'eu-west-1',
         encrypt: true,
         use_lockfile: true,

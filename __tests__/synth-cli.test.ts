@@ -30,7 +30,8 @@ describe('npm run synth', () => {
       name: `bad${i}`,
       vpcCidr: (c.config as any).environments.find((e: any) => e.name === 'prod').vpcCidr.replace('10.20.', `10.${50 + i}.`),
     }));
-    const result = runSynth({ project: 'web', environments });
+    const { platform } = require('../config/environments');
+    const result = runSynth({ ...platform, environments });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration (3 problems)');
     for (const [i, c] of bad.entries()) {
@@ -57,7 +58,7 @@ describe('npm run synth', () => {
     const result = runSynth(platform);
     expect(result.stderr).not.toContain('Invalid');
     expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod']);
+    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod', 'web-state']);
   });
 
   it('writes byte-identical stacks with and without the per-token stack traces it skips for speed', () => {

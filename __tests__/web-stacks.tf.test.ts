@@ -1,6 +1,7 @@
 /**
- * Real Terraform with the real AWS provider (offline mirror) on every synthesized web stack:
- * validate, plan (values asserted from `terraform show -json`), and a mock apply + destroy (`terraform test`).
+ * Real Terraform with the real AWS provider (offline mirror) on every synthesized stack — the bootstrap
+ * state stack and each environment: validate, plan (values asserted from `terraform show -json`), and a
+ * mock apply + destroy (`terraform test`).
  */
 import { join } from 'node:path';
 import { ENGINES } from '../config/catalog';
@@ -23,7 +24,8 @@ import { synth, type StackJson } from './support/synth';
 const SUITES = join(__dirname, 'terraform');
 const { stacks, dirs } = synth();
 const names = Object.keys(stacks);
-const envOf = (stack: string) => platform.environments.find((e) => `${platform.project}-${e.name}` === stack) as EnvironmentConfig;
+const envOf = (stack: string) => platform.environments.find((e) => `${platform.project}-${e.name}` === stack);
+const webStacks = names.filter((n) => envOf(n) !== undefined);
 
 interface Outcome {
   validate: RunResult;
@@ -96,20 +98,50 @@ function declaredCounts(stack: StackJson): Record<string, number> {
 }
 
 describe.each(names)('%s', (name) => {
-  const env = envOf(name);
-
   it('passes terraform validate', () => {
     expect(outcomes[name].validate.stdout).toContain('Success! The configuration is valid.');
   });
 
-  it('plans every declared resource for creation, with the counts the config calls for, and no errors', () => {
+  it('plans every declared resource for creation and nothing else, with no errors', () => {
     const plan = outcomes[name].plan;
     expect(plan.errored).toBe(false);
-    const counts = countByType(plan);
-    expect(counts).toEqual(declaredCounts(stacks[name]));
+    expect(countByType(plan)).toEqual(declaredCounts(stacks[name]));
+    expect(plan.resource_changes.every((rc) => rc.change.actions.join() === 'create')).toBe(true);
+  });
+
+  it('passes the mock apply and destroy of the whole graph (terraform test)', () => {
+    const { stdout } = outcomes[name].mockApply;
+    expect(stdout).toContain('run "apply"... pass');
+    expect(stdout).toMatch(/Success! 1 passed, 0 failed\./);
+  });
+});
+
+describe('web-state', () => {
+  it('plans a versioned, KMS-encrypted, private, access-logged, protected state bucket', () => {
+    const plan = outcomes['web-state'].plan;
+    expect(plannedOfType(plan, 'aws_s3_bucket')['aws_s3_bucket.state_bucket']).toMatchObject({ bucket: platform.state!.bucket, force_destroy: false });
+    expect(plannedOfType(plan, 'aws_s3_bucket_versioning')['aws_s3_bucket_versioning.state_bucket_versioning'].versioning_configuration).toEqual([
+      expect.objectContaining({ status: 'Enabled' }),
+    ]);
+    const sse = plannedOfType(plan, 'aws_s3_bucket_server_side_encryption_configuration')['aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption'];
+    expect(sse.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+    expect(plannedOfType(plan, 'aws_kms_key')['aws_kms_key.state_bucket_key'].enable_key_rotation).toBe(true);
+    expect(plannedOfType(plan, 'aws_s3_bucket_public_access_block')['aws_s3_bucket_public_access_block.state_bucket_public_access_block']).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+});
+
+describe.each(webStacks)('%s', (name) => {
+  const env = envOf(name) as EnvironmentConfig;
+
+  it('plans the counts of the architecture the config calls for', () => {
+    const counts = countByType(outcomes[name].plan);
     const expected = expectedCounts(env);
     expect(Object.fromEntries(Object.keys(expected).map((t) => [t, counts[t] ?? 0]))).toEqual(expected);
-    expect(plan.resource_changes.every((rc) => rc.change.actions.join() === 'create')).toBe(true);
   });
 
   it('plans the database as configured: Multi-AZ, encrypted, private, TLS-only, protected per environment', () => {
@@ -160,11 +192,5 @@ describe.each(names)('%s', (name) => {
   it('plans one NAT gateway per the strategy', () => {
     const nats = Object.keys(plannedOfType(outcomes[name].plan, 'aws_nat_gateway'));
     expect(nats).toHaveLength(env.natGateways === 'perAz' ? env.availabilityZones.length : env.natGateways === 'single' ? 1 : 0);
-  });
-
-  it('passes the mock apply and destroy of the whole graph (terraform test)', () => {
-    const { stdout } = outcomes[name].mockApply;
-    expect(stdout).toContain('run "apply"... pass');
-    expect(stdout).toMatch(/Success! 1 passed, 0 failed\./);
   });
 });

@@ -1,4 +1,4 @@
-import type { ComputeConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig } from './types';
+import type { ComputeConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
 
 /*
  * The environments this app deploys. Values marked EXAMPLE must be replaced before a real deploy
@@ -8,8 +8,21 @@ import type { ComputeConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig }
 /** EXAMPLE: the AWS account to deploy to. */
 const ACCOUNT_ID = '111111111111';
 const REGION = 'eu-west-1';
-/** EXAMPLE: the state bucket made by the bootstrap stack. */
-const STATE_BUCKET = `web-platform-tfstate-${ACCOUNT_ID}-${REGION}`;
+
+/**
+ * The bootstrap stack (`web-state`): the state bucket every s3 backend below uses by default, encrypted
+ * with a rotating KMS key. After the first deploy, set `backend: 's3'` to move its own state into the
+ * bucket (docs/deploy.md).
+ */
+export const state: StateConfig = {
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  // EXAMPLE: bucket names are global; account and region in the name keep it unique.
+  bucket: `web-platform-tfstate-${ACCOUNT_ID}-${REGION}`,
+  encryption: 'kms',
+  noncurrentVersionDays: 90,
+  backend: 'local',
+};
 
 /** Amazon Linux 2023, latest, x86_64 — a public SSM parameter, resolved by EC2 at launch. */
 export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
@@ -47,7 +60,7 @@ export const dev: EnvironmentConfig = {
   },
   deletionProtection: false,
   logRetentionDays: 30,
-  backend: { kind: 's3', bucket: STATE_BUCKET },
+  backend: { kind: 's3' },
   // What dev gives up to stay cheap and disposable; each is listed by `npm run synth` (docs/policy.md).
   policySuppressions: [
     { rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' },
@@ -86,11 +99,12 @@ export const prod: EnvironmentConfig = {
   // EXAMPLE: your domain and its Route 53 public hosted zone id.
   https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
   logRetentionDays: 365,
-  backend: { kind: 's3', bucket: STATE_BUCKET },
+  backend: { kind: 's3' },
 };
 
 /** What `main.ts` deploys. */
 export const platform: PlatformConfig = {
   project: 'web',
   environments: [dev, prod],
+  state,
 };

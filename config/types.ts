@@ -12,8 +12,11 @@ export type DbEngine = 'mysql' | 'postgres';
 /** How the auto scaling group follows load. */
 export type ScalingMode = 'step' | 'targetTracking';
 
-/** Backend kinds for the Terraform state of an environment stack. */
-export type BackendKind = 's3' | 'local';
+/** Backend kinds for the Terraform state of a stack. */
+export type BackendKind = 's3' | 'local' | 'pg' | 'cloud';
+
+/** Default encryption of the state bucket: SSE-KMS with the bootstrap stack's rotating key, or SSE-S3. */
+export type StateEncryption = 'kms' | 's3';
 
 /**
  * HTTPS for the load balancer. Give either `hostedZoneId` (we issue an ACM certificate validated by DNS
@@ -74,23 +77,81 @@ export interface ComputeConfig {
   readonly scaling: ScalingMode;
 }
 
-/** S3 remote state (the default). */
+/**
+ * S3 remote state (the default): key `<project>/<env>/<stack>.tfstate`, `encrypt`, and S3-native locking
+ * (`use_lockfile`). With no `bucket`, the state section's bucket, region and key are used.
+ */
 export interface S3BackendConfig {
   readonly kind: 's3';
-  /** State bucket (created by the bootstrap stack). */
-  readonly bucket: string;
-  /** Bucket region. @default - the environment's region */
+  /** State bucket. @default - the state section's `bucket` (made by the bootstrap stack); required without one */
+  readonly bucket?: string;
+  /** Bucket region. @default - the state section's `region` when `bucket` is the default, else the environment's region */
   readonly region?: string;
-  /** DynamoDB table for legacy locking, in addition to the S3 lock file. @default - none */
+  /**
+   * DynamoDB table for locking in addition to the S3 lock file (Terraform calls it deprecated, kept for
+   * teams that still run older Terraform against the same state). @default - none
+   */
   readonly dynamodbTable?: string;
+  /**
+   * KMS key that encrypts the state objects: a key id, key ARN, `alias/<name>` or alias ARN.
+   * @default - the bootstrap key's alias (`alias/<project>-tfstate`) when `bucket` is the default and the state
+   *   section's `encryption` is `kms`; otherwise none: objects are SSE-S3 (AES-256)
+   */
+  readonly kmsKeyId?: string;
+  /** IAM role the backend assumes to reach the bucket (the `assume_role` block). @default - none: the caller's credentials */
+  readonly roleArn?: string;
 }
 
-/** Local state, for a first offline try only. */
+/** Local state in the stack's directory under `cdktf.out/stacks/`, for a first offline try only. */
 export interface LocalBackendConfig {
   readonly kind: 'local';
 }
 
-export type BackendConfig = S3BackendConfig | LocalBackendConfig;
+/**
+ * PostgreSQL state (the `pg` backend) for self-hosted teams: schema `<project>_<env>` per stack. The
+ * connection string is read by Terraform from the environment variable PG_CONN_STR only; it is never
+ * written to any file.
+ */
+export interface PgBackendConfig {
+  readonly kind: 'pg';
+}
+
+/** HCP Terraform (the `cloud` block): runs happen remotely, one workspace per stack named after the stack. */
+export interface CloudBackendConfig {
+  readonly kind: 'cloud';
+  /** HCP Terraform organization. */
+  readonly organization: string;
+  /** HCP Terraform project the workspaces belong to. @default - the organization's default project */
+  readonly project?: string;
+  /** Host of HCP Terraform or of a Terraform Enterprise installation. @default 'app.terraform.io' */
+  readonly hostname?: string;
+}
+
+export type BackendConfig = S3BackendConfig | LocalBackendConfig | PgBackendConfig | CloudBackendConfig;
+
+/**
+ * The bootstrap (`<project>-state`) stack, made once per account and region: the state bucket and, when
+ * asked for, a DynamoDB lock table.
+ */
+export interface StateConfig {
+  /** 12-digit AWS account that holds the state (the stack's provider refuses any other). */
+  readonly accountId: string;
+  /** Region of the bucket and the lock table. */
+  readonly region: string;
+  /** Globally unique bucket name; environments' s3 backends use it unless they name another. */
+  readonly bucket: string;
+  /** Default encryption of the bucket. @default 'kms' (a customer-managed key, rotated yearly) */
+  readonly encryption: StateEncryption;
+  /** Days a replaced (noncurrent) state version is kept before it expires (1–3650). */
+  readonly noncurrentVersionDays: number;
+  /** Name of a DynamoDB lock table to create (on demand, point-in-time recovery, encrypted). @default - none */
+  readonly lockTable?: string;
+  /**
+   * Where the bootstrap stack keeps its own state: `local` to create the bucket, then `s3` to move the
+   * state into the bucket it made (`terraform init -migrate-state`, docs/deploy.md).
+   */
+  readonly backend: 'local' | 's3';
+}
 
 /** AWS WAF in front of the load balancer. */
 export interface WebFirewallConfig {
@@ -130,7 +191,8 @@ export interface EnvironmentConfig {
   readonly database: DatabaseConfig;
   /**
    * Protect what holds data: RDS deletion protection, a final snapshot, `prevent_destroy` on the
-   * database and log bucket, and ALB deletion protection.
+   * database and log bucket, and ALB deletion protection; `npm run destroy` refuses the stack unless given
+   * `--allow-destroy-protected-data`.
    */
   readonly deletionProtection: boolean;
   /** AWS WAF settings. @default - { enabled: true, requestsPerFiveMinutes: 2000 } */
@@ -145,7 +207,7 @@ export interface EnvironmentConfig {
   readonly https?: HttpsConfig;
   /** Days to keep VPC flow logs and other CloudWatch logs. */
   readonly logRetentionDays: number;
-  /** Terraform state backend. */
+  /** Terraform state backend of the environment's stack. */
   readonly backend: BackendConfig;
   /**
    * Policy rules this environment knowingly does not meet, each with its reason. They cover the whole
@@ -162,4 +224,6 @@ export interface PlatformConfig {
   /** Project name used in stack names, resource names and state keys (`web`). */
   readonly project: string;
   readonly environments: readonly EnvironmentConfig[];
+  /** The bootstrap stack and the default state bucket. @default - none: no bootstrap stack; s3 backends name their bucket */
+  readonly state?: StateConfig;
 }

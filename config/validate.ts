@@ -16,7 +16,7 @@ import {
 } from './cidr';
 import { isValidReason, REASON_RULE } from '../policy/suppress';
 import { RULE_IDS } from '../policy/rules';
-import type { PlatformConfig } from './types';
+import type { BackendKind, PlatformConfig } from './types';
 
 /** Thrown with every problem found; `npm run synth` prints them and exits non-zero. */
 export class ConfigError extends Error {
@@ -25,6 +25,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The bootstrap stack is `<project>-state`, so no environment may be called `state`. */
+export const STATE_STACK_SUFFIX = 'state';
 
 /** Tag keys the stacks set themselves. */
 export const RESERVED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy'];
@@ -55,6 +58,11 @@ class Checker {
 
   fail(field: string, value: unknown, allowed: string): void {
     this.problems.push(`${this.scope}: ${field}: got ${show(value)}; allowed: ${allowed}`);
+  }
+
+  /** Like `fail`, for a value that may be a secret: it is not echoed. */
+  failHidden(field: string, allowed: string): void {
+    this.problems.push(`${this.scope}: ${field}: got a value (not shown); allowed: ${allowed}`);
   }
 
   /** Checks `test`; returns it so callers can skip checks that depend on this value. */
@@ -93,6 +101,8 @@ class Checker {
   }
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_ID_RULE = 'a 12-digit AWS account id';
 const REGION_RULE = 'a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)';
 const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const BUCKET = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -195,17 +205,76 @@ function checkHttps(c: Checker, env: Obj, region: string | undefined): void {
   }
 }
 
-function checkBackend(c: Checker, env: Obj): void {
+/** The fields each backend kind has (config/types.ts). */
+const BACKEND_FIELDS: Readonly<Record<BackendKind, readonly string[]>> = {
+  s3: ['kind', 'bucket', 'region', 'dynamodbTable', 'kmsKeyId', 'roleArn'],
+  local: ['kind'],
+  pg: ['kind'],
+  cloud: ['kind', 'organization', 'project', 'hostname'],
+};
+/** Fields whose value is never echoed: a secret typed into the config would otherwise land in a CI log. */
+const SECRET_FIELDS = /conn_?str|token|password|secret|access_?key/i;
+const SECRETS_RULE =
+  'no secrets in the config: pg reads PG_CONN_STR, HCP Terraform reads TF_TOKEN_<host> or `terraform login`, s3 uses the AWS credential chain';
+
+const KMS_KEY_ID = '[a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32}';
+const KMS_ALIAS = 'alias/[A-Za-z0-9/_-]{1,250}';
+const KMS_KEY = new RegExp(`^(${KMS_KEY_ID}|${KMS_ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/(${KMS_KEY_ID})|${KMS_ALIAS}))$`);
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const DYNAMODB_TABLE_RULE = 'a DynamoDB table name (3–255 of letters, digits, _ . -)';
+const BUCKET_RULE = 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens';
+
+/** Rejects fields a backend kind does not have (typos, and secrets that must come from the environment). */
+function checkKnownFields(c: Checker, backend: Obj, kind: BackendKind): void {
+  const known = BACKEND_FIELDS[kind];
+  for (const [field, value] of Object.entries(backend)) {
+    if (known.includes(field)) continue;
+    if (SECRET_FIELDS.test(field)) c.failHidden(`backend.${field}`, SECRETS_RULE);
+    else c.fail(`backend.${field}`, value, `no such field for a "${kind}" backend (fields: ${known.join(', ')})`);
+  }
+}
+
+function checkBackend(c: Checker, env: Obj, hasState: boolean): void {
   const backend = c.object(env, 'backend', 'backend');
   if (!backend) return;
-  const kind = c.oneOf(backend, 'kind', 'backend.kind', ['s3', 'local']);
+  const kind = c.oneOf(backend, 'kind', 'backend.kind', ['s3', 'local', 'pg', 'cloud']);
+  if (!kind) return;
+  checkKnownFields(c, backend, kind);
   if (kind === 's3') {
-    c.matches(backend, 'bucket', 'backend.bucket', BUCKET, 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens');
+    if (backend.bucket !== undefined || !hasState) {
+      c.matches(backend, 'bucket', 'backend.bucket', BUCKET, hasState ? BUCKET_RULE : `${BUCKET_RULE} (required: the config has no state section to take it from)`);
+    }
     if (backend.region !== undefined) c.check(REGIONS.includes(backend.region as string), 'backend.region', backend.region, REGION_RULE);
-    if (backend.dynamodbTable !== undefined) {
-      c.matches(backend, 'dynamodbTable', 'backend.dynamodbTable', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3–255 of letters, digits, _ . -)');
+    if (backend.dynamodbTable !== undefined) c.matches(backend, 'dynamodbTable', 'backend.dynamodbTable', DYNAMODB_TABLE, DYNAMODB_TABLE_RULE);
+    if (backend.kmsKeyId !== undefined) {
+      c.matches(backend, 'kmsKeyId', 'backend.kmsKeyId', KMS_KEY, 'a KMS key id, key ARN, "alias/<name>" or alias ARN');
+    }
+    if (backend.roleArn !== undefined) {
+      c.matches(backend, 'roleArn', 'backend.roleArn', ROLE_ARN, 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"');
     }
   }
+  if (kind === 'cloud') {
+    c.matches(backend, 'organization', 'backend.organization', /^[A-Za-z0-9_-]{3,40}$/, 'an HCP Terraform organization name (3–40 letters, digits, _ or -)');
+    if (backend.project !== undefined) {
+      c.matches(backend, 'project', 'backend.project', /^[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]$/, 'an HCP Terraform project name (3–40 letters, digits, spaces, _ or -)');
+    }
+    if (backend.hostname !== undefined) c.matches(backend, 'hostname', 'backend.hostname', FQDN, 'a host name such as "app.terraform.io"');
+  }
+}
+
+/** The bootstrap stack's settings (scope `app`, fields `state.*`). */
+function checkState(c: Checker, state: unknown): void {
+  if (state === undefined) return;
+  if (!c.check(isObject(state), 'state', state, 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }')) return;
+  const s = state as Obj;
+  c.matches(s, 'accountId', 'state.accountId', ACCOUNT_ID, ACCOUNT_ID_RULE);
+  c.check(REGIONS.includes(s.region as string), 'state.region', s.region, REGION_RULE);
+  c.matches(s, 'bucket', 'state.bucket', BUCKET, BUCKET_RULE);
+  c.oneOf(s, 'encryption', 'state.encryption', ['kms', 's3']);
+  c.int(s, 'noncurrentVersionDays', 'state.noncurrentVersionDays', 1, 3650);
+  if (s.lockTable !== undefined) c.matches(s, 'lockTable', 'state.lockTable', DYNAMODB_TABLE, DYNAMODB_TABLE_RULE);
+  c.oneOf(s, 'backend', 'state.backend', ['local', 's3']);
 }
 
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -248,9 +317,9 @@ function checkTags(c: Checker, env: Obj): void {
   }
 }
 
-function checkEnvironment(env: Obj, problems: string[], label: string): void {
+function checkEnvironment(env: Obj, problems: string[], label: string, hasState: boolean): void {
   const c = new Checker(label, problems);
-  c.matches(env, 'accountId', 'accountId', /^\d{12}$/, 'a 12-digit AWS account id');
+  c.matches(env, 'accountId', 'accountId', ACCOUNT_ID, ACCOUNT_ID_RULE);
   const region = c.check(REGIONS.includes(env.region as string), 'region', env.region, REGION_RULE) ? (env.region as string) : undefined;
   checkNetwork(c, env, region);
   c.oneOf(env, 'natGateways', 'natGateways', ['none', 'single', 'perAz']);
@@ -260,7 +329,7 @@ function checkEnvironment(env: Obj, problems: string[], label: string): void {
   checkHttps(c, env, region);
   const retention = env.logRetentionDays;
   c.check(LOG_RETENTION_DAYS.includes(retention as number), 'logRetentionDays', retention, `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`);
-  checkBackend(c, env);
+  checkBackend(c, env, hasState);
   checkAlerting(c, env);
   checkSuppressions(c, env);
   checkTags(c, env);
@@ -291,6 +360,8 @@ export function findProblems(config: unknown): string[] {
   app.matches(cfg, 'project', 'project', NAME, NAME_RULE);
   const envs = cfg.environments;
   if (!app.check(Array.isArray(envs) && envs.length > 0, 'environments', envs, 'a non-empty list of environments')) return problems;
+  checkState(app, cfg.state);
+  const hasState = cfg.state !== undefined;
   const seen = new Set<unknown>();
   (envs as unknown[]).forEach((env, i) => {
     if (!app.check(isObject(env), `environments[${i}]`, env, 'an environment object')) return;
@@ -299,8 +370,9 @@ export function findProblems(config: unknown): string[] {
     const c = new Checker(label, problems);
     c.matches(e, 'name', 'name', NAME, NAME_RULE);
     c.check(!seen.has(e.name), 'name', e.name, 'a name no other environment uses');
+    c.check(e.name !== STATE_STACK_SUFFIX, 'name', e.name, `a name other than "${STATE_STACK_SUFFIX}" (the bootstrap stack is "${String(cfg.project)}-${STATE_STACK_SUFFIX}")`);
     seen.add(e.name);
-    checkEnvironment(e, problems, label);
+    checkEnvironment(e, problems, label, hasState);
   });
   checkCidrsDistinct(envs as unknown[], problems);
   return problems;

@@ -3,14 +3,12 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { ELB_LOG_ACCOUNTS } from '../config/catalog';
 import { suppress } from '../policy/suppress';
 import { denyInsecureTransport } from './policy-statements';
+import { makeBucketPrivate } from './private-bucket';
 
 /** What both log buckets share. */
 interface LogBucketProps {
@@ -61,24 +59,10 @@ function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (buc
   suppress(bucket, 's3-kms-encrypted', SSE_S3_ONLY);
   suppress(bucket, 's3-replication', SINGLE_REGION);
   const bucketId = bucket.id;
-  new S3BucketOwnershipControls(scope, 'ownership', {
-    bucket: bucketId,
-    rule: { objectOwnership: 'BucketOwnerEnforced' },
-  });
-  const publicAccess = new S3BucketPublicAccessBlock(scope, 'public_access_block', {
-    bucket: bucketId,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
+  const publicAccess = makeBucketPrivate(scope, bucketId);
   new S3BucketServerSideEncryptionConfiguration(scope, 'encryption', {
     bucket: bucketId,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }],
-  });
-  new S3BucketVersioning(scope, 'versioning', {
-    bucket: bucketId,
-    versioningConfiguration: { status: 'Enabled' },
   });
   new S3BucketLifecycleConfiguration(scope, 'lifecycle', {
     bucket: bucketId,

@@ -52,45 +52,27 @@ export class SecurityGroup extends Construct {
    * peer, so neither side is wider than the traffic.
    */
   allowFrom(peer: SecurityGroup, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, `ingress_from_${peer.label}`, {
-      securityGroupId: this.id,
-      referencedSecurityGroupId: peer.id,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description,
-    });
-    new VpcSecurityGroupEgressRule(peer, `egress_to_${this.label}`, {
-      securityGroupId: peer.id,
-      referencedSecurityGroupId: this.id,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+    new VpcSecurityGroupIngressRule(this, `ingress_from_${peer.label}`, tcp(this.id, port, description, { referencedSecurityGroupId: peer.id }));
+    new VpcSecurityGroupEgressRule(peer, `egress_to_${this.label}`, tcp(peer.id, port, description, { referencedSecurityGroupId: this.id }));
   }
 
   /** Opens `port` to the whole IPv4 internet (only the public load balancer does this). */
   allowFromInternet(port: number, name: string, description: string): VpcSecurityGroupIngressRule {
-    return new VpcSecurityGroupIngressRule(this, `ingress_internet_${name}`, {
-      securityGroupId: this.id,
-      cidrIpv4: ANYWHERE_IPV4,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+    return new VpcSecurityGroupIngressRule(this, `ingress_internet_${name}`, tcp(this.id, port, description, { cidrIpv4: ANYWHERE_IPV4 }));
   }
 
   /** Lets this group open connections to `port` anywhere on the IPv4 internet. */
   allowToInternet(port: number, name: string, description: string): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, `egress_internet_${name}`, {
-      securityGroupId: this.id,
-      cidrIpv4: ANYWHERE_IPV4,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      description,
-    });
+    return new VpcSecurityGroupEgressRule(this, `egress_internet_${name}`, tcp(this.id, port, description, { cidrIpv4: ANYWHERE_IPV4 }));
   }
+}
+
+/** One TCP port of a per-rule security group resource, towards a group or a CIDR. */
+function tcp(
+  securityGroupId: string,
+  port: number,
+  description: string,
+  peer: { readonly referencedSecurityGroupId: string } | { readonly cidrIpv4: string },
+) {
+  return { securityGroupId, ...peer, ipProtocol: 'tcp', fromPort: port, toPort: port, description };
 }

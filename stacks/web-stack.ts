@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
-import { Aspects, LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
+import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { EnvironmentConfig } from '../config/types';
+import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, ServiceAlarms, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
+import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
 
 /** The provider release our bindings (@cdktf/provider-aws 20.1.0) were generated for. */
@@ -14,6 +15,8 @@ export interface WebStackProps {
   readonly project: string;
   /** The validated environment. */
   readonly environment: EnvironmentConfig;
+  /** The state section: the default bucket of s3 backends. @default - none */
+  readonly state?: StateConfig;
 }
 
 /** Stack name of an environment: `<project>-<env>` (e.g. `web-prod`). */
@@ -47,7 +50,7 @@ export class WebStack extends ReadableStack {
     // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
-    this.configureBackend(project, name, env);
+    addBackend(this, { project, stackName: name, keyScope: env.name, region: env.region, backend: env.backend, state: props.state });
     // The policy pack runs at synth; the environment's accepted weaknesses are suppressions with reasons.
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
     for (const { rule, reason } of env.policySuppressions ?? []) suppress(this, rule, reason);
@@ -163,22 +166,5 @@ export class WebStack extends ReadableStack {
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
-  }
-
-  private configureBackend(project: string, stack: string, env: EnvironmentConfig): void {
-    const backend = env.backend;
-    if (backend.kind === 'local') {
-      new LocalBackend(this, { path: `terraform.${stack}.tfstate` });
-      return;
-    }
-    new S3Backend(this, {
-      bucket: backend.bucket,
-      key: `${project}/${env.name}/${stack}.tfstate`,
-      region: backend.region ?? env.region,
-      encrypt: true,
-      dynamodbTable: backend.dynamodbTable,
-    });
-    // Native S3 locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it.
-    this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
 }

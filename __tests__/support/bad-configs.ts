@@ -11,6 +11,12 @@ export interface BadConfig {
 const prodWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'prod');
 const devWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'dev');
 
+/** The shipped config without its state section (no bootstrap stack, no default bucket). */
+function withoutState(): unknown {
+  const { state: _state, ...rest } = platform;
+  return rest;
+}
+
 /**
  * One entry per validation message at least: wrong types, out-of-range numbers, oversized or overlapping
  * CIDRs, zones of another region, duplicate zones, min > max, unknown engines and versions, retention out
@@ -432,7 +438,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'unknown backend kind',
     config: prodWith((e) => { e.backend = { kind: 'gcs', bucket: 'x' }; }),
     problems: [
-      'environment "prod": backend.kind: got "gcs"; allowed: one of "s3", "local"',
+      'environment "prod": backend.kind: got "gcs"; allowed: one of "s3", "local", "pg", "cloud"',
     ],
   },
   {
@@ -454,6 +460,91 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prodWith((e) => { e.backend = { kind: 's3', bucket: 'state-bucket', dynamodbTable: 'x' }; }),
     problems: [
       'environment "prod": backend.dynamodbTable: got "x"; allowed: a DynamoDB table name (3–255 of letters, digits, _ . -)',
+    ],
+  },
+  {
+    name: 's3 backend without bucket and no state section',
+    config: withoutState(),
+    problems: [
+      'environment "dev": backend.bucket: got nothing; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens (required: the config has no state section to take it from)',
+      'environment "prod": backend.bucket: got nothing; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens (required: the config has no state section to take it from)',
+    ],
+  },
+  {
+    name: 'malformed state KMS key',
+    config: prodWith((e) => { e.backend = { kind: 's3', kmsKeyId: 'arn:aws:kms:eu-west-1:111111111111:key/not-a-key' }; }),
+    problems: [
+      'environment "prod": backend.kmsKeyId: got "arn:aws:kms:eu-west-1:111111111111:key/not-a-key"; allowed: a KMS key id, key ARN, "alias/<name>" or alias ARN',
+    ],
+  },
+  {
+    name: 'backend role is not a role',
+    config: prodWith((e) => { e.backend = { kind: 's3', roleArn: 'arn:aws:iam::111111111111:user/ci' }; }),
+    problems: [
+      'environment "prod": backend.roleArn: got "arn:aws:iam::111111111111:user/ci"; allowed: an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"',
+    ],
+  },
+  {
+    name: 'misspelt s3 backend field',
+    config: prodWith((e) => { e.backend = { kind: 's3', dynamoDbTable: 'locks' }; }),
+    problems: [
+      'environment "prod": backend.dynamoDbTable: got "locks"; allowed: no such field for a "s3" backend (fields: kind, bucket, region, dynamodbTable, kmsKeyId, roleArn)',
+    ],
+  },
+  {
+    name: 'local backend with a path',
+    config: prodWith((e) => { e.backend = { kind: 'local', path: '/tmp/state' }; }),
+    problems: [
+      'environment "prod": backend.path: got "/tmp/state"; allowed: no such field for a "local" backend (fields: kind)',
+    ],
+  },
+  {
+    name: 'pg connection string in the config (not echoed)',
+    config: prodWith((e) => { e.backend = { kind: 'pg', connStr: 'postgres://terraform:s3cret@db.internal/state' }; }),
+    problems: [
+      'environment "prod": backend.connStr: got a value (not shown); allowed: no secrets in the config: pg reads PG_CONN_STR, HCP Terraform reads TF_TOKEN_<host> or `terraform login`, s3 uses the AWS credential chain',
+    ],
+  },
+  {
+    name: 'cloud backend without organization',
+    config: prodWith((e) => { e.backend = { kind: 'cloud' }; }),
+    problems: [
+      'environment "prod": backend.organization: got nothing; allowed: an HCP Terraform organization name (3–40 letters, digits, _ or -)',
+    ],
+  },
+  {
+    name: 'cloud backend with a bad project and host',
+    config: prodWith((e) => { e.backend = { kind: 'cloud', organization: 'acme', project: 'x', hostname: 'https://app.terraform.io' }; }),
+    problems: [
+      'environment "prod": backend.project: got "x"; allowed: an HCP Terraform project name (3–40 letters, digits, spaces, _ or -)',
+      'environment "prod": backend.hostname: got "https://app.terraform.io"; allowed: a host name such as "app.terraform.io"',
+    ],
+  },
+  {
+    name: 'environment named like the bootstrap stack',
+    config: prodWith((e) => { e.name = 'state'; }),
+    problems: [
+      'environment "state": name: got "state"; allowed: a name other than "state" (the bootstrap stack is "web-state")',
+    ],
+  },
+  {
+    name: 'state section not an object',
+    config: { ...platform, state: 'web-tfstate' },
+    problems: [
+      'app: state: got "web-tfstate"; allowed: absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }',
+    ],
+  },
+  {
+    name: 'state section malformed throughout',
+    config: { ...platform, state: { accountId: '42', region: 'eu-west-9', bucket: 'State_Bucket', encryption: 'sse-c', noncurrentVersionDays: 0, lockTable: 'x', backend: 'pg' } },
+    problems: [
+      'app: state.accountId: got "42"; allowed: a 12-digit AWS account id',
+      'app: state.region: got "eu-west-9"; allowed: a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)',
+      'app: state.bucket: got "State_Bucket"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens',
+      'app: state.encryption: got "sse-c"; allowed: one of "kms", "s3"',
+      'app: state.noncurrentVersionDays: got 0; allowed: a whole number from 1 to 3650',
+      'app: state.lockTable: got "x"; allowed: a DynamoDB table name (3–255 of letters, digits, _ . -)',
+      'app: state.backend: got "pg"; allowed: one of "local", "s3"',
     ],
   },
   {

@@ -16,5 +16,5 @@ export function configWith(edit: (env: AnyEnv) => void, name: 'dev' | 'prod' = '
 /** A single-environment config built from dev or prod with overrides. */
 export function single(base: 'dev' | 'prod', overrides: Partial<EnvironmentConfig> = {}): PlatformConfig {
   const source = base === 'dev' ? dev : prod;
-  return { project: platform.project, environments: [{ ...structuredClone(source), ...overrides }] };
+  return { ...structuredClone(platform), environments: [{ ...structuredClone(source), ...overrides }] };
 }

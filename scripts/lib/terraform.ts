@@ -133,8 +133,11 @@ export class TerraformWorkdir {
     return new TerraformWorkdir(dir, bin);
   }
 
-  /** Runs `terraform <args>`; resolves with its output when the exit code is allowed, else throws. */
-  run(args: string[], options: { allowedCodes?: number[]; env?: Record<string, string> } = {}): Promise<RunResult> {
+  /**
+   * Runs `terraform <args>`; resolves with its output when the exit code is allowed, else throws. A run
+   * still going after `timeoutMs` (default 10 minutes) is killed and fails, so nothing hangs forever.
+   */
+  run(args: string[], options: { allowedCodes?: number[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
     const env = {
       ...process.env,
       TF_CLI_CONFIG_FILE: cliConfigFile(),
@@ -144,7 +147,7 @@ export class TerraformWorkdir {
       ...(options.env ?? {}),
     };
     return new Promise((resolve, reject) => {
-      execFile(this.bin, args, { cwd: this.dir, env, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(this.bin, args, { cwd: this.dir, env, maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ?? 600_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         const result = { stdout, stderr, code };
         if ((options.allowedCodes ?? [0]).includes(code)) resolve(result);

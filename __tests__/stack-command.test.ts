@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { platform } from '../config/environments';
+import type { PlatformConfig } from '../config/types';
+import { StackCommandError, cdktfEnvironment, planStackCommand, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
+import { configWith } from './support/config';
+
+const plan = (command: StackCommand, args: string[], config: PlatformConfig = platform) => planStackCommand(command, args, config);
+
+function refusal(command: StackCommand, args: string[], config: PlatformConfig = platform): string {
+  try {
+    plan(command, args, config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackCommandError);
+    return (error as Error).message;
+  }
+  throw new Error(`${command} ${args.join(' ')} was not refused`);
+}
+
+describe('which stacks protect data', () => {
+  it('the bootstrap stack always, an environment when deletionProtection is true', () => {
+    expect(stacksOf(platform).map((s) => [s.name, s.protectedBecause])).toEqual([
+      ['web-state', 'it holds the Terraform state of every stack'],
+      ['web-dev', undefined],
+      ['web-prod', 'environment "prod" has deletionProtection: true'],
+    ]);
+  });
+});
+
+describe('destroy', () => {
+  it('refuses a stack whose environment protects data, and says how to go ahead', () => {
+    expect(refusal('destroy', ['web-prod'])).toBe(
+      'refusing to destroy web-prod (environment "prod" has deletionProtection: true). Destroying it deletes data. ' +
+        'If that is really what you want, run again with --allow-destroy-protected-data; ' +
+        'prevent_destroy on the data resources still stops Terraform until deletionProtection is false and deployed.',
+    );
+  });
+
+  it('refuses the bootstrap stack, and --all when any stack protects data', () => {
+    expect(refusal('destroy', ['web-state'])).toMatch(/^refusing to destroy web-state \(it holds the Terraform state of every stack\)\./);
+    expect(refusal('destroy', ['--all'])).toMatch(/^refusing to destroy web-state \(.*\), web-prod \(environment "prod" has deletionProtection: true\)\./);
+  });
+
+  it('goes ahead on a stack that protects nothing', () => {
+    expect(plan('destroy', ['web-dev'])).toEqual([['destroy', 'web-dev']]);
+  });
+
+  it('goes ahead on a protected stack with the explicit flag, which cdktf never sees', () => {
+    expect(plan('destroy', ['web-prod', '--allow-destroy-protected-data', '--auto-approve'])).toEqual([['destroy', 'web-prod', '--auto-approve']]);
+  });
+
+  it('follows the config: with deletionProtection false, prod may go', () => {
+    const config = configWith((e) => {
+      e.deletionProtection = false;
+    });
+    expect(plan('destroy', ['web-prod'], config)).toEqual([['destroy', 'web-prod']]);
+  });
+
+  it('--all with the flag: environments first, the bootstrap stack last', () => {
+    expect(plan('destroy', ['--all', '--allow-destroy-protected-data'])).toEqual([
+      ['destroy', 'web-dev', 'web-prod'],
+      ['destroy', 'web-state'],
+    ]);
+  });
+});
+
+describe('deploy and diff', () => {
+  it('pass stack names and cdktf flags through', () => {
+    expect(plan('deploy', ['web-dev', '--auto-approve'])).toEqual([['deploy', 'web-dev', '--auto-approve']]);
+    expect(plan('diff', ['web-prod'])).toEqual([['diff', 'web-prod']]);
+  });
+
+  it('--all: the bootstrap stack first, on its own (the others need its bucket)', () => {
+    expect(plan('deploy', ['--all', '--auto-approve'])).toEqual([
+      ['deploy', 'web-state', '--auto-approve'],
+      ['deploy', 'web-dev', 'web-prod', '--auto-approve'],
+    ]);
+  });
+
+  it('runs stacks whose state is in PostgreSQL one at a time', () => {
+    const pg: PlatformConfig = { ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) };
+    expect(plan('deploy', ['web-dev', 'web-prod'], pg)).toEqual([['deploy', 'web-dev', 'web-prod', '--parallelism=1']]);
+    expect(plan('deploy', ['web-dev', 'web-prod', '--parallelism=2'], pg)).toEqual([['deploy', 'web-dev', 'web-prod', '--parallelism=2']]);
+    expect(plan('deploy', ['web-dev'], pg)).toEqual([['deploy', 'web-dev']]);
+  });
+
+  it('refuse the data flag outside destroy', () => {
+    expect(refusal('deploy', ['web-prod', '--allow-destroy-protected-data'])).toBe('--allow-destroy-protected-data applies to destroy only, not to deploy');
+  });
+});
+
+describe('the selection must be explicit and known', () => {
+  it('no stack named', () => {
+    expect(refusal('deploy', [])).toBe('name the stacks to deploy (web-state, web-dev, web-prod) or give --all, e.g. npm run deploy -- web-prod');
+  });
+
+  it('an unknown stack (cdktf globs are not accepted: protection is decided per name)', () => {
+    expect(refusal('destroy', ['web-*'])).toBe('unknown stack "web-*"; the stacks are: web-state, web-dev, web-prod');
+  });
+
+  it('names and --all together', () => {
+    expect(refusal('diff', ['web-dev', '--all'])).toBe('give stack names or --all, not both');
+  });
+});
+
+describe('cdktf runs with CHECKPOINT_DISABLE', () => {
+  it('adds CHECKPOINT_DISABLE=1 to the caller environment', () => {
+    expect(cdktfEnvironment({ PATH: '/bin', CHECKPOINT_DISABLE: '0' })).toEqual({ PATH: '/bin', CHECKPOINT_DISABLE: '1' });
+  });
+});
+
+describe('npm run destroy (the real entry point, refusing before cdktf runs)', () => {
+  it('exits 1 with the refusal and runs nothing', () => {
+    const root = join(__dirname, '..');
+    const run = spawnSync(process.execPath, ['scripts/app.mjs', 'scripts/stack-command.ts', 'destroy', 'web-prod'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^destroy: refusing to destroy web-prod \(environment "prod" has deletionProtection: true\)/);
+    expect(run.stderr).not.toContain('> cdktf');
+  });
+});

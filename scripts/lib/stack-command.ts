@@ -1,0 +1,118 @@
+/**
+ * What `npm run deploy | diff | destroy` will run, decided from the validated config before any Terraform
+ * runs: which stacks, in which order, and whether a destroy is refused because the stack holds data.
+ * Pure (no process, no file system), so the refusal is unit-tested without cdktf.
+ */
+import type { PlatformConfig } from '../../config/types';
+import { stateStackName } from '../../stacks/state-stack';
+import { webStackName } from '../../stacks/web-stack';
+
+export const STACK_COMMANDS = ['deploy', 'diff', 'destroy'] as const;
+export type StackCommand = (typeof STACK_COMMANDS)[number];
+
+/** Selects every stack of the config. */
+export const ALL_FLAG = '--all';
+/** Lets `destroy` go ahead on stacks that hold data. */
+export const ALLOW_PROTECTED_FLAG = '--allow-destroy-protected-data';
+
+/** The command cannot run as asked; the message says why and what to type instead. */
+export class StackCommandError extends Error {
+  override readonly name = 'StackCommandError';
+}
+
+/** One stack as the workflow sees it. */
+export interface StackInfo {
+  readonly name: string;
+  /** Why destroying it loses data, or undefined when it does not. */
+  readonly protectedBecause?: string;
+  /** The bootstrap stack: deployed before, destroyed after, the others. */
+  readonly bootstrap: boolean;
+  /** Its state lives in PostgreSQL. */
+  readonly pg: boolean;
+}
+
+/** Every stack of the config, bootstrap first, as `buildStacks` makes them. */
+export function stacksOf(config: PlatformConfig): StackInfo[] {
+  const stacks: StackInfo[] = [];
+  if (config.state) {
+    stacks.push({
+      name: stateStackName(config.project),
+      protectedBecause: 'it holds the Terraform state of every stack',
+      bootstrap: true,
+      pg: false,
+    });
+  }
+  for (const env of config.environments) {
+    stacks.push({
+      name: webStackName(config.project, env.name),
+      protectedBecause: env.deletionProtection ? `environment "${env.name}" has deletionProtection: true` : undefined,
+      bootstrap: false,
+      pg: env.backend.kind === 'pg',
+    });
+  }
+  return stacks;
+}
+
+/** A cdktf invocation: `cdktf <args>`. */
+export type CdktfArgs = readonly string[];
+
+/**
+ * The cdktf invocations for `command` with the user's `args` (stack names, `--all`, our own flags, and
+ * cdktf flags passed through — give those as `--flag=value`). Throws a `StackCommandError` when the
+ * selection is empty or unknown, or when `destroy` would remove a stack that protects data and
+ * `--allow-destroy-protected-data` is absent.
+ *
+ * The bootstrap stack runs on its own: first on deploy/diff (the other stacks' s3 backends need its
+ * bucket), last on destroy. Stacks that keep their state in PostgreSQL run one at a time
+ * (`--parallelism=1`): while it creates a stack's first state, the pg backend holds advisory lock -1, which
+ * every schema of the database shares, so two first deploys at once fail with "Already locked for
+ * workspace creation" (shown by __tests__/remote-state-pg.tf.test.ts).
+ */
+export function planStackCommand(command: StackCommand, args: readonly string[], config: PlatformConfig): CdktfArgs[] {
+  const known = stacksOf(config);
+  const names = args.filter((a) => !a.startsWith('-'));
+  const flags = args.filter((a) => a.startsWith('-'));
+  const all = flags.includes(ALL_FLAG);
+  const allowProtected = flags.includes(ALLOW_PROTECTED_FLAG);
+  const passThrough = flags.filter((f) => f !== ALL_FLAG && f !== ALLOW_PROTECTED_FLAG);
+  const list = known.map((s) => s.name).join(', ');
+
+  if (allowProtected && command !== 'destroy') {
+    throw new StackCommandError(`${ALLOW_PROTECTED_FLAG} applies to destroy only, not to ${command}`);
+  }
+  if (all && names.length > 0) throw new StackCommandError(`give stack names or ${ALL_FLAG}, not both`);
+  if (!all && names.length === 0) {
+    throw new StackCommandError(`name the stacks to ${command} (${list}) or give ${ALL_FLAG}, e.g. npm run ${command} -- ${known[known.length - 1]?.name ?? ''}`);
+  }
+  const unknown = names.filter((n) => !known.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new StackCommandError(`unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the stacks are: ${list}`);
+  }
+  const selected = known.filter((s) => all || names.includes(s.name));
+
+  if (command === 'destroy' && !allowProtected) {
+    const refused = selected.filter((s) => s.protectedBecause !== undefined);
+    if (refused.length > 0) {
+      throw new StackCommandError(
+        `refusing to destroy ${refused.map((s) => `${s.name} (${s.protectedBecause})`).join(', ')}. ` +
+          `Destroying it deletes data. If that is really what you want, run again with ${ALLOW_PROTECTED_FLAG}; ` +
+          'prevent_destroy on the data resources still stops Terraform until deletionProtection is false and deployed.',
+      );
+    }
+  }
+
+  const bootstrap = selected.filter((s) => s.bootstrap);
+  const others = selected.filter((s) => !s.bootstrap);
+  const groups = command === 'destroy' ? [others, bootstrap] : [bootstrap, others];
+  return groups
+    .filter((group) => group.length > 0)
+    .map((group) => {
+      const serial = group.filter((s) => s.pg).length > 1 && !passThrough.some((f) => f.startsWith('--parallelism'));
+      return [command, ...group.map((s) => s.name), ...passThrough, ...(serial ? ['--parallelism=1'] : [])];
+    });
+}
+
+/** The environment cdktf runs with: the caller's, with HashiCorp's version and telemetry checks off. */
+export function cdktfEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, CHECKPOINT_DISABLE: '1' };
+}
