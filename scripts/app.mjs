@@ -49,7 +49,9 @@ async function bundle() {
 
 if (!bundleIsFresh()) await bundle();
 const require = createRequire(import.meta.url);
-require('./lib/fast-synth.cjs').skipTokenStackTraces();
+const fast = require('./lib/fast-synth.cjs');
+fast.deferArchiver();
+fast.skipTokenStackTraces();
 // Source maps stay off: they cost ~30 MiB on every run. For TypeScript positions in a stack trace,
 // run `node --enable-source-maps scripts/app.mjs` (the bundle carries an inline map).
 const underCli = process.env.CDKTF_OUTDIR !== undefined; // cdktf-cli prints annotations itself
