@@ -3,8 +3,8 @@
  * synthesizes and records the outcome in the output: errors as error annotations (cdktf then refuses to
  * write the stack), warnings and used suppressions as annotations that `npm run synth` prints, and a
  * `//.policy` section (stack) and `//.policy_suppressions` (each suppressed resource) in cdk.tf.json.
- * `assertPolicies` runs the same check before synthesis, so a violation stops the app with every
- * problem of every stack listed and nothing written.
+ * `assertPolicies` runs the aspect before synthesis, so a violation stops the app with every problem of
+ * every stack listed and nothing written; a stack it has run on is not checked a second time at synth.
  */
 import { Annotations, Aspects, TerraformElement, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
@@ -20,9 +20,15 @@ export class PolicyAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack) || !Aspects.of(node).all.includes(this) || this.done.has(node)) return;
-    this.done.add(node);
-    const { report, constructs } = check(node, this.packs);
-    record(node, report, constructs);
+    this.run(node);
+  }
+
+  /** Checks `stack` now, records the outcome in it, and marks it done (synthesis will not check it again). */
+  run(stack: TerraformStack): PolicyReport {
+    this.done.add(stack);
+    const { report, constructs } = check(stack, this.packs);
+    record(stack, report, constructs);
+    return report;
   }
 }
 
@@ -39,11 +45,16 @@ function check(stack: TerraformStack, packs: readonly Pack[]): { report: PolicyR
   return { report, constructs };
 }
 
-/** The packs of the PolicyAspect added to `stack`, run now. Throws when the stack has none. */
-export function policyReport(stack: TerraformStack): PolicyReport {
+/** The PolicyAspect added to `stack`. Throws when the stack has none. */
+function aspectOf(stack: TerraformStack): PolicyAspect {
   const aspect = Aspects.of(stack).all.find((a): a is PolicyAspect => a instanceof PolicyAspect);
   if (!aspect) throw new Error(`${stack.node.id}: no PolicyAspect added to this stack`);
-  return check(stack, aspect.packs).report;
+  return aspect;
+}
+
+/** The packs of the PolicyAspect added to `stack`, run now; changes nothing. Throws when the stack has none. */
+export function policyReport(stack: TerraformStack): PolicyReport {
+  return check(stack, aspectOf(stack).packs).report;
 }
 
 /** Thrown before synthesis when any stack has policy errors; the message lists all of them. */
@@ -58,9 +69,12 @@ export class PolicyError extends Error {
   }
 }
 
-/** Checks every stack; throws a PolicyError listing every error of every stack. Returns the reports. */
+/**
+ * Runs every stack's PolicyAspect now (recording its outcome, so synthesis does not check the stack again);
+ * throws a PolicyError listing every error of every stack. Returns the reports.
+ */
 export function assertPolicies(stacks: readonly TerraformStack[]): PolicyReport[] {
-  const reports = stacks.map(policyReport);
+  const reports = stacks.map((stack) => aspectOf(stack).run(stack));
   if (reports.some((r) => r.errors.length > 0)) throw new PolicyError(reports);
   return reports;
 }
