@@ -5,6 +5,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import type { StateEncryption } from '../config/types';
@@ -81,6 +82,8 @@ export class StateBucket extends Construct {
       targetBucket: this.accessLogs.bucket.id,
       targetPrefix: `${props.bucketName}/`,
     });
+    // Object events go to EventBridge, where a rule can alert on an unexpected delete of a state version.
+    new S3BucketNotification(this, 'notifications', { bucket: bucketId, eventbridge: true });
 
     if (encryption === 's3') {
       suppress(
