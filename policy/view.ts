@@ -3,7 +3,7 @@
  * configuration, addressed as in Terraform, plus the stack's locals. Built from the construct tree, so a
  * rule can follow references between resources to prove what a single value cannot show.
  */
-import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformResource, Tokenization, type TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformResource, Tokenization, type TerraformElement, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { listOf, referenceOf } from './tokens';
 
@@ -65,9 +65,19 @@ export class StackView {
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
+/**
+ * Elements whose configuration the policy view has resolved in cdktf's *preparing* mode. That mode differs
+ * from the final one only in registering cross-stack references (cdktf's Reference token is the one place
+ * that reads the flag), and the result is the same; so the stack's own preparing pass, which resolves
+ * every element again before synthesis, can skip these (ReadableStack.prepareStack).
+ */
+export const preparedElements = new WeakSet<TerraformElement>();
+
 /** Tokens in `value` replaced by what cdktf will write (the same resolver the synthesizer uses). */
-function resolve(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
+function resolve(stack: TerraformStack, element: TerraformElement): unknown {
+  const resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: true, resolver: RESOLVER });
+  preparedElements.add(element);
+  return resolved;
 }
 
 /** Every managed resource and local of `stack`, resolved as they will be synthesized. */
@@ -77,7 +87,7 @@ export function viewOf(stack: TerraformStack): { view: StackView; constructs: Ma
   const locals: Record<string, unknown> = {};
   for (const node of stack.node.findAll()) {
     if (node instanceof TerraformResource) {
-      const tf = resolve(stack, node.toTerraform()) as { resource?: Record<string, Record<string, Record<string, any>>> };
+      const tf = resolve(stack, node) as { resource?: Record<string, Record<string, Record<string, any>>> };
       for (const [type, byName] of Object.entries(tf.resource ?? {})) {
         for (const [name, body] of Object.entries(byName)) {
           const { ['//']: _metadata, ...config } = body;
@@ -87,7 +97,7 @@ export function viewOf(stack: TerraformStack): { view: StackView; constructs: Ma
         }
       }
     } else if (node instanceof TerraformLocal) {
-      const tf = resolve(stack, node.toTerraform()) as { locals?: Record<string, unknown> };
+      const tf = resolve(stack, node) as { locals?: Record<string, unknown> };
       Object.assign(locals, tf.locals ?? {});
     }
   }

@@ -1,5 +1,6 @@
 // Two start-up savings for the synth process, both output-neutral (__tests__/synth-cli.test.ts compares
-// the stacks written with and without them). CDKTF_FAST_SYNTH=0 turns both off, for debugging.
+// the stacks written with and without them). CDKTF_FAST_SYNTH=0 turns both off, for debugging, together
+// with the shared preparing pass of stacks/readable-stack.ts.
 //
 // 1. cdktf records a full JavaScript stack trace for every token it creates, only to print it if that
 //    token later fails to resolve: about 40 % of synth time. `skipTokenStackTraces()` stops that.
