@@ -20,7 +20,6 @@ const ROOT_IMPORT = /(from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-aws[
 describe('imports', () => {
   it('take provider classes by deep path only, never from the package root', () => {
     const offenders = sources(root)
-      .filter((file) => file !== __filename) // its own examples below
       .filter((file) => ROOT_IMPORT.test(readFileSync(file, 'utf8')))
       .map((file) => relative(root, file));
     expect(offenders).toEqual([]);
@@ -29,8 +28,9 @@ describe('imports', () => {
   it('scan the project (the check above is not vacuous)', () => {
     const files = sources(root).map((f) => relative(root, f));
     expect(files).toEqual(expect.arrayContaining(['main.ts', 'modules/network.ts', 'stacks/web-stack.ts']));
-    expect(ROOT_IMPORT.test(`import { Vpc } from '@cdktf/provider-aws';`)).toBe(true);
-    expect(ROOT_IMPORT.test(`const aws = require("@cdktf/provider-aws")`)).toBe(true);
-    expect(ROOT_IMPORT.test(`import { Vpc } from '@cdktf/provider-aws/lib/vpc';`)).toBe(false);
+    const pkg = ['@cdktf', 'provider-aws'].join('/'); // spelled out, this file would flag itself
+    expect(ROOT_IMPORT.test(`import { Vpc } from '${pkg}';`)).toBe(true);
+    expect(ROOT_IMPORT.test(`const aws = require("${pkg}")`)).toBe(true);
+    expect(ROOT_IMPORT.test(`import { Vpc } from '${pkg}/lib/vpc';`)).toBe(false);
   });
 });
