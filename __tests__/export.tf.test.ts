@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { exportStacks, routeResource, type ExportResult } from '../scripts/lib/export';
-import { TEST_OVERRIDE_FILE, TerraformWorkdir, offlineOverride, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { TerraformWorkdir, offlineOverrideFile, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
 
 // Jest reads testTimeout from the global config only; the terraform project's setting does not reach here.
@@ -94,7 +94,7 @@ interface Validated {
   readonly lockAfter: string;
 }
 
-const override = { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) };
+const override = offlineOverrideFile();
 const workdirs: TerraformWorkdir[] = [];
 function workdir(make: () => TerraformWorkdir): TerraformWorkdir {
   const w = make();

@@ -9,12 +9,11 @@ import { platform } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
 import {
   LIFT_PREVENT_DESTROY_FILE,
-  TEST_OVERRIDE_FILE,
   TerraformWorkdir,
   countByType,
   liftPreventDestroyOverride,
   mockApplyFiles,
-  offlineOverride,
+  offlineOverrideFile,
   plannedOfType,
   type PlanJson,
   type RunResult,
@@ -37,7 +36,7 @@ const outcomes: Record<string, Outcome> = {};
 /** Everything Terraform does for one stack; both stacks run concurrently. */
 async function exercise(name: string): Promise<Outcome> {
   const files = {
-    [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2),
+    ...offlineOverrideFile(),
     [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(stacks[name]),
     ...mockApplyFiles(SUITES, name),
   };

@@ -52,11 +52,6 @@ function aspectOf(stack: TerraformStack): PolicyAspect {
   return aspect;
 }
 
-/** The packs of the PolicyAspect added to `stack`, run now; changes nothing. Throws when the stack has none. */
-export function policyReport(stack: TerraformStack): PolicyReport {
-  return check(stack, aspectOf(stack).packs).report;
-}
-
 /** Thrown before synthesis when any stack has policy errors; the message lists all of them. */
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { TerraformWorkdir, TEST_OVERRIDE_FILE, mockApplyFiles, offlineOverride, type RunResult } from '../../scripts/lib/terraform';
+import { TerraformWorkdir, mockApplyFiles, offlineOverrideFile, type RunResult } from '../../scripts/lib/terraform';
 
 const SUITES = join(__dirname, '..', 'terraform');
 
@@ -10,7 +10,7 @@ const SUITES = join(__dirname, '..', 'terraform');
  */
 export async function mockApplyWorkdir(stackDir: string, stackName: string): Promise<TerraformWorkdir> {
   const wd = TerraformWorkdir.fromStack(stackDir, {
-    [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2),
+    ...offlineOverrideFile(),
     ...mockApplyFiles(SUITES, stackName),
   });
   await wd.init();

@@ -36,6 +36,11 @@ export function offlineOverride(): Record<string, unknown> {
   };
 }
 
+/** The offline override as the file a working directory gets (name → content). */
+export function offlineOverrideFile(): Record<string, string> {
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) };
+}
+
 /** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */
 export function terraformBinary(): string {
   const bin = process.env.TERRAFORM_BIN ?? 'terraform';
@@ -108,7 +113,7 @@ export class TerraformWorkdir {
    * Copies the synthesized stack directory (cdk.tf.json and any assets) into a fresh temp dir and adds
    * `files` (name → content), by default the offline override.
    */
-  static fromStack(stackDir: string, files: Record<string, string> = { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) }): TerraformWorkdir {
+  static fromStack(stackDir: string, files: Record<string, string> = offlineOverrideFile()): TerraformWorkdir {
     if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new Error(`No synthesized stack at ${stackDir}`);
     return TerraformWorkdir.fromDirectory(stackDir, files);
   }
