@@ -61,15 +61,30 @@ describe('npm run synth', () => {
     expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod', 'web-state']);
   });
 
-  it('writes byte-identical stacks with and without its start-up savings (CDKTF_FAST_SYNTH=0)', () => {
+  it('writes byte-identical stacks with and without its savings (CDKTF_FAST_SYNTH=0)', () => {
     const { platform } = require('../config/environments');
-    const fast = runSynth(platform);
-    const traced = runSynth(platform, { CDKTF_FAST_SYNTH: '0' });
+    const prod = platform.environments.find((e: any) => e.name === 'prod');
+    // The shipped environments plus one that takes the other branches: PostgreSQL, no NAT, target tracking.
+    const variant = {
+      ...prod,
+      name: 'variant',
+      vpcCidr: '10.70.0.0/16',
+      natGateways: 'none',
+      database: { ...prod.database, engine: 'postgres', engineVersion: '16' },
+      compute: { ...prod.compute, scaling: 'targetTracking' },
+    };
+    const config = { ...platform, environments: [...platform.environments, variant] };
+    const fast = runSynth(config);
+    const traced = runSynth(config, { CDKTF_FAST_SYNTH: '0' });
     expect(fast.status).toBe(0);
     expect(traced.status).toBe(0);
-    for (const stack of ['web-state', 'web-dev', 'web-prod']) {
+    const stacks = readdirSync(join(fast.outdir, 'stacks')).sort();
+    expect(stacks).toEqual(['web-dev', 'web-prod', 'web-state', 'web-variant']);
+    expect(readdirSync(join(traced.outdir, 'stacks')).sort()).toEqual(stacks);
+    for (const stack of stacks) {
       const read = (outdir: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
       expect(read(fast.outdir)).toBe(read(traced.outdir));
     }
+    expect(readFileSync(join(fast.outdir, 'manifest.json'), 'utf8')).toBe(readFileSync(join(traced.outdir, 'manifest.json'), 'utf8'));
   });
 });

@@ -52,6 +52,7 @@ const require = createRequire(import.meta.url);
 const fast = require('./lib/fast-synth.cjs');
 fast.deferArchiver();
 fast.skipTokenStackTraces();
+fast.fastResolve();
 // Source maps stay off: they cost ~30 MiB on every run. For TypeScript positions in a stack trace,
 // run `node --enable-source-maps scripts/app.mjs` (the bundle carries an inline map).
 const underCli = process.env.CDKTF_OUTDIR !== undefined; // cdktf-cli prints annotations itself

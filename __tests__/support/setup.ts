@@ -1,3 +1,6 @@
-// Same fast path as `npm run synth`: no per-token stack traces (output is identical; see synth-cli.test.ts).
+// Same fast path as `npm run synth`: no per-token stack traces, and the allocation-free token resolver
+// (output is identical; see synth-cli.test.ts and fast-resolve.test.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-require('../../scripts/lib/fast-synth.cjs').skipTokenStackTraces();
+const fast = require('../../scripts/lib/fast-synth.cjs');
+fast.skipTokenStackTraces();
+fast.fastResolve();

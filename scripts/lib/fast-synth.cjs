@@ -1,11 +1,13 @@
-// Two start-up savings for the synth process, both output-neutral (__tests__/synth-cli.test.ts compares
-// the stacks written with and without them). CDKTF_FAST_SYNTH=0 turns both off, for debugging, together
-// with the shared preparing pass of stacks/readable-stack.ts.
+// Three savings for the synth process, all output-neutral (__tests__/synth-cli.test.ts compares the
+// stacks written with and without them). CDKTF_FAST_SYNTH=0 turns them off, for debugging, together with
+// the shared preparing pass of stacks/readable-stack.ts.
 //
 // 1. cdktf records a full JavaScript stack trace for every token it creates, only to print it if that
 //    token later fails to resolve: about 40 % of synth time. `skipTokenStackTraces()` stops that.
 // 2. cdktf loads `archiver` (and ~200 files of its dependencies: lodash, streams, glob) at start-up, only
 //    to zip file assets, which this project has none of. `deferArchiver()` loads it on first use instead.
+// 3. cdktf's token resolver allocates a context, two closures and a path copy for every key and value it
+//    visits; `fastResolve()` installs the same algorithm without that garbage (./fast-resolve.cjs).
 'use strict';
 const Module = require('node:module');
 
@@ -35,4 +37,9 @@ function deferArchiver() {
   return true;
 }
 
-module.exports = { skipTokenStackTraces, deferArchiver };
+function fastResolve() {
+  if (!enabled()) return false;
+  return require('./fast-resolve.cjs').installFastResolve();
+}
+
+module.exports = { skipTokenStackTraces, deferArchiver, fastResolve };
