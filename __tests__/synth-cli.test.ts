@@ -53,14 +53,6 @@ describe('npm run synth', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('writes one stack per environment for a valid config', () => {
-    const { platform } = require('../config/environments');
-    const result = runSynth(platform);
-    expect(result.stderr).not.toContain('Invalid');
-    expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['web-dev', 'web-prod', 'web-state']);
-  });
-
   it('writes byte-identical stacks with and without its savings (CDKTF_FAST_SYNTH=0)', () => {
     const { platform } = require('../config/environments');
     const prod = platform.environments.find((e: any) => e.name === 'prod');
@@ -86,5 +78,49 @@ describe('npm run synth', () => {
       expect(read(fast.outdir)).toBe(read(traced.outdir));
     }
     expect(readFileSync(join(fast.outdir, 'manifest.json'), 'utf8')).toBe(readFileSync(join(traced.outdir, 'manifest.json'), 'utf8'));
+  });
+});
+
+describe('the synth snapshot (npm run synth, scripts/synth)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { snapshotIsCurrent } = require('../scripts/lib/launch.cjs');
+  const fromDisk = /node_modules\/(cdktf|constructs|@cdktf\/provider-aws)\//;
+  const readStacks = (outdir: string) =>
+    Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((s) => [s, readFileSync(join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')]));
+
+  it('builds the snapshot `npm run synth` and cdktf.json start from; it writes byte-identical stacks without loading cdktf or the provider from disk', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
+    expect(pkg.scripts.synth).toBe('sh scripts/synth');
+    expect(cdktfJson.app).toBe('sh scripts/synth');
+    // The file scripts/synth looks for: one per Node.js version and architecture.
+    const machine = spawnSync('uname', ['-m'], { encoding: 'utf8' }).stdout.trim();
+    const blob = join(root, '.build', 'snapshot', `synth-${process.version}-${machine}.blob`);
+    const built = spawnSync(process.execPath, ['scripts/lib/snapshot.cjs', blob], { cwd: root, encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const launch = (env: Record<string, string>) => {
+      const outdir = join(mkdtempSync(join(tmpdir(), 'synth-launcher-')), 'out');
+      // NODE_DEBUG=module lists every module node loads from disk.
+      const result = spawnSync('sh', ['scripts/synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, NODE_DEBUG: 'module', ...env } });
+      expect(result.status).toBe(0);
+      return { ...result, outdir };
+    };
+    const fast = launch({});
+    expect(fast.stderr).toContain('scripts/lib/launch.cjs');
+    expect(fast.stderr).not.toMatch(fromDisk);
+    const plain = launch({ CDKTF_FAST_SYNTH: '0' });
+    expect(plain.stderr).toMatch(fromDisk);
+    expect(Object.keys(readStacks(fast.outdir)).sort()).toEqual(['web-dev', 'web-prod', 'web-state']);
+    expect(readStacks(fast.outdir)).toEqual(readStacks(plain.outdir));
+  });
+
+  it('counts a snapshot stale when what it was built from changed, or the app imports a provider class it lacks', () => {
+    const meta = { fingerprint: 'f1', modules: ['cdktf', 'constructs', '@cdktf/provider-aws/lib/vpc'] };
+    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', '@cdktf/provider-aws/lib/vpc'])).toBe(true);
+    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', 'some-other-package'])).toBe(true); // loads from disk, as always
+    expect(snapshotIsCurrent(meta, 'f2', ['cdktf'])).toBe(false);
+    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', '@cdktf/provider-aws/lib/subnet'])).toBe(false);
+    expect(snapshotIsCurrent(meta, 'f1', ['cdktf/lib/tokens/private/resolve'])).toBe(false);
   });
 });

@@ -17,10 +17,8 @@
 // keeps cdktf's own resolver, and __tests__/fast-resolve.test.ts compares the two on edge cases.
 'use strict';
 
-const ENCODING = 'cdktf/lib/tokens/private/encoding';
-
 function createResolve() {
-  const { TokenString, extractTokenDouble } = require(ENCODING);
+  const { TokenString, extractTokenDouble } = require('cdktf/lib/tokens/private/encoding');
   const { TokenMap } = require('cdktf/lib/tokens/private/token-map');
   const { Token } = require('cdktf/lib/tokens/token');
   const { StringConcat } = require('cdktf/lib/tokens/resolvable');

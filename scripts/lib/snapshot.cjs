@@ -1,0 +1,98 @@
+// The synth snapshot: a V8 startup snapshot (node --build-snapshot) of the heap after cdktf, constructs
+// and every provider class the app imports have loaded, with the savings of ./fast-synth.cjs applied.
+// scripts/synth starts node from it, so a synth skips loading and compiling ~10 MB of JavaScript; the
+// app's own code (.build/main.js) still loads from disk on every run (./launch.cjs, runFromSnapshot).
+//
+// A snapshot belongs to one Node.js version and architecture (scripts/synth names the file after both)
+// and records a fingerprint of what it was built from: the installed packages, the synth savings, this
+// file, the project's path. When the fingerprint or the provider classes the app imports differ, the app
+// runs the plain way and the snapshot is rebuilt (about a second).
+//   node scripts/lib/snapshot.cjs <blob>   builds the snapshot into <blob>
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname, join, resolve } = require('node:path');
+
+const root = resolve(__dirname, '..', '..');
+
+/** Package paths that live in the snapshot; the app's other requires load from disk. */
+const SNAPSHOTTED = /^(cdktf|constructs|@cdktf\/provider-aws)(\/|$)/;
+const isSnapshotted = (id) => SNAPSHOTTED.test(id);
+
+/** What a snapshot depends on besides the module list: any change here makes it stale. */
+function fingerprint() {
+  const hash = createHash('sha256');
+  hash.update(`${process.version} ${process.platform} ${process.arch} ${root}\n`);
+  const lock = existsSync(join(root, 'node_modules', '.package-lock.json')) ? 'node_modules/.package-lock.json' : 'package-lock.json';
+  for (const file of [lock, 'scripts/lib/fast-synth.cjs', 'scripts/lib/fast-resolve.cjs', 'scripts/lib/lazy-archiver.cjs', 'scripts/lib/snapshot.cjs']) {
+    hash.update(`${file}\n`);
+    hash.update(existsSync(join(root, file)) ? readFileSync(join(root, file)) : 'missing');
+  }
+  return hash.digest('hex');
+}
+
+/** Source of the script node snapshots: loads the modules, applies the savings, sets the entry. */
+function entrySource(meta) {
+  const requires = meta.modules.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`);
+  return `'use strict';
+const fast = require(${JSON.stringify(join(root, 'scripts', 'lib', 'fast-synth.cjs'))});
+fast.skipTokenStackTraces();
+fast.fastResolve();
+const preloaded = {
+${requires.join('\n')}
+};
+const meta = ${JSON.stringify(meta)};
+require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
+  // cdktf reads this variable when it loads, which was in the process that built the snapshot.
+  preloaded['cdktf/lib/util'].terraformBinaryName = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+  // scripts/synth runs \`node --snapshot-blob <blob> <project>/scripts/app.mjs ...\`.
+  const app = require('node:path').resolve(process.argv[1]);
+  require('node:module').createRequire(app)('./lib/launch.cjs').runFromSnapshot(preloaded, meta);
+});
+`;
+}
+
+/** Builds the snapshot for the app as its sources are now into `blob` (write-then-rename). */
+function buildSnapshot(blob) {
+  const { ensureBundle, externalsOf } = require('./launch.cjs');
+  ensureBundle('main.ts');
+  const modules = [...new Set([...externalsOf('main.ts').filter(isSnapshotted), 'cdktf/lib/util'])].sort();
+  const meta = { fingerprint: fingerprint(), modules, blob };
+  const dir = dirname(blob);
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, `snapshot-entry.${process.pid}.cjs`);
+  const tmp = `${blob}.${process.pid}.tmp`;
+  try {
+    require('esbuild').buildSync({
+      stdin: { contents: entrySource(meta), resolveDir: root, sourcefile: 'snapshot-entry.cjs', loader: 'js' },
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      alias: { archiver: join(root, 'scripts', 'lib', 'lazy-archiver.cjs') },
+      absWorkingDir: root,
+      logLevel: 'error',
+    });
+    const env = { ...process.env };
+    delete env.CDKTF_FAST_SYNTH;
+    const built = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', script], { cwd: root, env, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`node --build-snapshot failed (exit ${built.status}):\n${built.stderr}`);
+    renameSync(tmp, blob);
+  } finally {
+    rmSync(script, { force: true });
+    rmSync(tmp, { force: true });
+  }
+  return meta;
+}
+
+module.exports = { buildSnapshot, fingerprint, isSnapshotted };
+
+if (require.main === module) {
+  if (!process.argv[2]) {
+    console.error('usage: node scripts/lib/snapshot.cjs <blob>');
+    process.exit(2);
+  }
+  buildSnapshot(resolve(process.argv[2]));
+}
