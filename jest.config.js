@@ -11,6 +11,9 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out', '<rootDir>/dist', '<rootDir>/.build'],
 };
 module.exports = {
+  // Every core: Jest's default (cores - 1) is a single worker on a 2-core machine, which leaves a core idle
+  // while the CLI tests and Terraform wait on their child processes.
+  maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/__tests__/**/*.tf.test.ts'] },
