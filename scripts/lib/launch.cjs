@@ -137,8 +137,16 @@ function runFromSnapshot(preloaded, meta) {
   const snapshot = require('./snapshot.cjs');
   const { outfile } = ensureBundle('main.ts');
   if (!snapshotIsCurrent(meta, snapshot.fingerprint(), externalsOf('main.ts'))) {
+    const at = process.execArgv.findIndex((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob='));
+    const arg = process.execArgv[at];
+    const blob = resolve(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : process.execArgv[at + 1]);
     process.once('exit', (code) => {
-      if (code === 0) snapshot.buildSnapshot(meta.blob);
+      if (code !== 0) return;
+      try {
+        snapshot.buildSnapshot(blob);
+      } catch (error) {
+        console.error(`synth: could not rebuild the startup snapshot ${blob}: ${error.message}`);
+      }
     });
     return run(['main.ts']);
   }

@@ -3,15 +3,15 @@
 // scripts/synth starts node from it, so a synth skips loading and compiling ~10 MB of JavaScript; the
 // app's own code (.build/main.js) still loads from disk on every run (./launch.cjs, runFromSnapshot).
 //
-// A snapshot belongs to one Node.js version and architecture (scripts/synth names the file after both)
-// and records a fingerprint of what it was built from: the installed packages, the synth savings, this
-// file, the project's path. When the fingerprint or the provider classes the app imports differ, the app
-// runs the plain way and the snapshot is rebuilt (about a second).
+// A snapshot belongs to one Node.js version, architecture and set of V8 flags (scripts/synth names the
+// file after them) and records a fingerprint of what it was built from: the installed packages, the
+// synth savings, this file, the project's path. When the fingerprint or the provider classes the app
+// imports differ, the app runs the plain way and the snapshot is rebuilt (about a second).
 //   node scripts/lib/snapshot.cjs <blob>   builds the snapshot into <blob>
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..', '..');
@@ -58,15 +58,16 @@ function buildSnapshot(blob) {
   const { ensureBundle, externalsOf } = require('./launch.cjs');
   ensureBundle('main.ts');
   const modules = [...new Set([...externalsOf('main.ts').filter(isSnapshotted), 'cdktf/lib/util'])].sort();
-  const meta = { fingerprint: fingerprint(), modules, blob };
-  const dir = dirname(blob);
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, `snapshot-entry.${process.pid}.cjs`);
+  const meta = { fingerprint: fingerprint(), modules };
+  mkdirSync(dirname(blob), { recursive: true });
+  // The bundle node snapshots stays beside the snapshot: stack traces from the snapshot point into it.
+  const script = blob.replace(/(\.blob)?$/, '.cjs');
+  const scriptTmp = `${script}.${process.pid}.tmp`;
   const tmp = `${blob}.${process.pid}.tmp`;
   try {
     require('esbuild').buildSync({
       stdin: { contents: entrySource(meta), resolveDir: root, sourcefile: 'snapshot-entry.cjs', loader: 'js' },
-      outfile: script,
+      outfile: scriptTmp,
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -75,13 +76,14 @@ function buildSnapshot(blob) {
       absWorkingDir: root,
       logLevel: 'error',
     });
+    renameSync(scriptTmp, script); // concurrent builders write the same bundle
     const env = { ...process.env };
     delete env.CDKTF_FAST_SYNTH;
     const built = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', script], { cwd: root, env, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`node --build-snapshot failed (exit ${built.status}):\n${built.stderr}`);
     renameSync(tmp, blob);
   } finally {
-    rmSync(script, { force: true });
+    rmSync(scriptTmp, { force: true });
     rmSync(tmp, { force: true });
   }
   return meta;
