@@ -1,7 +1,7 @@
 // `npm run bench`: how fast synth is, measured against the cdktf template's way in the same run.
 //
-// For the default app (web-state, web-dev, web-prod): median wall time and peak memory (max RSS, GNU time) over BENCH_RUNS
-// runs of
+// For the default app (web-state, web-dev, web-prod): median wall time and peak memory (max RSS, GNU time)
+// over BENCH_RUNS (default 7) interleaved rounds of
 //   1. `cdktf synth --app "npx ts-node main.ts"`  (the cdktf template default)
 //   2. `npx ts-node main.ts`                        (the template's app alone, type-checking)
 //   3. `npm run synth`                              (ours: scripts/synth, from the synth snapshot)
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TIME = '/usr/bin/time';
 if (!existsSync(TIME)) {
   console.error('npm run bench needs GNU time at /usr/bin/time: apt-get install time');
@@ -48,10 +48,17 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function series(command, env) {
-  measure(command, env); // warm-up: file cache, esbuild bundle, synth snapshot
-  const runs = Array.from({ length: RUNS }, () => measure(command, env));
-  return { wall: median(runs.map((r) => r.wall)), mib: Math.max(...runs.map((r) => r.mib)) };
+/**
+ * Measures each of `commands` ([command, env]) RUNS times after one warm-up run each (file cache, esbuild
+ * bundle, synth snapshot), in rounds: every round runs every command once, so a machine that speeds up or
+ * slows down during the bench (this one drifts) weighs on all of them alike. Returns median wall time and
+ * peak memory per command.
+ */
+function rounds(commands) {
+  for (const [command, env] of commands) measure(command, env);
+  const runs = commands.map(() => []);
+  for (let round = 0; round < RUNS; round++) commands.forEach(([command, env], i) => runs[i].push(measure(command, env)));
+  return runs.map((rs) => ({ wall: median(rs.map((r) => r.wall)), mib: Math.max(...rs.map((r) => r.mib)) }));
 }
 
 const OURS = 'sh scripts/synth';
@@ -64,11 +71,10 @@ const candidates = [
   [`\`${PLAIN}\` (ours, no npm, no snapshot)`, `${PLAIN} >/dev/null 2>&1`],
 ];
 
-console.error(`Benchmarking the default app, ${RUNS} runs each (+1 warm-up)…`);
-const results = candidates.map(([label, command]) => {
-  const r = series(command, {});
-  console.error(`  ${label}: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
-  return { label, ...r };
+console.error(`Benchmarking the default app, ${RUNS} rounds (+1 warm-up)…`);
+const results = rounds(candidates.map(([, command]) => [command, {}])).map((r, i) => {
+  console.error(`  ${candidates[i][0]}: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
+  return { label: candidates[i][0], ...r };
 });
 const ours = results[2];
 
@@ -88,16 +94,16 @@ if (dump.status !== 0) throw new Error(dump.stderr);
 writeFileSync(join(root, '.build', 'bench-platform.json'), dump.stdout);
 
 console.error('Scale series…');
-const scale = [1, 10, 50].map((n) => {
-  const r = series(`${OURS} >/dev/null 2>&1`, { PLATFORM_CONFIG: scaleConfig(n) });
-  console.error(`  ${n} stacks: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
-  return { n, ...r };
+const sizes = [1, 10, 50];
+const scale = rounds(sizes.map((n) => [`${OURS} >/dev/null 2>&1`, { PLATFORM_CONFIG: scaleConfig(n) }])).map((r, i) => {
+  console.error(`  ${sizes[i]} stacks: ${r.wall.toFixed(2)} s, ${r.mib.toFixed(0)} MiB`);
+  return { n: sizes[i], ...r };
 });
 const perStack = (scale[2].wall - scale[0].wall) / (scale[2].n - scale[0].n);
 
 const cpu = cpus();
 const lines = [
-  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Node ${process.version}, ${RUNS} runs each, median wall time, peak RSS.`,
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Node ${process.version}, ${RUNS} rounds (each command once per round), median wall time, peak RSS.`,
   '',
   '| default app (web-state, web-dev, web-prod) | wall (median) | peak memory | vs ours |',
   '| --- | ---: | ---: | ---: |',
