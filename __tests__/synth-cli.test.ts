@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BAD_CONFIGS } from './support/bad-configs';
@@ -78,65 +78,5 @@ describe('npm run synth', () => {
       expect(read(fast.outdir)).toBe(read(traced.outdir));
     }
     expect(readFileSync(join(fast.outdir, 'manifest.json'), 'utf8')).toBe(readFileSync(join(traced.outdir, 'manifest.json'), 'utf8'));
-  });
-});
-
-describe('the synth snapshot (npm run synth, scripts/synth)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { snapshotIsCurrent } = require('../scripts/lib/launch.cjs');
-  const fromDisk = /node_modules\/(cdktf|constructs|@cdktf\/provider-aws)\//;
-  const readStacks = (outdir: string) =>
-    Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((s) => [s, readFileSync(join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')]));
-
-  const snapshotDir = join(root, '.build', 'snapshot');
-  const blobs = () => (existsSync(snapshotDir) ? readdirSync(snapshotDir).filter((f) => f.endsWith('.blob')).sort() : []);
-  const launch = (env: Record<string, string> = {}) => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'synth-launcher-')), 'out');
-    // NODE_DEBUG=module lists every module node loads from disk.
-    const result = spawnSync('sh', ['scripts/synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, NODE_DEBUG: 'module', ...env } });
-    expect(result.status).toBe(0);
-    return { ...result, outdir, stacks: readStacks(outdir) };
-  };
-
-  it('is what `npm run synth` and cdktf.json run: built on first use, it writes byte-identical stacks without loading cdktf or the provider from disk', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
-    expect(pkg.scripts.synth).toBe('sh scripts/synth');
-    expect(cdktfJson.app).toBe('sh scripts/synth');
-    rmSync(snapshotDir, { recursive: true, force: true });
-    const first = launch();
-    expect(blobs()).toEqual([expect.stringMatching(new RegExp(`^synth-${process.version.replace(/\./g, '\\.')}-.+\\.blob$`))]);
-    const fast = launch();
-    expect(fast.stderr).toContain('scripts/lib/launch.cjs');
-    expect(fast.stderr).not.toMatch(fromDisk);
-    const plain = launch({ CDKTF_FAST_SYNTH: '0' });
-    expect(plain.stderr).toMatch(fromDisk);
-    expect(Object.keys(fast.stacks).sort()).toEqual(['web-dev', 'web-prod', 'web-state']);
-    expect(fast.stacks).toEqual(plain.stacks);
-    expect(first.stacks).toEqual(plain.stacks);
-  });
-
-  it('keeps one snapshot per NODE_OPTIONS (cdktf-cli sets its own), and synthesizes the plain way when node refuses one', () => {
-    const before = blobs();
-    expect(before).toHaveLength(1);
-    const cdktfLike = launch({ NODE_OPTIONS: '--max-old-space-size=16384' });
-    const after = blobs();
-    expect(after).toHaveLength(2);
-    const other = after.find((b) => !before.includes(b)) as string;
-    // A snapshot built with other V8 flags under the default name: node exits 14 before the app runs.
-    copyFileSync(join(snapshotDir, other), join(snapshotDir, before[0]));
-    const refused = launch();
-    expect(refused.stderr).toContain('synth: node could not load the startup snapshot; synthesizing without it');
-    expect(refused.stacks).toEqual(cdktfLike.stacks);
-    expect(blobs()).toEqual([other]); // the refused one is gone, and rebuilt on the next run
-  });
-
-  it('counts a snapshot stale when what it was built from changed, or the app imports a provider class it lacks', () => {
-    const meta = { fingerprint: 'f1', modules: ['cdktf', 'constructs', '@cdktf/provider-aws/lib/vpc'] };
-    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', '@cdktf/provider-aws/lib/vpc'])).toBe(true);
-    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', 'some-other-package'])).toBe(true); // loads from disk, as always
-    expect(snapshotIsCurrent(meta, 'f2', ['cdktf'])).toBe(false);
-    expect(snapshotIsCurrent(meta, 'f1', ['cdktf', '@cdktf/provider-aws/lib/subnet'])).toBe(false);
-    expect(snapshotIsCurrent(meta, 'f1', ['cdktf/lib/tokens/private/resolve'])).toBe(false);
   });
 });

@@ -1,24 +1,28 @@
-// The synth snapshot: a V8 startup snapshot (node --build-snapshot) of the heap after cdktf, constructs
-// and every provider class the app imports have loaded, with the savings of ./fast-synth.cjs applied.
+// The synth snapshot: a V8 startup snapshot (node --build-snapshot) of the heap after every package the
+// app imports (cdktf, constructs, each provider class) has loaded, with the savings of ./fast-synth.cjs.
 // scripts/synth starts node from it, so a synth skips loading and compiling ~10 MB of JavaScript; the
 // app's own code (.build/main.js) still loads from disk on every run (./launch.cjs, runFromSnapshot).
 //
 // A snapshot belongs to one Node.js version, architecture and set of V8 flags (scripts/synth names the
 // file after them) and records a fingerprint of what it was built from: the installed packages, the
-// synth savings, this file, the project's path. When the fingerprint or the provider classes the app
-// imports differ, the app runs the plain way and the snapshot is rebuilt (about a second).
+// synth savings, this file, the project's path. When the fingerprint differs, or the app imports a
+// package path the snapshot lacks, the app runs the plain way and the snapshot is rebuilt (~1.5 s).
 //   node scripts/lib/snapshot.cjs <blob>   builds the snapshot into <blob>
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, renameSync, rmSync } = require('node:fs');
+const { isBuiltin } = require('node:module');
 const { dirname, join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..', '..');
 
-/** Package paths that live in the snapshot; the app's other requires load from disk. */
-const SNAPSHOTTED = /^(cdktf|constructs|@cdktf\/provider-aws)(\/|$)/;
-const isSnapshotted = (id) => SNAPSHOTTED.test(id);
+/**
+ * Every package the app requires lives in the snapshot, not only cdktf and the provider: a package loaded
+ * from disk that requires cdktf would get a second cdktf, whose constructs the snapshot's do not know.
+ * Only Node.js built-ins load at run time.
+ */
+const isSnapshotted = (id) => !isBuiltin(id);
 
 /** What a snapshot depends on besides the module list: any change here makes it stale. */
 function fingerprint() {
