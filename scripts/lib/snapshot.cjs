@@ -7,7 +7,8 @@
 // file after them) and records a fingerprint of what it was built from: the installed packages, the
 // synth savings, this file, the project's path. When the fingerprint differs, or the app imports a
 // package path the snapshot lacks, the app runs the plain way and the snapshot is rebuilt (~1.5 s).
-//   node scripts/lib/snapshot.cjs <blob>   builds the snapshot into <blob>
+//   node scripts/lib/snapshot.cjs <dir>/<name>.blob   builds the snapshot into <dir>/<name>.blob, and
+//                                                     keeps the script it snapshotted as <dir>/<name>.cjs
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
@@ -65,7 +66,8 @@ function buildSnapshot(blob) {
   const meta = { fingerprint: fingerprint(), modules };
   mkdirSync(dirname(blob), { recursive: true });
   // The bundle node snapshots stays beside the snapshot: stack traces from the snapshot point into it.
-  const script = blob.replace(/(\.blob)?$/, '.cjs');
+  if (!blob.endsWith('.blob')) throw new Error(`a snapshot file name must end in .blob: ${blob}`);
+  const script = blob.replace(/\.blob$/, '.cjs');
   const scriptTmp = `${script}.${process.pid}.tmp`;
   const tmp = `${blob}.${process.pid}.tmp`;
   try {
@@ -96,8 +98,8 @@ function buildSnapshot(blob) {
 module.exports = { buildSnapshot, fingerprint, isSnapshotted };
 
 if (require.main === module) {
-  if (!process.argv[2]) {
-    console.error('usage: node scripts/lib/snapshot.cjs <blob>');
+  if (!process.argv[2]?.endsWith('.blob')) {
+    console.error('usage: node scripts/lib/snapshot.cjs <dir>/<name>.blob');
     process.exit(2);
   }
   buildSnapshot(resolve(process.argv[2]));
