@@ -93,6 +93,19 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
     expect(blobs()).toEqual([other]); // the refused one is gone, and rebuilt on the next run
   });
 
+  it('warms the snapshot up with one synth that leaves no token and no file behind', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { warmUp } = require('../scripts/lib/snapshot-warmup');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tokens = require('cdktf/lib/tokens/private/token-map').TokenMap.instance();
+    const sizes = () => [tokens.stringTokenMap.size, tokens.numberTokenMap.size];
+    const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('synth-warmup-'));
+    const before = { sizes: sizes(), files: leftovers() };
+    expect(warmUp()).toBe(true);
+    expect(sizes()).toEqual(before.sizes);
+    expect(leftovers()).toEqual(before.files);
+  });
+
   it('counts a snapshot stale when what it was built from changed, or the app imports a package path it lacks', () => {
     const meta = { fingerprint: 'f1', modules: ['cdktf', 'constructs', '@cdktf/provider-aws/lib/vpc'] };
     expect(snapshotIsCurrent(meta, 'f1', ['cdktf', '@cdktf/provider-aws/lib/vpc'])).toBe(true);

@@ -1,7 +1,9 @@
 // The synth snapshot: a V8 startup snapshot (node --build-snapshot) of the heap after every package the
 // app imports (cdktf, constructs, each provider class) has loaded, with the savings of ./fast-synth.cjs.
-// scripts/synth starts node from it, so a synth skips loading and compiling ~10 MB of JavaScript; the
-// app's own code (.build/main.js) still loads from disk on every run (./launch.cjs, runFromSnapshot).
+// Before the heap is saved, one synth of the shipped environments runs in it (./snapshot-warmup.ts), so
+// the functions a synth calls are compiled already. scripts/synth starts node from the snapshot: a synth
+// skips loading and compiling ~10 MB of JavaScript, and only the app's own code (.build/main.js) loads
+// from disk (./launch.cjs, runFromSnapshot).
 //
 // A snapshot belongs to one Node.js version, architecture and set of V8 flags (scripts/synth names the
 // file after them) and records a fingerprint of what it was built from: the installed packages, the
@@ -48,6 +50,7 @@ const preloaded = {
 ${requires.join('\n')}
 };
 const meta = ${JSON.stringify(meta)};
+require(${JSON.stringify(join(root, 'scripts', 'lib', 'snapshot-warmup.ts'))}).warmUp();
 require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
   // cdktf reads this variable when it loads, which was in the process that built the snapshot.
   preloaded['cdktf/lib/util'].terraformBinaryName = process.env.TERRAFORM_BINARY_NAME || 'terraform';
