@@ -27,7 +27,10 @@ const root = resolve(__dirname, '..', '..');
  */
 const isSnapshotted = (id) => !isBuiltin(id);
 
-/** What a snapshot depends on besides the module list: any change here makes it stale. */
+/**
+ * What a snapshot depends on besides the module list: any change here makes it stale. (The warm-up's
+ * sources are not part of it: an older warm-up only makes a synth a little slower, never different.)
+ */
 function fingerprint() {
   const hash = createHash('sha256');
   hash.update(`${process.version} ${process.platform} ${process.arch} ${root}\n`);
@@ -67,9 +70,9 @@ function buildSnapshot(blob) {
   ensureBundle('main.ts');
   const modules = [...new Set([...externalsOf('main.ts').filter(isSnapshotted), 'cdktf/lib/util'])].sort();
   const meta = { fingerprint: fingerprint(), modules };
+  if (!blob.endsWith('.blob')) throw new Error(`a snapshot file name must end in .blob: ${blob}`);
   mkdirSync(dirname(blob), { recursive: true });
   // The bundle node snapshots stays beside the snapshot: stack traces from the snapshot point into it.
-  if (!blob.endsWith('.blob')) throw new Error(`a snapshot file name must end in .blob: ${blob}`);
   const script = blob.replace(/\.blob$/, '.cjs');
   const scriptTmp = `${script}.${process.pid}.tmp`;
   const tmp = `${blob}.${process.pid}.tmp`;
