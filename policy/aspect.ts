@@ -35,11 +35,16 @@ export class PolicyAspect implements IAspect {
 /** Runs `packs` over `stack` as it stands now; changes nothing. */
 function check(stack: TerraformStack, packs: readonly Pack[]): { report: PolicyReport; constructs: Map<string, IConstruct> } {
   const { view, constructs } = viewOf(stack);
+  const suppressions = new Map<string, ReturnType<typeof suppressionsOf>>();
   const report = evaluate(
     stack.node.id,
     view,
     packs,
-    (resource) => suppressionsOf(constructs.get(resource.address) as IConstruct),
+    (resource) => {
+      let found = suppressions.get(resource.address);
+      if (!found) suppressions.set(resource.address, (found = suppressionsOf(constructs.get(resource.address) as IConstruct)));
+      return found;
+    },
     suppressionsDeclaredIn(stack),
   );
   return { report, constructs };

@@ -21,6 +21,7 @@ export interface ResourceView {
 
 export class StackView {
   private readonly byAddress = new Map<string, ResourceView>();
+  private readonly serialized = new Map<ResourceView, string>();
 
   constructor(
     readonly resources: readonly ResourceView[],
@@ -50,10 +51,17 @@ export class StackView {
     return this.ofType(type).filter((r) => listOf(r.config[field]).some((v) => referenceOf(v)?.address === resource.address));
   }
 
+  /** `resource`'s configuration as JSON, serialized once per view (rules search it for references). */
+  jsonOf(resource: ResourceView): string {
+    let json = this.serialized.get(resource);
+    if (json === undefined) this.serialized.set(resource, (json = JSON.stringify(resource.config)));
+    return json;
+  }
+
   /** True when any argument of any resource refers to `resource` (any attribute), at any depth. */
   isReferenced(resource: ResourceView): boolean {
-    const needle = `${resource.address}.`;
-    return this.resources.some((r) => r !== resource && JSON.stringify(r.config).includes(`\${${needle}`));
+    const needle = `\${${resource.address}.`;
+    return this.resources.some((r) => r !== resource && this.jsonOf(r).includes(needle));
   }
 
   /** Availability zone of the subnet `value` refers to (a literal zone), else undefined. */
