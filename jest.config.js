@@ -14,6 +14,7 @@ module.exports = {
   // Every core: Jest's default (cores - 1) is a single worker on a 2-core machine, which leaves a core idle
   // while the CLI tests and Terraform wait on their child processes.
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/__tests__/**/*.tf.test.ts'] },

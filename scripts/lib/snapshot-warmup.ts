@@ -18,12 +18,12 @@ interface TokenMapInternals {
   numberTokenMap: Map<number, unknown>;
 }
 
-/** Returns whether the synth completed. */
-export function warmUp(): boolean {
+/** Returns whether the synth completed. Writes into a temp directory under `parent`, then removes it. */
+export function warmUp(parent: string = tmpdir()): boolean {
   // The token registry cdktf keeps for the whole process; its maps are private.
   const tokens = TokenMap.instance() as unknown as TokenMapInternals;
   const before = { strings: new Set(tokens.stringTokenMap.keys()), numbers: new Set(tokens.numberTokenMap.keys()) };
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-warmup-'));
+  const outdir = mkdtempSync(join(parent, 'synth-warmup-'));
   try {
     const app = new App({ outdir, stackTraces: false });
     buildStacks(app, platform);
