@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readStacks } from './support/synth-output';
 
 const root = join(__dirname, '..');
 
@@ -14,8 +15,6 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { snapshotIsCurrent } = require('../scripts/lib/launch.cjs');
   const fromDisk = /node_modules\/(cdktf|constructs|@cdktf\/provider-aws)\//;
-  const readStacks = (outdir: string) =>
-    Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((s) => [s, readFileSync(join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')]));
 
   const snapshotDir = join(root, '.build', 'snapshot');
   // scripts/synth names a snapshot after the cksum of NODE_OPTIONS; this is the one for this test run's.
