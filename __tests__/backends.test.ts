@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform, state } from '../config/environments';
-import type { BackendConfig, PlatformConfig, StateConfig } from '../config/types';
+import type { BackendConfig, PlatformInput, StateInput } from '../config/types';
 import { configWith } from './support/config';
 import { synth } from './support/synth';
 
 /** The shipped config with both environments on `backend` (and the state section edited by `editState`). */
-function withBackend(backend: BackendConfig, editState: (s: StateConfig) => StateConfig = (s) => s): PlatformConfig {
+function withBackend(backend: BackendConfig, editState: (s: StateInput) => StateInput = (s) => s): PlatformInput {
   return {
     ...platform,
     state: editState(state),
@@ -14,7 +14,7 @@ function withBackend(backend: BackendConfig, editState: (s: StateConfig) => Stat
   };
 }
 
-const terraformOf = (config: PlatformConfig, stack: string) => synth(config).stacks[stack].terraform;
+const terraformOf = (config: PlatformInput, stack: string) => synth(config).stacks[stack].terraform;
 
 describe('s3 backends of the shipped config', () => {
   const out = synth();

@@ -8,7 +8,7 @@
  */
 import { STATEFUL_TYPES } from '../policy/rules/data-prevent-destroy';
 import { dev, prod } from '../config/environments';
-import type { EnvironmentConfig } from '../config/types';
+import type { EnvironmentInput } from '../config/types';
 import { mockApplyWorkdir, preventDestroyRefusals } from './support/mock-apply';
 import { synth, type StackJson } from './support/synth';
 
@@ -18,7 +18,7 @@ function statefulAddresses(stack: StackJson): string[] {
 }
 
 /** What config says must be protected: every stateful resource when the environment protects data, else none. */
-function expectedProtected(env: EnvironmentConfig, stack: StackJson): string[] {
+function expectedProtected(env: EnvironmentInput, stack: StackJson): string[] {
   return env.deletionProtection ? statefulAddresses(stack) : [];
 }
 

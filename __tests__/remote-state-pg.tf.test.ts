@@ -10,7 +10,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
-import type { PlatformConfig } from '../config/types';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { pgSchemaName } from '../stacks';
 import { startPostgres, until, type PostgresService } from './support/local-services';
@@ -29,8 +28,9 @@ import {
   type ProbeStackProps,
 } from './support/remote-state';
 import { synth } from './support/synth';
+import { validateConfig } from '../config/validate';
 
-const config: PlatformConfig = { ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) };
+const config = validateConfig({ ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) });
 const ENV_STACKS = config.environments.map((e) => `${config.project}-${e.name}`);
 const LOCK_ERROR = /Error acquiring the state lock/;
 

@@ -17,7 +17,6 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
-import type { PlatformConfig } from '../config/types';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { startDynamo, startS3, until, type DynamoService, type S3Service } from './support/local-services';
 import {
@@ -36,10 +35,11 @@ import {
   type S3Endpoints,
 } from './support/remote-state';
 import { synth } from './support/synth';
+import { validateConfig } from '../config/validate';
 
 const LOCK_TABLE = 'web-tfstate-locks';
 // The bootstrap stack as after step 3 of docs/deploy.md: its own state in the bucket.
-const config: PlatformConfig = { ...platform, state: { ...platform.state!, lockTable: LOCK_TABLE, backend: 's3' } };
+const config = validateConfig({ ...platform, state: { ...platform.state!, lockTable: LOCK_TABLE, backend: 's3' } });
 const BUCKET = config.state!.bucket;
 const REMOTE_STACKS = ['web-state', ...config.environments.map((e) => `${config.project}-${e.name}`)];
 const LOCK_ERROR = /Error acquiring the state lock/;

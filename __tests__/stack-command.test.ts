@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
-import type { PlatformConfig } from '../config/types';
+import type { PlatformInput } from '../config/types';
+import { validateConfig } from '../config/validate';
 import { StackCommandError, cdktfEnvironment, planStackCommand, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
 import { configWith } from './support/config';
 
-const plan = (command: StackCommand, args: string[], config: PlatformConfig = platform) => planStackCommand(command, args, config);
+const plan = (command: StackCommand, args: string[], config: PlatformInput = platform) => planStackCommand(command, args, validateConfig(config));
 
-function refusal(command: StackCommand, args: string[], config: PlatformConfig = platform): string {
+function refusal(command: StackCommand, args: string[], config: PlatformInput = platform): string {
   try {
     plan(command, args, config);
   } catch (error) {
@@ -19,7 +20,7 @@ function refusal(command: StackCommand, args: string[], config: PlatformConfig =
 
 describe('which stacks protect data', () => {
   it('the bootstrap stack always, an environment when deletionProtection is true', () => {
-    expect(stacksOf(platform).map((s) => [s.name, s.protectedBecause])).toEqual([
+    expect(stacksOf(validateConfig(platform)).map((s) => [s.name, s.protectedBecause])).toEqual([
       ['web-state', 'it holds the Terraform state of every stack'],
       ['web-dev', undefined],
       ['web-prod', 'environment "prod" has deletionProtection: true'],
@@ -78,7 +79,7 @@ describe('deploy and diff', () => {
   });
 
   it('runs stacks whose state is in PostgreSQL one at a time', () => {
-    const pg: PlatformConfig = { ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) };
+    const pg: PlatformInput = { ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) };
     expect(plan('deploy', ['web-dev', 'web-prod'], pg)).toEqual([['deploy', 'web-dev', 'web-prod', '--parallelism=1']]);
     expect(plan('deploy', ['web-dev', 'web-prod', '--parallelism=2'], pg)).toEqual([['deploy', 'web-dev', 'web-prod', '--parallelism=2']]);
     expect(plan('deploy', ['web-dev'], pg)).toEqual([['deploy', 'web-dev']]);

@@ -1,8 +1,8 @@
 import { platform, state } from '../config/environments';
-import type { PlatformConfig, StateConfig } from '../config/types';
+import type { PlatformInput, StateInput } from '../config/types';
 import { resource, synth, type StackJson } from './support/synth';
 
-const withState = (edit: Partial<StateConfig>): PlatformConfig => ({ ...platform, state: { ...state, ...edit } });
+const withState = (edit: Partial<StateInput>): PlatformInput => ({ ...platform, state: { ...state, ...edit } });
 
 /** The stack without cdktf's metadata (paths, versions), for a snapshot that changes only with the config. */
 function normalized(stack: StackJson): unknown {

@@ -1,4 +1,5 @@
-import { DEFAULT_AMI_PARAMETER, dev, prod } from '../config/environments';
+import { dev, prod } from '../config/environments';
+import { DEFAULT_AMI_PARAMETER } from '../config/schema';
 import { renderUserData } from '../modules/user-data';
 import { single } from './support/config';
 import { resource, resources, synth } from './support/synth';

@@ -1,5 +1,11 @@
-/** Static facts about AWS the platform relies on. Kept in one place so an update is one edit. */
-import type { DbEngine } from './types';
+/**
+ * Static facts about AWS the platform relies on, kept in one place so an update is one edit. Each table names
+ * its source and the date it was read; validation (config/validate.ts) and the constructs both read them.
+ */
+import { EC2_FAMILIES } from './catalog-ec2';
+
+/** Database engines the platform supports. */
+export type DbEngine = 'mysql' | 'postgres';
 
 /**
  * Account of Elastic Load Balancing in each region that predates August 2022; it writes ALB access logs.
@@ -47,6 +53,92 @@ const NEWER_REGIONS = [
 
 /** Every region an environment may name. */
 export const REGIONS: readonly string[] = [...Object.keys(ELB_LOG_ACCOUNTS), ...NEWER_REGIONS].sort();
+
+/**
+ * Letters of the availability zones of each region (`eu-west-1` + `a` = `eu-west-1a`). Sources, read
+ * 2026-12-01: EC2 DescribeInstanceTypeOfferings by zone as recorded by moto 5.2.1 (2026-05-20) for every region
+ * it covers, and the AWS Regions and Availability Zones page for ap-southeast-7 and mx-central-1 (3 zones each).
+ * Zone letters map to physical zones per account, and in a few older regions an account sees only some of
+ * them (us-west-1: two of a, b, c; ap-northeast-1 and ca-central-1 have no "b" for accounts made since it was
+ * retired): a zone named here that your account lacks still fails at apply — check with
+ * `aws ec2 describe-availability-zones --region <region>`.
+ */
+export const AVAILABILITY_ZONES: Readonly<Record<string, string>> = {
+  'af-south-1': 'abc',
+  'ap-east-1': 'abc',
+  'ap-northeast-1': 'acd',
+  'ap-northeast-2': 'abcd',
+  'ap-northeast-3': 'abc',
+  'ap-south-1': 'abc',
+  'ap-south-2': 'abc',
+  'ap-southeast-1': 'abc',
+  'ap-southeast-2': 'abc',
+  'ap-southeast-3': 'abc',
+  'ap-southeast-4': 'abc',
+  'ap-southeast-5': 'abc',
+  'ap-southeast-7': 'abc',
+  'ca-central-1': 'abd',
+  'ca-west-1': 'abc',
+  'eu-central-1': 'abc',
+  'eu-central-2': 'abc',
+  'eu-north-1': 'abc',
+  'eu-south-1': 'abc',
+  'eu-south-2': 'abc',
+  'eu-west-1': 'abc',
+  'eu-west-2': 'abc',
+  'eu-west-3': 'abc',
+  'il-central-1': 'abc',
+  'me-central-1': 'abc',
+  'me-south-1': 'abc',
+  'mx-central-1': 'abc',
+  'sa-east-1': 'abc',
+  'us-east-1': 'abcdef',
+  'us-east-2': 'abc',
+  'us-west-1': 'abc',
+  'us-west-2': 'abcd',
+};
+
+/** The availability zone names of `region` (empty for a region not in the catalog). */
+export function zonesOf(region: string): string[] {
+  return [...(AVAILABILITY_ZONES[region] ?? '')].map((letter) => `${region}${letter}`);
+}
+
+/** CPU architecture of an instance type, as EC2 and AMI names spell it. */
+export type Architecture = 'x86_64' | 'arm64';
+
+/** One EC2 instance family of config/catalog-ec2.ts. */
+export interface Ec2Family {
+  readonly arch: Architecture;
+  /** EC2 lists at least one size of the family as current generation. */
+  readonly current: boolean;
+  /** Sizes, space-separated (`large xlarge 2xlarge`). */
+  readonly sizes: string;
+}
+
+/** Facts of an EC2 instance type the launch template can use, or undefined when the catalog does not have it. */
+export function instanceType(name: string): { readonly family: string; readonly arch: Architecture; readonly current: boolean } | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const family = name.slice(0, dot);
+  const facts = Object.hasOwn(EC2_FAMILIES, family) ? EC2_FAMILIES[family] : undefined;
+  if (!facts || !facts.sizes.split(' ').includes(name.slice(dot + 1))) return undefined;
+  return { family, arch: facts.arch, current: facts.current };
+}
+
+/** Every instance type name of the catalog (for "did you mean" suggestions). */
+export function instanceTypeNames(): string[] {
+  return Object.entries(EC2_FAMILIES).flatMap(([family, f]) => f.sizes.split(' ').map((size) => `${family}.${size}`));
+}
+
+/**
+ * The architecture an AMI SSM parameter names, read from the public parameter paths of Amazon Linux, Ubuntu
+ * and Bottlerocket (`…-x86_64`, `…/arm64/…`, `…amd64…`); undefined for a parameter whose name does not say.
+ */
+export function amiParameterArchitecture(parameter: string): Architecture | undefined {
+  if (/(^|[-_/])(arm64|aarch64)($|[-_/])/.test(parameter)) return 'arm64';
+  if (/(^|[-_/])(x86_64|amd64)($|[-_/])/.test(parameter)) return 'x86_64';
+  return undefined;
+}
 
 export interface EngineFacts {
   /**
@@ -96,14 +188,134 @@ export function parameterFamily(engine: DbEngine, version: string): string | und
   return major === undefined ? undefined : facts.families[major];
 }
 
+/** Sizes from `large` up to the given one, in EC2's order. */
+function upTo(largest: string, extra: readonly string[] = []): string {
+  const ladder = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '32xlarge', '48xlarge'];
+  return [...extra, ...ladder.slice(0, ladder.indexOf(largest) + 1)].join(' ');
+}
+
 /**
- * Performance Insights is not offered on the smallest burstable classes of RDS for MySQL
- * (db.t2.*, db.t3/t4g micro and small); PostgreSQL supports it on every current class.
+ * Per engine: `true` when every supported major version runs on the class, or the oldest minor version per
+ * major (`{ '14': '14.5' }`: 14 from 14.5, the other majors entirely); a major left out of `only` is not
+ * supported at all.
+ */
+export type ClassSupport = true | { readonly minimum?: Readonly<Record<string, string>>; readonly only?: readonly string[] };
+
+export interface DbClassFamily {
+  /** Sizes, space-separated. */
+  readonly sizes: string;
+  readonly mysql?: ClassSupport;
+  readonly postgres?: ClassSupport;
+  /** Engines without Performance Insights (Database Insights) on these sizes. @default - none */
+  readonly noPerformanceInsights?: Readonly<Partial<Record<DbEngine, readonly string[]>>>;
+}
+
+const GRAVITON4_OR_INTEL4 = { mysql: { minimum: { '8.0': '8.0.32' } }, postgres: { minimum: { '14': '14.9', '15': '15.4', '16': '16.1', '17': '17.1' } } } as const;
+const OPTIMIZED_READS_G4 = { mysql: { minimum: { '8.0': '8.0.40', '8.4': '8.4.3' } }, postgres: { minimum: { '14': '14.17', '15': '15.10', '16': '16.6', '17': '17.2' } } } as const;
+const PG_14_5 = { mysql: true, postgres: { minimum: { '14': '14.5' } } } as const;
+
+/**
+ * RDS DB instance classes for RDS for MySQL 8.0/8.4 and RDS for PostgreSQL 14–17 (DB instances, not Multi-AZ DB
+ * clusters). Source: RDS User Guide, "Supported DB engines for DB instance classes" and "DB instance class
+ * types", and "Amazon RDS DB engine, Region, and instance class support for Database Insights", read
+ * 2026-12-01. Left out on purpose: metal sizes and Oracle-only variants (not offered for MySQL/PostgreSQL),
+ * db.c6gd (Multi-AZ DB clusters only), db.z1d and db.x2iezn (not for these engines), db.m3/m4/t2 (no longer
+ * created), and db.m8i, db.r8i, db.m8a, db.r8a, whose MySQL/PostgreSQL support the guide did not state when read.
+ * A class missing here that AWS offers for your engine (`aws rds describe-orderable-db-instance-options`) is
+ * one line to add.
+ */
+export const DB_CLASSES: Readonly<Record<string, DbClassFamily>> = {
+  'db.t3': { sizes: 'micro small medium large xlarge 2xlarge', mysql: true, postgres: true, noPerformanceInsights: { mysql: ['micro', 'small'] } },
+  'db.t4g': { sizes: 'micro small medium large xlarge 2xlarge', mysql: true, postgres: true, noPerformanceInsights: { mysql: ['micro', 'small'] } },
+  'db.m5': { sizes: upTo('24xlarge'), mysql: true, postgres: true },
+  'db.m5d': { sizes: upTo('24xlarge'), ...PG_14_5 },
+  'db.m6g': { sizes: upTo('16xlarge'), mysql: true, postgres: true },
+  'db.m6gd': { sizes: upTo('16xlarge'), mysql: true, postgres: true },
+  'db.m6i': { sizes: upTo('32xlarge'), mysql: true, postgres: true },
+  'db.m6id': { sizes: upTo('32xlarge'), ...PG_14_5 },
+  'db.m6idn': { sizes: upTo('32xlarge'), ...PG_14_5 },
+  'db.m6in': { sizes: upTo('32xlarge'), mysql: true, postgres: { minimum: { '14': '14.3' } } },
+  'db.m7g': { sizes: upTo('16xlarge'), ...PG_14_5 },
+  'db.m7i': { sizes: upTo('48xlarge'), ...GRAVITON4_OR_INTEL4 },
+  'db.m8g': { sizes: upTo('48xlarge'), ...GRAVITON4_OR_INTEL4 },
+  'db.m8gd': { sizes: upTo('48xlarge'), ...OPTIMIZED_READS_G4 },
+  'db.r5': { sizes: upTo('24xlarge'), mysql: true, postgres: true },
+  'db.r5b': { sizes: upTo('24xlarge'), mysql: true, postgres: true },
+  'db.r5d': { sizes: upTo('24xlarge'), ...PG_14_5 },
+  'db.r6g': { sizes: upTo('16xlarge'), mysql: true, postgres: true },
+  'db.r6gd': { sizes: upTo('16xlarge'), ...PG_14_5 },
+  'db.r6i': { sizes: upTo('32xlarge'), mysql: true, postgres: true },
+  'db.r6id': { sizes: upTo('32xlarge'), ...PG_14_5 },
+  'db.r6idn': { sizes: upTo('32xlarge').replace('large ', ''), ...PG_14_5 },
+  'db.r6in': { sizes: upTo('32xlarge'), mysql: true, postgres: { minimum: { '14': '14.3' } } },
+  'db.r7g': { sizes: upTo('16xlarge'), ...PG_14_5 },
+  'db.r7i': { sizes: upTo('48xlarge'), ...GRAVITON4_OR_INTEL4 },
+  'db.r8g': { sizes: upTo('48xlarge'), ...GRAVITON4_OR_INTEL4 },
+  'db.r8gd': { sizes: upTo('48xlarge'), ...OPTIMIZED_READS_G4 },
+  'db.x2g': { sizes: upTo('16xlarge'), mysql: true, postgres: true },
+  'db.x2idn': { sizes: '16xlarge 24xlarge 32xlarge', mysql: true, postgres: { only: ['15'] } },
+  'db.x2iedn': { sizes: upTo('32xlarge').replace('large ', ''), ...PG_14_5 },
+};
+
+/** Family and size of a DB instance class name (`db.m7g.large` → `db.m7g`, `large`). */
+function splitClass(instanceClass: string): [string, string] {
+  const dot = instanceClass.lastIndexOf('.');
+  return [instanceClass.slice(0, dot), instanceClass.slice(dot + 1)];
+}
+
+/** The catalog's family of a DB instance class, or undefined when the class is not listed. */
+export function dbClass(instanceClass: string): DbClassFamily | undefined {
+  const [family, size] = splitClass(instanceClass);
+  const facts = Object.hasOwn(DB_CLASSES, family) ? DB_CLASSES[family] : undefined;
+  return facts && facts.sizes.split(' ').includes(size) ? facts : undefined;
+}
+
+/** Every DB instance class of the catalog (for "did you mean" suggestions). */
+export function dbClassNames(): string[] {
+  return Object.entries(DB_CLASSES).flatMap(([family, f]) => f.sizes.split(' ').map((size) => `${family}.${size}`));
+}
+
+/** Compares dotted version numbers (`8.0.32` < `8.0.40`). */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Why `engine` `version` cannot run on `instanceClass`, or undefined when it can. A major version alone
+ * (`8.4`, `16`) means the newest minor, which meets any minimum of that major.
+ */
+export function classSupportProblem(engine: DbEngine, version: string, instanceClass: string): string | undefined {
+  const facts = dbClass(instanceClass);
+  const support = facts?.[engine];
+  if (!facts || !support) return `${instanceClass} does not run ${engine}`;
+  if (support === true) return undefined;
+  const major = ENGINES[engine].majorOf(version);
+  if (major === undefined) return undefined;
+  if (support.only && !support.only.includes(major)) return `${instanceClass} runs ${engine} ${support.only.join(', ')} only`;
+  const minimum = support.minimum?.[major];
+  if (minimum !== undefined && version !== major && compareVersions(version, minimum) < 0) {
+    return `${instanceClass} needs ${engine} ${minimum} or later`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether RDS offers Performance Insights (Database Insights) for `engine` on `instanceClass`: not on the
+ * smallest burstable classes of RDS for MySQL; the database turns it on wherever it is offered.
  */
 export function supportsPerformanceInsights(engine: DbEngine, instanceClass: string): boolean {
-  if (engine !== 'mysql') return true;
-  return !/^db\.(t2\.|t[34]g?\.(micro|small)$)/.test(instanceClass);
+  const [, size] = splitClass(instanceClass);
+  return !(dbClass(instanceClass)?.noPerformanceInsights?.[engine] ?? []).includes(size);
 }
+
+/** AWS managed rule groups of the web firewall, in evaluation order (AWS WAF Developer Guide, managed rule groups list). */
+export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
 
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS: readonly number[] = [

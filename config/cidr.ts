@@ -13,9 +13,18 @@ export interface SubnetLayout {
   readonly data: readonly string[];
 }
 
-/** Smallest and largest VPC prefixes the layout supports: /23 still leaves /28 public and data subnets. */
-export const MIN_VPC_PREFIX = 16;
-export const MAX_VPC_PREFIX = 23;
+/** The largest VPC and the smallest subnet AWS allows (Amazon VPC User Guide, "VPC CIDR blocks"). */
+export const AWS_LARGEST_VPC_PREFIX = 16;
+export const AWS_SMALLEST_SUBNET_PREFIX = 28;
+/** How much smaller than the VPC the layout's subnets are: app subnets a quarter, public and data a 32nd. */
+export const APP_SUBNET_BITS = 2;
+export const SMALL_SUBNET_BITS = 5;
+/**
+ * VPC prefixes the layout supports, derived from it: from the largest VPC AWS allows to the smallest whose
+ * public and data subnets are still the smallest subnet AWS allows (/23 → /28).
+ */
+export const MIN_VPC_PREFIX = AWS_LARGEST_VPC_PREFIX;
+export const MAX_VPC_PREFIX = AWS_SMALLEST_SUBNET_PREFIX - SMALL_SUBNET_BITS;
 /** The layout has room for this many availability zones. */
 export const MAX_AZS = 3;
 
@@ -77,8 +86,11 @@ export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '
  * usable addresses each), public and data /21 (2 043 each).
  */
 export function planSubnets(vpc: Cidr, azCount: number): SubnetLayout {
-  const appPrefix = vpc.prefix + 2;
-  const smallPrefix = vpc.prefix + 5;
+  if (vpc.prefix < MIN_VPC_PREFIX || vpc.prefix > MAX_VPC_PREFIX || azCount > MAX_AZS) {
+    throw new RangeError(`planSubnets: a /${vpc.prefix} VPC over ${azCount} zones is outside the layout (/${MIN_VPC_PREFIX}–/${MAX_VPC_PREFIX}, at most ${MAX_AZS} zones)`);
+  }
+  const appPrefix = vpc.prefix + APP_SUBNET_BITS;
+  const smallPrefix = vpc.prefix + SMALL_SUBNET_BITS;
   const lastQuarter = subnet(vpc, appPrefix, 3);
   const zones = Array.from({ length: azCount }, (_, i) => i);
   return {

@@ -1,4 +1,5 @@
-import type { ComputeConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
+import { DEFAULT_AMI_PARAMETER } from './schema';
+import type { ComputeInput, DatabaseInput, EnvironmentInput, PlatformInput, StateInput } from './types';
 
 /*
  * The environments this app deploys. Values marked EXAMPLE must be replaced before a real deploy
@@ -14,7 +15,7 @@ const REGION = 'eu-west-1';
  * with a rotating KMS key. After the first deploy, set `backend: 's3'` to move its own state into the
  * bucket (docs/deploy.md).
  */
-export const state: StateConfig = {
+export const state: StateInput = {
   accountId: ACCOUNT_ID,
   region: REGION,
   // EXAMPLE: bucket names are global; account and region in the name keep it unique.
@@ -24,17 +25,14 @@ export const state: StateConfig = {
   backend: 'local',
 };
 
-/** Amazon Linux 2023, latest, x86_64 — a public SSM parameter, resolved by EC2 at launch. */
-export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
-
-const defaultCompute: Omit<ComputeConfig, 'instanceType' | 'minSize' | 'desiredCapacity' | 'maxSize'> = {
+const defaultCompute: Omit<ComputeInput, 'instanceType' | 'minSize' | 'desiredCapacity' | 'maxSize'> = {
   appPort: 8080,
   healthCheckPath: '/health',
   amiSsmParameter: DEFAULT_AMI_PARAMETER,
   scaling: 'step',
 };
 
-const defaultDatabase: Pick<DatabaseConfig, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername'> = {
+const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername'> = {
   engine: 'mysql',
   engineVersion: '8.4',
   databaseName: 'app',
@@ -42,7 +40,7 @@ const defaultDatabase: Pick<DatabaseConfig, 'engine' | 'engineVersion' | 'databa
 };
 
 /** dev: cheap — one NAT, single-AZ database, small instances, no deletion protection (all suppressed with reasons). */
-export const dev: EnvironmentConfig = {
+export const dev: EnvironmentInput = {
   name: 'dev',
   accountId: ACCOUNT_ID,
   region: REGION,
@@ -77,7 +75,7 @@ export const dev: EnvironmentConfig = {
 };
 
 /** prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS. */
-export const prod: EnvironmentConfig = {
+export const prod: EnvironmentInput = {
   name: 'prod',
   accountId: ACCOUNT_ID,
   region: REGION,
@@ -103,7 +101,7 @@ export const prod: EnvironmentConfig = {
 };
 
 /** What `main.ts` deploys. */
-export const platform: PlatformConfig = {
+export const platform: PlatformInput = {
   project: 'web',
   environments: [dev, prod],
   state,

@@ -1,385 +1,572 @@
 /**
  * Validation of the whole platform configuration, before anything is built or written.
- * Every problem is reported, each as: `environment "<env>": <field>: got <value>; allowed: <what>`.
+ *
+ * Two layers: the structure comes from the schema (config/schema.ts, checked by zod: types, ranges,
+ * patterns, unknown fields at every level), and the rules that relate fields to each other or to AWS facts are
+ * the code below (zones of the region, instance types and DB classes of the catalog, the CIDR layout, every
+ * generated name against AWS's limits, tags as AWS counts them). Every problem is reported, each as
+ * `environment "<env>": <field>: got <value>; allowed: <what>` (or `app: …` for the top level).
+ *
+ * Validation never throws on any input and costs time linear in its size: values are shown bounded
+ * (config/display.ts), cross-environment checks sort instead of comparing pairs, and the list is capped.
  */
-import { ENGINES, LOG_RETENTION_DAYS, REGIONS, parameterFamily } from './catalog';
+import type * as z from 'zod';
+import { closest, distance } from 'fastest-levenshtein';
 import {
-  MAX_AZS,
-  MAX_VPC_PREFIX,
-  MIN_VPC_PREFIX,
-  PRIVATE_RANGES,
-  contains,
-  isNetworkAligned,
-  overlaps,
-  parseCidr,
-  planSubnets,
-} from './cidr';
-import { isValidReason, REASON_RULE } from '../policy/suppress';
-import { RULE_IDS } from '../policy/rules';
-import type { BackendKind, PlatformConfig } from './types';
+  amiParameterArchitecture,
+  classSupportProblem,
+  dbClass,
+  dbClassNames,
+  ENGINES,
+  instanceType,
+  instanceTypeNames,
+  parameterFamily,
+  zonesOf,
+} from './catalog';
+import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, PRIVATE_RANGES, contains, isNetworkAligned, overlaps, parseCidr, type Cidr } from './cidr';
+import { show } from './display';
+import { BUCKET_RULE, environmentSchema, platformSchema, stateSchema } from './schema';
+import type { DbEngine, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
+import {
+  CONSTRUCT_TAG_KEYS,
+  MAX_TAGS_PER_RESOURCE,
+  MAX_USER_TAGS,
+  STACK_TAG_KEYS,
+  STATE_STACK_SUFFIX,
+  environmentNameList,
+  nameViolation,
+  stateNameList,
+  type GeneratedName,
+} from '../naming';
+
+export { STATE_STACK_SUFFIX };
+
+/** Problems listed in a `ConfigError` message; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 50;
+/** Problems collected at all: beyond, validation only counts (a million bad entries stay cheap). */
+const MAX_COLLECTED_PROBLEMS = 1000;
 
 /** Thrown with every problem found; `npm run synth` prints them and exits non-zero. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** The bootstrap stack is `<project>-state`, so no environment may be called `state`. */
-export const STATE_STACK_SUFFIX = 'state';
-
-/** Tag keys the stacks set themselves. */
-export const RESERVED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy'];
-
-const NAME = /^[a-z][a-z0-9]{1,11}$/;
-const NAME_RULE = '2–12 lower-case letters or digits, starting with a letter (used in resource names)';
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-/** Collects problems for one scope (the app or one environment). */
-class Checker {
+  override readonly name = 'ConfigError';
   constructor(
-    private readonly scope: string,
-    private readonly problems: string[],
-  ) {}
-
-  fail(field: string, value: unknown, allowed: string): void {
-    this.problems.push(`${this.scope}: ${field}: got ${show(value)}; allowed: ${allowed}`);
-  }
-
-  /** Like `fail`, for a value that may be a secret: it is not echoed. */
-  failHidden(field: string, allowed: string): void {
-    this.problems.push(`${this.scope}: ${field}: got a value (not shown); allowed: ${allowed}`);
-  }
-
-  /** Checks `test`; returns it so callers can skip checks that depend on this value. */
-  check(ok: boolean, field: string, value: unknown, allowed: string): boolean {
-    if (!ok) this.fail(field, value, allowed);
-    return ok;
-  }
-
-  int(obj: Obj, field: string, path: string, min: number, max: number): number | undefined {
-    const v = obj[field];
-    return this.check(isInt(v) && v >= min && v <= max, path, v, `a whole number from ${min} to ${max}`)
-      ? (v as number)
-      : undefined;
-  }
-
-  bool(obj: Obj, field: string, path: string): boolean | undefined {
-    const v = obj[field];
-    return this.check(typeof v === 'boolean', path, v, 'true or false') ? (v as boolean) : undefined;
-  }
-
-  oneOf<T extends string>(obj: Obj, field: string, path: string, options: readonly T[]): T | undefined {
-    const v = obj[field];
-    return this.check(options.includes(v as T), path, v, `one of ${options.map((o) => `"${o}"`).join(', ')}`)
-      ? (v as T)
-      : undefined;
-  }
-
-  matches(obj: Obj, field: string, path: string, pattern: RegExp, allowed: string): string | undefined {
-    const v = obj[field];
-    return this.check(typeof v === 'string' && pattern.test(v), path, v, allowed) ? (v as string) : undefined;
-  }
-
-  object(obj: Obj, field: string, path: string): Obj | undefined {
-    const v = obj[field];
-    return this.check(isObject(v), path, v, 'an object') ? (v as Obj) : undefined;
-  }
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-const ACCOUNT_ID_RULE = 'a 12-digit AWS account id';
-const REGION_RULE = 'a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)';
-const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const BUCKET = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-function checkNetwork(c: Checker, env: Obj, region: string | undefined): void {
-  const azs = env.availabilityZones;
-  if (c.check(Array.isArray(azs), 'availabilityZones', azs, `a list of 2 or ${MAX_AZS} availability zones`)) {
-    const list = azs as unknown[];
-    c.check(list.length >= 2 && list.length <= MAX_AZS, 'availabilityZones', azs, `2 to ${MAX_AZS} zones (high availability needs at least 2)`);
-    list.forEach((az, i) => {
-      if (region !== undefined) {
-        c.check(typeof az === 'string' && new RegExp(`^${region}[a-z]$`).test(az), `availabilityZones[${i}]`, az, `a zone of region ${region}, e.g. "${region}a"`);
-      }
-    });
-    const dupes = list.filter((az, i) => list.indexOf(az) !== i);
-    c.check(dupes.length === 0, 'availabilityZones', azs, `distinct zones (repeated: ${[...new Set(dupes)].map(show).join(', ')})`);
-  }
-
-  const text = env.vpcCidr;
-  const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
-  if (!c.check(cidr !== undefined, 'vpcCidr', text, 'an IPv4 CIDR such as "10.0.0.0/16"')) return;
-  const vpc = cidr!;
-  c.check(isNetworkAligned(vpc), 'vpcCidr', text, 'a network address (host bits zero), e.g. "10.0.0.0/16"');
-  c.check(PRIVATE_RANGES.some((r) => contains(r, vpc)), 'vpcCidr', text, 'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
-  if (!c.check(vpc.prefix >= MIN_VPC_PREFIX && vpc.prefix <= 28, 'vpcCidr', text, `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /28`)) return;
-  // The automatic layout must yield subnets AWS accepts (/16–/28), inside the VPC, none overlapping.
-  const layout = planSubnets(vpc, MAX_AZS);
-  const all = [...layout.public, ...layout.app, ...layout.data].map((s) => parseCidr(s)!);
-  const fits = all.every((a, i) => a.prefix <= 28 && contains(vpc, a) && all.every((b, j) => j <= i || !overlaps(a, b)));
-  c.check(fits, 'vpcCidr', text, `a prefix of /${MAX_VPC_PREFIX} or larger: the automatic layout of three tiers over ${MAX_AZS} zones must fit without overlap in subnets of /28 or larger`);
-}
-
-function checkCompute(c: Checker, env: Obj): void {
-  const compute = c.object(env, 'compute', 'compute');
-  if (!compute) return;
-  c.matches(compute, 'instanceType', 'compute.instanceType', /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as "t3.micro"');
-  const min = c.int(compute, 'minSize', 'compute.minSize', 0, 100);
-  const desired = c.int(compute, 'desiredCapacity', 'compute.desiredCapacity', 0, 100);
-  const max = c.int(compute, 'maxSize', 'compute.maxSize', 1, 100);
-  if (min !== undefined && desired !== undefined) {
-    c.check(min <= desired, 'compute.minSize', min, `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
-  }
-  if (desired !== undefined && max !== undefined) {
-    c.check(desired <= max, 'compute.desiredCapacity', desired, `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
-  }
-  if (min !== undefined && max !== undefined && desired === undefined) {
-    c.check(min <= max, 'compute.minSize', min, `at most compute.maxSize (${max})`);
-  }
-  c.int(compute, 'appPort', 'compute.appPort', 1024, 65535);
-  c.matches(compute, 'healthCheckPath', 'compute.healthCheckPath', /^\/[A-Za-z0-9._~\/-]{0,1023}$/, 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)');
-  c.matches(compute, 'amiSsmParameter', 'compute.amiSsmParameter', /^\/[A-Za-z0-9_.\/-]+$/, 'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"');
-  c.oneOf(compute, 'scaling', 'compute.scaling', ['step', 'targetTracking']);
-}
-
-function checkDatabase(c: Checker, env: Obj): void {
-  const db = c.object(env, 'database', 'database');
-  if (!db) return;
-  const engine = c.oneOf(db, 'engine', 'database.engine', ['mysql', 'postgres']);
-  if (engine) {
-    const version = db.engineVersion;
-    const majors = Object.keys(ENGINES[engine].families);
-    c.check(
-      typeof version === 'string' && parameterFamily(engine, version) !== undefined,
-      'database.engineVersion',
-      version,
-      `a supported ${engine} version: major ${majors.map((m) => `"${m}"`).join(', ')} or a full version of one of them (e.g. "${majors[majors.length - 1]}.1")`,
+    readonly problems: readonly string[],
+    /** Problems found beyond `problems` (not collected). */
+    readonly uncounted = 0,
+  ) {
+    const total = problems.length + uncounted;
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    const more = total - listed.length;
+    super(
+      `Invalid configuration (${total} problem${total === 1 ? '' : 's'}):\n  - ${listed.join('\n  - ')}` +
+        (more > 0 ? `\n  - … and ${more} more` : ''),
     );
   }
-  c.matches(db, 'instanceClass', 'database.instanceClass', /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.t4g.micro"');
-  const allocated = c.int(db, 'allocatedStorageGiB', 'database.allocatedStorageGiB', 20, 65536);
-  const cap = c.int(db, 'maxAllocatedStorageGiB', 'database.maxAllocatedStorageGiB', 20, 65536);
-  if (allocated !== undefined && cap !== undefined) {
-    c.check(cap >= allocated, 'database.maxAllocatedStorageGiB', cap, `at least database.allocatedStorageGiB (${allocated})`);
-  }
-  const multiAz = c.bool(db, 'multiAz', 'database.multiAz');
-  const retention = c.int(db, 'backupRetentionDays', 'database.backupRetentionDays', 0, 35);
-  if (multiAz && retention === 0) {
-    c.fail('database.backupRetentionDays', retention, 'at least 1 when database.multiAz is true');
-  }
-  c.matches(db, 'databaseName', 'database.databaseName', /^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a letter then letters, digits or _ (at most 63)');
-  const user = c.matches(db, 'masterUsername', 'database.masterUsername', /^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'a letter then letters, digits or _ (at most 16)');
-  if (user !== undefined) {
-    c.check(!['rdsadmin', 'postgres', 'root', 'admin'].includes(user.toLowerCase()), 'database.masterUsername', user, 'a name other than the reserved rdsadmin, postgres, root and admin');
+}
+
+type Segment = string | number;
+type Path = readonly Segment[];
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads `obj[key]` without throwing (getters, proxies) and without inheriting (`toString`, `__proto__`). */
+function own(obj: unknown, key: Segment): unknown {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  try {
+    return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<Segment, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-function checkHttps(c: Checker, env: Obj, region: string | undefined): void {
-  const https = env.https;
-  if (https === undefined) return;
-  if (!c.check(isObject(https), 'https', https, 'absent (plain HTTP) or { domainName, hostedZoneId } or { domainName, certificateArn }')) return;
-  const h = https as Obj;
-  c.matches(h, 'domainName', 'https.domainName', FQDN, 'a fully qualified lower-case domain name such as "app.example.com"');
-  const hasZone = h.hostedZoneId !== undefined;
-  const hasCert = h.certificateArn !== undefined;
-  c.check(hasZone !== hasCert, 'https', https, 'exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)');
-  if (hasZone) c.matches(h, 'hostedZoneId', 'https.hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"');
-  if (hasCert) {
-    const r = region ?? '[a-z0-9-]+';
-    c.matches(h, 'certificateArn', 'https.certificateArn', new RegExp(`^arn:aws:acm:${r}:\\d{12}:certificate/[0-9a-f-]{36}$`), `an ACM certificate ARN in region ${region ?? 'of the environment'}`);
-  }
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const segment of path) v = own(v, segment);
+  return v;
 }
 
-/** The fields each backend kind has (config/types.ts). */
-const BACKEND_FIELDS: Readonly<Record<BackendKind, readonly string[]>> = {
-  s3: ['kind', 'bucket', 'region', 'dynamodbTable', 'kmsKeyId', 'roleArn'],
-  local: ['kind'],
-  pg: ['kind'],
-  cloud: ['kind', 'organization', 'project', 'hostname'],
-};
-/** Fields whose value is never echoed: a secret typed into the config would otherwise land in a CI log. */
-const SECRET_FIELDS = /conn_?str|token|password|secret|access_?key/i;
+/** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
+const RECORD_FIELDS = new Set(['tags']);
+
+function formatPath(path: Path): string {
+  let out = '';
+  path.forEach((segment, i) => {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (RECORD_FIELDS.has(String(path[i - 1])) || !/^[A-Za-z_$][\w$]*$/.test(segment)) out += `[${show(segment)}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  });
+  return out;
+}
+
+const ROOT_FIELDS = Object.keys(platformSchema.shape);
+const ENVIRONMENT_FIELDS = Object.keys(environmentSchema.shape);
+/** Fields whose names look like secrets: their values are never echoed (a CI log would keep them). */
+const SECRET_FIELDS = /conn_?str|token|password|passwd|secret|access_?key|private_?key|credential/i;
 const SECRETS_RULE =
-  'no secrets in the config: pg reads PG_CONN_STR, HCP Terraform reads TF_TOKEN_<host> or `terraform login`, s3 uses the AWS credential chain';
+  'no secrets in the config: the database password is generated by Secrets Manager, pg reads PG_CONN_STR, HCP Terraform reads TF_TOKEN_<host> or `terraform login`, s3 uses the AWS credential chain';
 
-const KMS_KEY_ID = '[a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32}';
-const KMS_ALIAS = 'alias/[A-Za-z0-9/_-]{1,250}';
-const KMS_KEY = new RegExp(`^(${KMS_KEY_ID}|${KMS_ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/(${KMS_KEY_ID})|${KMS_ALIAS}))$`);
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
-const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
-const DYNAMODB_TABLE_RULE = 'a DynamoDB table name (3–255 of letters, digits, _ . -)';
-const BUCKET_RULE = 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens';
+interface Problem {
+  readonly scope: number;
+  readonly section: number;
+  readonly order: number;
+  readonly text: string;
+}
 
-/** Rejects fields a backend kind does not have (typos, and secrets that must come from the environment). */
-function checkKnownFields(c: Checker, backend: Obj, kind: BackendKind): void {
-  const known = BACKEND_FIELDS[kind];
-  for (const [field, value] of Object.entries(backend)) {
-    if (known.includes(field)) continue;
-    if (SECRET_FIELDS.test(field)) c.failHidden(`backend.${field}`, SECRETS_RULE);
-    else c.fail(`backend.${field}`, value, `no such field for a "${kind}" backend (fields: ${known.join(', ')})`);
+/** Collects problems, each placed by the path of its field, and knows which fields passed the structural check. */
+class Report {
+  private readonly problems: Problem[] = [];
+  private readonly seen = new Set<string>();
+  private readonly failed = new Set<string>();
+  private readonly failedWithin = new Set<string>();
+  uncounted = 0;
+  /** The schema's output when the structure is valid. */
+  parsed?: unknown;
+
+  constructor(private readonly input: unknown) {}
+
+  /** A problem at `path`; the value shown is the one at `path` unless `shown` is given. */
+  add(path: Path, allowed: string, shown?: string): void {
+    if (this.problems.length >= MAX_COLLECTED_PROBLEMS) {
+      this.uncounted++;
+      return;
+    }
+    const inEnvironment = path[0] === 'environments' && typeof path[1] === 'number' && path.length > 2;
+    let label = 'app';
+    let field = path.length === 0 ? 'config' : formatPath(path);
+    let scope = -1;
+    let section = ROOT_FIELDS.indexOf(String(path[0]));
+    if (inEnvironment) {
+      scope = path[1] as number;
+      const name = own(own(own(this.input, 'environments'), scope), 'name');
+      label = typeof name === 'string' ? `environment ${show(name)}` : `environments[${scope}]`;
+      field = formatPath(path.slice(2));
+      section = ENVIRONMENT_FIELDS.indexOf(String(path[2]));
+    }
+    const text = `${label}: ${field}: got ${shown ?? show(valueAt(this.input, path))}; allowed: ${allowed}`;
+    if (this.seen.has(text)) return;
+    this.seen.add(text);
+    this.problems.push({ scope, section: section < 0 ? Number.MAX_SAFE_INTEGER : section, order: this.problems.length, text });
+  }
+
+  /** Records that the structural check failed at `path` (so rules that need the field skip it). */
+  markFailed(path: Path): void {
+    this.failed.add(key(path));
+    for (let i = 0; i <= path.length; i++) this.failedWithin.add(key(path.slice(0, i)));
+  }
+
+  /** True when the field at `path`, its parents and its children all passed the structural check. */
+  passed(path: Path): boolean {
+    if (this.failedWithin.has(key(path))) return false;
+    for (let i = 0; i < path.length; i++) if (this.failed.has(key(path.slice(0, i)))) return false;
+    return true;
+  }
+
+  /** The problems in field order: the app's first, then each environment's, each field's in the order found. */
+  list(): string[] {
+    return [...this.problems].sort((a, b) => a.scope - b.scope || a.section - b.section || a.order - b.order).map((p) => p.text);
+  }
+
+  get count(): number {
+    return this.problems.length + this.uncounted;
   }
 }
 
-function checkBackend(c: Checker, env: Obj, hasState: boolean): void {
-  const backend = c.object(env, 'backend', 'backend');
-  if (!backend) return;
-  const kind = c.oneOf(backend, 'kind', 'backend.kind', ['s3', 'local', 'pg', 'cloud']);
-  if (!kind) return;
-  checkKnownFields(c, backend, kind);
-  if (kind === 's3') {
-    if (backend.bucket !== undefined || !hasState) {
-      c.matches(backend, 'bucket', 'backend.bucket', BUCKET, hasState ? BUCKET_RULE : `${BUCKET_RULE} (required: the config has no state section to take it from)`);
-    }
-    if (backend.region !== undefined) c.check(REGIONS.includes(backend.region as string), 'backend.region', backend.region, REGION_RULE);
-    if (backend.dynamodbTable !== undefined) c.matches(backend, 'dynamodbTable', 'backend.dynamodbTable', DYNAMODB_TABLE, DYNAMODB_TABLE_RULE);
-    if (backend.kmsKeyId !== undefined) {
-      c.matches(backend, 'kmsKeyId', 'backend.kmsKeyId', KMS_KEY, 'a KMS key id, key ARN, "alias/<name>" or alias ARN');
-    }
-    if (backend.roleArn !== undefined) {
-      c.matches(backend, 'roleArn', 'backend.roleArn', ROLE_ARN, 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"');
-    }
+const key = (path: Path): string => JSON.stringify(path);
+
+/** Strips optional and default wrappers. */
+function unwrap(schema: unknown): unknown {
+  let s = schema as { unwrap?: () => unknown } | undefined;
+  while (s && typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
+  return s;
+}
+
+type Shape = Record<string, unknown>;
+
+/**
+ * The fields of the object at `path` and how a message names it (`compute`, `an environment`, `a "s3"
+ * backend`), found by walking the schema along the path (the backend: the option its `kind` picks).
+ */
+function objectAt(path: Path, input: unknown): { fields: string[]; where: string } {
+  const inEnvironment = path[0] === 'environments' && typeof path[1] === 'number';
+  const rest = inEnvironment ? path.slice(2) : path;
+  let schema: unknown = inEnvironment ? environmentSchema : platformSchema;
+  let where = inEnvironment ? 'an environment' : 'the config';
+  for (const [i, segment] of rest.entries()) {
+    schema = unwrap(schema);
+    const s = schema as { shape?: Shape; element?: unknown };
+    schema = typeof segment === 'number' ? s.element : s.shape?.[segment];
+    where = `${formatPath(rest.slice(0, i + 1))}`;
   }
-  if (kind === 'cloud') {
-    c.matches(backend, 'organization', 'backend.organization', /^[A-Za-z0-9_-]{3,40}$/, 'an HCP Terraform organization name (3–40 letters, digits, _ or -)');
-    if (backend.project !== undefined) {
-      c.matches(backend, 'project', 'backend.project', /^[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]$/, 'an HCP Terraform project name (3–40 letters, digits, spaces, _ or -)');
+  schema = unwrap(schema);
+  const options = (schema as { options?: { shape: Shape }[] })?.options;
+  if (Array.isArray(options)) {
+    const kind = own(valueAt(input, path), 'kind');
+    schema = options.find((o) => (o.shape.kind as { value?: unknown }).value === kind);
+    return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `for a ${show(kind)} backend` };
+  }
+  return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `in ${where}` };
+}
+
+/** `"minSize"` for `minSzie`: the nearest candidate within a third of the word's length, else undefined. */
+export function suggestion(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0 || word.length > 200) return undefined;
+  const lower = word.toLowerCase();
+  const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+  if (sameCase !== undefined) return sameCase;
+  const best = closest(word, candidates as string[]);
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function unknownField(report: Report, input: unknown, objectPath: Path, field: string): void {
+  const path = [...objectPath, field];
+  report.markFailed(path);
+  if (SECRET_FIELDS.test(field)) {
+    report.add(path, SECRETS_RULE, 'a value (not shown)');
+    return;
+  }
+  const { fields, where } = objectAt(objectPath, input);
+  const near = suggestion(field, fields);
+  report.add(path, `no such field ${where}${near ? ` — did you mean ${show(near)}?` : ''} (fields: ${fields.join(', ')})`);
+}
+
+/** Structural problems, from the schema. */
+function checkStructure(report: Report, input: unknown): void {
+  let issues: readonly z.core.$ZodIssue[];
+  try {
+    const result = platformSchema.safeParse(input);
+    issues = result.success ? [] : result.error.issues;
+    if (result.success) report.parsed = result.data;
+  } catch (error) {
+    report.markFailed([]);
+    report.add([], `plain data (JSON values); reading it failed: ${show((error as Error)?.message)}`, 'a value that cannot be read');
+    return;
+  }
+  // One problem per field: zod goes on checking a value after its type is wrong (a string's length against an
+  // array's bounds) or after its pattern failed; the first issue says what is wrong.
+  const reported = new Set<string>();
+  for (const issue of issues) {
+    const path = issue.path as Segment[];
+    if (issue.code === 'unrecognized_keys') {
+      for (const field of issue.keys) unknownField(report, input, path, field);
+      continue;
     }
-    if (backend.hostname !== undefined) c.matches(backend, 'hostname', 'backend.hostname', FQDN, 'a host name such as "app.terraform.io"');
+    if (reported.has(key(path))) continue;
+    reported.add(key(path));
+    report.markFailed(path);
+    if (issue.code === 'invalid_key') report.add(path, issue.message, show(path[path.length - 1]));
+    else report.add(path, issue.message);
   }
 }
 
-/** The bootstrap stack's settings (scope `app`, fields `state.*`). */
-function checkState(c: Checker, state: unknown): void {
-  if (state === undefined) return;
-  if (!c.check(isObject(state), 'state', state, 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }')) return;
-  const s = state as Obj;
-  c.matches(s, 'accountId', 'state.accountId', ACCOUNT_ID, ACCOUNT_ID_RULE);
-  c.check(REGIONS.includes(s.region as string), 'state.region', s.region, REGION_RULE);
-  c.matches(s, 'bucket', 'state.bucket', BUCKET, BUCKET_RULE);
-  c.oneOf(s, 'encryption', 'state.encryption', ['kms', 's3']);
-  c.int(s, 'noncurrentVersionDays', 'state.noncurrentVersionDays', 1, 3650);
-  if (s.lockTable !== undefined) c.matches(s, 'lockTable', 'state.lockTable', DYNAMODB_TABLE, DYNAMODB_TABLE_RULE);
-  c.oneOf(s, 'backend', 'state.backend', ['local', 's3']);
+/** A field of the input that passed the structural check, or undefined. */
+function valid<T>(report: Report, input: unknown, path: Path): T | undefined {
+  const v = valueAt(input, path);
+  return v !== undefined && report.passed(path) ? (v as T) : undefined;
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-function checkAlerting(c: Checker, env: Obj): void {
-  if (env.alarmEmail !== undefined) c.matches(env, 'alarmEmail', 'alarmEmail', EMAIL, 'an e-mail address such as "ops@example.com"');
-  const waf = env.webFirewall;
-  if (waf === undefined) return;
-  if (!c.check(isObject(waf), 'webFirewall', waf, 'absent (on, 2000 requests per 5 minutes per IP) or an object { enabled, requestsPerFiveMinutes }')) return;
-  const w = waf as Obj;
-  c.bool(w, 'enabled', 'webFirewall.enabled');
-  if (w.requestsPerFiveMinutes !== undefined) c.int(w, 'requestsPerFiveMinutes', 'webFirewall.requestsPerFiveMinutes', 100, 2_000_000_000);
+/** A section re-parsed alone, with its defaults, when it passed the structural check. */
+function parsedSection<S extends z.ZodType>(report: Report, input: unknown, path: Path, schema: S): z.output<S> | undefined {
+  if (!report.passed(path)) return undefined;
+  const result = schema.safeParse(valueAt(input, path));
+  return result.success ? result.data : undefined;
 }
 
-function checkSuppressions(c: Checker, env: Obj): void {
-  const list = env.policySuppressions;
-  if (list === undefined) return;
-  if (!c.check(Array.isArray(list), 'policySuppressions', list, 'a list of { rule, reason }')) return;
-  const seen = new Set<unknown>();
-  (list as unknown[]).forEach((item, i) => {
-    const path = `policySuppressions[${i}]`;
-    if (!c.check(isObject(item), path, item, 'an object { rule, reason }')) return;
-    const s = item as Obj;
-    if (c.check(RULE_IDS.includes(s.rule as string), `${path}.rule`, s.rule, 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"')) {
-      c.check(!seen.has(s.rule), `${path}.rule`, s.rule, 'a rule not already suppressed in this environment');
-      seen.add(s.rule);
-    }
-    c.check(isValidReason(s.reason), `${path}.reason`, s.reason, REASON_RULE);
-  });
-}
+const ENV_SHAPE = environmentSchema.shape;
 
-function checkTags(c: Checker, env: Obj): void {
-  const tags = env.tags;
-  if (tags === undefined) return;
-  if (!c.check(isObject(tags), 'tags', tags, 'an object of string keys and values')) return;
-  for (const [key, value] of Object.entries(tags as Obj)) {
-    c.check(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u.test(key) && !key.toLowerCase().startsWith('aws:'), `tags[${show(key)}]`, key, 'a key of 1–128 letters, digits, spaces or _ . : / = + - @, not starting with "aws:"');
-    c.check(!RESERVED_TAG_KEYS.includes(key), `tags[${show(key)}]`, key, `a key other than ${RESERVED_TAG_KEYS.join(', ')} (set by the stack)`);
-    c.check(typeof value === 'string' && /^[\p{L}\p{N}\s_.:/=+\-@]{0,256}$/u.test(value), `tags[${show(key)}]`, value, 'a string of at most 256 letters, digits, spaces or _ . : / = + - @');
-  }
-}
-
-function checkEnvironment(env: Obj, problems: string[], label: string, hasState: boolean): void {
-  const c = new Checker(label, problems);
-  c.matches(env, 'accountId', 'accountId', ACCOUNT_ID, ACCOUNT_ID_RULE);
-  const region = c.check(REGIONS.includes(env.region as string), 'region', env.region, REGION_RULE) ? (env.region as string) : undefined;
-  checkNetwork(c, env, region);
-  c.oneOf(env, 'natGateways', 'natGateways', ['none', 'single', 'perAz']);
-  checkCompute(c, env);
-  checkDatabase(c, env);
-  c.bool(env, 'deletionProtection', 'deletionProtection');
-  checkHttps(c, env, region);
-  const retention = env.logRetentionDays;
-  c.check(LOG_RETENTION_DAYS.includes(retention as number), 'logRetentionDays', retention, `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`);
-  checkBackend(c, env, hasState);
-  checkAlerting(c, env);
-  checkSuppressions(c, env);
-  checkTags(c, env);
-}
-
-/** VPCs of different environments must not overlap, so they can later be peered or joined by a transit gateway. */
-function checkCidrsDistinct(envs: unknown[], problems: string[]): void {
-  const parsed = envs.map((e) => (isObject(e) && typeof e.vpcCidr === 'string' ? { env: e, cidr: parseCidr(e.vpcCidr) } : undefined));
-  parsed.forEach((a, i) => {
-    parsed.slice(0, i).forEach((b) => {
-      if (a?.cidr && b?.cidr && overlaps(a.cidr, b.cidr)) {
-        new Checker(`environment "${String(a.env.name)}"`, problems).fail(
-          'vpcCidr',
-          a.env.vpcCidr,
-          `a range that does not overlap environment "${String(b.env.name)}" (${String(b.env.vpcCidr)}), so the VPCs can be connected later`,
-        );
-      }
+function checkZones(report: Report, input: unknown, base: Path, region: string | undefined): void {
+  const zones = valid<string[]>(report, input, [...base, 'availabilityZones']);
+  if (!zones) return;
+  if (region !== undefined) {
+    const known = zonesOf(region);
+    zones.forEach((az, i) => {
+      if (!known.includes(az)) report.add([...base, 'availabilityZones', i], `a zone of region ${region}: ${known.map((z) => show(z)).join(', ')}`);
     });
-  });
+  }
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const az of zones) (seen.has(az) ? repeated : seen).add(az);
+  if (repeated.size > 0) report.add([...base, 'availabilityZones'], `distinct zones (repeated: ${[...repeated].map((z) => show(z)).join(', ')})`);
 }
 
-/** Returns every problem in `config` (empty when valid). Accepts anything: input may come from JSON. */
-export function findProblems(config: unknown): string[] {
-  const problems: string[] = [];
-  const app = new Checker('app', problems);
-  if (!app.check(isObject(config), 'config', config, 'an object { project, environments }')) return problems;
-  const cfg = config as Obj;
-  app.matches(cfg, 'project', 'project', NAME, NAME_RULE);
-  const envs = cfg.environments;
-  if (!app.check(Array.isArray(envs) && envs.length > 0, 'environments', envs, 'a non-empty list of environments')) return problems;
-  checkState(app, cfg.state);
-  const hasState = cfg.state !== undefined;
+function checkCidr(report: Report, input: unknown, base: Path): Cidr | undefined {
+  const path = [...base, 'vpcCidr'];
+  const text = valid<string>(report, input, path);
+  if (text === undefined) return undefined;
+  const cidr = parseCidr(text);
+  if (!cidr) {
+    report.add(path, 'an IPv4 CIDR such as "10.0.0.0/16"');
+    return undefined;
+  }
+  let ok = true;
+  const check = (cond: boolean, allowed: string) => {
+    if (!cond) report.add(path, allowed);
+    ok &&= cond;
+  };
+  check(isNetworkAligned(cidr), 'a network address (host bits zero), e.g. "10.0.0.0/16"');
+  check(PRIVATE_RANGES.some((r) => contains(r, cidr)), 'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+  check(
+    cidr.prefix >= MIN_VPC_PREFIX && cidr.prefix <= MAX_VPC_PREFIX,
+    `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /${MAX_VPC_PREFIX} (whose public and data subnets are /28, the smallest AWS allows)`,
+  );
+  return ok ? cidr : undefined;
+}
+
+function checkCompute(report: Report, input: unknown, base: Path): void {
+  const compute = parsedSection(report, input, [...base, 'compute'], ENV_SHAPE.compute);
+  const at = (field: string) => [...base, 'compute', field];
+  const get = <T>(field: string) => valid<T>(report, input, at(field));
+  const min = get<number>('minSize');
+  const desired = get<number>('desiredCapacity');
+  const max = get<number>('maxSize');
+  if (min !== undefined && desired !== undefined && min > desired) report.add(at('minSize'), `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
+  if (desired !== undefined && max !== undefined && desired > max) report.add(at('desiredCapacity'), `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
+  if (min !== undefined && max !== undefined && desired === undefined && min > max) report.add(at('minSize'), `at most compute.maxSize (${max})`);
+  const type = get<string>('instanceType');
+  if (type === undefined) return;
+  const facts = instanceType(type);
+  if (!facts) {
+    const near = suggestion(type, instanceTypeNames());
+    report.add(at('instanceType'), `an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts)${near ? `; did you mean ${show(near)}?` : ''}`);
+    return;
+  }
+  const ami = compute?.amiSsmParameter;
+  const amiArch = ami === undefined ? undefined : amiParameterArchitecture(ami);
+  if (amiArch !== undefined && amiArch !== facts.arch) {
+    report.add(at('instanceType'), `an ${amiArch} instance type: compute.amiSsmParameter names an ${amiArch} AMI (name an ${facts.arch} AMI parameter to use ${type})`);
+  }
+}
+
+const RESERVED_USERS = ['rdsadmin', 'postgres', 'root', 'admin', 'mysql.sys', 'mysql.session', 'mysql.infoschema', 'rdsrepladmin'];
+
+function checkDatabase(report: Report, input: unknown, base: Path): void {
+  const db = parsedSection(report, input, [...base, 'database'], ENV_SHAPE.database);
+  const at = (field: string) => [...base, 'database', field];
+  const get = <T>(field: string) => valid<T>(report, input, at(field));
+  // The engine has a default: absent means mysql.
+  const engine = db?.engine ?? (report.passed(at('engine')) ? ((valueAt(input, at('engine')) as DbEngine | undefined) ?? 'mysql') : undefined);
+  const version = get<string>('engineVersion');
+  let versionOk = false;
+  if (engine !== undefined && version !== undefined) {
+    versionOk = parameterFamily(engine, version) !== undefined;
+    if (!versionOk) {
+      const majors = Object.keys(ENGINES[engine].families);
+      report.add(at('engineVersion'), `a supported ${engine} version: major ${majors.map((m) => `"${m}"`).join(', ')} or a full version of one of them (e.g. "${majors[majors.length - 1]}.1")`);
+    }
+  }
+  const instanceClass = get<string>('instanceClass');
+  if (instanceClass !== undefined) {
+    if (!dbClass(instanceClass)) {
+      const near = suggestion(instanceClass, dbClassNames());
+      report.add(at('instanceClass'), `an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL${near ? `; did you mean ${show(near)}?` : ''}`);
+    } else if (engine !== undefined && version !== undefined && versionOk) {
+      const problem = classSupportProblem(engine, version, instanceClass);
+      if (problem) report.add(at('instanceClass'), `a class that runs ${engine} ${version}: ${problem}`);
+    }
+  }
+  const allocated = get<number>('allocatedStorageGiB');
+  const cap = get<number>('maxAllocatedStorageGiB');
+  if (allocated !== undefined && cap !== undefined && cap < allocated) report.add(at('maxAllocatedStorageGiB'), `at least database.allocatedStorageGiB (${allocated})`);
+  if (get<boolean>('multiAz') === true && get<number>('backupRetentionDays') === 0) report.add(at('backupRetentionDays'), 'at least 1 when database.multiAz is true');
+  const user = get<string>('masterUsername');
+  if (user !== undefined && RESERVED_USERS.includes(user.toLowerCase())) {
+    report.add(at('masterUsername'), 'a name other than the reserved rdsadmin, postgres, root and admin');
+  }
+}
+
+function checkHttps(report: Report, input: unknown, base: Path, region: string | undefined): void {
+  const path = [...base, 'https'];
+  const https = valid<Obj>(report, input, path);
+  if (https === undefined) return;
+  const hasZone = https.hostedZoneId !== undefined;
+  const hasCert = https.certificateArn !== undefined;
+  if (hasZone === hasCert) report.add(path, 'exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)');
+  const arn = valid<string>(report, input, [...path, 'certificateArn']);
+  if (arn !== undefined && region !== undefined && arn.split(':')[3] !== region) report.add([...path, 'certificateArn'], `an ACM certificate ARN in region ${region}`);
+}
+
+function checkBackend(report: Report, input: unknown, base: Path, hasState: boolean): void {
+  const path = [...base, 'backend'];
+  const backend = valid<Obj>(report, input, path);
+  if (backend === undefined && valueAt(input, path) !== undefined) return;
+  const kind = backend?.kind ?? 's3';
+  if (kind === 's3' && !hasState && backend?.bucket === undefined) {
+    report.add([...path, 'bucket'], `${BUCKET_RULE} (required: the config has no state section to take it from)`);
+  }
+}
+
+function checkSuppressions(report: Report, input: unknown, base: Path): void {
+  const list = valid<Obj[]>(report, input, [...base, 'policySuppressions']);
+  if (!list) return;
   const seen = new Set<unknown>();
-  (envs as unknown[]).forEach((env, i) => {
-    if (!app.check(isObject(env), `environments[${i}]`, env, 'an environment object')) return;
-    const e = env as Obj;
-    const label = typeof e.name === 'string' ? `environment "${e.name}"` : `environments[${i}]`;
-    const c = new Checker(label, problems);
-    c.matches(e, 'name', 'name', NAME, NAME_RULE);
-    c.check(!seen.has(e.name), 'name', e.name, 'a name no other environment uses');
-    c.check(e.name !== STATE_STACK_SUFFIX, 'name', e.name, `a name other than "${STATE_STACK_SUFFIX}" (the bootstrap stack is "${String(cfg.project)}-${STATE_STACK_SUFFIX}")`);
-    seen.add(e.name);
-    checkEnvironment(e, problems, label, hasState);
+  list.forEach((s, i) => {
+    if (seen.has(s.rule)) report.add([...base, 'policySuppressions', i, 'rule'], 'a rule not already suppressed in this environment');
+    seen.add(s.rule);
   });
-  checkCidrsDistinct(envs as unknown[], problems);
-  return problems;
 }
 
-/** Throws a `ConfigError` listing every problem; narrows `config` to a `PlatformConfig` otherwise. */
-export function assertValidConfig(config: unknown): asserts config is PlatformConfig {
-  const problems = findProblems(config);
-  if (problems.length > 0) throw new ConfigError(problems);
+const OWN_TAG_KEYS = [...STACK_TAG_KEYS, ...CONSTRUCT_TAG_KEYS];
+
+function checkTags(report: Report, input: unknown, base: Path): void {
+  const path = [...base, 'tags'];
+  const tags = valid<Obj>(report, input, path);
+  if (tags === undefined) return;
+  const keys = Object.keys(tags);
+  const byLowerCase = new Map<string, string>();
+  for (const k of keys) {
+    const lower = k.toLowerCase();
+    const own = OWN_TAG_KEYS.find((o) => o.toLowerCase() === lower);
+    if (own !== undefined) {
+      report.add([...path, k], `a key other than ${OWN_TAG_KEYS.join(', ')} in any case (set by the stack)`, show(k));
+    } else if (byLowerCase.has(lower)) {
+      report.add([...path, k], `a key that differs from ${show(byLowerCase.get(lower))} in more than case (IAM compares tag keys without case)`, show(k));
+    } else {
+      byLowerCase.set(lower, k);
+    }
+  }
+  if (keys.length > MAX_USER_TAGS) {
+    report.add(path, `at most ${MAX_USER_TAGS} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and the stack sets up to ${OWN_TAG_KEYS.length} (${OWN_TAG_KEYS.join(', ')})`, `${keys.length} tags`);
+  }
 }
+
+/** The first generated name that does not fit, reported on the field to change (project/name or the name itself). */
+function checkNames(report: Report, list: readonly GeneratedName[], base: Path, project: string, environment?: string): void {
+  for (const name of list) {
+    const violation = nameViolation(name.rule, name.value);
+    if (violation === undefined) continue;
+    const own = name.fields.length === 1 && name.fields[0] !== 'project';
+    const field = own ? name.fields[0].split('.') : environment !== undefined ? ['name'] : ['project'];
+    const parts = environment !== undefined ? `project ${show(project)} or name ${show(environment)}` : `project ${show(project)}`;
+    const over = name.value.length - name.rule.maxLength;
+    const advice = own
+      ? ''
+      : over > 0
+        ? ` — shorten ${parts} by ${over} character${over === 1 ? '' : 's'} in all`
+        : ` — change ${parts}`;
+    report.add([...base, ...field], `a value that keeps every generated AWS name valid: the ${name.what} ${show(name.value)} ${violation}${advice}`);
+    return;
+  }
+}
+
+/** What one environment contributes to the cross-environment checks. */
+interface Checked {
+  readonly index: number;
+  readonly name?: string;
+  readonly cidr?: Cidr;
+  readonly cidrText?: string;
+  readonly names: readonly GeneratedName[];
+}
+
+function checkEnvironment(report: Report, input: unknown, index: number, project: string | undefined, hasState: boolean): Checked {
+  const base: Path = ['environments', index];
+  const name = valid<string>(report, input, [...base, 'name']);
+  if (name === STATE_STACK_SUFFIX) report.add([...base, 'name'], `a name other than "${STATE_STACK_SUFFIX}" (the bootstrap stack is "${project ?? '<project>'}-${STATE_STACK_SUFFIX}")`);
+  const region = valid<string>(report, input, [...base, 'region']);
+  checkZones(report, input, base, region);
+  const cidr = checkCidr(report, input, base);
+  checkCompute(report, input, base);
+  checkDatabase(report, input, base);
+  checkHttps(report, input, base, region);
+  checkBackend(report, input, base, hasState);
+  checkSuppressions(report, input, base);
+  checkTags(report, input, base);
+
+  let names: GeneratedName[] = [];
+  const env = parsedSection(report, input, base, environmentSchema);
+  if (env !== undefined && project !== undefined && report.passed(base)) {
+    names = environmentNameList({ ...env, project });
+    checkNames(report, names, base, project, env.name);
+  }
+  return { index, name, cidr, cidrText: valid<string>(report, input, [...base, 'vpcCidr']), names };
+}
+
+/** VPCs must not overlap, so they can be peered or joined later: one sweep over the ranges sorted by start. */
+function checkOverlaps(report: Report, checked: readonly Checked[]): void {
+  const withCidr = checked.filter((c) => c.cidr !== undefined).sort((a, b) => a.cidr!.network - b.cidr!.network || a.index - b.index);
+  let widest: Checked | undefined;
+  const end = (c: Checked) => c.cidr!.network + 2 ** (32 - c.cidr!.prefix);
+  for (const c of withCidr) {
+    if (widest && overlaps(widest.cidr!, c.cidr!)) {
+      const [later, earlier] = c.index > widest.index ? [c, widest] : [widest, c];
+      report.add(
+        ['environments', later.index, 'vpcCidr'],
+        `a range that does not overlap environment ${show(earlier.name ?? `#${earlier.index}`)} (${earlier.cidrText}), so the VPCs can be connected later`,
+      );
+    }
+    if (!widest || end(c) > end(widest)) widest = c;
+  }
+}
+
+/** Names AWS keeps unique in a partition, account or region must not be generated twice. */
+function checkUnique(report: Report, named: readonly { readonly path: Path; readonly names: readonly GeneratedName[] }[]): void {
+  const owner = new Map<string, GeneratedName>();
+  for (const { path, names } of named) {
+    for (const n of names) {
+      if (n.rule.unique === 'parent') continue;
+      const value = n.rule.caseInsensitive ? n.value.toLowerCase() : n.value;
+      const where = n.rule.unique === 'partition' ? '' : n.rule.unique === 'account' ? n.accountId : `${n.accountId}/${n.region}`;
+      const id = `${n.rule.label}\u0000${where}\u0000${value}`;
+      const first = owner.get(id);
+      if (first && first !== n) {
+        const field = n.fields.length === 1 && n.fields[0] !== 'project' ? n.fields[0].split('.') : path.length === 0 ? ['project'] : ['name'];
+        report.add([...path, ...field], `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.what} of another stack`);
+        break; // one such problem per stack: the rest follow from it
+      }
+      owner.set(id, n);
+    }
+  }
+}
+
+function runChecks(input: unknown): Report {
+  const report = new Report(input);
+  checkStructure(report, input);
+  if (!isObject(input)) return report;
+  const project = valid<string>(report, input, ['project']);
+  const hasState = own(input, 'state') !== undefined;
+  const named: { path: Path; names: readonly GeneratedName[] }[] = [];
+  const state = parsedSection(report, input, ['state'], stateSchema.optional());
+  if (state !== undefined && project !== undefined) {
+    const names = stateNameList({ ...state, project });
+    checkNames(report, names, [], project);
+    named.push({ path: [], names });
+  }
+  const list = own(input, 'environments');
+  const envs = Array.isArray(list) ? list : [];
+  const checked: Checked[] = [];
+  const seen = new Set<string>();
+  envs.forEach((env, index) => {
+    if (!isObject(env)) return;
+    const c = checkEnvironment(report, input, index, project, hasState);
+    checked.push(c);
+    if (c.name !== undefined && seen.has(c.name)) {
+      report.add(['environments', index, 'name'], 'a name no other environment uses');
+      return; // its names repeat the other's: nothing more to say about them
+    }
+    if (c.name !== undefined) seen.add(c.name);
+    named.push({ path: ['environments', index], names: c.names });
+  });
+  checkOverlaps(report, checked);
+  checkUnique(report, named);
+  return report;
+}
+
+/** Every problem in `config`, in field order (empty when valid). Accepts anything: input may come from JSON. */
+export function findProblems(config: unknown): string[] {
+  return runChecks(config).list();
+}
+
+/**
+ * The validated configuration, with every default filled in; throws a `ConfigError` listing every problem
+ * (and nothing else: no input makes it throw anything but a ConfigError).
+ */
+export function validateConfig(config: unknown): PlatformConfig {
+  const report = runChecks(config);
+  if (report.count > 0) throw new ConfigError(report.list(), report.uncounted);
+  return report.parsed as PlatformConfig;
+}
+
+/** Throws a `ConfigError` listing every problem; narrows `config` otherwise. */
+export function assertValidConfig(config: unknown): asserts config is PlatformConfig {
+  validateConfig(config);
+}
+
+export type { EnvironmentConfig, StateConfig };

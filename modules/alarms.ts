@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { names } from '../naming';
 
 export interface ServiceAlarmsProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -48,7 +49,7 @@ export class ServiceAlarms extends Construct {
     });
     const alarm = (name: string, description: string, spec: AlarmSpec) =>
       new CloudwatchMetricAlarm(this, name, {
-        alarmName: `${props.prefix}-${name.replace(/_/g, '-')}`,
+        alarmName: names.alarm(props.prefix, name),
         alarmDescription: description,
         datapointsToAlarm: spec.evaluationPeriods,
         treatMissingData: 'notBreaching',

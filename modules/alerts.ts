@@ -4,6 +4,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { denyInsecureTransport } from './policy-statements';
+import { names } from '../naming';
 
 export interface AlertsProps {
   /** Name prefix, e.g. `web-prod`; the topic is `<prefix>-alerts`. */
@@ -36,8 +37,8 @@ export class Alerts extends Construct {
     super(scope, id);
     const { prefix, accountId } = props;
     this.topic = new SnsTopic(this, 'topic', {
-      name: `${prefix}-alerts`,
-      displayName: `${prefix} alerts`,
+      name: names.alertsTopic(prefix),
+      displayName: names.alertsDisplayName(prefix),
       kmsMasterKeyId: props.kmsKeyArn,
     });
     const topicArn = this.topic.arn;

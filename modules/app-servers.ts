@@ -9,6 +9,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from './user-data';
+import { INLINE_POLICIES, names } from '../naming';
 
 export interface AppServersProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -68,7 +69,7 @@ export class AppServers extends Construct implements Connectable {
     this.securityGroup = new SecurityGroup(this, 'security_group', {
       label: 'app',
       vpcId: props.vpcId,
-      name: `${prefix}-app`,
+      name: names.securityGroup(prefix, 'app'),
       description: `${prefix} app servers: app port ${props.appPort} from the load balancer only`,
     });
     // Package repositories, SSM, CloudWatch and Secrets Manager endpoints are HTTPS.
@@ -80,7 +81,7 @@ export class AppServers extends Construct implements Connectable {
     );
 
     this.role = new IamRole(this, 'role', {
-      name: `${prefix}-app`,
+      name: names.appServers(prefix),
       description: `Instance role of the ${prefix} app servers`,
       assumeRolePolicy: ASSUME_EC2,
     });
@@ -94,7 +95,7 @@ export class AppServers extends Construct implements Connectable {
       'Operators reach instances only through Session Manager (no SSH, no bastion), and AWS maintains this policy as the SSM agent changes; a copy of ours would drift.',
     );
     new IamRolePolicy(this, 'role_publish_metrics', {
-      name: 'publish-metrics',
+      name: INLINE_POLICIES.metrics,
       role: this.role.id,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -111,7 +112,7 @@ export class AppServers extends Construct implements Connectable {
             Sid: 'ShipAgentLogsToThisStacksLogGroups',
             Effect: 'Allow',
             Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
-            Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/${prefix}/*`,
+            Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:${names.agentLogGroupPrefix(prefix)}*`,
           },
           {
             Sid: 'ReadAgentConfiguration',
@@ -123,7 +124,7 @@ export class AppServers extends Construct implements Connectable {
       }),
     });
     new IamRolePolicy(this, 'role_read_database_secret', {
-      name: 'read-database-secret',
+      name: INLINE_POLICIES.databaseSecret,
       role: this.role.id,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -144,7 +145,7 @@ export class AppServers extends Construct implements Connectable {
         ],
       }),
     });
-    const profile = new IamInstanceProfile(this, 'instance_profile', { name: `${prefix}-app`, role: this.role.name });
+    const profile = new IamInstanceProfile(this, 'instance_profile', { name: names.appServers(prefix), role: this.role.name });
 
     // A local keeps the script a readable template; Terraform fills in the database address and secret.
     const userData = new TerraformLocal(this, 'user_data', renderUserData({
@@ -152,9 +153,9 @@ export class AppServers extends Construct implements Connectable {
       healthCheckPath: props.healthCheckPath,
       environment: { AWS_REGION: props.region, ...(props.appEnvironment ?? {}) },
     }));
-    const tags = { ...props.instanceTags, Name: `${prefix}-app` };
+    const tags = { ...props.instanceTags, Name: names.nameTag(prefix, 'app') };
     this.launchTemplate = new LaunchTemplate(this, 'launch_template', {
-      name: `${prefix}-app`,
+      name: names.appServers(prefix),
       description: `${prefix} app servers`,
       imageId: `resolve:ssm:${props.amiSsmParameter}`,
       instanceType: props.instanceType,
@@ -189,11 +190,11 @@ export class AppServers extends Construct implements Connectable {
       userData: Fn.base64encode(userData.asString),
       updateDefaultVersion: true,
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
-      tags: { Name: `${prefix}-app` },
+      tags: { Name: names.nameTag(prefix, 'app') },
     });
 
     this.autoScalingGroup = new AutoscalingGroup(this, 'auto_scaling_group', {
-      name: `${prefix}-app`,
+      name: names.appServers(prefix),
       vpcZoneIdentifier: [...props.subnetIds],
       minSize: props.minSize,
       desiredCapacity: props.desiredCapacity,

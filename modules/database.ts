@@ -8,6 +8,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENGINES, parameterFamily, supportsPerformanceInsights } from '../config/catalog';
 import type { DatabaseConfig } from '../config/types';
 import { SecurityGroup, type Connectable } from './security-group';
+import { INLINE_POLICIES, names } from '../naming';
 
 export interface DatabaseProps {
   /** Name prefix, e.g. `web-prod`; the instance is `<prefix>-db`. */
@@ -52,23 +53,23 @@ export class Database extends Construct implements Connectable {
     const family = parameterFamily(config.engine, config.engineVersion);
     if (!family) throw new Error(`Database ${prefix}: unsupported ${config.engine} version ${config.engineVersion}`);
     this.port = engine.port;
-    const identifier = `${prefix}-db`;
+    const identifier = names.dbInstance(prefix);
 
     this.securityGroup = new SecurityGroup(this, 'security_group', {
       label: 'db',
       vpcId: props.vpcId,
-      name: `${prefix}-db`,
+      name: names.securityGroup(prefix, 'db'),
       description: `${prefix} database: ${config.engine} port ${engine.port} from the app servers only`,
     });
 
     const subnetGroup = new DbSubnetGroup(this, 'subnet_group', {
-      name: `${prefix}-data`,
+      name: names.dbSubnetGroup(prefix),
       description: `${prefix}: isolated data subnets of every zone`,
       subnetIds: [...props.subnetIds],
     });
 
     const parameters = new DbParameterGroup(this, 'parameter_group', {
-      name: `${prefix}-${family.replace('.', '-')}`,
+      name: names.dbParameterGroup(prefix, family),
       family,
       description: `${prefix}: TLS required, slow queries logged`,
       parameter: [engine.tlsParameter, ...engine.extraParameters].map((p) => ({ ...p, applyMethod: 'immediate' })),
@@ -79,7 +80,7 @@ export class Database extends Construct implements Connectable {
     const logGroups = engine.logExports.map(
       (log) =>
         new CloudwatchLogGroup(this, `log_group_${log}`, {
-          name: `/aws/rds/instance/${identifier}/${log}`,
+          name: names.dbLogGroup(prefix, log),
           retentionInDays: props.logRetentionDays,
           kmsKeyId: kmsKeyArn,
         }),
@@ -89,7 +90,7 @@ export class Database extends Construct implements Connectable {
     const monitoringRole =
       monitoringInterval > 0
         ? new IamRole(this, 'monitoring_role', {
-            name: `${prefix}-rds-monitoring`,
+            name: names.dbMonitoringRole(prefix),
             description: `Enhanced monitoring of ${identifier}`,
             assumeRolePolicy: JSON.stringify({
               Version: '2012-10-17',
@@ -108,7 +109,7 @@ export class Database extends Construct implements Connectable {
       // What AWS's AmazonRDSEnhancedMonitoringRole grants, scoped to this account and region.
       const metrics = `arn:aws:logs:${props.region}:${props.accountId}:log-group:RDSOSMetrics`;
       new IamRolePolicy(this, 'monitoring_role_policy', {
-        name: 'publish-enhanced-monitoring',
+        name: INLINE_POLICIES.monitoring,
         role: monitoringRole.id,
         policy: JSON.stringify({
           Version: '2012-10-17',
@@ -162,12 +163,12 @@ export class Database extends Construct implements Connectable {
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
       deletionProtection,
       skipFinalSnapshot: !deletionProtection,
-      finalSnapshotIdentifier: deletionProtection ? `${identifier}-final` : undefined,
+      finalSnapshotIdentifier: deletionProtection ? names.dbFinalSnapshot(prefix) : undefined,
       deleteAutomatedBackups: !deletionProtection,
       applyImmediately: false,
       dependsOn: logGroups,
       lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
-      tags: { Name: identifier },
+      tags: { Name: names.nameTag(prefix, 'db') },
     });
   }
 

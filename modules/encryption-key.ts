@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { names } from '../naming';
 
 export interface EncryptionKeyProps {
   /** Name prefix, e.g. `web-prod`; the alias is `alias/<prefix>-data`. */
@@ -73,7 +74,7 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy: JSON.stringify(policy),
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.prefix}-data`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { name: names.dataKeyAlias(props.prefix), targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
   }
 }

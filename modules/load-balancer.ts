@@ -10,6 +10,7 @@ import type { HttpsConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
 import { SecurityGroup, type Connectable } from './security-group';
+import { names } from '../naming';
 
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `web-prod` (load balancer names are at most 32 characters). */
@@ -55,7 +56,7 @@ export class LoadBalancer extends Construct implements Connectable {
     this.securityGroup = new SecurityGroup(this, 'security_group', {
       label: 'alb',
       vpcId: props.vpcId,
-      name: `${prefix}-alb`,
+      name: names.securityGroup(prefix, 'alb'),
       description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
     const publicEntry =
@@ -64,9 +65,9 @@ export class LoadBalancer extends Construct implements Connectable {
     suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
 
     const logPrefix = 'alb';
-    const logBucketName = `${prefix}-alb-logs-${props.accountId}-${props.region}`;
+    const logBucketName = names.albLogBucket(prefix, props.accountId, props.region);
     this.serverAccessLogs = new ServerAccessLogBucket(this, 's3_access_logs', {
-      bucketName: `${prefix}-s3-access-logs-${props.accountId}-${props.region}`,
+      bucketName: names.serverAccessLogBucket(prefix, props.accountId, props.region),
       accountId: props.accountId,
       sourceBucketNames: [logBucketName],
       retentionDays: props.logRetentionDays,
@@ -83,7 +84,7 @@ export class LoadBalancer extends Construct implements Connectable {
     });
 
     this.alb = new Lb(this, 'alb', {
-      name: `${prefix}-alb`,
+      name: names.loadBalancer(prefix),
       loadBalancerType: 'application',
       internal: false,
       securityGroups: [this.securityGroup.id],
@@ -94,12 +95,12 @@ export class LoadBalancer extends Construct implements Connectable {
       idleTimeout: 60,
       accessLogs: { bucket: this.logBucket.bucket.id, prefix: logPrefix, enabled: true },
       dependsOn: [this.logBucket.policy],
-      tags: { Name: `${prefix}-alb` },
+      tags: { Name: names.nameTag(prefix, 'alb') },
     });
     suppress(this.alb, 'elb-internal', publicEntry);
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {
-      name: `${prefix}-app`,
+      name: names.targetGroup(prefix),
       port: props.targetPort,
       protocol: 'HTTP',
       targetType: 'instance',
@@ -116,7 +117,7 @@ export class LoadBalancer extends Construct implements Connectable {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
-      tags: { Name: `${prefix}-app` },
+      tags: { Name: names.nameTag(prefix, 'app') },
     });
     suppress(
       this.targetGroup,

@@ -14,6 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { parseCidr, planSubnets, type SubnetLayout } from '../config/cidr';
 import type { NatStrategy } from '../config/types';
+import { INLINE_POLICIES, names } from '../naming';
 
 export interface NetworkProps {
   /** Name prefix for Name tags and log groups, e.g. `web-prod`. */
@@ -66,16 +67,16 @@ export class Network extends Construct {
       cidrBlock: props.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { Name: prefix },
+      tags: { Name: names.nameTag(prefix) },
     });
 
     // Take over the default security group and leave it with no rules, so nothing can use it.
     new DefaultSecurityGroup(this, 'default_security_group', {
       vpcId: this.vpc.id,
-      tags: { Name: `${prefix}-default-unused` },
+      tags: { Name: names.nameTag(prefix, 'default-unused') },
     });
 
-    const igw = new InternetGateway(this, 'internet_gateway', { vpcId: this.vpc.id, tags: { Name: prefix } });
+    const igw = new InternetGateway(this, 'internet_gateway', { vpcId: this.vpc.id, tags: { Name: names.nameTag(prefix) } });
 
     const makeTier = (tier: keyof SubnetLayout, label: string): TierSubnet[] =>
       availabilityZones.map((az, i) => ({
@@ -85,7 +86,7 @@ export class Network extends Construct {
           cidrBlock: this.layout[tier][i],
           availabilityZone: az,
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${prefix}-${tier}-${zoneSuffix(az)}`, Tier: label },
+          tags: { Name: names.nameTag(prefix, tier, zoneSuffix(az)), Tier: label },
         }),
       }));
     this.publicSubnets = makeTier('public', 'public');
@@ -95,7 +96,7 @@ export class Network extends Construct {
     // Public tier: one route table, default route to the internet gateway.
     const publicRoutes = new RouteTable(this, 'public_route_table', {
       vpcId: this.vpc.id,
-      tags: { Name: `${prefix}-public` },
+      tags: { Name: names.nameTag(prefix, 'public') },
     });
     new Route(this, 'public_default_route', {
       routeTableId: publicRoutes.id,
@@ -108,12 +109,12 @@ export class Network extends Construct {
     const natZones = strategy === 'none' ? [] : strategy === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
     this.natGateways = natZones.map(({ availabilityZone, subnet }) => {
       const z = zoneSuffix(availabilityZone);
-      const eip = new Eip(this, `nat_eip_${z}`, { domain: 'vpc', tags: { Name: `${prefix}-nat-${z}` }, dependsOn: [igw] });
+      const eip = new Eip(this, `nat_eip_${z}`, { domain: 'vpc', tags: { Name: names.nameTag(prefix, 'nat', z) }, dependsOn: [igw] });
       return new NatGateway(this, `nat_gateway_${z}`, {
         allocationId: eip.allocationId,
         subnetId: subnet.id,
         connectivityType: 'public',
-        tags: { Name: `${prefix}-nat-${z}` },
+        tags: { Name: names.nameTag(prefix, 'nat', z) },
         dependsOn: [igw],
       });
     });
@@ -123,7 +124,7 @@ export class Network extends Construct {
       const z = zoneSuffix(availabilityZone);
       const table = new RouteTable(this, `app_route_table_${z}`, {
         vpcId: this.vpc.id,
-        tags: { Name: `${prefix}-app-${z}` },
+        tags: { Name: names.nameTag(prefix, 'app', z) },
       });
       const nat = this.natGateways[strategy === 'perAz' ? i : 0];
       if (nat) {
@@ -139,7 +140,7 @@ export class Network extends Construct {
     // Data tier: isolated — its route table holds only the implicit local route.
     const dataRoutes = new RouteTable(this, 'data_route_table', {
       vpcId: this.vpc.id,
-      tags: { Name: `${prefix}-data` },
+      tags: { Name: names.nameTag(prefix, 'data') },
     });
     this.associate(this.dataSubnets, 'data', () => dataRoutes);
 
@@ -157,12 +158,12 @@ export class Network extends Construct {
 
   private addFlowLogs({ prefix, flowLogRetentionDays, kmsKeyArn, accountId }: NetworkProps): void {
     const logGroup = new CloudwatchLogGroup(this, 'flow_log_group', {
-      name: `/aws/vpc/${prefix}/flow-logs`,
+      name: names.flowLogGroup(prefix),
       retentionInDays: flowLogRetentionDays,
       kmsKeyId: kmsKeyArn,
     });
     const role = new IamRole(this, 'flow_log_role', {
-      name: `${prefix}-vpc-flow-logs`,
+      name: names.flowLogRole(prefix),
       description: `VPC flow logs of ${prefix} deliver to CloudWatch Logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
@@ -177,7 +178,7 @@ export class Network extends Construct {
       }),
     });
     new IamRolePolicy(this, 'flow_log_policy', {
-      name: 'deliver-to-flow-log-group',
+      name: INLINE_POLICIES.flowLogs,
       role: role.id,
       // Only the streams of this one log group (DescribeLogGroups cannot be scoped further).
       policy: JSON.stringify({
@@ -199,7 +200,7 @@ export class Network extends Construct {
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
-      tags: { Name: `${prefix}-flow-log` },
+      tags: { Name: names.nameTag(prefix, 'flow-log') },
     });
   }
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { ScalingMode } from '../config/types';
+import { names } from '../naming';
 
 export interface CpuScalingProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -40,7 +41,7 @@ export class CpuScaling extends Construct {
     if ((props.mode ?? 'step') === 'targetTracking') {
       this.policies = [
         new AutoscalingPolicy(this, 'target_tracking_policy', {
-          name: `${props.prefix}-cpu-target`,
+          name: names.scalingPolicy(props.prefix, 'target'),
           autoscalingGroupName: asg,
           policyType: 'TargetTrackingScaling',
           estimatedInstanceWarmup: warmup,
@@ -56,7 +57,7 @@ export class CpuScaling extends Construct {
 
     const step = props.stepPercent ?? 30;
     const scaleOut = new AutoscalingPolicy(this, 'scale_out_policy', {
-      name: `${props.prefix}-cpu-scale-out`,
+      name: names.scalingPolicy(props.prefix, 'scale-out'),
       autoscalingGroupName: asg,
       policyType: 'StepScaling',
       adjustmentType: 'PercentChangeInCapacity',
@@ -66,7 +67,7 @@ export class CpuScaling extends Construct {
       stepAdjustment: [{ scalingAdjustment: step, metricIntervalLowerBound: '0' }],
     });
     const scaleIn = new AutoscalingPolicy(this, 'scale_in_policy', {
-      name: `${props.prefix}-cpu-scale-in`,
+      name: names.scalingPolicy(props.prefix, 'scale-in'),
       autoscalingGroupName: asg,
       policyType: 'StepScaling',
       adjustmentType: 'PercentChangeInCapacity',
@@ -77,7 +78,7 @@ export class CpuScaling extends Construct {
     const notify = [...(props.alarmActions ?? [])];
     const alarm = (id: string, policy: AutoscalingPolicy, op: string, threshold: number, periods: number, what: string) =>
       new CloudwatchMetricAlarm(this, id, {
-        alarmName: `${props.prefix}-${id.replace(/_/g, '-')}`,
+        alarmName: names.alarm(props.prefix, id),
         alarmDescription: what,
         namespace: 'AWS/EC2',
         metricName: 'CPUUtilization',

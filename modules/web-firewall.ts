@@ -3,6 +3,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
+import { MANAGED_RULE_GROUPS } from '../config/catalog';
+import { RATE_LIMIT_RULE, names } from '../naming';
 
 export interface WebFirewallProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -17,8 +19,7 @@ export interface WebFirewallProps {
   readonly logRetentionDays: number;
 }
 
-/** AWS managed rule groups, in evaluation order. */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'];
+export { MANAGED_RULE_GROUPS };
 
 /**
  * AWS WAF in front of the load balancer: AWS managed rule groups (IP reputation, core rule set, known bad
@@ -38,29 +39,29 @@ export class WebFirewall extends Construct {
       overrideAction: { none: {} },
       // The binding passes `statement` through as written, so it is in Terraform's own snake_case.
       statement: { managed_rule_group_statement: { name, vendor_name: 'AWS' } },
-      visibilityConfig: visibility(`${prefix}-${name}`),
+      visibilityConfig: visibility(names.wafMetric(prefix, name)),
     }));
     this.webAcl = new Wafv2WebAcl(this, 'web_acl', {
-      name: `${prefix}-web`,
+      name: names.webAcl(prefix),
       description: `${prefix}: managed rules and a per-IP rate limit in front of the load balancer`,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rule: [
         ...managed,
         {
-          name: 'rate-limit-per-ip',
+          name: RATE_LIMIT_RULE,
           priority: 100,
           action: { block: {} },
           statement: { rate_based_statement: { limit: props.requestsPerFiveMinutes ?? 2000, aggregate_key_type: 'IP' } },
-          visibilityConfig: visibility(`${prefix}-rate-limit-per-ip`),
+          visibilityConfig: visibility(names.wafMetric(prefix, RATE_LIMIT_RULE)),
         },
       ],
-      visibilityConfig: visibility(`${prefix}-web`),
-      tags: { Name: `${prefix}-web` },
+      visibilityConfig: visibility(names.wafMetric(prefix, 'web')),
+      tags: { Name: names.nameTag(prefix, 'web') },
     });
     new Wafv2WebAclAssociation(this, 'association', { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.arn });
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
-      name: `aws-waf-logs-${prefix}`,
+      name: names.wafLogGroup(prefix),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });

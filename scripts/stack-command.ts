@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
-import { ConfigError, assertValidConfig } from '../config/validate';
+import { ConfigError, validateConfig } from '../config/validate';
 import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type StackCommand } from './lib/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
@@ -22,8 +22,7 @@ function main(argv: readonly string[]): number {
   }
   let steps;
   try {
-    const config = loadPlatformConfig();
-    assertValidConfig(config);
+    const config = validateConfig(loadPlatformConfig());
     steps = planStackCommand(command as StackCommand, args, config);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ConfigFileError || error instanceof StackCommandError) {

@@ -4,6 +4,7 @@
  */
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, PgBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { BackendConfig, StateConfig } from '../config/types';
+import { pgSchemaName, stateObjectKey, stateStackNames } from '../naming';
 
 export interface StackBackendProps {
   /** Project name (`web`): first segment of the s3 key. */
@@ -34,15 +35,13 @@ export interface S3BackendSettings {
 }
 
 /** Alias of the bootstrap stack's state key (`alias/<project>-tfstate`); KMS resolves it in the bucket's account. */
-export function stateKeyAlias(project: string): string {
-  return `alias/${project}-tfstate`;
-}
+export const stateKeyAlias = stateStackNames.keyAlias;
 
 /** The s3 settings of a stack: an s3 backend without `bucket` takes bucket, region, key and lock table from `state`. */
 export function s3BackendSettings(props: StackBackendProps): S3BackendSettings {
   const { backend, state, project } = props;
   if (backend.kind !== 's3') throw new Error(`${props.stackName}: not an s3 backend (${backend.kind})`);
-  const key = `${project}/${props.keyScope}/${props.stackName}.tfstate`;
+  const key = stateObjectKey(project, props.keyScope, props.stackName);
   if (backend.bucket === undefined) {
     if (!state) throw new Error(`${props.stackName}: an s3 backend without bucket needs the state section`);
     return {
@@ -64,10 +63,7 @@ export function s3BackendSettings(props: StackBackendProps): S3BackendSettings {
   };
 }
 
-/** PostgreSQL schema of a stack: its name with `_` for `-` (`web-dev` → `web_dev`), a plain SQL identifier. */
-export function pgSchemaName(stackName: string): string {
-  return stackName.replace(/-/g, '_');
-}
+export { pgSchemaName };
 
 /**
  * The pg backend without `conn_str`: Terraform then reads the connection string from PG_CONN_STR, so the

@@ -1,6 +1,5 @@
-import type { App } from 'cdktf';
-import type { PlatformConfig } from '../config/types';
-import { assertValidConfig } from '../config/validate';
+import { App } from 'cdktf';
+import { validateConfig } from '../config/validate';
 import { assertPolicies } from '../policy';
 import type { ReadableStack } from './readable-stack';
 import { StateStack } from './state-stack';
@@ -13,15 +12,29 @@ export * from './web-stack';
 
 /**
  * Validates `config` (throwing a `ConfigError` with every problem before any construct exists) and adds
- * to `app` the bootstrap stack (when the config has a state section) and one web stack per environment.
- * Then runs each stack's policy packs and throws a `PolicyError` listing every unsuppressed error of every
- * stack, so nothing is synthesized from a non-compliant app.
+ * to `app` the bootstrap stack (when the config has a state section) and one web stack per environment,
+ * built from the validated config with its defaults filled in. Then runs each stack's policy packs and
+ * throws a `PolicyError` listing every unsuppressed error of every stack, so nothing is synthesized from a
+ * non-compliant app.
  */
-export function buildStacks(app: App, config: PlatformConfig): ReadableStack[] {
-  assertValidConfig(config);
+export function buildStacks(app: App, input: unknown): ReadableStack[] {
+  const config = validateConfig(input);
   const { project, state } = config;
   const bootstrap = state ? [new StateStack(app, { project, state })] : [];
   const stacks = [...bootstrap, ...config.environments.map((environment) => new WebStack(app, { project, environment, state }))];
   assertPolicies(stacks);
+  return stacks;
+}
+
+/**
+ * What `npm run synth` does with a loaded config: validate it, build every stack, check the policy packs, and
+ * only then write `outdir`. A `ConfigError` or `PolicyError` is thrown before the App exists, so a previous
+ * synth's output is left as it was.
+ */
+export function synthesizePlatform(input: unknown, outdir?: string): ReadableStack[] {
+  const config = validateConfig(input);
+  const app = new App({ stackTraces: false, ...(outdir === undefined ? {} : { outdir }) });
+  const stacks = buildStacks(app, config);
+  app.synth();
   return stacks;
 }

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { StateConfig } from '../config/types';
-import { STATE_STACK_SUFFIX } from '../config/validate';
+import { STATE_STACK_SUFFIX, stateStackName, stateStackNames, stateStackTags } from '../naming';
 import { StateBucket, StateLockTable } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect } from '../policy';
 import { addBackend, stateKeyAlias } from './backend';
@@ -16,10 +16,7 @@ export interface StateStackProps {
   readonly state: StateConfig;
 }
 
-/** Name of the bootstrap stack: `<project>-state` (e.g. `web-state`). */
-export function stateStackName(project: string): string {
-  return `${project}-${STATE_STACK_SUFFIX}`;
-}
+export { stateStackName };
 
 /**
  * The bootstrap stack, deployed once per account and region before any environment: the state bucket
@@ -39,7 +36,7 @@ export class StateStack extends ReadableStack {
     new AwsProvider(this, 'aws', {
       region: state.region,
       allowedAccountIds: [state.accountId],
-      defaultTags: [{ tags: { Project: project, Purpose: 'terraform-state', ManagedBy: 'cdktf' } }],
+      defaultTags: [{ tags: stateStackTags(project) }],
     });
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
@@ -54,7 +51,7 @@ export class StateStack extends ReadableStack {
       encryption: state.encryption,
       keyAlias,
       noncurrentVersionDays: state.noncurrentVersionDays,
-      accessLogBucketName: `${project}-tfstate-logs-${state.accountId}-${state.region}`,
+      accessLogBucketName: stateStackNames.accessLogBucket(project, state.accountId, state.region),
     });
     if (state.lockTable !== undefined) {
       this.lockTable = new StateLockTable(this, 'lock_table', { tableName: state.lockTable, kmsKeyArn: this.stateBucket.key?.arn });

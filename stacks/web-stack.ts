@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, ServiceAlarms, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
+import { environmentTags, prefixOf, webStackName } from '../naming';
 import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
 
@@ -19,10 +20,7 @@ export interface WebStackProps {
   readonly state?: StateConfig;
 }
 
-/** Stack name of an environment: `<project>-<env>` (e.g. `web-prod`). */
-export function webStackName(project: string, env: string): string {
-  return `${project}-${env}`;
-}
+export { webStackName };
 
 /**
  * One environment of the highly-available web platform: network, encryption key, load balancer,
@@ -39,8 +37,8 @@ export class WebStack extends ReadableStack {
     const { project, environment: env } = props;
     const name = webStackName(project, env.name);
     super(scope, name);
-    const prefix = name;
-    const baseTags = { Project: project, Environment: env.name, ManagedBy: 'cdktf' };
+    const prefix = prefixOf(project, env.name);
+    const baseTags = environmentTags(project, env.name);
 
     new AwsProvider(this, 'aws', {
       region: env.region,
@@ -53,7 +51,7 @@ export class WebStack extends ReadableStack {
     addBackend(this, { project, stackName: name, keyScope: env.name, region: env.region, backend: env.backend, state: props.state });
     // The policy pack runs at synth; the environment's accepted weaknesses are suppressions with reasons.
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
-    for (const { rule, reason } of env.policySuppressions ?? []) suppress(this, rule, reason);
+    for (const { rule, reason } of env.policySuppressions) suppress(this, rule, reason);
 
     const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
 
@@ -124,7 +122,7 @@ export class WebStack extends ReadableStack {
     this.appServers.allowFrom(this.loadBalancer);
     this.database.allowFrom(this.appServers);
 
-    const firewall = env.webFirewall ?? { enabled: true };
+    const firewall = env.webFirewall;
     if (firewall.enabled) {
       new WebFirewall(this, 'web_firewall', {
         prefix,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { platform } from '../../config/environments';
-import type { PlatformConfig } from '../../config/types';
+import type { PlatformInput } from '../../config/types';
 import { buildStacks } from '../../stacks';
 
 export interface Synthesized {
@@ -25,10 +25,10 @@ export type StackJson = {
   [key: string]: any;
 };
 
-const cache = new Map<PlatformConfig, Synthesized>();
+const cache = new Map<PlatformInput, Synthesized>();
 
 /** Synthesizes `config` (default: the shipped dev + prod) into a temp dir, once per config per test file. */
-export function synth(config: PlatformConfig = platform): Synthesized {
+export function synth(config: PlatformInput = platform): Synthesized {
   const hit = cache.get(config);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));

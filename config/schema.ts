@@ -1,0 +1,246 @@
+/**
+ * The shape of the platform configuration, defined once with zod: the TypeScript types (config/types.ts), the
+ * structural check of `validateConfig` (config/validate.ts), the published JSON Schema
+ * (config/platform.schema.json) and the README's configuration reference all come from this file.
+ *
+ * Every field carries `description` (what it is) and `allowed` (what it may be, as validation messages say
+ * it); every check reports `allowed` as its message. Rules that relate fields to each other or to AWS facts
+ * (zones of the region, instance types, CIDR layout, name lengths, …) are code in config/validate.ts.
+ */
+import * as z from 'zod';
+import { LOG_RETENTION_DAYS, REGIONS } from './catalog';
+import { RULE_IDS } from '../policy/rules';
+import { REASON_RULE, isValidReason } from '../policy/suppress';
+import { nameViolation, S3_BUCKET } from '../naming/rules';
+import { MAX_TAG_KEY, MAX_TAG_VALUE, TAG_CHARACTERS, TAG_CHARACTERS_TEXT } from '../naming/tags';
+
+/** What each field may be, in words; shown by validation messages and the configuration reference. */
+declare module 'zod' {
+  interface GlobalMeta {
+    /** What the value may be, in the words of validation messages. */
+    allowed?: string;
+  }
+}
+
+const described = <T extends z.ZodType>(schema: T, description: string, allowed: string): T => schema.meta({ description, allowed });
+
+/** A string matching `pattern` (longer than `maxLength` is refused before the pattern runs). */
+function text(pattern: RegExp, description: string, allowed: string, maxLength = 1024) {
+  return described(
+    z.string({ error: allowed }).max(maxLength, { error: allowed, abort: true }).regex(pattern, { error: allowed }),
+    description,
+    allowed,
+  );
+}
+
+function wholeNumber(min: number, max: number, description: string) {
+  const allowed = `a whole number from ${min} to ${max}`;
+  return described(z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed }), description, allowed);
+}
+
+const quoted = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
+
+function choice<const T extends readonly [string, ...string[]]>(values: T, description: string) {
+  const allowed = `one of ${quoted(values)}`;
+  return described(z.enum(values, { error: allowed }), description, allowed);
+}
+
+const flag = (description: string) => described(z.boolean({ error: 'true or false' }), description, 'true or false');
+
+/** An object that refuses unknown fields. */
+function section<S extends z.core.$ZodLooseShape>(shape: S, description: string, allowed = 'an object') {
+  return described(z.strictObject(shape, { error: allowed }), description, allowed);
+}
+
+export const ACCOUNT_ID_RULE = 'a 12-digit AWS account id';
+export const REGION_RULE = 'a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)';
+export const NAME_RULE = '2–12 lower-case letters or digits, starting with a letter (used in resource names)';
+export const BUCKET_RULE = 'an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens';
+const DYNAMODB_TABLE_RULE = 'a DynamoDB table name (3–255 of letters, digits, _ . -)';
+const NAME = /^[a-z][a-z0-9]{1,11}$/;
+const FQDN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const BUCKET = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const KMS_KEY_ID = '[a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32}';
+const KMS_ALIAS = 'alias/[A-Za-z0-9/_-]{1,250}';
+const KMS_KEY = new RegExp(`^(${KMS_KEY_ID}|${KMS_ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/(${KMS_KEY_ID})|${KMS_ALIAS}))$`);
+
+const accountId = (description: string) => text(/^\d{12}$/, description, ACCOUNT_ID_RULE);
+const region = (description: string) => described(z.enum(REGIONS as [string, ...string[]], { error: REGION_RULE }), description, REGION_RULE);
+
+/** An S3 bucket name that meets every rule of S3 (naming/rules.ts), not only the pattern. */
+const bucketName = (description: string) =>
+  text(BUCKET, description, BUCKET_RULE).refine((name) => nameViolation(S3_BUCKET, name) === undefined, {
+    error: (issue) => `${BUCKET_RULE} that ${nameViolation(S3_BUCKET, issue.input as string)}`,
+  });
+
+const dynamodbTable = (description: string) => text(/^[A-Za-z0-9_.-]{3,255}$/, description, DYNAMODB_TABLE_RULE);
+
+/** Amazon Linux 2023, latest, x86_64 — a public SSM parameter. */
+export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+const computeSchema = section(
+  {
+    instanceType: text(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'EC2 instance type of the app servers (config/catalog.ts lists the ones EC2 offers).', 'an EC2 instance type such as "t3.micro"', 64),
+    minSize: wholeNumber(0, 100, 'Smallest size of the auto scaling group.'),
+    desiredCapacity: wholeNumber(0, 100, 'Instances at the first deploy (minSize ≤ desiredCapacity ≤ maxSize); scaling owns it afterwards.'),
+    maxSize: wholeNumber(1, 100, 'Largest size of the auto scaling group.'),
+    appPort: wholeNumber(1024, 65535, 'TCP port the application listens on inside the instances (the target group port).').default(8080),
+    healthCheckPath: text(/^\/[A-Za-z0-9._~\/-]{0,1023}$/, 'HTTP path the load balancer probes; it must answer 200.', 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)').default('/health'),
+    amiSsmParameter: text(
+      /^\/[A-Za-z0-9_.\/-]+$/,
+      'Public SSM parameter that names the AMI (resolved by EC2 at launch). Its architecture must match the instance type.',
+      'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
+      2048,
+    ).default(DEFAULT_AMI_PARAMETER),
+    scaling: choice(['step', 'targetTracking'], 'Step scaling on CPU (≥ 80 % adds 30 %, ≤ 30 % removes 30 %) or target tracking (60 % CPU).').default('step'),
+  },
+  'The web tier: launch template, auto scaling group and load balancer target.',
+);
+
+const databaseSchema = section(
+  {
+    engine: choice(['mysql', 'postgres'], 'Database engine.').default('mysql'),
+    engineVersion: text(/^\d+(\.\d+){0,2}$/, 'Engine version: a supported major ("8.4", "16") or a full version ("8.4.5", "16.8").', 'an engine version such as "8.4" or "16.8"', 32),
+    instanceClass: text(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'RDS instance class (config/catalog.ts lists the ones the engines run on).', 'an RDS instance class such as "db.t4g.micro"', 64),
+    allocatedStorageGiB: wholeNumber(20, 65536, 'Initial gp3 storage in GiB.'),
+    maxAllocatedStorageGiB: wholeNumber(20, 65536, 'Storage autoscaling cap in GiB (at least allocatedStorageGiB).'),
+    multiAz: flag('Keep a synchronous standby in a second availability zone.'),
+    backupRetentionDays: wholeNumber(0, 35, 'Days of automated backups (at least 1 with multiAz).'),
+    databaseName: text(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'Initial database (schema) name.', 'a letter then letters, digits or _ (at most 63)').default('app'),
+    masterUsername: text(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'Master user name; the password is generated and kept by Secrets Manager.', 'a letter then letters, digits or _ (at most 16)').default('app_admin'),
+  },
+  'The relational database of the environment.',
+);
+
+const httpsSchema = section(
+  {
+    domainName: text(FQDN, 'Fully qualified name users reach the application at, e.g. "app.example.com".', 'a fully qualified lower-case domain name such as "app.example.com"', 253),
+    hostedZoneId: text(/^Z[A-Z0-9]{1,31}$/, 'Route 53 public hosted zone of domainName: a certificate is issued and validated by DNS there, and an alias record published.', 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"').optional(),
+    certificateArn: text(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "ARN of an existing ACM certificate in the environment's region that covers domainName.", 'an ACM certificate ARN').optional(),
+  },
+  'HTTPS for the load balancer: domainName with exactly one of hostedZoneId or certificateArn.',
+  'absent (plain HTTP) or { domainName, hostedZoneId } or { domainName, certificateArn }',
+);
+
+const s3Backend = section(
+  {
+    kind: z.literal('s3'),
+    bucket: bucketName('State bucket. Default: the state section\'s bucket (required without a state section).').optional(),
+    region: region("Bucket region. Default: the state section's region with its bucket, else the environment's region.").optional(),
+    dynamodbTable: dynamodbTable('DynamoDB table for locking beside the S3 lock file (for teams still on older Terraform).').optional(),
+    kmsKeyId: text(KMS_KEY, 'KMS key of the state objects. Default: the bootstrap key alias with the state bucket and kms encryption, else SSE-S3.', 'a KMS key id, key ARN, "alias/<name>" or alias ARN').optional(),
+    roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'IAM role the backend assumes to reach the bucket.', 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"').optional(),
+  },
+  'S3 state (the default): key <project>/<env>/<stack>.tfstate, encrypted, locked by an S3 lock file.',
+);
+const localBackend = section({ kind: z.literal('local') }, 'Local state in the stack directory, for a first offline try only.');
+const pgBackend = section({ kind: z.literal('pg') }, 'PostgreSQL state, a schema per stack; the connection string comes from PG_CONN_STR only.');
+const cloudBackend = section(
+  {
+    kind: z.literal('cloud'),
+    organization: text(/^[A-Za-z0-9_-]{3,40}$/, 'HCP Terraform organization.', 'an HCP Terraform organization name (3–40 letters, digits, _ or -)'),
+    project: text(/^[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]$/, "HCP Terraform project of the workspaces. Default: the organization's default project.", 'an HCP Terraform project name (3–40 letters, digits, spaces, _ or -)').optional(),
+    hostname: text(FQDN, 'Host of HCP Terraform or of a Terraform Enterprise installation. Default: app.terraform.io.', 'a host name such as "app.terraform.io"').optional(),
+  },
+  'HCP Terraform: one workspace per stack, named after the stack.',
+);
+export const BACKEND_KINDS = ['s3', 'local', 'pg', 'cloud'] as const;
+const BACKEND_KIND_RULE = `one of ${quoted(BACKEND_KINDS)}`;
+export const backendSchema = described(
+  z.discriminatedUnion('kind', [s3Backend, localBackend, pgBackend, cloudBackend], {
+    error: (issue) => (issue.code === 'invalid_union' ? BACKEND_KIND_RULE : 'an object'),
+  }),
+  'Where the stack keeps its Terraform state: s3 (default), local, pg or cloud.',
+  `an object whose kind is ${BACKEND_KIND_RULE}`,
+).default({ kind: 's3' });
+
+const FIREWALL_RULE = 'absent (on, 2000 requests per 5 minutes per IP) or an object { enabled, requestsPerFiveMinutes }';
+const webFirewallSchema = section(
+  {
+    enabled: flag('Put a web ACL with AWS managed rule groups and a per-IP rate limit in front of the load balancer (off needs a suppression of elb-waf).').default(true),
+    requestsPerFiveMinutes: wholeNumber(100, 2_000_000_000, 'Requests one client IP may send in 5 minutes before WAF blocks it.').default(2000),
+  },
+  'AWS WAF in front of the load balancer.',
+  FIREWALL_RULE,
+).default({ enabled: true, requestsPerFiveMinutes: 2000 });
+
+const suppressionSchema = section(
+  {
+    rule: described(z.enum(RULE_IDS as [string, ...string[]], { error: 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"' }), 'Id of a rule in RULES.md.', 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"'),
+    reason: described(z.string({ error: REASON_RULE }).max(1000, { error: REASON_RULE, abort: true }).refine(isValidReason, { error: REASON_RULE }), 'Why the environment accepts the weakness: a real sentence.', REASON_RULE),
+  },
+  'An accepted policy finding: the rule stays on, this environment does not meet it, for this reason.',
+  'an object { rule, reason }',
+);
+
+const TAG_KEY_RULE = `a key of 1–${MAX_TAG_KEY} ${TAG_CHARACTERS_TEXT}, not starting with "aws:"`;
+const TAG_VALUE_RULE = `a string of at most ${MAX_TAG_VALUE} ${TAG_CHARACTERS_TEXT}`;
+const TAGS_RULE = 'an object of string keys and values';
+const tagsSchema = described(
+  z.record(
+    z.string().min(1).max(MAX_TAG_KEY).regex(TAG_CHARACTERS).regex(/^(?![aA][wW][sS]:)/),
+    z.string({ error: TAG_VALUE_RULE }).max(MAX_TAG_VALUE, { error: TAG_VALUE_RULE }).regex(TAG_CHARACTERS, { error: TAG_VALUE_RULE }),
+    { error: (issue) => (issue.code === 'invalid_key' ? TAG_KEY_RULE : TAGS_RULE) },
+  ),
+  'Extra tags on every resource (beside Project, Environment, ManagedBy and the resources\' own Name and Tier).',
+  TAGS_RULE,
+);
+
+export const LOG_RETENTION_RULE = `one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`;
+
+export const environmentSchema = section(
+  {
+    name: text(NAME, 'Environment name: part of the stack name and of every resource name (<project>-<name>-…).', NAME_RULE, 12),
+    accountId: accountId('AWS account the stack may be deployed to (the provider refuses any other).'),
+    region: region('AWS region of the environment.'),
+    availabilityZones: described(
+      z
+        .array(text(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'An availability zone.', 'an availability zone name such as "eu-west-1a"', 32), { error: 'a list of 2 or 3 availability zones' })
+        .min(2, { error: '2 to 3 zones (high availability needs at least 2)' })
+        .max(3, { error: '2 to 3 zones (high availability needs at least 2)' }),
+      '2 or 3 distinct zones of the region. Their order is part of the subnet layout: only ever append.',
+      'a list of 2 or 3 distinct availability zones of the region',
+    ),
+    vpcCidr: text(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'VPC IPv4 range; the public, app and data subnets are carved from it.', 'an IPv4 CIDR such as "10.0.0.0/16"', 18),
+    natGateways: choice(['none', 'single', 'perAz'], 'NAT gateways for the app subnets: none, one shared, or one per zone.'),
+    compute: computeSchema,
+    database: databaseSchema,
+    deletionProtection: flag('Protect what holds data: RDS deletion protection, final snapshot, prevent_destroy on the database and log buckets, ALB deletion protection.'),
+    https: httpsSchema.optional(),
+    logRetentionDays: described(z.literal(LOG_RETENTION_DAYS as [number, ...number[]], { error: LOG_RETENTION_RULE }), 'Days to keep VPC flow logs and the other CloudWatch logs.', LOG_RETENTION_RULE),
+    backend: backendSchema,
+    alarmEmail: text(EMAIL, 'E-mail address subscribed to the alerts topic (AWS e-mails a confirmation link first).', 'an e-mail address such as "ops@example.com"', 320).optional(),
+    webFirewall: webFirewallSchema,
+    policySuppressions: described(z.array(suppressionSchema, { error: 'a list of { rule, reason }' }), 'Policy rules this environment knowingly does not meet, each with its reason.', 'a list of { rule, reason }').default([]),
+    tags: tagsSchema.optional(),
+  },
+  'One deployable environment: one stack, <project>-<name>.',
+  'an environment object',
+);
+
+export const STATE_RULE = 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }';
+export const stateSchema = section(
+  {
+    accountId: accountId('AWS account that holds the state (the stack\'s provider refuses any other).'),
+    region: region('Region of the state bucket and the lock table.'),
+    bucket: bucketName('Globally unique name of the state bucket; s3 backends use it unless they name another.'),
+    encryption: choice(['kms', 's3'], 'Default encryption of the bucket: a customer-managed KMS key rotated yearly, or SSE-S3.').default('kms'),
+    noncurrentVersionDays: wholeNumber(1, 3650, 'Days a replaced state version is kept before it expires.').default(90),
+    lockTable: dynamodbTable('Name of a DynamoDB lock table to create (on demand, point-in-time recovery, encrypted).').optional(),
+    backend: choice(['local', 's3'], "Where the bootstrap stack keeps its own state: local to create the bucket, then s3 to move it in.").default('local'),
+  },
+  'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table.',
+  STATE_RULE,
+);
+
+export const platformSchema = section(
+  {
+    $schema: described(z.string({ error: 'a string' }), 'JSON Schema of the file (editors use it): config/platform.schema.json.', 'a string').optional(),
+    project: text(NAME, 'Project name: first part of every stack and resource name and of the state keys.', NAME_RULE, 12),
+    state: stateSchema.optional(),
+    environments: described(z.array(environmentSchema, { error: 'a non-empty list of environments' }).min(1, { error: 'a non-empty list of environments' }), 'The environments; each becomes one stack.', 'a non-empty list of environments'),
+  },
+  'The platform configuration: a project, its environments and the bootstrap stack.',
+  'an object { project, environments }',
+);

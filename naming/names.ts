@@ -1,0 +1,183 @@
+/**
+ * Every name the stacks give an AWS resource, in one place. The constructs call these functions; the config
+ * validation calls `environmentNameList` / `stateNameList`, which list the same names with their AWS rules, so a
+ * config whose names would not fit is refused before anything is built. A test checks every name in the
+ * synthesized JSON against its rule and against these lists (__tests__/naming.tf.test.ts).
+ */
+import { MANAGED_RULE_GROUPS, ENGINES, parameterFamily, type DbEngine } from '../config/catalog';
+import * as rule from './rules';
+import type { NameRule } from './rules';
+
+/** The bootstrap stack is `<project>-state`. */
+export const STATE_STACK_SUFFIX = 'state';
+
+/** A generated name, the AWS rule it must meet, and the config fields it is made of. */
+export interface GeneratedName {
+  /** What the name is for, for messages: `bucket of the load balancer's access logs`. */
+  readonly what: string;
+  readonly rule: NameRule;
+  readonly value: string;
+  /** Account and region the name lives in (uniqueness is checked per `rule.unique`). */
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * The config fields a user can change to fix the name: the project and/or environment name (`name`), or a
+   * field that is the name itself (`state.bucket`).
+   */
+  readonly fields: readonly string[];
+}
+
+/** Resource name prefix of an environment: `<project>-<env>` (`web-prod`), also its stack name. */
+export const prefixOf = (project: string, environment: string): string => `${project}-${environment}`;
+export const webStackName = (project: string, environment: string): string => prefixOf(project, environment);
+export const stateStackName = (project: string): string => `${project}-${STATE_STACK_SUFFIX}`;
+
+/** Name functions of the environment stacks; each takes the environment prefix (`web-prod`). */
+export const names = {
+  dataKeyAlias: (prefix: string) => `alias/${prefix}-data`,
+  flowLogGroup: (prefix: string) => `/aws/vpc/${prefix}/flow-logs`,
+  flowLogRole: (prefix: string) => `${prefix}-vpc-flow-logs`,
+  /** `alb`, `app` or `db`. */
+  securityGroup: (prefix: string, tier: 'alb' | 'app' | 'db') => `${prefix}-${tier}`,
+  loadBalancer: (prefix: string) => `${prefix}-alb`,
+  targetGroup: (prefix: string) => `${prefix}-app`,
+  albLogBucket: (prefix: string, accountId: string, region: string) => `${prefix}-alb-logs-${accountId}-${region}`,
+  serverAccessLogBucket: (prefix: string, accountId: string, region: string) => `${prefix}-s3-access-logs-${accountId}-${region}`,
+  /** Instance role, instance profile, launch template and auto scaling group share it. */
+  appServers: (prefix: string) => `${prefix}-app`,
+  /** Log groups the CloudWatch agent may write: `/<prefix>/…`. */
+  agentLogGroupPrefix: (prefix: string) => `/${prefix}/`,
+  dbInstance: (prefix: string) => `${prefix}-db`,
+  dbFinalSnapshot: (prefix: string) => `${prefix}-db-final`,
+  dbSubnetGroup: (prefix: string) => `${prefix}-data`,
+  dbParameterGroup: (prefix: string, family: string) => `${prefix}-${family.replace('.', '-')}`,
+  dbLogGroup: (prefix: string, log: string) => `/aws/rds/instance/${prefix}-db/${log}`,
+  dbMonitoringRole: (prefix: string) => `${prefix}-rds-monitoring`,
+  webAcl: (prefix: string) => `${prefix}-web`,
+  wafMetric: (prefix: string, metric: string) => `${prefix}-${metric}`,
+  /** WAF requires the `aws-waf-logs-` prefix. */
+  wafLogGroup: (prefix: string) => `aws-waf-logs-${prefix}`,
+  alertsTopic: (prefix: string) => `${prefix}-alerts`,
+  alertsDisplayName: (prefix: string) => `${prefix} alerts`,
+  /** Alarm of construct id `id` (`cpu_high` → `web-prod-cpu-high`). */
+  alarm: (prefix: string, id: string) => `${prefix}-${id.replace(/_/g, '-')}`,
+  scalingPolicy: (prefix: string, what: 'target' | 'scale-out' | 'scale-in') => `${prefix}-cpu-${what}`,
+  /** `Name` tag of a resource: the prefix, or the prefix and a suffix. */
+  nameTag: (prefix: string, ...parts: string[]) => [prefix, ...parts].join('-'),
+};
+
+/** Name functions of the bootstrap stack; each takes the project name. */
+export const stateStackNames = {
+  keyAlias: (project: string) => `alias/${project}-tfstate`,
+  accessLogBucket: (project: string, accountId: string, region: string) => `${project}-tfstate-logs-${accountId}-${region}`,
+};
+
+/** Object key of a stack's state in the s3 backend: `<project>/<scope>/<stack>.tfstate`. */
+export const stateObjectKey = (project: string, scope: string, stackName: string): string => `${project}/${scope}/${stackName}.tfstate`;
+/** PostgreSQL schema of a stack in the pg backend: `web-dev` → `web_dev`. */
+export const pgSchemaName = (stackName: string): string => stackName.replace(/-/g, '_');
+
+/** Inline IAM policy names (fixed, but listed so the check covers every name). */
+export const INLINE_POLICIES = {
+  flowLogs: 'deliver-to-flow-log-group',
+  monitoring: 'publish-enhanced-monitoring',
+  metrics: 'publish-metrics',
+  databaseSecret: 'read-database-secret',
+} as const;
+
+/** Construct ids of the alarms, which name them (`names.alarm`). */
+export const ALARM_IDS = {
+  service: ['unhealthy_hosts', 'load_balancer_5xx', 'target_5xx', 'database_cpu', 'database_free_storage'],
+  stepScaling: ['cpu_high', 'cpu_low'],
+} as const;
+
+/** WAF rules besides the managed groups (their names are metric names too). */
+export const RATE_LIMIT_RULE = 'rate-limit-per-ip';
+
+/** What an environment's names depend on: validated fields only. */
+export interface EnvironmentNaming {
+  readonly project: string;
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly availabilityZones: readonly string[];
+  readonly database: { readonly engine: DbEngine; readonly engineVersion: string };
+  readonly compute: { readonly scaling: 'step' | 'targetTracking' };
+  readonly webFirewall: { readonly enabled: boolean };
+  readonly backend: { readonly kind: string };
+  readonly https?: { readonly domainName: string };
+}
+
+/** Every name the stack of environment `env` generates, with its rule. */
+export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
+  const prefix = prefixOf(env.project, env.name);
+  const { accountId, region } = env;
+  const own = ['project', 'name'];
+  const list: GeneratedName[] = [];
+  const add = (what: string, r: NameRule, value: string) => list.push({ what, rule: r, value, accountId, region, fields: own });
+
+  add('KMS key alias', rule.KMS_ALIAS, names.dataKeyAlias(prefix));
+  add('VPC flow log group', rule.LOG_GROUP, names.flowLogGroup(prefix));
+  add('VPC flow log role', rule.IAM_ROLE, names.flowLogRole(prefix));
+  for (const tier of ['alb', 'app', 'db'] as const) add(`${tier} security group`, rule.SECURITY_GROUP, names.securityGroup(prefix, tier));
+  add('load balancer', rule.LOAD_BALANCER, names.loadBalancer(prefix));
+  add('target group', rule.TARGET_GROUP, names.targetGroup(prefix));
+  add("bucket of the load balancer's access logs", rule.S3_BUCKET, names.albLogBucket(prefix, accountId, region));
+  add('bucket of the S3 server access logs', rule.S3_BUCKET, names.serverAccessLogBucket(prefix, accountId, region));
+  add('app servers role', rule.IAM_ROLE, names.appServers(prefix));
+  add('app servers instance profile', rule.IAM_INSTANCE_PROFILE, names.appServers(prefix));
+  add('launch template', rule.LAUNCH_TEMPLATE, names.appServers(prefix));
+  add('auto scaling group', rule.AUTO_SCALING_GROUP, names.appServers(prefix));
+  add('database instance', rule.DB_INSTANCE, names.dbInstance(prefix));
+  add('final database snapshot', rule.DB_SNAPSHOT, names.dbFinalSnapshot(prefix));
+  add('database subnet group', rule.DB_SUBNET_GROUP, names.dbSubnetGroup(prefix));
+  const family = parameterFamily(env.database.engine, env.database.engineVersion);
+  if (family) add('database parameter group', rule.DB_PARAMETER_GROUP, names.dbParameterGroup(prefix, family));
+  for (const log of ENGINES[env.database.engine].logExports) add(`database ${log} log group`, rule.LOG_GROUP, names.dbLogGroup(prefix, log));
+  add('database monitoring role', rule.IAM_ROLE, names.dbMonitoringRole(prefix));
+  if (env.webFirewall.enabled) {
+    add('web ACL', rule.WAF_WEB_ACL, names.webAcl(prefix));
+    add('WAF log group', rule.LOG_GROUP, names.wafLogGroup(prefix));
+    for (const metric of [...MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web']) add('WAF metric', rule.WAF_METRIC, names.wafMetric(prefix, metric));
+  }
+  add('alerts topic', rule.SNS_TOPIC, names.alertsTopic(prefix));
+  add('alerts topic display name', rule.SNS_DISPLAY_NAME, names.alertsDisplayName(prefix));
+  const alarms = env.compute.scaling === 'step' ? [...ALARM_IDS.service, ...ALARM_IDS.stepScaling] : ALARM_IDS.service;
+  for (const id of alarms) add('alarm', rule.ALARM, names.alarm(prefix, id));
+  const policies = env.compute.scaling === 'step' ? (['scale-out', 'scale-in'] as const) : (['target'] as const);
+  for (const what of policies) add('scaling policy', rule.SCALING_POLICY, names.scalingPolicy(prefix, what));
+  for (const name of Object.values(INLINE_POLICIES)) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
+  // Name tags: every tier's subnets and route tables, NAT gateways and their addresses, per zone.
+  const zones = env.availabilityZones.map((az) => az.slice(-1));
+  const tags = [prefix, ...['default-unused', 'public', 'data', 'flow-log', 'alb', 'app', 'db', 'web'].map((s) => names.nameTag(prefix, s))];
+  for (const z of zones) tags.push(...['public', 'app', 'data', 'nat'].map((tier) => names.nameTag(prefix, tier, z)));
+  for (const tag of tags) add('Name tag', rule.TAG_VALUE, tag);
+  if (env.https) add('Name tag of the certificate', rule.TAG_VALUE, env.https.domainName);
+  add('state object key', rule.S3_STATE_KEY, stateObjectKey(env.project, env.name, prefix));
+  if (env.backend.kind === 'pg') add('pg backend schema', rule.PG_SCHEMA, pgSchemaName(prefix));
+  if (env.backend.kind === 'cloud') add('HCP Terraform workspace', rule.CLOUD_WORKSPACE, prefix);
+  return list;
+}
+
+/** What the bootstrap stack's names depend on. */
+export interface StateNaming {
+  readonly project: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly lockTable?: string;
+}
+
+/** Every name the bootstrap stack generates or takes from the config, with its rule. */
+export function stateNameList(state: StateNaming): GeneratedName[] {
+  const { project, accountId, region } = state;
+  const generated = (what: string, r: NameRule, value: string): GeneratedName => ({ what, rule: r, value, accountId, region, fields: ['project'] });
+  const list = [
+    { what: 'state bucket', rule: rule.S3_BUCKET, value: state.bucket, accountId, region, fields: ['state.bucket'] },
+    generated('bucket of the state bucket\'s access logs', rule.S3_BUCKET, stateStackNames.accessLogBucket(project, accountId, region)),
+    generated('state key alias', rule.KMS_ALIAS, stateStackNames.keyAlias(project)),
+    generated('state object key', rule.S3_STATE_KEY, stateObjectKey(project, STATE_STACK_SUFFIX, stateStackName(project))),
+  ];
+  if (state.lockTable !== undefined) list.push({ what: 'lock table', rule: rule.DYNAMODB_TABLE, value: state.lockTable, accountId, region, fields: ['state.lockTable'] });
+  return list;
+}
