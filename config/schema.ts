@@ -212,7 +212,11 @@ export const environmentSchema = section(
     backend: backendSchema,
     alarmEmail: text(EMAIL, 'E-mail address subscribed to the alerts topic (AWS e-mails a confirmation link first).', 'an e-mail address such as "ops@example.com"', 320).optional(),
     webFirewall: webFirewallSchema,
-    policySuppressions: described(z.array(suppressionSchema, { error: 'a list of { rule, reason }' }), 'Policy rules this environment knowingly does not meet, each with its reason.', 'a list of { rule, reason }').default([]),
+    policySuppressions: described(
+      z.array(suppressionSchema, { error: 'a list of { rule, reason }' }).max(RULE_IDS.length, { error: `a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)` }),
+      'Policy rules this environment knowingly does not meet, each with its reason.',
+      'a list of { rule, reason }',
+    ).default([]),
     tags: tagsSchema.optional(),
   },
   'One deployable environment: one stack, <project>-<name>.',

@@ -173,10 +173,12 @@ class Report {
 
 const key = (path: Path): string => JSON.stringify(path);
 
-/** Strips optional and default wrappers. */
+const WRAPPERS = new Set(['optional', 'default', 'nullable', 'prefault', 'readonly']);
+
+/** Strips optional and default wrappers (not arrays, whose `unwrap` is their element). */
 function unwrap(schema: unknown): unknown {
-  let s = schema as { unwrap?: () => unknown } | undefined;
-  while (s && typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
+  let s = schema as { unwrap?: () => unknown; _zod?: { def: { type: string } } } | undefined;
+  while (s && s._zod && WRAPPERS.has(s._zod.def.type) && typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
   return s;
 }
 
@@ -207,14 +209,19 @@ function objectAt(path: Path, input: unknown): { fields: string[]; where: string
   return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `in ${where}` };
 }
 
-/** `"minSize"` for `minSzie`: the nearest candidate within a third of the word's length, else undefined. */
+/**
+ * `"minSize"` for `minSzie`: the candidate equal but for case, else the only one the word begins (`domain` →
+ * `domainName`), else the nearest within a third of the word's length; undefined when none is that near.
+ */
 export function suggestion(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0 || word.length > 200) return undefined;
   const lower = word.toLowerCase();
   const sameCase = candidates.find((c) => c.toLowerCase() === lower);
   if (sameCase !== undefined) return sameCase;
+  const extended = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (extended.length === 1) return extended[0];
   const best = closest(word, candidates as string[]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return distance(lower, best.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function unknownField(report: Report, input: unknown, objectPath: Path, field: string): void {
@@ -229,17 +236,58 @@ function unknownField(report: Report, input: unknown, objectPath: Path, field: s
   report.add(path, `no such field ${where}${near ? ` — did you mean ${show(near)}?` : ''} (fields: ${fields.join(', ')})`);
 }
 
+type Issue = z.core.$ZodIssue;
+
+/** The issues of `value` under `schema`, their paths prefixed; `undefined` when zod itself fails on the value. */
+function issuesOf(schema: z.ZodType, value: unknown, prefix: Path): Issue[] | undefined {
+  try {
+    const result = schema.safeParse(value);
+    return result.success ? [] : result.error.issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+  } catch {
+    return undefined; // e.g. a stack overflow inside zod on a map with hundreds of thousands of bad entries
+  }
+}
+
+/**
+ * zod failed on the whole config: check it field by field, so a value zod cannot handle is named as such and
+ * everything else is still checked.
+ */
+function issuesFieldByField(report: Report, input: unknown): Issue[] {
+  const issues: Issue[] = [];
+  const byField = (shape: Record<string, z.ZodType>, object: Obj, prefix: Path) => {
+    const unknown = Object.keys(object).filter((k) => !Object.hasOwn(shape, k));
+    if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [...prefix], message: '', input: object } as Issue);
+    for (const [field, schema] of Object.entries(shape)) {
+      const path = [...prefix, field];
+      if (field === 'environments' && prefix.length === 0 && Array.isArray(object[field])) {
+        (object[field] as unknown[]).forEach((env, i) => {
+          if (isObject(env)) byField(environmentSchema.shape as Record<string, z.ZodType>, env, [...path, i]);
+          else for (const issue of issuesOf(environmentSchema, env, [...path, i]) ?? []) issues.push(issue);
+        });
+        continue;
+      }
+      const found = issuesOf(schema, own(object, field), path);
+      // A loop, not push(...found): spreading hundreds of thousands of arguments overflows the stack.
+      if (found) for (const issue of found) issues.push(issue);
+      else {
+        report.markFailed(path);
+        report.add(path, 'a value small enough to check: it has too many entries, or too many of them are wrong');
+      }
+    }
+  };
+  if (isObject(input)) byField(platformSchema.shape as Record<string, z.ZodType>, input, []);
+  return issues;
+}
+
 /** Structural problems, from the schema. */
 function checkStructure(report: Report, input: unknown): void {
-  let issues: readonly z.core.$ZodIssue[];
+  let issues: readonly Issue[];
   try {
     const result = platformSchema.safeParse(input);
     issues = result.success ? [] : result.error.issues;
     if (result.success) report.parsed = result.data;
-  } catch (error) {
-    report.markFailed([]);
-    report.add([], `plain data (JSON values); reading it failed: ${show((error as Error)?.message)}`, 'a value that cannot be read');
-    return;
+  } catch {
+    issues = issuesFieldByField(report, input);
   }
   // One problem per field: zod goes on checking a value after its type is wrong (a string's length against an
   // array's bounds) or after its pattern failed; the first issue says what is wrong.
@@ -264,9 +312,13 @@ function valid<T>(report: Report, input: unknown, path: Path): T | undefined {
   return v !== undefined && report.passed(path) ? (v as T) : undefined;
 }
 
-/** A section re-parsed alone, with its defaults, when it passed the structural check. */
+/**
+ * A section with its defaults filled in, when it passed the structural check: from the whole config's parse when
+ * that succeeded, else parsed alone.
+ */
 function parsedSection<S extends z.ZodType>(report: Report, input: unknown, path: Path, schema: S): z.output<S> | undefined {
   if (!report.passed(path)) return undefined;
+  if (report.parsed !== undefined) return valueAt(report.parsed, path) as z.output<S>;
   const result = schema.safeParse(valueAt(input, path));
   return result.success ? result.data : undefined;
 }

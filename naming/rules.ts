@@ -19,8 +19,8 @@ export interface NameRule {
   readonly pattern: RegExp;
   /** The same in words, for messages. */
   readonly characters: string;
-  /** Further conditions, each a test that fails for a bad name and what it requires. */
-  readonly conditions?: readonly { readonly ok: (name: string) => boolean; readonly requires: string }[];
+  /** Further conditions, each a test that fails for a bad name and what it requires of that name. */
+  readonly conditions?: readonly { readonly ok: (name: string) => boolean; readonly requires: string | ((name: string) => string) }[];
   /** Where the name must be unique. */
   readonly unique: NameScope;
   /** AWS compares the names of this kind without regard to case (IAM). */
@@ -31,11 +31,11 @@ export interface NameRule {
 
 const notStartingWith = (...prefixes: string[]) => ({
   ok: (name: string) => !prefixes.some((p) => name.startsWith(p)),
-  requires: `must not start with ${prefixes.map((p) => `"${p}"`).join(' or ')}`,
+  requires: (name: string) => `must not start with "${prefixes.find((p) => name.startsWith(p))}" (reserved by AWS)`,
 });
 const notEndingWith = (...suffixes: string[]) => ({
   ok: (name: string) => !suffixes.some((s) => name.endsWith(s)),
-  requires: `must not end with ${suffixes.map((s) => `"${s}"`).join(' or ')}`,
+  requires: (name: string) => `must not end with "${suffixes.find((s) => name.endsWith(s))}" (reserved by AWS)`,
 });
 const noDoubleHyphen = { ok: (name: string) => !name.includes('--'), requires: 'must not contain two hyphens in a row' };
 const notEndingWithHyphen = { ok: (name: string) => !name.endsWith('-'), requires: 'must not end with a hyphen' };
@@ -321,6 +321,6 @@ export function nameViolation(rule: NameRule, name: string): string | undefined 
   if (length > rule.maxLength) return `is ${length} characters long, ${length - rule.maxLength} more than the ${rule.maxLength} AWS allows`;
   if (length < rule.minLength) return `is ${length} characters long, fewer than the ${rule.minLength} AWS requires`;
   if (!rule.pattern.test(name)) return `may contain only ${rule.characters}`;
-  for (const condition of rule.conditions ?? []) if (!condition.ok(name)) return condition.requires;
+  for (const c of rule.conditions ?? []) if (!c.ok(name)) return typeof c.requires === 'string' ? c.requires : c.requires(name);
   return undefined;
 }

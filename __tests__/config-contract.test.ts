@@ -1,0 +1,77 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { platform } from '../config/environments';
+import { ConfigFileError, loadPlatformConfig } from '../config/load';
+import { ConfigError } from '../config/validate';
+import { synthesizePlatform } from '../stacks';
+import { BAD_CONFIGS } from './support/bad-configs';
+import { itRefusesEach, withGoodSynth } from './support/good-synth';
+import { CONTRACT_CASES, SCALE_CASES } from './support/contract-configs';
+
+const good = withGoodSynth();
+const synthesizeOverGoodOutput = good.refuse;
+
+describe('a config AWS would refuse stops synth with exact messages and leaves the previous output as it was', () => {
+  itRefusesEach(good, CONTRACT_CASES);
+  itRefusesEach(good, BAD_CONFIGS.map((c) => ({ ...c, build: () => c.config })), '(earlier rule) ');
+});
+
+describe('PLATFORM_CONFIG names a readable JSON file, or is an error', () => {
+  const file = (name: string, text: string) => {
+    const path = join(good.work(), name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const load = (value: string) => () => loadPlatformConfig({ PLATFORM_CONFIG: value });
+
+  it.each([
+    ['set but empty', '', 'PLATFORM_CONFIG="": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts'],
+    ['only spaces', '   ', 'PLATFORM_CONFIG="   ": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts'],
+  ])('%s', (_name, value, message) => {
+    const error = synthesizeOverGoodOutput(load(value));
+    expect(error).toBeInstanceOf(ConfigFileError);
+    expect(error.message).toBe(message);
+  });
+
+  it('a directory', () => {
+    const dir = join(good.work(), 'a-directory');
+    mkdirSync(dir, { recursive: true });
+    const error = synthesizeOverGoodOutput(load(dir));
+    expect(error.message).toBe(`PLATFORM_CONFIG=${dir}: cannot read the file (not a regular file)`);
+  });
+
+  it('a file that does not exist', () => {
+    const missing = join(good.work(), 'missing.json');
+    const error = synthesizeOverGoodOutput(load(missing));
+    expect(error.message).toBe(`PLATFORM_CONFIG=${missing}: cannot read the file (ENOENT: no such file or directory, stat '${missing}')`);
+  });
+
+  it('a file that is not JSON', () => {
+    const path = file('platform.yaml', 'project: web\n');
+    const error = synthesizeOverGoodOutput(load(path));
+    expect(error.message).toBe(`PLATFORM_CONFIG=${path}: not valid JSON (Unexpected token 'p', "project: web\n" is not valid JSON)`);
+  });
+
+  it('JSON null: the config check names it', () => {
+    const error = synthesizeOverGoodOutput(load(file('null.json', 'null')));
+    expect((error as ConfigError).problems).toEqual(['app: config: got null; allowed: an object { project, environments }']);
+  });
+
+  it('a file with a byte-order mark and a $schema key is the shipped config', () => {
+    const path = file('bom.json', `\uFEFF${JSON.stringify({ $schema: './config/platform.schema.json', ...platform })}`);
+    expect(loadPlatformConfig({ PLATFORM_CONFIG: path })).toEqual({ $schema: './config/platform.schema.json', ...JSON.parse(JSON.stringify(platform)) });
+    const out = join(good.work(), 'from-file');
+    synthesizePlatform(loadPlatformConfig({ PLATFORM_CONFIG: path }), out);
+    expect(readFileSync(join(out, 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(good.outdir(), 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8'));
+  });
+
+  it('unset: the shipped config', () => {
+    expect(loadPlatformConfig({})).toBe(platform);
+  });
+});
+
+it('has at least 60 cases of configs AWS would refuse, each with a distinct name', () => {
+  expect(CONTRACT_CASES.length + SCALE_CASES.length).toBeGreaterThanOrEqual(60);
+  const names = [...CONTRACT_CASES, ...SCALE_CASES].map((c) => c.name);
+  expect(new Set(names).size).toBe(names.length);
+});
