@@ -39,7 +39,10 @@ const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databas
   masterUsername: 'app_admin',
 };
 
-/** dev: cheap — one NAT, single-AZ database, small instances, no deletion protection (all suppressed with reasons). */
+/**
+ * dev: cheap — one NAT, single-AZ database, one small instance, 30-day logs, HTTP, no deletion protection. Each
+ * of these settings carries its accepted risk with it (policy/accepted-risks.ts), phrased for the environment.
+ */
 export const dev: EnvironmentInput = {
   name: 'dev',
   accountId: ACCOUNT_ID,
@@ -59,19 +62,6 @@ export const dev: EnvironmentInput = {
   deletionProtection: false,
   logRetentionDays: 30,
   backend: { kind: 's3' },
-  // What dev gives up to stay cheap and disposable; each is listed by `npm run synth` (docs/policy.md).
-  policySuppressions: [
-    { rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' },
-    { rule: 'ha-min-instances', reason: 'Dev runs a single app server to stay cheap, so a deploy or instance failure interrupts it briefly.' },
-    { rule: 'rds-multi-az', reason: 'Dev runs a single-AZ database to halve its cost; an outage of that zone stops dev until it recovers.' },
-    { rule: 'rds-performance-insights', reason: 'The db.t4g.micro class that keeps dev cheap does not offer Performance Insights for MySQL.' },
-    { rule: 'logs-retention', reason: 'Dev keeps its logs for 30 days to stay cheap; nothing in dev serves as audit evidence.' },
-    { rule: 'elb-listener-https', reason: 'Dev has no domain name or certificate of its own and serves only disposable test data over HTTP.' },
-    { rule: 'data-prevent-destroy', reason: 'Dev holds disposable test data only and must be torn down by one terraform destroy.' },
-    { rule: 'rds-deletion-protection', reason: 'Dev holds disposable test data only and must be torn down by one terraform destroy.' },
-    { rule: 'rds-final-snapshot', reason: 'Dev data is disposable, and a final snapshot at every teardown would only pile up storage costs.' },
-    { rule: 'elb-deletion-protection', reason: 'Dev is torn down and rebuilt freely, so its load balancer must be deletable without a manual step.' },
-  ],
 };
 
 /** prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS. */

@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, ServiceAlarms, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
+import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
 import { environmentTags, prefixOf, webStackName } from '../naming';
 import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
@@ -51,6 +52,8 @@ export class WebStack extends ReadableStack {
     addBackend(this, { project, stackName: name, keyScope: env.name, region: env.region, backend: env.backend, state: props.state });
     // The policy pack runs at synth; the environment's accepted weaknesses are suppressions with reasons.
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
+    // Hand-written suppressions cover the whole stack; the risks the settings carry are accepted below, on
+    // the part of the stack each setting weakens.
     for (const { rule, reason } of env.policySuppressions) suppress(this, rule, reason);
 
     const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
@@ -144,6 +147,15 @@ export class WebStack extends ReadableStack {
       dbInstanceIdentifier: this.database.instance.identifier,
       dbAllocatedStorageGiB: env.database.allocatedStorageGiB,
     });
+
+    const scopes: Record<RiskScope, Construct> = {
+      stack: this,
+      network: this.network,
+      database: this.database,
+      appServers: this.appServers,
+      loadBalancer: this.loadBalancer,
+    };
+    for (const risk of acceptedRisks(env)) suppress(scopes[risk.on], risk.rule, risk.reason);
 
     new CpuScaling(this, 'scaling', {
       prefix,

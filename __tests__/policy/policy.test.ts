@@ -1,13 +1,17 @@
 /**
- * The policy machinery on the shipped stacks: prod passes with only the architecture's suppressions, dev
- * with the documented trade-offs, every suppression is recorded in the output, and violations stop the app
- * before anything is written.
+ * The policy machinery on the configured stacks: an environment passes with the architecture's suppressions
+ * (declared by the constructs), the risks its settings carry (policy/accepted-risks.ts) and its own
+ * hand-written ones, and nothing else; every suppression is recorded in the output, and violations stop the
+ * app before anything is written.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformVariable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { dev } from '../../config/environments';
+import { dev, platform, prod } from '../../config/environments';
+import { validateConfig } from '../../config/validate';
+import { webStackName } from '../../naming';
+import { acceptedRisks } from '../../policy/accepted-risks';
 import { PolicyError } from '../../policy/aspect';
 import { referenceOf, refersTo } from '../../policy/tokens';
 import { isValidReason, suppress, SuppressionError } from '../../policy/suppress';
@@ -17,31 +21,49 @@ import { configWith } from '../support/config';
 import { synth } from '../support/synth';
 import { check, key, testStack } from './fixtures';
 
-/** The suppressions the architecture needs, in every environment (docs/policy.md). */
-const ARCHITECTURE = [
-  'elb-internal aws_lb.load_balancer_alb',
-  'elb-target-group-https aws_lb_target_group.load_balancer_target_group',
-  'iam-no-managed-policies aws_iam_role_policy_attachment.app_servers_role_ssm_core',
-  's3-access-logging aws_s3_bucket.load_balancer_s3_access_logs_bucket',
-  's3-kms-encrypted aws_s3_bucket.load_balancer_access_logs_bucket',
-  's3-kms-encrypted aws_s3_bucket.load_balancer_s3_access_logs_bucket',
-  's3-replication aws_s3_bucket.load_balancer_access_logs_bucket',
-  's3-replication aws_s3_bucket.load_balancer_s3_access_logs_bucket',
-  'security-group-no-public-egress aws_vpc_security_group_egress_rule.app_servers_security_group_egress_internet_https',
-  'security-group-no-public-ingress aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http',
-  'security-group-no-public-ingress aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https',
-];
+interface Recorded {
+  readonly rule: string;
+  readonly address: string;
+  readonly reason: string;
+  readonly declaredAt: string;
+}
 
-const { stacks, outdir } = synth();
-const recorded = (name: string) => (stacks[name]['//'].policy.suppressions as { rule: string; address: string }[]).map((s) => `${s.rule} ${s.address}`).sort();
+const { stacks, outdir, warnings } = synth();
+const config = validateConfig(platform);
+const recorded = (stack: string) => stacks[stack]['//'].policy.suppressions as Recorded[];
+const environments = config.environments.map((env) => ({ env, stack: webStackName(config.project, env.name) }));
+/** Suppressions the constructs declare (the architecture's): below the stack, not at it, and no setting's. */
+const architecture = (stack: string, env: (typeof config.environments)[number]) => {
+  const risks = new Set(acceptedRisks(env).map((r) => r.reason));
+  return recorded(stack).filter((s) => s.declaredAt !== stack && !risks.has(s.reason));
+};
 
-describe('prod', () => {
-  it('passes with no suppression but the architecture ones', () => {
-    expect(recorded('web-prod')).toEqual(ARCHITECTURE);
+describe.each(environments)('$stack', ({ env, stack }) => {
+  it('passes with the architecture\'s suppressions, the risks its settings carry and its own, nothing else', () => {
+    const expected = new Set([...architecture(stack, env).map((s) => s.rule), ...acceptedRisks(env).map((r) => r.rule), ...env.policySuppressions.map((s) => s.rule)]);
+    expect(new Set(recorded(stack).map((s) => s.rule))).toEqual(expected);
   });
 
-  it('has no warnings', () => {
-    expect(stacks['web-prod']['//'].policy.warnings).toEqual([]);
+  it('uses every suppression it declares', () => {
+    expect(warnings[stack].filter((w) => w.includes('accepts nothing'))).toEqual([]);
+  });
+
+  it('lists the packs it ran', () => {
+    expect(stacks[stack]['//'].policy.packs).toEqual(['security', 'high-availability', 'data-protection']);
+  });
+});
+
+describe('the architecture needs the same suppressions in every environment', () => {
+  it('each environment\'s architecture suppressions are the same rules', () => {
+    const rules = environments.map(({ env, stack }) => [...new Set(architecture(stack, env).map((s) => s.rule))].sort());
+    for (const r of rules) expect(r).toEqual(rules[0]);
+  });
+
+  it('prod makes no weakening choice: no risk from its settings, no suppression of its own, no warning', () => {
+    const p = config.environments.find((e) => e.name === prod.name)!;
+    expect(acceptedRisks(p)).toEqual([]);
+    expect(p.policySuppressions).toEqual([]);
+    expect(stacks[webStackName(config.project, p.name)]['//'].policy.warnings).toEqual([]);
   });
 
   it('records each suppression with its reason on the resource', () => {
@@ -49,18 +71,9 @@ describe('prod', () => {
       { rule: 'elb-internal', reason: 'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.' },
     ]);
   });
-
-  it('lists the packs it ran', () => {
-    expect(stacks['web-prod']['//'].policy.packs).toEqual(['security', 'high-availability', 'data-protection']);
-  });
 });
 
 describe('dev', () => {
-  it('accepts exactly its documented trade-offs beyond the architecture', () => {
-    const extra = recorded('web-dev').filter((s) => !ARCHITECTURE.includes(s)).map((s) => s.split(' ')[0]);
-    expect([...new Set(extra)].sort()).toEqual(dev.policySuppressions!.map((s) => s.rule).sort());
-  });
-
   it('warns that its alerts topic has no subscriber', () => {
     expect(stacks['web-dev']['//'].policy.warnings).toEqual([
       { rule: 'ha-alarm-topic-subscribed', address: 'aws_sns_topic.alerts_topic', reason: 'no aws_sns_topic_subscription refers to this topic' },
@@ -72,7 +85,7 @@ describe('suppressions are listed when the app synthesizes', () => {
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   it('as info annotations, one per suppressed finding', () => {
     const infos = manifest.stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info').map((a: any) => a.message);
-    expect(infos).toHaveLength(ARCHITECTURE.length);
+    expect(infos).toHaveLength(recorded('web-prod').length);
     expect(infos).toContain(
       'policy: suppressed elb-internal on aws_lb.load_balancer_alb: The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.',
     );
@@ -82,9 +95,9 @@ describe('suppressions are listed when the app synthesizes', () => {
 describe('a violation stops the app before synthesis', () => {
   it('throws a PolicyError listing every error of every stack, and writes nothing', () => {
     const config = configWith((prod) => {
-      prod.database.multiAz = false;
-      prod.compute.minSize = 1;
+      prod.webFirewall = { enabled: false };
     });
+    (config.environments[0] as { webFirewall?: unknown }).webFirewall = { enabled: false };
     const out = join(outdir, 'violating');
     const app = new App({ outdir: out, stackTraces: false });
     let thrown: unknown;
@@ -96,8 +109,8 @@ describe('a violation stops the app before synthesis', () => {
     expect(thrown).toBeInstanceOf(PolicyError);
     const message = (thrown as PolicyError).message;
     expect(message).toContain('Policy check failed (2 errors):');
-    expect(message).toContain('web-prod: rds-multi-az: aws_db_instance.database_instance (web-prod/database/instance): multi_az is not true [CKV_AWS_157, AwsSolutions-RDS3]');
-    expect(message).toContain('web-prod: ha-min-instances: aws_autoscaling_group.app_servers_auto_scaling_group (web-prod/app_servers/auto_scaling_group): min_size is 1');
+    expect(message).toContain('web-dev: elb-waf: aws_lb.load_balancer_alb (web-dev/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]');
+    expect(message).toContain('web-prod: elb-waf: aws_lb.load_balancer_alb (web-prod/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]');
     // App creates its empty folders when constructed; not a single file is written.
     expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
   });

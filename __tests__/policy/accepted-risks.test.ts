@@ -1,0 +1,87 @@
+/**
+ * Settings that weaken an environment carry their accepted risk: each yields exactly the suppressions its
+ * rules need (the app builds, and none of them is unused), phrased for the environment that makes the choice.
+ */
+import { App } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { dev, platform, prod } from '../../config/environments';
+import type { PlatformInput } from '../../config/types';
+import { validateConfig } from '../../config/validate';
+import { acceptedRisks } from '../../policy/accepted-risks';
+import { isValidReason } from '../../policy/suppress';
+import { buildStacks } from '../../stacks';
+
+type Edit = (env: any) => void;
+
+/** prod with one setting changed, as the only environment. */
+const prodWith = (edit: Edit): PlatformInput => {
+  const env = structuredClone(prod) as any;
+  edit(env);
+  return { ...structuredClone(platform), environments: [env] };
+};
+
+/** The stack's warnings and the suppressions it recorded, after the policy pack ran (no PolicyError). */
+function built(config: PlatformInput, name: string) {
+  const stack = buildStacks(new App({ stackTraces: false }), config).find((s) => s.node.id === name)!;
+  const all: IConstruct[] = [stack, ...stack.node.findAll()];
+  const warnings = all.flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  return { warnings };
+}
+
+describe.each([
+  ['one NAT gateway', (e: any) => void (e.natGateways = 'single'), ['ha-nat-per-zone']],
+  ['one app server', (e: any) => void (e.compute.minSize = 1), ['ha-min-instances']],
+  ['no app server at all', (e: any) => void (e.compute.minSize = 0), ['ha-min-instances']],
+  ['a single-AZ database', (e: any) => void (e.database.multiAz = false), ['rds-multi-az']],
+  ['a class without Performance Insights', (e: any) => void (e.database.instanceClass = 'db.t4g.micro'), ['rds-performance-insights']],
+  ['three days of backups', (e: any) => void (e.database.backupRetentionDays = 3), ['rds-backup-retention']],
+  ['no backups, single-AZ', (e: any) => Object.assign(e.database, { backupRetentionDays: 0, multiAz: false }), ['rds-multi-az', 'rds-backup-retention']],
+  ['30 days of logs', (e: any) => void (e.logRetentionDays = 30), ['logs-retention']],
+  ['plain HTTP', (e: any) => void delete e.https, ['elb-listener-https']],
+  ['no deletion protection', (e: any) => void (e.deletionProtection = false), ['data-prevent-destroy', 'rds-deletion-protection', 'rds-final-snapshot', 'elb-deletion-protection']],
+] as const)('prod with %s', (_name, edit, rules) => {
+  const config = prodWith(edit);
+  const env = validateConfig(config).environments[0];
+
+  it(`accepts exactly ${rules.join(', ')}, each with a reason that names the environment and the setting`, () => {
+    const risks = acceptedRisks(env);
+    expect(risks.map((r) => r.rule)).toEqual(rules);
+    for (const r of risks) {
+      expect(isValidReason(r.reason)).toBe(true);
+      expect(r.reason).toContain('"prod"');
+      expect(r.reason).toContain(r.setting.split(':')[0]);
+    }
+  });
+
+  it('builds: every risk the setting brings is accepted, and every acceptance is used', () => {
+    const { warnings } = built(config, 'web-prod');
+    expect(warnings.filter((w) => w.includes('accepts nothing'))).toEqual([]);
+  });
+});
+
+describe('the reasons follow the environment that makes the choice', () => {
+  it('a copy of dev named staging says "staging", never "dev"', () => {
+    const staging = { ...structuredClone(dev), name: 'staging', vpcCidr: '10.30.0.0/16' };
+    const env = validateConfig({ ...platform, environments: [...platform.environments, staging] }).environments.find((e) => e.name === 'staging')!;
+    const risks = acceptedRisks(env);
+    expect(risks.length).toBeGreaterThan(0);
+    for (const r of risks) {
+      expect(r.reason).toContain('"staging"');
+      expect(r.reason).not.toMatch(/\bdev\b/i);
+    }
+  });
+
+  it('dev accepts the risks of its settings and writes none by hand', () => {
+    const env = validateConfig(platform).environments.find((e) => e.name === dev.name)!;
+    expect(env.policySuppressions).toEqual([]);
+    expect(acceptedRisks(env).length).toBeGreaterThan(0);
+  });
+
+  it('a hand-written suppression of a rule a setting already accepts is reported unused', () => {
+    const config = prodWith((e) => {
+      e.database.multiAz = false;
+      e.policySuppressions = [{ rule: 'rds-multi-az', reason: 'Written by hand before settings carried their reasons.' }];
+    });
+    expect(built(config, 'web-prod').warnings).toContain('policy: the suppression of rds-multi-az at web-prod accepts nothing; remove it');
+  });
+});
