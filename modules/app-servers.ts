@@ -9,6 +9,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from './user-data';
+import { policyDocument } from './policy-statements';
 
 export interface AppServersProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -43,10 +44,7 @@ export interface AppServersProps {
   readonly healthCheckGracePeriod?: number;
 }
 
-const ASSUME_EC2 = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const ASSUME_EC2 = policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
 
 /**
  * The application servers: instance role and profile, a launch template (AMI from SSM, IMDSv2 only with
@@ -96,53 +94,47 @@ export class AppServers extends Construct implements Connectable {
     new IamRolePolicy(this, 'role_publish_metrics', {
       name: 'publish-metrics',
       role: this.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'PublishAgentMetrics',
-            Effect: 'Allow',
-            Action: 'cloudwatch:PutMetricData',
-            Resource: '*',
-            Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
-          },
-          { Sid: 'DescribeOwnInstance', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: '*' },
-          {
-            Sid: 'ShipAgentLogsToThisStacksLogGroups',
-            Effect: 'Allow',
-            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
-            Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/${prefix}/*`,
-          },
-          {
-            Sid: 'ReadAgentConfiguration',
-            Effect: 'Allow',
-            Action: 'ssm:GetParameter',
-            Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: 'PublishAgentMetrics',
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+        },
+        { Sid: 'DescribeOwnInstance', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: '*' },
+        {
+          Sid: 'ShipAgentLogsToThisStacksLogGroups',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/${prefix}/*`,
+        },
+        {
+          Sid: 'ReadAgentConfiguration',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
+        },
+      ]),
     });
     new IamRolePolicy(this, 'role_read_database_secret', {
       name: 'read-database-secret',
       role: this.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ReadTheDatabaseSecret',
-            Effect: 'Allow',
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            Resource: props.databaseSecretArn,
-          },
-          {
-            Sid: 'DecryptItThroughSecretsManager',
-            Effect: 'Allow',
-            Action: 'kms:Decrypt',
-            Resource: props.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: 'ReadTheDatabaseSecret',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: props.databaseSecretArn,
+        },
+        {
+          Sid: 'DecryptItThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        },
+      ]),
     });
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: `${prefix}-app`, role: this.role.name });
 

@@ -14,6 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { parseCidr, planSubnets, type SubnetLayout } from '../config/cidr';
 import type { NatStrategy } from '../config/types';
+import { policyDocument } from './policy-statements';
 
 export interface NetworkProps {
   /** Name prefix for Name tags and log groups, e.g. `web-prod`. */
@@ -164,33 +165,27 @@ export class Network extends Construct {
     const role = new IamRole(this, 'flow_log_role', {
       name: `${prefix}-vpc-flow-logs`,
       description: `VPC flow logs of ${prefix} deliver to CloudWatch Logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+      ]),
     });
     new IamRolePolicy(this, 'flow_log_policy', {
       name: 'deliver-to-flow-log-group',
       role: role.id,
       // Only the streams of this one log group (DescribeLogGroups cannot be scoped further).
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [logGroup.arn, `${logGroup.arn}:*`],
-          },
-          { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+      ]),
     });
     new FlowLog(this, 'flow_log', {
       vpcId: this.vpc.id,
