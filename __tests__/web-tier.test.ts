@@ -21,7 +21,7 @@ describe('launch template', () => {
 
   it('encrypts a gp3 root volume', () => {
     expect(lt.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 20, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+      { device_name: '/dev/xvda', ebs: { volume_size: 20, volume_type: 'gp3', encrypted: true, delete_on_termination: true } },
     ]);
   });
 
@@ -29,9 +29,9 @@ describe('launch template', () => {
     expect(lt.network_interfaces).toEqual([
       {
         device_index: 0,
-        associate_public_ip_address: 'false',
+        associate_public_ip_address: false,
         security_groups: ['${aws_security_group.app_servers_security_group.id}'],
-        delete_on_termination: 'true',
+        delete_on_termination: true,
       },
     ]);
     expect(lt.vpc_security_group_ids).toBeUndefined();

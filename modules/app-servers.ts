@@ -10,6 +10,7 @@ import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from './user-data';
 import { policyDocument } from './policy-statements';
+import { stringTypedBool, stringTypedNumber } from './string-typed';
 
 export interface AppServersProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -163,21 +164,21 @@ export class AppServers extends Construct implements Connectable {
           ebs: {
             volumeSize: props.rootVolumeGiB ?? 20,
             volumeType: 'gp3',
-            encrypted: 'true',
-            deleteOnTermination: 'true',
+            encrypted: stringTypedBool(true),
+            deleteOnTermination: stringTypedBool(true),
           },
         },
       ],
       networkInterfaces: [
         {
           deviceIndex: 0,
-          associatePublicIpAddress: 'false',
+          associatePublicIpAddress: stringTypedBool(false),
           securityGroups: [this.securityGroup.id],
-          deleteOnTermination: 'true',
+          deleteOnTermination: stringTypedBool(true),
         },
       ],
       monitoring: { enabled: true },
-      ebsOptimized: 'true',
+      ebsOptimized: stringTypedBool(true),
       userData: Fn.base64encode(userData.asString),
       updateDefaultVersion: true,
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
@@ -207,7 +208,7 @@ export class AppServers extends Construct implements Connectable {
       ],
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 90, instanceWarmup: '120', autoRollback: true },
+        preferences: { minHealthyPercentage: 90, instanceWarmup: stringTypedNumber(120), autoRollback: true },
       },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       // Scaling policies own the desired capacity once the group exists.

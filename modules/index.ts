@@ -11,5 +11,6 @@ export * from './private-bucket';
 export * from './scaling';
 export * from './security-group';
 export * from './state-bucket';
+export * from './string-typed';
 export * from './user-data';
 export * from './web-firewall';

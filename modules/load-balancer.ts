@@ -10,6 +10,7 @@ import type { HttpsConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
 import { SecurityGroup, type Connectable } from './security-group';
+import { stringTypedNumber } from './string-typed';
 
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `web-prod` (load balancer names are at most 32 characters). */
@@ -104,7 +105,7 @@ export class LoadBalancer extends Construct implements Connectable {
       protocol: 'HTTP',
       targetType: 'instance',
       vpcId: props.vpcId,
-      deregistrationDelay: '30',
+      deregistrationDelay: stringTypedNumber(30),
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath,
