@@ -5,6 +5,7 @@ export * from './database';
 export * from './encryption-key';
 export * from './load-balancer';
 export * from './log-bucket';
+export * from './moved';
 export * from './network';
 export * from './policy-statements';
 export * from './private-bucket';
