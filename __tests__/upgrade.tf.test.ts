@@ -1,11 +1,14 @@
 /**
- * `moved` blocks keep what is deployed, proven with a Terraform plan against a state as the earlier code
- * left it. The certificate's DNS validation record used to be one resource with no key (it read the first
- * of `domain_validation_options`); it is now a `for_each` over those options, keyed by domain name, with a
- * `moved` block from the old address. For every synthesized stack that validates a certificate by DNS:
- * the state holds the certificate and that one record at the old address, and `terraform plan` (real
- * provider, offline, no refresh) must move the record to its key with no change, leave the certificate
- * alone, and destroy or replace nothing.
+ * A stack deployed by the earlier code plans no change, proven with a Terraform plan (real provider,
+ * offline, no refresh) against a state as that code left it, for every synthesized stack that validates a
+ * certificate by DNS:
+ * - the certificate's DNS validation record used to be one resource with no key (it read the first of
+ *   `domain_validation_options`); it is now a `for_each` over those options, keyed by domain name, with a
+ *   `moved` block from the old address: the plan moves it to its key with no change;
+ * - policy documents used to be written with `Version` first and each statement's keys in authoring order;
+ *   they are now in jsonencode's sorted order: the stack's KMS key, in the state with the old text, is the
+ *   same policy (no change);
+ * - nothing is destroyed or replaced.
  */
 import { TerraformWorkdir, offlineOverrideFile, type PlanJson } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
@@ -29,9 +32,22 @@ const cases = Object.entries(synthesized.stacks).flatMap(([stack, json]) => {
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 const ACCOUNT = '111111111111';
 
+/** A KMS key id, the `i`-th of the state. */
+const keyId = (i: number) => `0a1b2c3d-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+/** A policy document as the earlier code wrote it: `Version` first, statements in authoring order. */
+function earlierPolicyText(policy: string): string {
+  const { Version, Statement } = JSON.parse(policy) as { Version: string; Statement: Record<string, unknown>[] };
+  const order = ['Sid', 'Effect', 'Principal', 'Action', 'Resource', 'Condition'];
+  const statements = Statement.map((s) => Object.fromEntries(order.filter((k) => k in s).map((k) => [k, s[k]])));
+  const text = JSON.stringify({ Version, Statement: statements });
+  if (text === policy) throw new Error('the earlier text must differ from the current one, or this proves nothing');
+  return text;
+}
+
 /**
- * A Terraform state (format 4) with the certificate and its validation record as the earlier code had them
- * deployed: values from the stack's own configuration, plus what AWS returns for the rest. Schema versions
+ * A Terraform state (format 4) with the KMS keys, the certificate and its validation record as the earlier
+ * code had them deployed: values from the stack's own configuration, plus what AWS returns for the rest. Schema versions
  * are those of hashicorp/aws 5.100.0 (an older version in a state would be upgraded by the provider).
  */
 function priorState(json: Record<string, any>, move: Move): string {
@@ -39,7 +55,8 @@ function priorState(json: Record<string, any>, move: Move): string {
   const recordName = move.from.split('.')[1];
   const record = json.resource.aws_route53_record[recordName];
   const region = json.provider.aws[0].region as string;
-  const tagsAll = { ...(json.provider.aws[0].default_tags?.[0]?.tags ?? {}), ...(cert.tags ?? {}) };
+  const defaultTags = json.provider.aws[0].default_tags?.[0]?.tags ?? {};
+  const tagsAll = { ...defaultTags, ...(cert.tags ?? {}) };
   const certArn = `arn:aws:acm:${region}:${ACCOUNT}:certificate/0a1b2c3d-0000-4000-8000-00000000abcd`;
   const domain = cert.domain_name as string;
   const option = {
@@ -51,6 +68,38 @@ function priorState(json: Record<string, any>, move: Move): string {
   // Route 53 names are kept without the final dot (ACM hands them over with it).
   const recordFqdn = option.resource_record_name.replace(/\.$/, '');
   const resources = [
+    ...Object.entries(json.resource.aws_kms_key as Record<string, any>).map(([name, key], i) => ({
+      mode: 'managed',
+      type: 'aws_kms_key',
+      name,
+      provider: PROVIDER,
+      instances: [
+        {
+          schema_version: 0,
+          attributes: {
+            arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId(i)}`,
+            bypass_policy_lockout_safety_check: false,
+            custom_key_store_id: '',
+            customer_master_key_spec: 'SYMMETRIC_DEFAULT',
+            deletion_window_in_days: key.deletion_window_in_days,
+            description: key.description,
+            enable_key_rotation: key.enable_key_rotation,
+            id: keyId(i),
+            is_enabled: true,
+            key_id: keyId(i),
+            key_usage: 'ENCRYPT_DECRYPT',
+            multi_region: false,
+            policy: earlierPolicyText(key.policy),
+            rotation_period_in_days: 365,
+            tags: key.tags ?? null,
+            tags_all: { ...defaultTags, ...(key.tags ?? {}) },
+            timeouts: null,
+            xks_key_id: '',
+          },
+          sensitive_attributes: [],
+        },
+      ],
+    })),
     {
       mode: 'managed',
       type: 'aws_acm_certificate',
@@ -128,7 +177,7 @@ function priorState(json: Record<string, any>, move: Move): string {
 }
 
 for (const { stack, move } of cases) {
-  describe(`${stack} deployed before the validation record became a for_each`, () => {
+  describe(`${stack} as the earlier code deployed it`, () => {
     let plan: Promise<PlanJson>;
     let work: TerraformWorkdir;
 
@@ -153,6 +202,12 @@ for (const { stack, move } of cases) {
     it('keeps the certificate as it is', async () => {
       const cert = (await plan).resource_changes.filter((rc) => rc.type === 'aws_acm_certificate');
       expect(cert.map((rc) => rc.change.actions)).toEqual([['no-op']]);
+    });
+
+    it('keeps the KMS keys: their policies, in the state in the earlier key order, are the same policies', async () => {
+      const keys = (await plan).resource_changes.filter((rc) => rc.type === 'aws_kms_key');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect({ key: key.address, actions: key.change.actions }).toEqual({ key: key.address, actions: ['no-op'] });
     });
 
     it('destroys and replaces nothing', async () => {
