@@ -4,7 +4,10 @@
  *   is `terraform fmt`-clean, and its lock file matches the provider package Terraform installs;
  * - `terraform plan` of the export and of cdk.tf.json (both with the test-only offline override) plan the
  *   same addresses with identical values, actions and configuration references;
- * - two exports in a row (cold, then warm schema cache) are byte-identical.
+ * - two exports in a row (cold, then warm schema cache) are byte-identical;
+ * - it reads like Terraform an ops team writes: no escaped JSON document (policies are jsonencode), no
+ *   quoted booleans, every line within the budget, arguments and blocks in the documented order, each
+ *   resource after the resources of its file it refers to, moved blocks next to their resource.
  * Work runs in parallel across stacks and starts in beforeAll; each test awaits the part it checks.
  */
 import { spawnSync } from 'node:child_process';
@@ -56,6 +59,18 @@ function pathWithoutNode(): string {
   return [terraformDir, systemDir].join(delimiter);
 }
 
+/** Line-length budget of the export, outside heredocs. */
+const LINE_BUDGET = 120;
+
+/** Every exported `.tf` file of every stack (`<stack>/<file>`), with heredoc bodies left out. */
+function exportedFiles(): { file: string; text: string }[] {
+  return stacks.flatMap((stack) =>
+    readdirSync(join(firstOut, stack))
+      .filter((f) => f.endsWith('.tf'))
+      .map((f) => ({ file: `${stack}/${f}`, text: readFileSync(join(firstOut, stack, f), 'utf8').replace(/<<(\w+)\n[\s\S]*?\n\1$/gm, '<<heredoc') })),
+  );
+}
+
 /** Every file under `dir` (relative path → bytes). */
 function tree(dir: string, prefix = ''): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
@@ -69,15 +84,28 @@ function tree(dir: string, prefix = ''): Record<string, Buffer> {
 
 /**
  * Terraform reports a JSON-syntax template as `constant_value` (its raw text, read with no context) next
- * to its references; HCL has no such constant. Drop that one quirk, compare everything else.
+ * to its references; HCL has no such constant. Likewise a constant JSON document in cdk.tf.json is a
+ * `constant_value`, while its HCL `jsonencode({...})` is a function call that this view does not evaluate
+ * (the planned values, compared exactly, hold the string both render). Drop those two, compare the rest.
  */
 function withoutTemplateConstants(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTemplateConstants);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  const template = 'constant_value' in value && (((value as any).references ?? []).length > 0 || /[$%]\{/.test(JSON.stringify((value as any).constant_value)));
-  for (const [k, v] of Object.entries(value)) if (!(template && k === 'constant_value')) out[k] = withoutTemplateConstants(v);
+  const constant = (value as any).constant_value;
+  const template = 'constant_value' in value && (((value as any).references ?? []).length > 0 || /[$%]\{/.test(JSON.stringify(constant)));
+  for (const [k, v] of Object.entries(value)) if (!((template || isJsonDocument(constant)) && k === 'constant_value')) out[k] = withoutTemplateConstants(v);
   return out;
+}
+
+/** Whether `value` is a string holding a JSON object or array. */
+function isJsonDocument(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[{[]/.test(value)) return false;
+  try {
+    return typeof JSON.parse(value) === 'object';
+  } catch {
+    return false;
+  }
 }
 
 /** Marks a promise handled (tests await the original), so a failure is reported by its test only. */
@@ -129,6 +157,8 @@ const TRICKY: Record<string, unknown> = {
     crlf: 'a\r\nb\r\n',
     quotes: 'say "hi" \\ back',
     directive: '%{ for p in [1, 2] }${p},%{ endfor }',
+    for_short: '${[ for n in [3, 1, 2]: n * 2]}',
+    for_long: '${{ for name, port in { http = 80, https = 443, app_port_with_a_long_name = 8080 }: upper(name) => port if port > 0 }}',
   },
   output: {},
 };
@@ -235,10 +265,75 @@ describe('the export', () => {
 
   it('writes references as expressions: no interpolation-only "${…}" strings', async () => {
     await firstExport;
+    for (const { file, text } of exportedFiles()) {
+      expect({ file, interpolationOnly: text.match(/(?<!\\)"\$\{[^"\n]*\}"/g) }).toEqual({ file, interpolationOnly: null });
+    }
+  });
+
+  it('holds no escaped JSON document: every policy is jsonencode({...})', async () => {
+    await firstExport;
+    for (const { file, text } of exportedFiles()) expect({ file, escapedJson: text.match(/^.*"[{[]\\".*$/gm) }).toEqual({ file, escapedJson: null });
+    const policies = exportedFiles().flatMap(({ text }) => text.match(/^ +(policy|assume_role_policy) += jsonencode\(\{$/gm) ?? []);
+    expect(policies.length).toBeGreaterThan(0);
+  });
+
+  it('writes booleans unquoted: no argument is "true" or "false"', async () => {
+    await firstExport;
+    for (const { file, text } of exportedFiles()) expect({ file, quoted: text.match(/^ *[a-z][a-z0-9_]* += "(true|false)"$/gm) }).toEqual({ file, quoted: null });
+  });
+
+  it(`keeps every line outside heredocs within ${LINE_BUDGET} characters (a longer one only for one unbreakable literal: an ARN, a URL)`, async () => {
+    await firstExport;
+    for (const { file, text } of exportedFiles()) {
+      const unbreakable = (line: string) => (line.match(/"[^"\s]*"/g) ?? []).reduce((longest, literal) => (literal.length > longest.length ? literal : longest), '');
+      const over = text.split('\n').filter((line) => line.length > LINE_BUDGET && line.replace(unbreakable(line), '""').length > LINE_BUDGET);
+      expect({ file, over }).toEqual({ file, over: [] });
+    }
+  });
+
+  it('orders each block: meta-arguments first, tags last among the arguments, then nested blocks, lifecycle, depends_on', async () => {
+    await firstExport;
+    let checked = 0;
+    for (const { file, text } of exportedFiles()) {
+      for (const [, header, body] of text.matchAll(/^((?:resource|data) "\w+" "\w+") \{\n([\s\S]*?)^\}$/gm)) {
+        // The body's own items: lines indented once (`name =` or `name {`), in order.
+        const items = [...body.matchAll(/^ {2}(?:([a-z_][a-z0-9_]*) +=|([a-z_][a-z0-9_]*)(?: "[^"]*")* \{\}?$)/gm)].map(([, argument, block]) => ({ name: argument ?? block, block: !argument }));
+        const names = items.map((i) => i.name);
+        const where = `${file}: ${header}`;
+        const meta = names.filter((n) => ['count', 'for_each', 'provider'].includes(n));
+        expect({ where, first: names.slice(0, meta.length) }).toEqual({ where, first: meta });
+        const lastArgument = items.filter((i) => !i.block && i.name !== 'depends_on').pop();
+        if (names.includes('tags')) expect({ where, lastArgument: lastArgument?.name }).toEqual({ where, lastArgument: 'tags' });
+        const firstBlock = items.findIndex((i) => i.block);
+        if (firstBlock >= 0) expect({ where, argumentsAfterBlocks: items.slice(firstBlock).filter((i) => !i.block && i.name !== 'depends_on').map((i) => i.name) }).toEqual({ where, argumentsAfterBlocks: [] });
+        if (names.includes('lifecycle')) expect({ where, afterLifecycle: names.slice(names.indexOf('lifecycle') + 1).filter((n) => n !== 'depends_on') }).toEqual({ where, afterLifecycle: [] });
+        if (names.includes('depends_on')) expect({ where, last: names[names.length - 1] }).toEqual({ where, last: 'depends_on' });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('puts each resource after the resources of its file that it refers to, and a moved block right after its resource', async () => {
+    await firstExport;
     for (const stack of stacks) {
-      for (const file of readdirSync(join(firstOut, stack)).filter((f) => f.endsWith('.tf'))) {
-        const text = readFileSync(join(firstOut, stack, file), 'utf8').replace(/<<(\w+)\n[\s\S]*?\n\1$/gm, '<<heredoc');
-        expect({ file: `${stack}/${file}`, interpolationOnly: text.match(/(?<!\\)"\$\{[^"\n]*\}"/g) }).toEqual({ file: `${stack}/${file}`, interpolationOnly: null });
+      const json = synthesized.stacks[stack];
+      const addresses = Object.entries(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+      for (const address of addresses) {
+        const [type, name] = address.split('.');
+        const file = routeResource(type).file;
+        const text = readFileSync(join(firstOut, stack, file), 'utf8');
+        const position = (a: string) => text.indexOf(`resource "${a.split('.')[0]}" "${a.split('.')[1]}" {`);
+        const body = JSON.stringify({ ...json.resource[type][name], '//': undefined });
+        const refersTo = addresses.filter((other) => other !== address && routeResource(other.split('.')[0]).file === file && new RegExp(`(?<![\\w.])${other.replace(/\./g, '\\.')}(?=[.\\[}"])`).test(body));
+        for (const other of refersTo) expect({ address, refersTo: other, before: position(other) < position(address) }).toEqual({ address, refersTo: other, before: true });
+      }
+      for (const moved of (json.moved ?? []) as { from: string; to: string }[]) {
+        const target = moved.to.replace(/\[.*$/, '');
+        const text = readFileSync(join(firstOut, stack, routeResource(target.split('.')[0]).file), 'utf8');
+        const end = text.indexOf('\n}\n', text.indexOf(`resource "${target.split('.')[0]}" "${target.split('.')[1]}" {`));
+        const next = text.slice(end + 4).split('\n\n')[0];
+        expect({ moved: moved.to, next }).toEqual({ moved: moved.to, next: `moved {\n  from = ${moved.from}\n  to   = ${moved.to}\n}` });
       }
     }
   });
@@ -274,6 +369,8 @@ describe('values that trip converters', () => {
     expect(text).toMatch(line('(var.name)', '"computed"'));
     expect(text).toMatch(line('default', '"a $${literal} and %%{ if x }"'));
     expect(text).toMatch(line('directive', '"%{for p in [1, 2]}${p},%{endfor}"'));
+    expect(text).toMatch(line('for_short', '[for n in [3, 1, 2] : n * 2]'));
+    expect(text).toContain('for_long = {\n    for name, port in { http = 80, https = 443, app_port_with_a_long_name = 8080 } :\n    upper(name) => port if port > 0\n  }');
   });
 });
 

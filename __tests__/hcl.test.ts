@@ -4,11 +4,11 @@
  * meta-arguments, jsonencode only where exact. No Terraform here; export.tf.test.ts proves the whole
  * export with Terraform.
  */
-import { routeResource } from '../scripts/lib/export';
+import { renderStack, routeResource } from '../scripts/lib/export';
 import { convert, parseTemplate, renderExpression, type TerraformJson } from '../scripts/lib/hcl';
 import type { BlockSchema, ProviderSchemas } from '../scripts/lib/provider-schema';
 
-const block = (attributes: BlockSchema['attributes'], blocks: BlockSchema['blocks'] = {}): BlockSchema => ({ attributes, blocks });
+const block = (attributes: BlockSchema['attributes'], blocks: BlockSchema['blocks'] = {}, required: string[] = []): BlockSchema => ({ attributes, blocks, required });
 
 const SCHEMAS: ProviderSchemas = {
   'registry.terraform.io/hashicorp/aws': {
@@ -26,6 +26,26 @@ const SCHEMAS: ProviderSchemas = {
       ),
       aws_security_group: block({ id: 'string', name: 'string', ingress: 'object-list' }, { timeouts: { nesting: 'single', block: block({ create: 'string' }) } }),
       aws_iam_policy: block({ arn: 'string', policy: 'string' }),
+      aws_db_instance: { attributes: { master_user_secret: 'object-list' }, blocks: {}, elements: { master_user_secret: { secret_arn: 'string' } } },
+      aws_acm_certificate: block({ arn: 'string', domain_name: 'string' }),
+      aws_acm_certificate_validation: block({ certificate_arn: 'string', validation_record_fqdns: 'other' }),
+      aws_route53_record: block({ fqdn: 'string', name: 'string' }),
+      aws_cloudwatch_metric_alarm: block(
+        {
+          actions_enabled: 'bool',
+          alarm_actions: 'other',
+          alarm_description: 'string',
+          alarm_name: 'string',
+          comparison_operator: 'string',
+          dimensions: 'other',
+          evaluation_periods: 'number',
+          period: 'number',
+          tags: 'other',
+          threshold: 'number',
+        },
+        { metric_query: { nesting: 'set', block: block({ id: 'string', label: 'string', return_data: 'bool' }, {}, ['id']) } },
+        ['alarm_name', 'comparison_operator', 'evaluation_periods'],
+      ),
     },
     dataSources: { aws_ami: block({ id: 'string', owners: 'other', most_recent: 'bool' }) },
   },
@@ -121,6 +141,30 @@ describe('strings', () => {
   });
 });
 
+describe('for expressions', () => {
+  it('are spaced as terraform fmt spaces them', () => {
+    expect(renderExpression('${[ for key, val in aws_route53_record.r: val.fqdn]}')).toBe('[for key, val in aws_route53_record.r : val.fqdn]');
+    expect(renderExpression('${{for k, v in var.m: k => v if v != null}}')).toBe('{ for k, v in var.m : k => v if v != null }');
+  });
+
+  it('find the colon that ends the for clause past strings, brackets and conditionals', () => {
+    expect(renderExpression('${[for x in var.l: x ? "a:b" : "c"]}')).toBe('[for x in var.l : x ? "a:b" : "c"]');
+    expect(renderExpression('${[for x in var.a ? var.b : var.c: x]}')).toBe('[for x in var.a ? var.b : var.c : x]');
+    expect(renderExpression('${[for x in lookup(var.m, "k:v", []): {a = x}]}')).toBe('[for x in lookup(var.m, "k:v", []) : {a = x}]');
+  });
+
+  it('break after that colon when longer than 80 characters', () => {
+    expect(renderExpression('${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}')).toBe(
+      ['{', '  for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options) :', '  val.domain_name => val', '}'].join('\n'),
+    );
+  });
+
+  it('leave other expressions that start and end with brackets as they are', () => {
+    expect(renderExpression('${[for x in var.l: x][0]}')).toBe('[for x in var.l: x][0]');
+    expect(renderExpression('${[var.a, var.b]}')).toBe('[var.a, var.b]');
+  });
+});
+
 describe('values', () => {
   it('renders scalars and short lists inline, long lists one item a line with trailing commas', () => {
     expect(renderExpression([1, -30, 2.5, true, null, 'x'])).toBe('[1, -30, 2.5, true, null, "x"]');
@@ -152,33 +196,41 @@ describe('JSON documents', () => {
   // jsonencode sorts keys and writes compact JSON: only such strings convert.
   const sorted = '{"Statement":[{"Action":["s3:GetObject"],"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":"${aws_s3_bucket.logs.arn}/*"}],"Version":"2012-10-17"}';
 
-  it('become jsonencode({...}) when that renders the very same string', () => {
+  it('become jsonencode({...}) when that renders the very same string, policies in the element order of AWS examples', () => {
     expect(hcl({ resource: { aws_iam_policy: { p: { policy: sorted } } } })).toBe(
       [
         'resource "aws_iam_policy" "p" {',
         '  policy = jsonencode({',
+        '    Version = "2012-10-17"',
         '    Statement = [',
         '      {',
-        '        Action = ["s3:GetObject"]',
+        '        Effect   = "Allow"',
+        '        Action   = ["s3:GetObject"]',
+        '        Resource = "${aws_s3_bucket.logs.arn}/*"',
         '        Condition = {',
         '          Bool = {',
         '            "aws:SecureTransport" = "true"',
         '          }',
         '        }',
-        '        Effect   = "Allow"',
-        '        Resource = "${aws_s3_bucket.logs.arn}/*"',
         '      },',
         '    ]',
-        '    Version = "2012-10-17"',
         '  })',
         '}',
       ].join('\n'),
     );
   });
 
+  it('keep the keys of documents that are not policies as jsonencode writes them', () => {
+    expect(renderExpression('{"a":"x","b":{"c":2,"d":1}}')).toBe('jsonencode({\n  a = "x"\n  b = {\n    c = 2\n    d = 1\n  }\n})');
+  });
+
   it('keep a whole-string reference a string: bare when the schema says string, else tostring()', () => {
     const policy = '{"Resource":"${aws_s3_bucket.logs.arn}","Sid":"${local.sid}"}';
     expect(hcl({ resource: { aws_iam_policy: { p: { policy } } } })).toContain('Resource = aws_s3_bucket.logs.arn\n    Sid      = tostring(local.sid)');
+    const nested = '{"a":"${aws_db_instance.db.master_user_secret[0].secret_arn}","b":"${aws_db_instance.db.master_user_secret[0].other}"}';
+    expect(hcl({ resource: { aws_iam_policy: { p: { policy: nested } } } })).toContain(
+      'a = aws_db_instance.db.master_user_secret[0].secret_arn\n    b = tostring(aws_db_instance.db.master_user_secret[0].other)',
+    );
   });
 
   it('stay strings when jsonencode would differ: key order, HTML characters, fractions, whitespace', () => {
@@ -271,6 +323,77 @@ describe('blocks and attributes, from the provider schema', () => {
   it('rejects resource types the provider does not have, and unknown top-level sections', () => {
     expect(() => hcl({ resource: { aws_nothing: { x: {} } } })).toThrow('aws_nothing.x: resource type aws_nothing is not in the provider schema');
     expect(() => hcl({ check: {} })).toThrow('Unsupported top-level section "check"');
+  });
+});
+
+describe('arguments', () => {
+  it('come in one order: what identifies the object, required, optional (one-line before multi-line), tags last', () => {
+    const json = {
+      resource: {
+        aws_cloudwatch_metric_alarm: {
+          a: {
+            tags: { Team: 'ops' },
+            alarm_actions: ['${aws_sns_topic.first.arn}', '${aws_sns_topic.second.arn}', '${aws_sns_topic.the_third_one.arn}'],
+            threshold: 80,
+            period: 60,
+            evaluation_periods: 3,
+            comparison_operator: 'GreaterThanThreshold',
+            dimensions: { InstanceId: 'i-1' },
+            alarm_description: 'CPU high',
+            alarm_name: 'cpu',
+            actions_enabled: true,
+            metric_query: [{ return_data: true, label: 'l', id: 'm1' }],
+          },
+        },
+      },
+    };
+    expect(hcl(json)).toBe(
+      [
+        'resource "aws_cloudwatch_metric_alarm" "a" {',
+        '  alarm_name          = "cpu"',
+        '  alarm_description   = "CPU high"',
+        '  comparison_operator = "GreaterThanThreshold"',
+        '  evaluation_periods  = 3',
+        '  actions_enabled     = true',
+        '  period              = 60',
+        '  threshold           = 80',
+        '  alarm_actions = [',
+        '    aws_sns_topic.first.arn,',
+        '    aws_sns_topic.second.arn,',
+        '    aws_sns_topic.the_third_one.arn,',
+        '  ]',
+        '  dimensions = {',
+        '    InstanceId = "i-1"',
+        '  }',
+        '  tags = {',
+        '    Team = "ops"',
+        '  }',
+        '',
+        '  metric_query {',
+        '    id          = "m1"',
+        '    label       = "l"',
+        '    return_data = true',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  it('are typed by the schema: a bool or number attribute given as a string is written as the value Terraform reads', () => {
+    const alarm = { alarm_name: 'x', alarm_description: 'true', actions_enabled: 'false', evaluation_periods: '3', threshold: '80.5', period: '060' };
+    expect(hcl({ resource: { aws_cloudwatch_metric_alarm: { a: alarm } } })).toBe(
+      [
+        'resource "aws_cloudwatch_metric_alarm" "a" {',
+        '  alarm_name         = "x"',
+        '  alarm_description  = "true"',
+        '  evaluation_periods = 3',
+        '  actions_enabled    = false',
+        // Not a number as Terraform would print it: left for Terraform to convert.
+        '  period             = "060"',
+        '  threshold          = 80.5',
+        '}',
+      ].join('\n'),
+    );
   });
 });
 
@@ -456,6 +579,21 @@ describe('top-level sections', () => {
 });
 
 describe('files by concern', () => {
+  it('order a file by type, a resource after the resources it refers to, a moved block after its resource', () => {
+    const json = {
+      resource: {
+        aws_route53_record: { alias: { name: 'app' }, validation: { name: '${aws_acm_certificate.cert.domain_name}' } },
+        aws_acm_certificate_validation: { check: { certificate_arn: '${aws_acm_certificate.cert.arn}', validation_record_fqdns: ['${aws_route53_record.validation.fqdn}'] } },
+        aws_acm_certificate: { cert: { domain_name: 'app' } },
+      },
+      moved: [{ from: 'aws_route53_record.old', to: 'aws_route53_record.validation["app"]' }],
+    };
+    const files = renderStack('s', convert({ terraform: TERRAFORM, ...json }, SCHEMAS));
+    expect([...files.keys()]).toEqual(['versions.tf', 'dns.tf']);
+    const order = [...(files.get('dns.tf') as string).matchAll(/^(?:resource "\w+" "(\w+)"|(moved)) \{/gm)].map((m) => m[1] ?? m[2]);
+    expect(order).toEqual(['cert', 'validation', 'moved', 'check', 'alias']);
+  });
+
   it.each([
     ['aws_vpc', 'network.tf'],
     ['aws_vpc_endpoint', 'network.tf'],

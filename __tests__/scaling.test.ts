@@ -12,7 +12,7 @@ describe('step scaling on CPU (the seeds’ rule)', () => {
       policy_type: 'StepScaling',
       adjustment_type: 'PercentChangeInCapacity',
       min_adjustment_magnitude: 1,
-      step_adjustment: [{ scaling_adjustment: 30, metric_interval_lower_bound: '0' }],
+      step_adjustment: [{ scaling_adjustment: 30, metric_interval_lower_bound: 0 }],
     });
   });
 
@@ -32,7 +32,7 @@ describe('step scaling on CPU (the seeds’ rule)', () => {
     expect(resource(stack, 'aws_autoscaling_policy', 'scaling_scale_in_policy')).toMatchObject({
       adjustment_type: 'PercentChangeInCapacity',
       min_adjustment_magnitude: 1,
-      step_adjustment: [{ scaling_adjustment: -30, metric_interval_upper_bound: '0' }],
+      step_adjustment: [{ scaling_adjustment: -30, metric_interval_upper_bound: 0 }],
     });
     expect(resource(stack, 'aws_cloudwatch_metric_alarm', 'scaling_cpu_low')).toMatchObject({
       comparison_operator: 'LessThanOrEqualToThreshold',

@@ -1,4 +1,5 @@
 import { prod } from '../config/environments';
+import { canonicalJson } from '../modules/policy-statements';
 import { AWS_PROVIDER_VERSION } from '../stacks/web-stack';
 import { single } from './support/config';
 import { resource, resources, synth, type StackJson } from './support/synth';
@@ -14,6 +15,21 @@ function addresses(stack: StackJson): string[] {
 describe('stacks', () => {
   it('are the bootstrap state stack and one per environment, named after it', () => {
     expect(Object.keys(stacks)).toEqual(['web-state', 'web-dev', 'web-prod']);
+  });
+
+  it('write every JSON document (IAM, key, bucket and topic policies) compact, keys in jsonencode order', () => {
+    // So the plain-Terraform export renders each as jsonencode({...}) of the very same string.
+    const documents = Object.entries(stacks).flatMap(([stack, json]) =>
+      Object.entries(json.resource).flatMap(([type, byName]) =>
+        Object.entries(byName).flatMap(([name, config]) =>
+          Object.entries(config as Record<string, unknown>)
+            .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].startsWith('{'))
+            .map(([key, text]) => ({ where: `${stack}: ${type}.${name}.${key}`, text })),
+        ),
+      ),
+    );
+    expect(documents.length).toBeGreaterThan(0);
+    for (const { where, text } of documents) expect({ where, text: canonicalJson(JSON.parse(text)) }).toEqual({ where, text });
   });
 
   it('pin the AWS provider from the public registry and require Terraform ≥ 1.10', () => {

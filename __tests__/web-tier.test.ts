@@ -22,7 +22,7 @@ describe('launch template', () => {
 
   it('encrypts a gp3 root volume', () => {
     expect(lt.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 20, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+      { device_name: '/dev/xvda', ebs: { volume_size: 20, volume_type: 'gp3', encrypted: true, delete_on_termination: true } },
     ]);
   });
 
@@ -30,9 +30,9 @@ describe('launch template', () => {
     expect(lt.network_interfaces).toEqual([
       {
         device_index: 0,
-        associate_public_ip_address: 'false',
+        associate_public_ip_address: false,
         security_groups: ['${aws_security_group.app_servers_security_group.id}'],
-        delete_on_termination: 'true',
+        delete_on_termination: true,
       },
     ]);
     expect(lt.vpc_security_group_ids).toBeUndefined();
@@ -275,12 +275,32 @@ describe('listeners', () => {
     expect(warnings['web-prod']).toEqual([]);
   });
 
+  it('prod: one validation record per name ACM asks to see, keyed by domain; the unkeyed record of earlier deploys moves to its key', () => {
+    const record = resource(prodStack, 'aws_route53_record', 'load_balancer_certificate_validation_record');
+    expect(record).toMatchObject({
+      for_each: '${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}',
+      name: '${each.value.resource_record_name}',
+      type: '${each.value.resource_record_type}',
+      records: ['${each.value.resource_record_value}'],
+    });
+    expect(resource(prodStack, 'aws_acm_certificate_validation', 'load_balancer_certificate_validation').validation_record_fqdns).toBe(
+      '${[ for key, val in aws_route53_record.load_balancer_certificate_validation_record: val.fqdn]}',
+    );
+    expect(prodStack.moved).toEqual([
+      {
+        from: 'aws_route53_record.load_balancer_certificate_validation_record',
+        to: `aws_route53_record.load_balancer_certificate_validation_record[${JSON.stringify(prod.https!.domainName)}]`,
+      },
+    ]);
+  });
+
   it('with an existing certificate ARN: no certificate or DNS records are created', () => {
     const arn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000abcd';
     const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn } })).stacks['web-prod'];
     expect(resource(stack, 'aws_lb_listener', 'load_balancer_https_listener').certificate_arn).toBe(arn);
     expect(resources(stack, 'aws_acm_certificate')).toEqual({});
     expect(resources(stack, 'aws_route53_record')).toEqual({});
+    expect(stack.moved).toBeUndefined();
   });
 
   it('dev without HTTPS: plain HTTP forward, with a synth-time warning', () => {

@@ -68,7 +68,7 @@ export class ServiceAlarms extends Construct {
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         threshold: 1,
       }),
-      alarm('load_balancer_5xx', `The load balancer answered ${errors} or more 5xx errors itself in 5 minutes (no healthy target, timeouts)`, fiveXx('HTTPCode_ELB_5XX_Count')),
+      alarm('load_balancer_5xx', `The load balancer itself answered ≥ ${errors} 5xx errors in 5 minutes (no healthy target, timeouts)`, fiveXx('HTTPCode_ELB_5XX_Count')),
       alarm('target_5xx', `The application answered ${errors} or more 5xx errors in 5 minutes`, fiveXx('HTTPCode_Target_5XX_Count')),
       alarm('database_cpu', `Database CPU ≥ ${cpu}% for 15 minutes`, {
         namespace: 'AWS/RDS',
@@ -80,7 +80,7 @@ export class ServiceAlarms extends Construct {
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         threshold: cpu,
       }),
-      alarm('database_free_storage', `Database free storage below 10% of the allocated ${props.dbAllocatedStorageGiB} GiB (autoscaling at its cap, or growing fast)`, {
+      alarm('database_free_storage', `Database free storage below 10% of ${props.dbAllocatedStorageGiB} GiB allocated (autoscaling at its cap, or growing fast)`, {
         namespace: 'AWS/RDS',
         metricName: 'FreeStorageSpace',
         dimensions: db,

@@ -3,7 +3,7 @@ import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-not
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { denyInsecureTransport } from './policy-statements';
+import { denyInsecureTransport, policyDocument } from './policy-statements';
 import { names } from '../naming';
 
 export interface AlertsProps {
@@ -44,27 +44,24 @@ export class Alerts extends Construct {
     const topicArn = this.topic.arn;
     new SnsTopicPolicy(this, 'topic_policy', {
       arn: topicArn,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          denyInsecureTransport('sns:Publish', topicArn),
-          {
-            Sid: 'AccountManagesTheTopic',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-            Action: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:ListSubscriptionsByTopic', 'sns:Publish'],
-            Resource: topicArn,
-          },
-          {
-            Sid: 'CloudWatchAlarmsPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: 'sns:Publish',
-            Resource: topicArn,
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-          },
-        ],
-      }),
+      policy: policyDocument([
+        denyInsecureTransport('sns:Publish', topicArn),
+        {
+          Sid: 'AccountManagesTheTopic',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:ListSubscriptionsByTopic', 'sns:Publish'],
+          Resource: topicArn,
+        },
+        {
+          Sid: 'CloudWatchAlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+      ]),
     });
     if (props.email) {
       new SnsTopicSubscription(this, 'email_subscription', { topicArn, protocol: 'email', endpoint: props.email });

@@ -9,6 +9,8 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from './user-data';
+import { policyDocument } from './policy-statements';
+import { stringTypedBool, stringTypedNumber } from './string-typed';
 import { INLINE_POLICIES, names } from '../naming';
 
 export interface AppServersProps {
@@ -44,10 +46,7 @@ export interface AppServersProps {
   readonly healthCheckGracePeriod?: number;
 }
 
-const ASSUME_EC2 = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const ASSUME_EC2 = policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
 
 /**
  * The application servers: instance role and profile, a launch template (AMI from SSM, IMDSv2 only with
@@ -97,53 +96,47 @@ export class AppServers extends Construct implements Connectable {
     new IamRolePolicy(this, 'role_publish_metrics', {
       name: INLINE_POLICIES.metrics,
       role: this.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'PublishAgentMetrics',
-            Effect: 'Allow',
-            Action: 'cloudwatch:PutMetricData',
-            Resource: '*',
-            Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
-          },
-          { Sid: 'DescribeOwnInstance', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: '*' },
-          {
-            Sid: 'ShipAgentLogsToThisStacksLogGroups',
-            Effect: 'Allow',
-            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
-            Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:${names.agentLogGroupPrefix(prefix)}*`,
-          },
-          {
-            Sid: 'ReadAgentConfiguration',
-            Effect: 'Allow',
-            Action: 'ssm:GetParameter',
-            Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: 'PublishAgentMetrics',
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+        },
+        { Sid: 'DescribeOwnInstance', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: '*' },
+        {
+          Sid: 'ShipAgentLogsToThisStacksLogGroups',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:${names.agentLogGroupPrefix(prefix)}*`,
+        },
+        {
+          Sid: 'ReadAgentConfiguration',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
+        },
+      ]),
     });
     new IamRolePolicy(this, 'role_read_database_secret', {
       name: INLINE_POLICIES.databaseSecret,
       role: this.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ReadTheDatabaseSecret',
-            Effect: 'Allow',
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            Resource: props.databaseSecretArn,
-          },
-          {
-            Sid: 'DecryptItThroughSecretsManager',
-            Effect: 'Allow',
-            Action: 'kms:Decrypt',
-            Resource: props.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-          },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Sid: 'ReadTheDatabaseSecret',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: props.databaseSecretArn,
+        },
+        {
+          Sid: 'DecryptItThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        },
+      ]),
     });
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: names.appServers(prefix), role: this.role.name });
 
@@ -172,21 +165,21 @@ export class AppServers extends Construct implements Connectable {
           ebs: {
             volumeSize: props.rootVolumeGiB ?? 20,
             volumeType: 'gp3',
-            encrypted: 'true',
-            deleteOnTermination: 'true',
+            encrypted: stringTypedBool(true),
+            deleteOnTermination: stringTypedBool(true),
           },
         },
       ],
       networkInterfaces: [
         {
           deviceIndex: 0,
-          associatePublicIpAddress: 'false',
+          associatePublicIpAddress: stringTypedBool(false),
           securityGroups: [this.securityGroup.id],
-          deleteOnTermination: 'true',
+          deleteOnTermination: stringTypedBool(true),
         },
       ],
       monitoring: { enabled: true },
-      ebsOptimized: 'true',
+      ebsOptimized: stringTypedBool(true),
       userData: Fn.base64encode(userData.asString),
       updateDefaultVersion: true,
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
@@ -216,7 +209,7 @@ export class AppServers extends Construct implements Connectable {
       ],
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 90, instanceWarmup: '120', autoRollback: true },
+        preferences: { minHealthyPercentage: 90, instanceWarmup: stringTypedNumber(120), autoRollback: true },
       },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       // Scaling policies own the desired capacity once the group exists.

@@ -8,6 +8,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENGINES, parameterFamily, supportsPerformanceInsights } from '../config/catalog';
 import type { DatabaseConfig } from '../config/types';
 import { SecurityGroup, type Connectable } from './security-group';
+import { policyDocument } from './policy-statements';
 import { INLINE_POLICIES, names } from '../naming';
 
 export interface DatabaseProps {
@@ -92,17 +93,14 @@ export class Database extends Construct implements Connectable {
         ? new IamRole(this, 'monitoring_role', {
             name: names.dbMonitoringRole(prefix),
             description: `Enhanced monitoring of ${identifier}`,
-            assumeRolePolicy: JSON.stringify({
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: { Service: 'monitoring.rds.amazonaws.com' },
-                  Action: 'sts:AssumeRole',
-                  Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-                },
-              ],
-            }),
+            assumeRolePolicy: policyDocument([
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'monitoring.rds.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+              },
+            ]),
           })
         : undefined;
     if (monitoringRole) {
@@ -111,18 +109,15 @@ export class Database extends Construct implements Connectable {
       new IamRolePolicy(this, 'monitoring_role_policy', {
         name: INLINE_POLICIES.monitoring,
         role: monitoringRole.id,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Sid: 'CreateTheMetricsLogGroup', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: metrics },
-            {
-              Sid: 'WriteMetrics',
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
-              Resource: `${metrics}:log-stream:*`,
-            },
-          ],
-        }),
+        policy: policyDocument([
+          { Sid: 'CreateTheMetricsLogGroup', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: metrics },
+          {
+            Sid: 'WriteMetrics',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
+            Resource: `${metrics}:log-stream:*`,
+          },
+        ]),
       });
     }
 

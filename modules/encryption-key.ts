@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { policyDocument } from './policy-statements';
 import { names } from '../naming';
 
 export interface EncryptionKeyProps {
@@ -25,54 +26,51 @@ export class EncryptionKey extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const { accountId, region } = props;
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'AccountAdministersKeyThroughIam',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-          Action: 'kms:*',
-          Resource: '*',
+    const policy = policyDocument([
+      {
+        Sid: 'AccountAdministersKeyThroughIam',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` },
         },
-        {
-          Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${region}.amazonaws.com` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: {
-            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` },
-          },
+      },
+      {
+        Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      },
+      {
+        // The service-linked role may not exist yet when the key is created, so it is matched by ARN
+        // rather than named as principal; only through SNS, only from this account.
+        Sid: 'AutoScalingNotifiesEncryptedTopics',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
+          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
         },
-        {
-          Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-        },
-        {
-          // The service-linked role may not exist yet when the key is created, so it is matched by ARN
-          // rather than named as principal; only through SNS, only from this account.
-          Sid: 'AutoScalingNotifiesEncryptedTopics',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: '*',
-          Condition: {
-            StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
-            ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
-          },
-        },
-      ],
-    };
+      },
+    ]);
     this.key = new KmsKey(this, 'key', {
       description: `${props.prefix}: data at rest (RDS, its secret, CloudWatch Logs, SNS)`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: JSON.stringify(policy),
+      policy,
     });
     new KmsAlias(this, 'alias', { name: names.dataKeyAlias(props.prefix), targetKeyId: this.key.keyId });
     this.arn = this.key.arn;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Annotations, Fn } from 'cdktf';
+import { Annotations, TerraformIterator, Token } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -9,7 +9,9 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HttpsConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
+import { Moved, resourceAddress } from './moved';
 import { SecurityGroup, type Connectable } from './security-group';
+import { stringTypedNumber } from './string-typed';
 import { names } from '../naming';
 
 export interface LoadBalancerProps {
@@ -105,7 +107,7 @@ export class LoadBalancer extends Construct implements Connectable {
       protocol: 'HTTP',
       targetType: 'instance',
       vpcId: props.vpcId,
-      deregistrationDelay: '30',
+      deregistrationDelay: stringTypedNumber(30),
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath,
@@ -172,19 +174,23 @@ export class LoadBalancer extends Construct implements Connectable {
       lifecycle: { createBeforeDestroy: true },
       tags: { Name: https.domainName },
     });
-    // One domain name, so exactly one validation record.
-    const option = Fn.element(Fn.tolist(cert.domainValidationOptions), 0);
+    // One record per name ACM asks to see (`domain_validation_options`), keyed by domain name: the
+    // provider knows the names at plan time, the record values once the certificate exists.
+    const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, 'domain_name');
     const record = new Route53Record(this, 'certificate_validation_record', {
+      forEach: options,
       zoneId,
-      name: Fn.lookup(option, 'resource_record_name'),
-      type: Fn.lookup(option, 'resource_record_type'),
-      records: [Fn.lookup(option, 'resource_record_value')],
+      name: options.getString('resource_record_name'),
+      type: options.getString('resource_record_type'),
+      records: [options.getString('resource_record_value')],
       ttl: 300,
       allowOverwrite: true,
     });
+    // Stacks deployed before kept the one record at the address without a key.
+    new Moved(this, 'certificate_validation_record_moved', { from: resourceAddress(record), to: resourceAddress(record, https.domainName) });
     const validation = new AcmCertificateValidation(this, 'certificate_validation', {
       certificateArn: cert.arn,
-      validationRecordFqdns: [record.fqdn],
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(record).pluckProperty('fqdn')),
     });
     new Route53Record(this, 'alias_record', {
       zoneId,

@@ -7,7 +7,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { ELB_LOG_ACCOUNTS } from '../config/catalog';
 import { suppress } from '../policy/suppress';
-import { denyInsecureTransport } from './policy-statements';
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from './policy-statements';
 import { makeBucketPrivate } from './private-bucket';
 
 /** What both log buckets share. */
@@ -49,7 +49,7 @@ const SINGLE_REGION =
  * access block, ACLs disabled), versioned, SSE-S3 encrypted, expiring, object events to EventBridge, and a
  * policy that denies anything without TLS plus the writer's `grants`.
  */
-function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (bucketArn: string) => object[]): { bucket: S3Bucket; policy: S3BucketPolicy } {
+function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (bucketArn: string) => PolicyStatement[]): { bucket: S3Bucket; policy: S3BucketPolicy } {
   const { protect } = props;
   const bucket = new S3Bucket(scope, 'bucket', {
     bucket: props.bucketName,
@@ -81,13 +81,10 @@ function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (buc
   new S3BucketNotification(scope, 'notifications', { bucket: bucketId, eventbridge: true });
   const policy = new S3BucketPolicy(scope, 'policy', {
     bucket: bucketId,
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]),
-        ...grants(bucket.arn),
-      ],
-    }),
+    policy: policyDocument([
+      denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]),
+      ...grants(bucket.arn),
+    ]),
     dependsOn: [publicAccess],
   });
   return { bucket, policy };
@@ -106,7 +103,7 @@ export class LoadBalancerLogBucket extends Construct {
     super(scope, id);
     const { accountId, region } = props;
     const elbAccount = ELB_LOG_ACCOUNTS[region];
-    const writer = elbAccount
+    const writer: PolicyStatement['Principal'] = elbAccount
       ? { AWS: `arn:aws:iam::${elbAccount}:root` }
       : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' };
     const parts = addLogBucketParts(this, props, (arn) => [

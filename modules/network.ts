@@ -14,6 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { parseCidr, planSubnets, type SubnetLayout } from '../config/cidr';
 import type { NatStrategy } from '../config/types';
+import { policyDocument } from './policy-statements';
 import { INLINE_POLICIES, names } from '../naming';
 
 export interface NetworkProps {
@@ -165,33 +166,27 @@ export class Network extends Construct {
     const role = new IamRole(this, 'flow_log_role', {
       name: names.flowLogRole(prefix),
       description: `VPC flow logs of ${prefix} deliver to CloudWatch Logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+      ]),
     });
     new IamRolePolicy(this, 'flow_log_policy', {
       name: INLINE_POLICIES.flowLogs,
       role: role.id,
       // Only the streams of this one log group (DescribeLogGroups cannot be scoped further).
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [logGroup.arn, `${logGroup.arn}:*`],
-          },
-          { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
-        ],
-      }),
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+      ]),
     });
     new FlowLog(this, 'flow_log', {
       vpcId: this.vpc.id,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { ScalingMode } from '../config/types';
+import { stringTypedNumber } from './string-typed';
 import { names } from '../naming';
 
 export interface CpuScalingProps {
@@ -64,7 +65,7 @@ export class CpuScaling extends Construct {
       minAdjustmentMagnitude: 1,
       metricAggregationType: 'Average',
       estimatedInstanceWarmup: warmup,
-      stepAdjustment: [{ scalingAdjustment: step, metricIntervalLowerBound: '0' }],
+      stepAdjustment: [{ scalingAdjustment: step, metricIntervalLowerBound: stringTypedNumber(0) }],
     });
     const scaleIn = new AutoscalingPolicy(this, 'scale_in_policy', {
       name: names.scalingPolicy(props.prefix, 'scale-in'),
@@ -73,7 +74,7 @@ export class CpuScaling extends Construct {
       adjustmentType: 'PercentChangeInCapacity',
       minAdjustmentMagnitude: 1,
       metricAggregationType: 'Average',
-      stepAdjustment: [{ scalingAdjustment: -step, metricIntervalUpperBound: '0' }],
+      stepAdjustment: [{ scalingAdjustment: -step, metricIntervalUpperBound: stringTypedNumber(0) }],
     });
     const notify = [...(props.alarmActions ?? [])];
     const alarm = (id: string, policy: AutoscalingPolicy, op: string, threshold: number, periods: number, what: string) =>

@@ -11,7 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import type { StateEncryption } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { ServerAccessLogBucket } from './log-bucket';
-import { denyInsecureTransport } from './policy-statements';
+import { denyInsecureTransport, policyDocument } from './policy-statements';
 import { makeBucketPrivate } from './private-bucket';
 
 export interface StateBucketProps {
@@ -97,18 +97,15 @@ export class StateBucket extends Construct {
         description: `Terraform state in s3://${props.bucketName}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'AccountAdministersKeyThroughIam',
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-              Action: 'kms:*',
-              Resource: '*',
-            },
-          ],
-        }),
+        policy: policyDocument([
+          {
+            Sid: 'AccountAdministersKeyThroughIam',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ]),
         lifecycle: { preventDestroy: true },
       });
       new KmsAlias(this, 'key_alias', { name: props.keyAlias, targetKeyId: this.key.keyId });
@@ -139,20 +136,17 @@ export class StateBucket extends Construct {
 
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucketId,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          denyInsecureTransport('s3:*', [this.bucket.arn, `${this.bucket.arn}/*`]),
-          {
-            Sid: 'DenyTlsOlderThan12',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
-          },
-        ],
-      }),
+      policy: policyDocument([
+        denyInsecureTransport('s3:*', [this.bucket.arn, `${this.bucket.arn}/*`]),
+        {
+          Sid: 'DenyTlsOlderThan12',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+          Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+        },
+      ]),
       dependsOn: [publicAccess],
     });
   }

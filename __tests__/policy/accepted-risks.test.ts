@@ -28,18 +28,20 @@ function built(config: PlatformInput, name: string) {
   return { warnings };
 }
 
-describe.each([
-  ['one NAT gateway', (e: any) => void (e.natGateways = 'single'), ['ha-nat-per-zone']],
-  ['one app server', (e: any) => void (e.compute.minSize = 1), ['ha-min-instances']],
-  ['no app server at all', (e: any) => void (e.compute.minSize = 0), ['ha-min-instances']],
-  ['a single-AZ database', (e: any) => void (e.database.multiAz = false), ['rds-multi-az']],
-  ['a class without Performance Insights', (e: any) => void (e.database.instanceClass = 'db.t4g.micro'), ['rds-performance-insights']],
-  ['three days of backups', (e: any) => void (e.database.backupRetentionDays = 3), ['rds-backup-retention']],
-  ['no backups, single-AZ', (e: any) => Object.assign(e.database, { backupRetentionDays: 0, multiAz: false }), ['rds-multi-az', 'rds-backup-retention']],
-  ['30 days of logs', (e: any) => void (e.logRetentionDays = 30), ['logs-retention']],
-  ['plain HTTP', (e: any) => void delete e.https, ['elb-listener-https']],
-  ['no deletion protection', (e: any) => void (e.deletionProtection = false), ['data-prevent-destroy', 'rds-deletion-protection', 'rds-final-snapshot', 'elb-deletion-protection']],
-] as const)('prod with %s', (_name, edit, rules) => {
+const SETTINGS: readonly (readonly [string, Edit, readonly string[]])[] = [
+  ['one NAT gateway', (e) => void (e.natGateways = 'single'), ['ha-nat-per-zone']],
+  ['one app server', (e) => void (e.compute.minSize = 1), ['ha-min-instances']],
+  ['no app server at all', (e) => void (e.compute.minSize = 0), ['ha-min-instances']],
+  ['a single-AZ database', (e) => void (e.database.multiAz = false), ['rds-multi-az']],
+  ['a class without Performance Insights', (e) => void (e.database.instanceClass = 'db.t4g.micro'), ['rds-performance-insights']],
+  ['three days of backups', (e) => void (e.database.backupRetentionDays = 3), ['rds-backup-retention']],
+  ['no backups, single-AZ', (e) => Object.assign(e.database, { backupRetentionDays: 0, multiAz: false }), ['rds-multi-az', 'rds-backup-retention']],
+  ['30 days of logs', (e) => void (e.logRetentionDays = 30), ['logs-retention']],
+  ['plain HTTP', (e) => void delete e.https, ['elb-listener-https']],
+  ['no deletion protection', (e) => void (e.deletionProtection = false), ['data-prevent-destroy', 'rds-deletion-protection', 'rds-final-snapshot', 'elb-deletion-protection']],
+];
+
+describe.each(SETTINGS)('prod with %s', (_name, edit, rules) => {
   const config = prodWith(edit);
   const env = validateConfig(config).environments[0];
 

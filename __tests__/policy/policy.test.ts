@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformVariable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { dev, platform, prod } from '../../config/environments';
+import { platform, prod } from '../../config/environments';
 import { validateConfig } from '../../config/validate';
 import { webStackName } from '../../naming';
 import { acceptedRisks } from '../../policy/accepted-risks';

@@ -35,6 +35,10 @@ run "apply" {
     error_message = "IMDSv2 must be required with hop limit 1"
   }
   assert {
+    condition     = toset(keys(aws_route53_record.load_balancer_certificate_validation_record)) == toset([for o in aws_acm_certificate.load_balancer_certificate.domain_validation_options : o.domain_name])
+    error_message = "one DNS validation record per name the certificate validates, keyed by that name"
+  }
+  assert {
     condition     = output.url == "https://app.example.com" && output.db_endpoint != "" && output.db_secret_arn != "" && output.vpc_id != ""
     error_message = "outputs must be present"
   }

@@ -40,7 +40,7 @@ const ROUTES: readonly (readonly [ExportFile, readonly string[]])[] = [
   ['iam.tf', ['aws_iam_']],
   ['encryption.tf', ['aws_kms_', 'aws_secretsmanager_']],
   ['load_balancer.tf', ['aws_lb', 'aws_alb', 'aws_elb']],
-  ['dns.tf', ['aws_route53_', 'aws_acm_']],
+  ['dns.tf', ['aws_acm_', 'aws_route53_']],
   ['storage.tf', ['aws_s3_', 'aws_efs_', 'aws_ebs_', 'aws_backup_']],
   ['database.tf', ['aws_db_', 'aws_rds_', 'aws_elasticache_', 'aws_dynamodb_', 'aws_docdb_', 'aws_memorydb_']],
   ['compute.tf', ['aws_ami', 'aws_key_pair', 'aws_placement_group', 'aws_launch_template', 'aws_launch_configuration', 'aws_instance', 'aws_autoscaling_', 'aws_ecs_', 'aws_lambda_']],
@@ -71,8 +71,46 @@ const FILE_OF_KIND: Record<Exclude<HclBlock['kind'], 'resource' | 'data'>, Expor
   removed: 'main.tf',
 };
 
+const ABOUT_A_RESOURCE = new Set<HclBlock['kind']>(['moved', 'import', 'removed']);
+
 function fileOf(block: HclBlock): { file: ExportFile; rank: number } {
-  return block.kind === 'resource' || block.kind === 'data' ? routeResource(block.type as string) : { file: FILE_OF_KIND[block.kind], rank: 0 };
+  if (block.kind === 'resource' || block.kind === 'data') return routeResource(block.type as string);
+  // A moved, import or removed block goes with the resource it is about.
+  if (ABOUT_A_RESOURCE.has(block.kind) && block.type) return routeResource(block.type);
+  return { file: FILE_OF_KIND[block.kind], rank: 0 };
+}
+
+function addressOf(block: HclBlock): string | undefined {
+  if (block.kind === 'resource') return `${block.type}.${block.name}`;
+  return block.kind === 'data' ? `data.${block.type}.${block.name}` : undefined;
+}
+
+/**
+ * The blocks of one file in reading order: resources by type (the rank of their prefix in ROUTES), then
+ * type and name, except that a resource comes after the resources of the same file it refers to (each
+ * pulled up just before its first user; a cycle keeps the sorted order). A moved, import or removed block
+ * follows the resource it is about; other blocks keep the converter's order.
+ */
+function readingOrder<T extends { block: HclBlock; index: number; rank: number }>(inFile: readonly T[]): T[] {
+  const sorted = [...inFile].sort((a, b) => a.rank - b.rank || compare(a.block.type ?? '', b.block.type ?? '') || compare(a.block.name ?? '', b.block.name ?? '') || a.index - b.index);
+  const about = sorted.filter((b) => ABOUT_A_RESOURCE.has(b.block.kind));
+  const byAddress = new Map(sorted.flatMap((b) => (addressOf(b.block) ? [[addressOf(b.block) as string, b] as const] : [])));
+  const out: T[] = [];
+  const placed = new Set<T>();
+  const place = (b: T): void => {
+    if (placed.has(b)) return;
+    placed.add(b);
+    for (const address of b.block.references ?? []) {
+      const dependency = byAddress.get(address);
+      if (dependency) place(dependency);
+    }
+    out.push(b);
+    const address = addressOf(b.block);
+    for (const a of about) if (address && a.block.references?.[0] === address) place(a);
+  };
+  for (const b of sorted) if (!ABOUT_A_RESOURCE.has(b.block.kind)) place(b);
+  for (const a of about) place(a);
+  return out;
 }
 
 /** The HCL files of one stack (file name → content), before `terraform fmt`. */
@@ -80,10 +118,8 @@ export function renderStack(stack: string, converted: readonly HclBlock[]): Map<
   const blocks = converted.map((block, index) => ({ block, index, ...fileOf(block) }));
   const files = new Map<ExportFile, string>();
   for (const file of Object.keys(CONCERNS) as ExportFile[]) {
-    const inFile = blocks.filter((b) => b.file === file);
+    const inFile = readingOrder(blocks.filter((b) => b.file === file));
     if (inFile.length === 0) continue;
-    // Resources by type rank, then type and name; everything else keeps the converter's order.
-    inFile.sort((a, b) => a.rank - b.rank || compare(a.block.type ?? '', b.block.type ?? '') || compare(a.block.name ?? '', b.block.name ?? '') || a.index - b.index);
     const header = [`# ${CONCERNS[file]}.`, `# Generated from the cdktf stack "${stack}" by \`npm run export\`: do not edit; change the TypeScript source (README.md).`];
     const parts = inFile.map(({ block }) => (block.source ? `# Construct: ${block.source}\n${block.text}` : block.text));
     files.set(file, `${header.join('\n')}\n\n${parts.join('\n\n')}\n`);

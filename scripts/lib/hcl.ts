@@ -3,11 +3,14 @@
  *
  * - Keys of a resource, data source or provider body are attributes or nested blocks according to the
  *   provider schema (`./provider-schema.ts`); a block given as a list of objects becomes repeated blocks.
+ *   Arguments come in one order (`argumentRank`: what identifies the object, required, optional, `tags`),
+ *   and a bool or number attribute given as a string is written as the bool or number.
  * - A JSON string in an expression position is a Terraform template: an interpolation-only string
- *   (`"${aws_vpc.x.id}"`) becomes the bare expression, mixed text stays a template, a multi-line string
- *   ending in a newline becomes a heredoc, and a JSON document with interpolations becomes
- *   `jsonencode({...})` when that renders to the very same string. Strings Terraform reads verbatim
- *   (backend settings, descriptions, variable defaults) get `${` / `%{` escaped instead.
+ *   (`"${aws_vpc.x.id}"`) becomes the bare expression (a long for expression broken after its `:`), mixed
+ *   text stays a template, a multi-line string ending in a newline becomes a heredoc, and a JSON document
+ *   becomes `jsonencode({...})` when that renders to the very same string (a policy in the element order
+ *   of AWS's examples). Strings Terraform reads verbatim (backend settings, descriptions, variable
+ *   defaults) get `${` / `%{` escaped instead.
  * - Meta-arguments keep their meaning: `depends_on`, `ignore_changes`, `provider`, `moved`/`import`
  *   addresses are references, not strings; `lifecycle`, `dynamic`, `provisioner`, `connection` are blocks.
  * - cdktf's `"//"` metadata is dropped from bodies; a resource's construct path is kept as `source`.
@@ -260,11 +263,53 @@ function templateString(value: string, options: ValueOptions, allowHeredoc: bool
   const parts = parseTemplate(value);
   if (parts.length === 1 && parts[0].kind === 'interpolation') {
     const expression = interpolationExpression(parts[0].source);
-    return single(expression.includes('\n') ? `(${expression})` : expression);
+    return forExpression(expression) ?? single(expression.includes('\n') ? `(${expression})` : expression);
   }
   const json = jsonDocument(parts);
   if (json) return jsonencode(json, options);
   return (allowHeredoc && heredoc(parts)) || single(quoted(parts));
+}
+
+const INLINE_FOR_LIMIT = 80;
+
+/**
+ * A `[for … : …]` or `{ for … : … }` expression spaced as `terraform fmt` spaces it, and when longer than
+ * INLINE_FOR_LIMIT broken after the `:` (HCL reads newlines inside a for expression as spaces):
+ * `{`, `for k, v in collection :`, `key => value`, `}`. Undefined for any other expression.
+ */
+function forExpression(expression: string): Expr | undefined {
+  const open = expression[0];
+  const close = open === '{' ? '}' : open === '[' ? ']' : undefined;
+  if (!close || !expression.endsWith(close)) return undefined;
+  const inner = expression.slice(1, -1).trim();
+  if (!/^for\s/.test(inner)) return undefined;
+  // The `:` that ends the for clause: outside brackets and strings, and not the `:` of a `? :`.
+  let depth = 0;
+  let pendingConditionals = 0;
+  let colon = -1;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '"') i = quotedEnd(inner, i) - 1;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      if (--depth < 0) return undefined; // the brackets at the ends do not belong together
+    } else if (depth === 0 && ch === '?') pendingConditionals++;
+    else if (depth === 0 && ch === ':' && colon < 0) {
+      if (pendingConditionals > 0) pendingConditionals--;
+      else colon = i;
+    }
+  }
+  if (colon < 0 || depth !== 0) return undefined;
+  const head = inner.slice(0, colon).trim();
+  const rest = inner.slice(colon + 1).trim();
+  const inline = open === '{' ? `{ ${head} : ${rest} }` : `[${head} : ${rest}]`;
+  if (inline.length <= INLINE_FOR_LIMIT) return single(inline);
+  return [
+    { depth: 0, text: open },
+    { depth: 1, text: `${head} :` },
+    { depth: 1, text: rest },
+    { depth: 0, text: close },
+  ];
 }
 
 /** A string Terraform reads verbatim. */
@@ -391,8 +436,32 @@ function jsonValue(value: unknown, document: JsonDocument, options: ValueOptions
   return expression(value);
 }
 
+/** The element order of AWS's policy examples; `jsonencode` sorts keys, so the HCL may read like them. */
+const POLICY_ORDER = ['Version', 'Id', 'Statement'];
+const STATEMENT_ORDER = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `value`'s entries with the keys of `order` first, in that order; the others after, as they were. */
+function ordered(value: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const entries = Object.entries(value).map((entry, index) => ({ entry, index }));
+  entries.sort((a, b) => rank(a.entry[0]) - rank(b.entry[0]) || a.index - b.index);
+  return Object.fromEntries(entries.map((e) => e.entry));
+}
+
+/** An IAM policy document (an object with `Statement`) laid out in AWS's element order; anything else as it is. */
+function policyLayout(value: unknown): unknown {
+  if (!isPlainObject(value) || !('Statement' in value)) return value;
+  const statement = (s: unknown) => (isPlainObject(s) ? ordered(s, STATEMENT_ORDER) : s);
+  const statements = Array.isArray(value.Statement) ? value.Statement.map(statement) : statement(value.Statement);
+  return ordered({ ...value, Statement: statements }, POLICY_ORDER);
+}
+
 function jsonencode(document: JsonDocument, options: ValueOptions): Expr {
-  const body = jsonValue(document.value, document, options);
+  const body = jsonValue(policyLayout(document.value), document, options);
   const last = body.length - 1;
   if (last === 0) return single(`jsonencode(${body[0].text})`);
   return [{ depth: 0, text: `jsonencode(${body[0].text}` }, ...body.slice(1, last), { depth: 0, text: `${body[last].text})` }];
@@ -465,37 +534,75 @@ interface SchemaContext {
   readonly options: ValueOptions;
   /** Where we are, for error messages (`aws_lb.x.access_logs`). */
   readonly path: string;
+  /** The last word of the resource type (`alarm` of `aws_cloudwatch_metric_alarm`), for `alarm_name`. */
+  readonly noun?: string;
 }
 
-/** A body described by a provider schema: attributes as expressions, nested blocks as blocks. */
+/**
+ * The order of the arguments in a block, one rule for every block (docs/export.md): first what identifies
+ * the object (`name`, `name_prefix`, `<noun>_name`, `identifier`, `identifier_prefix`, then `description`,
+ * `<noun>_description`, where the noun is the type's last word: `alarm_name` of an alarm); then the
+ * arguments the provider schema requires, then the optional ones, each alphabetically with one-line values
+ * before multi-line ones (so `terraform fmt` aligns the `=` of the one-line run); `tags` last. Nested blocks
+ * follow in the order of the configuration (repeated blocks keep their order, which can matter).
+ */
+function argumentRank(key: string, value: Expr, schema: BlockSchema, noun: string | undefined): readonly [number, number] {
+  const nounName = noun === undefined ? [] : [`${noun}_name`];
+  const nounDescription = noun === undefined ? [] : [`${noun}_description`];
+  const identifying = ['name', 'name_prefix', ...nounName, 'identifier', 'identifier_prefix', 'description', ...nounDescription].indexOf(key);
+  if (identifying >= 0) return [0, identifying];
+  if (key === 'tags') return [3, 0];
+  return [schema.required?.includes(key) ? 1 : 2, value.length > 1 && !isHeredoc(value) ? 1 : 0];
+}
+
+function byArgumentOrder(schema: BlockSchema, noun: string | undefined): (a: Extract<Item, { kind: 'attribute' }>, b: Extract<Item, { kind: 'attribute' }>) => number {
+  return (a, b) => {
+    const [ra, rb] = [argumentRank(a.name, a.value, schema, noun), argumentRank(b.name, b.value, schema, noun)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  };
+}
+
+/**
+ * A value as the attribute's schema type has it: `"true"` for a bool attribute is `true`, `"8"` for a
+ * number attribute is `8` (Terraform converts the string to exactly that), anything else unchanged.
+ */
+function typedValue(value: unknown, kind: AttributeKind): unknown {
+  if (typeof value !== 'string') return value;
+  if (kind === 'bool' && (value === 'true' || value === 'false')) return value === 'true';
+  if (kind === 'number' && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value) && String(Number(value)) === value) return Number(value);
+  return value;
+}
+
+/** A body described by a provider schema: attributes as expressions in argument order, nested blocks as blocks. */
 function schemaBody(json: Record<string, unknown>, schema: BlockSchema, ctx: SchemaContext, skip: ReadonlySet<string> = new Set()): { attributes: Item[]; blocks: Line[][] } {
-  const attributes: Item[] = [];
+  const attributes: Extract<Item, { kind: 'attribute' }>[] = [];
   const blocks: Line[][] = [];
+  const inner = { ...ctx, noun: undefined };
   for (const [key, value] of Object.entries(json)) {
     if (key === '//' || skip.has(key)) continue;
     const nested = schema.blocks[key];
     const kind: AttributeKind | undefined = schema.attributes[key];
     const where = `${ctx.path}.${key}`;
     if (key === 'dynamic') {
-      blocks.push(...dynamicBlocks(value, schema, { ...ctx, path: where }));
+      blocks.push(...dynamicBlocks(value, schema, { ...inner, path: where }));
     } else if (nested) {
       if (nested.nesting === 'map') {
         for (const [label, labelled] of Object.entries(asObject(value, where))) {
-          for (const b of blockBodies(labelled, `${where}.${label}`)) blocks.push(schemaBlock(`${key} ${quoted([{ kind: 'literal', text: label }])}`, b, nested.block, { ...ctx, path: `${where}.${label}` }));
+          for (const b of blockBodies(labelled, `${where}.${label}`)) blocks.push(schemaBlock(`${key} ${quoted([{ kind: 'literal', text: label }])}`, b, nested.block, { ...inner, path: `${where}.${label}` }));
         }
       } else {
-        for (const b of blockBodies(value, where)) blocks.push(schemaBlock(key, b, nested.block, { ...ctx, path: where }));
+        for (const b of blockBodies(value, where)) blocks.push(schemaBlock(key, b, nested.block, { ...inner, path: where }));
       }
     } else if (kind === 'object-list' && Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
       // Terraform accepts a list of objects in block syntax ("attributes as blocks"); missing keys are null.
       for (const b of blockBodies(value, where)) blocks.push(block(key, layoutFree(b, ctx.options)));
     } else if (kind !== undefined) {
-      attributes.push(attribute(key, expression(value, 'template', ctx.options, true)));
+      attributes.push({ kind: 'attribute', name: key, value: expression(typedValue(value, kind), 'template', ctx.options, true) });
     } else {
       throw new Error(`${where}: "${key}" is neither an attribute nor a block in the provider schema`);
     }
   }
-  return { attributes, blocks };
+  return { attributes: attributes.sort(byArgumentOrder(schema, ctx.noun)), blocks };
 }
 
 function schemaBlock(header: string, json: Record<string, unknown>, schema: BlockSchema, ctx: SchemaContext): Line[] {
@@ -583,8 +690,41 @@ export interface HclBlock {
   readonly name?: string;
   /** The cdktf construct path the block came from (`web-prod/network/vpc`), when cdktf recorded one. */
   readonly source?: string;
+  /**
+   * Resources and data sources (`aws_vpc.network_vpc`, `data.aws_ami.x`) this block refers to: for a
+   * resource or data source, those its expressions and `depends_on` name; for `moved`, `import` and
+   * `removed`, the one it is about (then `type` is that resource's type).
+   */
+  readonly references?: readonly string[];
   /** HCL text, no trailing newline. */
   readonly text: string;
+}
+
+const ADDRESS = /(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*/g;
+
+/** The addresses among `known` that the expressions in `value` (a resource body) and its `depends_on` name. */
+function referencedAddresses(value: Record<string, unknown>, known: ReadonlySet<string>, self: string): string[] {
+  const found = new Set<string>();
+  const scan = (text: string) => {
+    for (const match of text.matchAll(ADDRESS)) if (known.has(match[0]) && match[0] !== self) found.add(match[0]);
+  };
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const part of parseTemplate(v)) if (part.kind !== 'literal') scan(part.source);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '//') continue;
+        visit(k);
+        visit(x);
+      }
+    }
+  };
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'depends_on' && Array.isArray(v)) v.forEach((d) => typeof d === 'string' && scan(d));
+    else if (key !== '//') visit(v);
+  }
+  return [...found].sort();
 }
 
 /** The synthesized Terraform JSON of one stack (cdk.tf.json). */
@@ -614,13 +754,22 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
   };
   const options: ValueOptions = {
     isStringReference: (expr) => {
-      const match = /^(data\.)?([a-z0-9]+)(_[a-z0-9_]+)\.[A-Za-z_][A-Za-z0-9_-]*\.([a-z0-9_]+)$/.exec(expr);
+      // `aws_x.y.attr`, or `aws_x.y.attr[0].field` of a list-of-objects attribute.
+      const match = /^(data\.)?([a-z0-9]+)(_[a-z0-9_]+)\.[A-Za-z_][A-Za-z0-9_-]*\.([a-z0-9_]+)(?:\[[0-9]+\]\.([a-z0-9_]+))?$/.exec(expr);
       if (!match) return false;
       const schema = schemas[sources.get(match[2]) ?? providerAddress(match[2])];
       const group = match[1] ? schema?.dataSources : schema?.resources;
-      return group?.[match[2] + match[3]]?.attributes[match[4]] === 'string';
+      const resource = group?.[match[2] + match[3]];
+      return match[5] === undefined ? resource?.attributes[match[4]] === 'string' : resource?.elements?.[match[4]]?.[match[5]] === 'string';
     },
   };
+
+  const known = new Set<string>();
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, instances] of Object.entries(asObject(json[kind] ?? {}, kind))) {
+      for (const name of Object.keys(asObject(instances, `${kind}.${type}`))) known.add(`${kind === 'data' ? 'data.' : ''}${type}.${name}`);
+    }
+  }
 
   const blocks: HclBlock[] = [...terraformBlocks(terraform)];
   for (const [name, configs] of Object.entries(asObject(json.provider ?? {}, 'provider'))) {
@@ -645,6 +794,7 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
           type,
           name,
           source: sourcePath(resource),
+          references: referencedAddresses(resource, known, address),
           text: print(resourceBlock(kind, type, name, resource, schema, options)),
         });
       }
@@ -665,7 +815,13 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
     blocks.push({ kind: 'module', type: name, text: print(moduleBlock(name, asObject(config, `module.${name}`), options)) });
   }
   for (const kind of ['moved', 'import', 'removed'] as const) {
-    for (const config of blockBodies(json[kind], kind)) blocks.push({ kind, text: print(addressBlock(kind, config, options)) });
+    for (const config of blockBodies(json[kind], kind)) {
+      const key = kind === 'removed' ? 'from' : 'to';
+      // The resource the block is about, without an instance key: `aws_x.y["k"]` → `aws_x.y`.
+      const target = typeof config[key] === 'string' ? /^(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*/.exec(reference(config[key], `${kind}.${key}`))?.[0] : undefined;
+      const about = target && known.has(target) ? { type: target.replace(/^data\./, '').split('.')[0], references: [target] } : {};
+      blocks.push({ kind, ...about, text: print(addressBlock(kind, config, options)) });
+    }
   }
   return blocks;
 }
@@ -681,7 +837,7 @@ function resourceBlock(kind: 'resource' | 'data', type: string, name: string, js
   if (json.count !== undefined) meta.push(attribute('count', expression(json.count, 'template', options)));
   if (json.for_each !== undefined) meta.push(attribute('for_each', expression(json.for_each, 'template', options)));
   if (json.provider !== undefined) meta.push(attribute('provider', single(reference(json.provider, `${address}.provider`))));
-  const { attributes, blocks } = schemaBody(json, schema, { options, path: address }, RESOURCE_META);
+  const { attributes, blocks } = schemaBody(json, schema, { options, path: address, noun: type.split('_').pop() }, RESOURCE_META);
   if (json.connection !== undefined) blocks.push(block('connection', layoutFree(asObject(json.connection, `${address}.connection`), options)));
   if (json.provisioner !== undefined) blocks.push(...provisionerBlocks(json.provisioner, options, `${address}.provisioner`));
   if (json.lifecycle !== undefined) blocks.push(lifecycleBlock(json.lifecycle, options, `${address}.lifecycle`));

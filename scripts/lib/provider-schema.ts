@@ -5,7 +5,8 @@
  * same `terraform init` yields the stack's `.terraform.lock.hcl`.
  *
  * The full schema of hashicorp/aws is ~14 MB and takes seconds to dump, so its compact form (names,
- * nesting, primitive types; no descriptions) is cached per lock file, i.e. per exact provider package.
+ * nesting, primitive types, which attributes are required; no descriptions) is cached per lock file, i.e.
+ * per exact provider package.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,10 @@ export type AttributeKind = 'string' | 'number' | 'bool' | 'object-list' | 'othe
 export interface BlockSchema {
   readonly attributes: Readonly<Record<string, AttributeKind>>;
   readonly blocks: Readonly<Record<string, NestedBlockSchema>>;
+  /** Attributes the schema marks required (the export writes them before the optional ones). */
+  readonly required?: readonly string[];
+  /** For `object-list` attributes whose objects have primitive attributes: those attributes' kinds. */
+  readonly elements?: Readonly<Record<string, Readonly<Record<string, AttributeKind>>>>;
 }
 
 export interface NestedBlockSchema {
@@ -48,7 +53,7 @@ export function providerAddress(source: string): string {
 }
 
 interface RawBlock {
-  attributes?: Record<string, { type?: unknown; nested_type?: unknown }>;
+  attributes?: Record<string, { type?: unknown; nested_type?: unknown; required?: boolean }>;
   block_types?: Record<string, { nesting_mode: NestingMode; block: RawBlock }>;
 }
 
@@ -62,14 +67,21 @@ function attributeKind(type: unknown): AttributeKind {
 
 function compactBlock(raw: RawBlock): BlockSchema {
   const attributes: Record<string, AttributeKind> = {};
+  const required: string[] = [];
+  const elements: Record<string, Record<string, AttributeKind>> = {};
   for (const [name, attribute] of Object.entries(raw.attributes ?? {})) {
     attributes[name] = attribute.nested_type ? 'other' : attributeKind(attribute.type);
+    if (attribute.required) required.push(name);
+    if (attributes[name] === 'object-list') {
+      const fields = (attribute.type as [string, [string, Record<string, unknown>]])[1][1];
+      elements[name] = Object.fromEntries(Object.entries(fields).map(([field, type]) => [field, attributeKind(type)]));
+    }
   }
   const blocks: Record<string, NestedBlockSchema> = {};
   for (const [name, nested] of Object.entries(raw.block_types ?? {})) {
     blocks[name] = { nesting: nested.nesting_mode, block: compactBlock(nested.block) };
   }
-  return { attributes, blocks };
+  return { attributes, blocks, ...(required.length > 0 ? { required } : {}), ...(Object.keys(elements).length > 0 ? { elements } : {}) };
 }
 
 function compactSchemas(raw: { provider_schemas?: Record<string, any> }): ProviderSchemas {
@@ -85,6 +97,9 @@ function compactSchemas(raw: { provider_schemas?: Record<string, any> }): Provid
   }
   return out;
 }
+
+/** Version of the compact form; a cache written in another form is not read. */
+const COMPACT_FORMAT = 3;
 
 export interface ProviderSetup {
   /** The `.terraform.lock.hcl` Terraform writes for these providers ('' when there are none). */
@@ -106,7 +121,7 @@ export async function loadProviders(requiredProviders: Record<string, unknown>, 
     // No providers, no lock file.
     const lockFile = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : '';
     const version = JSON.parse((await work.run(['version', '-json'])).stdout).terraform_version as string;
-    const key = createHash('sha256').update(`${version}\n${lockFile}`).digest('hex').slice(0, 16);
+    const key = createHash('sha256').update(`${COMPACT_FORMAT}\n${version}\n${lockFile}`).digest('hex').slice(0, 16);
     const cached = join(cacheDir, `${key}.json`);
     if (existsSync(cached)) return { lockFile, schemas: JSON.parse(readFileSync(cached, 'utf8')) as ProviderSchemas };
     const shown = await work.run(['providers', 'schema', '-json']);

@@ -49,9 +49,20 @@ mock_resource "aws_lb_listener" {
   }
 }
 
+# The real provider plans domain_validation_options with the domain names known, and the validation
+# records are a for_each over them: so this mock answers during plan too (else the for_each keys would be
+# unknown), with every computed string fixed (a mock that answers at plan draws random strings again at
+# apply, which Terraform rejects as an inconsistent plan).
 mock_resource "aws_acm_certificate" {
+  override_during = plan
   defaults = {
-    arn = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    id                  = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    arn                 = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+    not_after           = "2027-01-01T00:00:00Z"
+    not_before          = "2026-01-01T00:00:00Z"
+    renewal_eligibility = "INELIGIBLE"
+    status              = "ISSUED"
+    type                = "AMAZON_ISSUED"
     domain_validation_options = [{
       domain_name           = "app.example.com"
       resource_record_name  = "_x1.app.example.com."
