@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { platform, state } from '../config/environments';
 import type { BackendConfig, PlatformInput, StateInput } from '../config/types';
 import { configWith } from './support/config';
+import { environmentStacks, shipped, stackNames } from './support/stacks';
 import { synth } from './support/synth';
 
 /** The shipped config with both environments on `backend` (and the state section edited by `editState`). */
@@ -19,27 +20,32 @@ const terraformOf = (config: PlatformInput, stack: string) => synth(config).stac
 describe('s3 backends of the shipped config', () => {
   const out = synth();
 
-  it.each([['dev'], ['prod']])('web-%s keeps its state under its own key in the bootstrap bucket, encrypted and locked', (env) => {
-    expect(out.stacks[`web-${env}`].terraform.backend).toEqual({
+  const s3 = environmentStacks().filter(({ env }) => env.backend.kind === 's3' && env.backend.bucket === undefined);
+
+  it.each(s3.map(({ env, stack }) => [stack, env.name] as const))('%s keeps its state under its own key in the bootstrap bucket, encrypted and locked', (stack, env) => {
+    expect(out.stacks[stack].terraform.backend).toEqual({
       s3: {
-        bucket: 'web-platform-tfstate-111111111111-eu-west-1',
-        key: `web/${env}/web-${env}.tfstate`,
-        region: 'eu-west-1',
+        bucket: shipped.state!.bucket,
+        key: `${shipped.project}/${env}/${stack}.tfstate`,
+        region: shipped.state!.region,
         encrypt: true,
-        kms_key_id: 'alias/web-tfstate',
+        kms_key_id: `alias/${shipped.project}-tfstate`,
         use_lockfile: true,
       },
     });
   });
 
   it('uses the bucket the bootstrap stack creates, and the alias of its key', () => {
-    const bootstrap = out.stacks['web-state'].resource;
-    expect(bootstrap.aws_s3_bucket.state_bucket.bucket).toBe(out.stacks['web-dev'].terraform.backend.s3.bucket);
-    expect(bootstrap.aws_kms_alias.state_bucket_key_alias.name).toBe(out.stacks['web-dev'].terraform.backend.s3.kms_key_id);
+    const bootstrap = out.stacks[stackNames()[0]].resource;
+    for (const { stack } of s3) {
+      expect(bootstrap.aws_s3_bucket.state_bucket.bucket).toBe(out.stacks[stack].terraform.backend.s3.bucket);
+      expect(bootstrap.aws_kms_alias.state_bucket_key_alias.name).toBe(out.stacks[stack].terraform.backend.s3.kms_key_id);
+    }
   });
 
   it('gives every stack a distinct key', () => {
-    const keys = ['web-dev', 'web-prod'].map((s) => out.stacks[s].terraform.backend.s3.key);
+    const keys = s3.map(({ stack }) => out.stacks[stack].terraform.backend.s3.key);
+    expect(keys.length).toBeGreaterThan(1);
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
@@ -107,7 +113,7 @@ describe('local, pg and HCP Terraform backends', () => {
 
   it('cloud: the organization and one workspace per stack, no backend block', () => {
     const config = withBackend({ kind: 'cloud', organization: 'acme', project: 'web-platform', hostname: 'tfe.acme.example' });
-    for (const stack of ['web-dev', 'web-prod']) {
+    for (const { stack } of environmentStacks()) {
       const terraform = terraformOf(config, stack);
       expect(terraform.cloud).toEqual({ organization: 'acme', hostname: 'tfe.acme.example', workspaces: { name: stack, project: 'web-platform' } });
       expect(terraform.backend).toBeUndefined();

@@ -7,10 +7,6 @@ describe('the shipped configuration', () => {
   it('is valid', () => {
     expect(findProblems(platform)).toEqual([]);
   });
-
-  it('ships dev and prod', () => {
-    expect(platform.environments.map((e) => e.name)).toEqual(['dev', 'prod']);
-  });
 });
 
 // The end-to-end "exits non-zero, writes nothing" path of `npm run synth` is in synth-cli.test.ts.

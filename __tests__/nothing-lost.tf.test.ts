@@ -7,9 +7,13 @@
  * in web-stacks.tf.test.ts.
  */
 import { STATEFUL_TYPES } from '../policy/rules/data-prevent-destroy';
-import { dev, prod } from '../config/environments';
-import type { EnvironmentInput } from '../config/types';
+import { platform } from '../config/environments';
+import type { EnvironmentConfig } from '../config/types';
+import { validateConfig } from '../config/validate';
+import { stateStackName, webStackName } from '../naming';
 import { mockApplyWorkdir, preventDestroyRefusals } from './support/mock-apply';
+import { suitesOf } from './support/mock-suites';
+import { selectedStacks } from './support/stacks';
 import { synth, type StackJson } from './support/synth';
 
 /** Addresses of stateful resources (data lost with them) in a synthesized stack. */
@@ -18,7 +22,7 @@ function statefulAddresses(stack: StackJson): string[] {
 }
 
 /** What config says must be protected: every stateful resource when the environment protects data, else none. */
-function expectedProtected(env: EnvironmentInput, stack: StackJson): string[] {
+function expectedProtected(env: EnvironmentConfig, stack: StackJson): string[] {
   return env.deletionProtection ? statefulAddresses(stack) : [];
 }
 
@@ -37,53 +41,47 @@ function preventDestroyInJson(stack: StackJson): string[] {
 /** Init plus a mock apply and destroy of ~130 resources on 2 cores (jest's project-level testTimeout is not applied). */
 const TERRAFORM_TIMEOUT_MS = 300_000;
 
+const config = validateConfig(platform);
+const suites = suitesOf(config);
 const { stacks, dirs } = synth();
+const chosen = selectedStacks(Object.keys(stacks));
+const environments = config.environments.map((env) => ({ env, stack: webStackName(config.project, env.name) })).filter(({ stack }) => chosen.includes(stack));
+const unprotected = environments.filter(({ env }) => !env.deletionProtection);
+/** The stacks that must refuse a destroy, with what they protect. */
+const guarded = [
+  ...environments.filter(({ env }) => env.deletionProtection).map(({ env, stack }) => [stack, expectedProtected(env, stacks[stack])] as const),
+  ...(config.state && chosen.includes(stateStackName(config.project)) ? [[stateStackName(config.project), expectedProtectedState(stacks[stateStackName(config.project)])] as const] : []),
+];
 
-it('dev protects nothing: no prevent_destroy anywhere, so one terraform destroy tears it down', () => {
-  expect(dev.deletionProtection).toBe(false);
-  expect(preventDestroyInJson(stacks['web-dev'])).toEqual([]);
+// (`describe.each` refuses an empty table: a config without such stacks has nothing to check here.)
+if (unprotected.length > 0) describe.each(unprotected)('$stack (deletionProtection: false)', ({ stack }) => {
+  it('protects nothing: no prevent_destroy anywhere, so one terraform destroy tears it down', () => {
+    expect(preventDestroyInJson(stacks[stack])).toEqual([]);
+  });
 });
 
-// Each runs its shared .tftest.hcl (whose apply assertions must hold too) with prevent_destroy intact.
-describe.each([
-  ['web-prod', expectedProtected(prod, stacks['web-prod'])],
-  ['web-state', expectedProtectedState(stacks['web-state'])],
-] as const)('%s', (name, expected) => {
+// Each runs its generated suite (whose apply assertions must hold too) with prevent_destroy intact.
+if (guarded.length > 0) describe.each(guarded)('%s', (name, expected) => {
   const stack = stacks[name];
 
-  it('marks with prevent_destroy exactly what it must protect', () => {
-    expect(expected.length).toBeGreaterThan(0);
+  it('marks with prevent_destroy exactly what it must protect: its database and buckets (and the state key)', () => {
+    expect(expected.some((a) => a.startsWith('aws_s3_bucket.'))).toBe(true);
+    expect(expected.some((a) => a.startsWith('aws_db_instance.') || a.startsWith('aws_kms_key.'))).toBe(true);
     expect(preventDestroyInJson(stack)).toEqual(expected);
   });
 
   it('mock apply succeeds and Terraform refuses the destroy of exactly the protected resources', async () => {
-    const wd = await mockApplyWorkdir(dirs[name], name);
+    const wd = await mockApplyWorkdir(dirs[name], name, suites[name]);
     try {
       const result = await wd.test([], { allowedCodes: [0, 1] });
       const output = `${result.stdout}\n${result.stderr}`;
       // The apply itself must pass; only the teardown may fail.
       expect(output).toMatch(/run "apply"\.\.\. pass/);
       expect(preventDestroyRefusals(result)).toEqual(expected);
-      expect(result.code).toBe(expected.length > 0 ? 1 : 0);
-      if (expected.length > 0) expect(output).toMatch(/Terraform left the following resources in state/);
+      expect(result.code).toBe(1);
+      expect(output).toMatch(/Terraform left the following resources in state/);
     } finally {
       wd.remove();
     }
   }, TERRAFORM_TIMEOUT_MS);
-});
-
-it('the state stack protects the state bucket, its key and its access-log bucket', () => {
-  expect(expectedProtectedState(stacks['web-state'])).toEqual([
-    'aws_kms_key.state_bucket_key',
-    'aws_s3_bucket.state_bucket',
-    'aws_s3_bucket.state_bucket_access_logs_bucket',
-  ]);
-});
-
-it('prod protects the database and both log buckets', () => {
-  expect(expectedProtected(prod, stacks['web-prod'])).toEqual([
-    'aws_db_instance.database_instance',
-    'aws_s3_bucket.load_balancer_access_logs_bucket',
-    'aws_s3_bucket.load_balancer_s3_access_logs_bucket',
-  ]);
 });

@@ -5,6 +5,7 @@ import type { PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { StackCommandError, cdktfEnvironment, planStackCommand, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
 import { configWith } from './support/config';
+import { environmentStacks, shipped, stackNames } from './support/stacks';
 
 const plan = (command: StackCommand, args: string[], config: PlatformInput = platform) => planStackCommand(command, args, validateConfig(config));
 
@@ -20,10 +21,9 @@ function refusal(command: StackCommand, args: string[], config: PlatformInput = 
 
 describe('which stacks protect data', () => {
   it('the bootstrap stack always, an environment when deletionProtection is true', () => {
-    expect(stacksOf(validateConfig(platform)).map((s) => [s.name, s.protectedBecause])).toEqual([
-      ['web-state', 'it holds the Terraform state of every stack'],
-      ['web-dev', undefined],
-      ['web-prod', 'environment "prod" has deletionProtection: true'],
+    expect(stacksOf(shipped).map((s) => [s.name, s.protectedBecause])).toEqual([
+      ...(shipped.state ? [[stackNames()[0], 'it holds the Terraform state of every stack']] : []),
+      ...environmentStacks().map(({ env, stack }) => [stack, env.deletionProtection ? `environment "${env.name}" has deletionProtection: true` : undefined]),
     ]);
   });
 });
@@ -59,8 +59,8 @@ describe('destroy', () => {
 
   it('--all with the flag: environments first, the bootstrap stack last', () => {
     expect(plan('destroy', ['--all', '--allow-destroy-protected-data'])).toEqual([
-      ['destroy', 'web-dev', 'web-prod'],
-      ['destroy', 'web-state'],
+      ['destroy', ...environmentStacks().map((s) => s.stack)],
+      ['destroy', stackNames()[0]],
     ]);
   });
 });
@@ -73,8 +73,8 @@ describe('deploy and diff', () => {
 
   it('--all: the bootstrap stack first, on its own (the others need its bucket)', () => {
     expect(plan('deploy', ['--all', '--auto-approve'])).toEqual([
-      ['deploy', 'web-state', '--auto-approve'],
-      ['deploy', 'web-dev', 'web-prod', '--auto-approve'],
+      ['deploy', stackNames()[0], '--auto-approve'],
+      ['deploy', ...environmentStacks().map((s) => s.stack), '--auto-approve'],
     ]);
   });
 
@@ -92,11 +92,11 @@ describe('deploy and diff', () => {
 
 describe('the selection must be explicit and known', () => {
   it('no stack named', () => {
-    expect(refusal('deploy', [])).toBe('name the stacks to deploy (web-state, web-dev, web-prod) or give --all, e.g. npm run deploy -- web-prod');
+    expect(refusal('deploy', [])).toBe(`name the stacks to deploy (${stackNames().join(', ')}) or give --all, e.g. npm run deploy -- ${stackNames()[stackNames().length - 1]}`);
   });
 
   it('an unknown stack (cdktf globs are not accepted: protection is decided per name)', () => {
-    expect(refusal('destroy', ['web-*'])).toBe('unknown stack "web-*"; the stacks are: web-state, web-dev, web-prod');
+    expect(refusal('destroy', ['web-*'])).toBe(`unknown stack "web-*"; the stacks are: ${stackNames().join(', ')}`);
   });
 
   it('names and --all together', () => {

@@ -2,6 +2,7 @@ import { prod } from '../config/environments';
 import { canonicalJson } from '../modules/policy-statements';
 import { AWS_PROVIDER_VERSION } from '../stacks/web-stack';
 import { single } from './support/config';
+import { stackNames } from './support/stacks';
 import { resource, resources, synth, type StackJson } from './support/synth';
 
 const { stacks } = synth();
@@ -14,7 +15,7 @@ function addresses(stack: StackJson): string[] {
 
 describe('stacks', () => {
   it('are the bootstrap state stack and one per environment, named after it', () => {
-    expect(Object.keys(stacks)).toEqual(['web-state', 'web-dev', 'web-prod']);
+    expect(Object.keys(stacks)).toEqual(stackNames());
   });
 
   it('write every JSON document (IAM, key, bucket and topic policies) compact, keys in jsonencode order', () => {

@@ -1,5 +1,6 @@
 import { platform, state } from '../config/environments';
 import type { PlatformInput, StateInput } from '../config/types';
+import { environmentStacks, stackNames } from './support/stacks';
 import { resource, synth, type StackJson } from './support/synth';
 
 const withState = (edit: Partial<StateInput>): PlatformInput => ({ ...platform, state: { ...state, ...edit } });
@@ -14,7 +15,7 @@ describe('the bootstrap stack (web-state)', () => {
   const bucketPolicy = JSON.parse(resource(stack, 'aws_s3_bucket_policy', 'state_bucket_policy').policy);
 
   it('is built by main.ts from the state section, next to the environments', () => {
-    expect(Object.keys(synth().stacks)).toEqual(['web-state', 'web-dev', 'web-prod']);
+    expect(Object.keys(synth().stacks)).toEqual(stackNames());
   });
 
   it('keeps its own state locally until it is moved into its bucket', () => {
@@ -128,7 +129,7 @@ describe('the bootstrap stack (web-state)', () => {
   it('no state section: no bootstrap stack', () => {
     const { state: _state, ...withoutState } = platform;
     const config = { ...withoutState, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'local' as const } })) };
-    expect(Object.keys(synth(config).stacks)).toEqual(['web-dev', 'web-prod']);
+    expect(Object.keys(synth(config).stacks)).toEqual(environmentStacks().map((s) => s.stack));
   });
 
   it('matches its snapshot', () => {

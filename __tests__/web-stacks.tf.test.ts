@@ -3,27 +3,30 @@
  * state stack and each environment: validate, plan (values asserted from `terraform show -json`), and a
  * mock apply + destroy (`terraform test`).
  */
-import { join } from 'node:path';
 import { ENGINES } from '../config/catalog';
 import { platform } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
+import { validateConfig } from '../config/validate';
+import { stateStackName, webStackName } from '../naming';
 import {
   LIFT_PREVENT_DESTROY_FILE,
   TerraformWorkdir,
   countByType,
   liftPreventDestroyOverride,
-  mockApplyFiles,
   offlineOverrideFile,
   plannedOfType,
   type PlanJson,
   type RunResult,
 } from '../scripts/lib/terraform';
+import { mockApplyFiles, suitesOf } from './support/mock-suites';
+import { selectedStacks } from './support/stacks';
 import { synth, type StackJson } from './support/synth';
 
-const SUITES = join(__dirname, 'terraform');
+const config = validateConfig(platform);
+const suites = suitesOf(config);
 const { stacks, dirs } = synth();
-const names = Object.keys(stacks);
-const envOf = (stack: string) => platform.environments.find((e) => `${platform.project}-${e.name}` === stack);
+const names = selectedStacks(Object.keys(stacks));
+const envOf = (stack: string) => config.environments.find((e) => webStackName(config.project, e.name) === stack);
 const webStacks = names.filter((n) => envOf(n) !== undefined);
 
 interface Outcome {
@@ -38,7 +41,7 @@ async function exercise(name: string): Promise<Outcome> {
   const files = {
     ...offlineOverrideFile(),
     [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(stacks[name]),
-    ...mockApplyFiles(SUITES, name),
+    ...mockApplyFiles(name, suites[name]),
   };
   const work = TerraformWorkdir.fromStack(dirs[name], files);
   try {
@@ -115,10 +118,10 @@ describe.each(names)('%s', (name) => {
   });
 });
 
-describe('web-state', () => {
+if (config.state && names.includes(stateStackName(config.project))) describe.each([stateStackName(config.project)])('%s', (name) => {
   it('plans a versioned, KMS-encrypted, private, access-logged, protected state bucket', () => {
-    const plan = outcomes['web-state'].plan;
-    expect(plannedOfType(plan, 'aws_s3_bucket')['aws_s3_bucket.state_bucket']).toMatchObject({ bucket: platform.state!.bucket, force_destroy: false });
+    const plan = outcomes[name].plan;
+    expect(plannedOfType(plan, 'aws_s3_bucket')['aws_s3_bucket.state_bucket']).toMatchObject({ bucket: config.state!.bucket, force_destroy: false });
     expect(plannedOfType(plan, 'aws_s3_bucket_versioning')['aws_s3_bucket_versioning.state_bucket_versioning'].versioning_configuration).toEqual([
       expect.objectContaining({ status: 'Enabled' }),
     ]);

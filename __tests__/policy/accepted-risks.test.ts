@@ -10,6 +10,7 @@ import { validateConfig } from '../../config/validate';
 import { acceptedRisks } from '../../policy/accepted-risks';
 import { isValidReason } from '../../policy/suppress';
 import { buildStacks } from '../../stacks';
+import { freeCidr, freeName } from '../support/config';
 
 type Edit = (env: any) => void;
 
@@ -62,13 +63,14 @@ describe.each(SETTINGS)('prod with %s', (_name, edit, rules) => {
 });
 
 describe('the reasons follow the environment that makes the choice', () => {
-  it('a copy of dev named staging says "staging", never "dev"', () => {
-    const staging = { ...structuredClone(dev), name: 'staging', vpcCidr: '10.30.0.0/16' };
-    const env = validateConfig({ ...platform, environments: [...platform.environments, staging] }).environments.find((e) => e.name === 'staging')!;
+  it('a copy of dev under another name says that name, never "dev"', () => {
+    const name = freeName('staging', 'qa');
+    const copy = { ...structuredClone(dev), name, vpcCidr: freeCidr() };
+    const env = validateConfig({ ...platform, environments: [...platform.environments, copy] }).environments.find((e) => e.name === name)!;
     const risks = acceptedRisks(env);
     expect(risks.length).toBeGreaterThan(0);
     for (const r of risks) {
-      expect(r.reason).toContain('"staging"');
+      expect(r.reason).toContain(`"${name}"`);
       expect(r.reason).not.toMatch(/\bdev\b/i);
     }
   });

@@ -18,3 +18,18 @@ export function single(base: 'dev' | 'prod', overrides: Partial<EnvironmentInput
   const source = base === 'dev' ? dev : prod;
   return { ...structuredClone(platform), environments: [{ ...structuredClone(source), ...overrides }] };
 }
+
+/** A /16 in 10.0.0.0/8 that no environment of the shipped config overlaps (for an environment a test adds). */
+export function freeCidr(): string {
+  const used = platform.environments.map((e) => Number(e.vpcCidr.split('.')[1]));
+  for (let second = 250; second > 0; second--) if (!used.includes(second)) return `10.${second}.0.0/16`;
+  throw new Error('no free /16 left in 10.0.0.0/8');
+}
+
+/** An environment name the shipped config does not use, trying `preferred` first. */
+export function freeName(...preferred: string[]): string {
+  const used = new Set(platform.environments.map((e) => e.name));
+  const found = [...preferred, ...Array.from({ length: 99 }, (_, i) => `extra${i + 1}`)].find((n) => !used.has(n));
+  if (!found) throw new Error('no free environment name');
+  return found;
+}

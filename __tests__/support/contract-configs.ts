@@ -65,8 +65,10 @@ const NAMES: ContractCase[] = [
     }),
     problems: [
       `app: project: got "sthree"; allowed: ${fits}: the bucket of the state bucket's access logs "sthree-tfstate-logs-111111111111-eu-west-1" must not start with "sthree-" (reserved by AWS) — change project "sthree"`,
-      `environment "dev": name: got "dev"; allowed: ${fits}: the bucket of the load balancer's access logs "sthree-dev-alb-logs-111111111111-eu-west-1" must not start with "sthree-" (reserved by AWS) — change project "sthree" or name "dev"`,
-      `environment "prod": name: got "prod"; allowed: ${fits}: the bucket of the load balancer's access logs "sthree-prod-alb-logs-111111111111-eu-west-1" must not start with "sthree-" (reserved by AWS) — change project "sthree" or name "prod"`,
+      ...platform.environments.map(
+        (e) =>
+          `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the bucket of the load balancer's access logs "sthree-${e.name}-alb-logs-${e.accountId}-${e.region}" must not start with "sthree-" (reserved by AWS) — change project "sthree" or name "${e.name}"`,
+      ),
     ],
   },
   {
@@ -74,20 +76,18 @@ const NAMES: ContractCase[] = [
     build: withConfig((c) => {
       c.project = 'internal';
     }),
-    problems: [
-      `environment "dev": name: got "dev"; allowed: ${fits}: the load balancer "internal-dev-alb" must not start with "internal-" (reserved by AWS) — change project "internal" or name "dev"`,
-      `environment "prod": name: got "prod"; allowed: ${fits}: the load balancer "internal-prod-alb" must not start with "internal-" (reserved by AWS) — change project "internal" or name "prod"`,
-    ],
+    problems: platform.environments.map(
+      (e) => `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the load balancer "internal-${e.name}-alb" must not start with "internal-" (reserved by AWS) — change project "internal" or name "${e.name}"`,
+    ),
   },
   {
     name: 'names: a project named "sg" makes security group names EC2 refuses',
     build: withConfig((c) => {
       c.project = 'sg';
     }),
-    problems: [
-      `environment "dev": name: got "dev"; allowed: ${fits}: the alb security group "sg-dev-alb" must not start with "sg-" (reserved by AWS) — change project "sg" or name "dev"`,
-      `environment "prod": name: got "prod"; allowed: ${fits}: the alb security group "sg-prod-alb" must not start with "sg-" (reserved by AWS) — change project "sg" or name "prod"`,
-    ],
+    problems: platform.environments.map(
+      (e) => `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the alb security group "sg-${e.name}-alb" must not start with "sg-" (reserved by AWS) — change project "sg" or name "${e.name}"`,
+    ),
   },
   {
     name: 'names: a state bucket with a prefix S3 reserves',

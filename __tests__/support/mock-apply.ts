@@ -1,17 +1,15 @@
-import { join } from 'node:path';
-import { TerraformWorkdir, mockApplyFiles, offlineOverrideFile, type RunResult } from '../../scripts/lib/terraform';
-
-const SUITES = join(__dirname, '..', 'terraform');
+import { TerraformWorkdir, offlineOverrideFile, type RunResult } from '../../scripts/lib/terraform';
+import { mockApplyFiles } from './mock-suites';
 
 /**
- * A synthesized stack copied with the offline override and its `terraform test` suite
- * (__tests__/terraform/<stack>.tftest.hcl and the shared mocks), then initialised. prevent_destroy is left
- * as synthesized: the teardown of `terraform test` meets it exactly as a real destroy would.
+ * A synthesized stack copied with the offline override and its `terraform test` suite (support/mock-suites.ts
+ * and the shared mocks), then initialised. prevent_destroy is left as synthesized: the teardown of
+ * `terraform test` meets it exactly as a real destroy would.
  */
-export async function mockApplyWorkdir(stackDir: string, stackName: string): Promise<TerraformWorkdir> {
+export async function mockApplyWorkdir(stackDir: string, stackName: string, suite: string): Promise<TerraformWorkdir> {
   const wd = TerraformWorkdir.fromStack(stackDir, {
     ...offlineOverrideFile(),
-    ...mockApplyFiles(SUITES, stackName),
+    ...mockApplyFiles(stackName, suite),
   });
   await wd.init();
   return wd;

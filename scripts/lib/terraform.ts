@@ -8,7 +8,7 @@
  * every working directory gets its own lock file.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -242,14 +242,4 @@ export function liftPreventDestroyOverride(stack: StackResources): string {
   }
   // An empty `resource` object is not valid Terraform JSON; an empty document is.
   return JSON.stringify(Object.keys(resource).length > 0 ? { resource } : {}, null, 2);
-}
-
-/** Files that turn a stack directory into a `terraform test` suite: `tests/<stack>.tftest.hcl` and the shared mocks. */
-export function mockApplyFiles(suiteDir: string, stackName: string): Record<string, string> {
-  const suite = join(suiteDir, `${stackName}.tftest.hcl`);
-  if (!existsSync(suite)) throw new Error(`No mock-apply suite for stack ${stackName}: expected ${suite}`);
-  const files: Record<string, string> = { [`tests/${stackName}.tftest.hcl`]: readFileSync(suite, 'utf8') };
-  const mocks = join(suiteDir, 'mocks');
-  for (const entry of readdirSync(mocks)) files[`tests/mocks/${entry}`] = readFileSync(join(mocks, entry), 'utf8');
-  return files;
 }

@@ -1,0 +1,109 @@
+/**
+ * The `terraform test` suite of each stack, written from its config: a mock apply (create, then the
+ * teardown destroy) of the whole graph with a mocked AWS provider, asserting what the config says the stack
+ * is. Every configured stack gets one, so an added environment is applied like the shipped ones; a
+ * hand-written `__tests__/terraform/<stack>.tftest.hcl` adds assertions of its own beside it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
+import { stateStackName, webStackName } from '../../naming';
+
+const SUITES = join(__dirname, '..', 'terraform');
+
+const hcl = (value: unknown) => JSON.stringify(value);
+
+function suite(title: string, asserts: readonly (readonly [string, string])[]): string {
+  const body = asserts
+    .map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }`)
+    .join('\n');
+  return `# ${title}\n# Generated from the config by __tests__/support/mock-suites.ts.\n\nmock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "apply" {\n  command = apply\n\n${body}\n}\n`;
+}
+
+/** The suite of an environment's stack. */
+export function environmentSuite(project: string, env: EnvironmentConfig): string {
+  const db = 'aws_db_instance.database_instance';
+  const asg = 'aws_autoscaling_group.app_servers_auto_scaling_group';
+  const lt = 'aws_launch_template.app_servers_launch_template';
+  const zones = env.availabilityZones.map((az) => az.slice(-1));
+  const { minSize, desiredCapacity, maxSize } = env.compute;
+  const asserts: [string, string][] = [
+    [`${db}.multi_az == ${env.database.multiAz} && ${db}.storage_encrypted`, `the database is ${env.database.multiAz ? 'Multi-AZ' : 'single-AZ'} and encrypted`],
+    [
+      `${db}.deletion_protection == ${env.deletionProtection} && ${db}.skip_final_snapshot == ${!env.deletionProtection}`,
+      env.deletionProtection ? 'the database is deletion-protected and takes a final snapshot' : 'the database tears down without deletion protection or a final snapshot',
+    ],
+    [`${asg}.min_size == ${minSize} && ${asg}.desired_capacity == ${desiredCapacity} && ${asg}.max_size == ${maxSize}`, `ASG capacity is ${minSize} / ${desiredCapacity} / ${maxSize}`],
+    [`${lt}.metadata_options[0].http_tokens == "required" && ${lt}.metadata_options[0].http_put_response_hop_limit == 1`, 'IMDSv2 is required with hop limit 1'],
+    [
+      `length(output.public_subnet_ids) == ${zones.length} && length(output.app_subnet_ids) == ${zones.length} && length(output.data_subnet_ids) == ${zones.length}`,
+      `one subnet per tier in each of the ${zones.length} zones`,
+    ],
+    [
+      `${env.https ? `output.url == ${hcl(`https://${env.https.domainName}`)}` : 'startswith(output.url, "http://")'} && output.db_endpoint != "" && output.db_secret_arn != "" && output.vpc_id != ""`,
+      'the outputs are present',
+    ],
+  ];
+  if (env.https) {
+    asserts.push([
+      'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',
+      'HTTPS is served and plain HTTP redirected',
+    ]);
+    if (env.https.hostedZoneId) {
+      asserts.push([
+        'toset(keys(aws_route53_record.load_balancer_certificate_validation_record)) == toset([for o in aws_acm_certificate.load_balancer_certificate.domain_validation_options : o.domain_name])',
+        'one DNS validation record per name the certificate validates, keyed by that name',
+      ]);
+    }
+  } else {
+    asserts.push([
+      'aws_lb_listener.load_balancer_http_listener.protocol == "HTTP" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "forward"',
+      'without HTTPS the load balancer forwards plain HTTP',
+    ]);
+  }
+  if (env.natGateways !== 'none') {
+    const natOf = (z: string) => `aws_nat_gateway.network_nat_gateway_${env.natGateways === 'perAz' ? z : zones[0]}.id`;
+    asserts.push([
+      zones.map((z) => `aws_route.network_app_default_route_${z}.nat_gateway_id == ${natOf(z)}`).join(' && '),
+      env.natGateways === 'perAz' ? 'each app subnet routes through the NAT gateway of its own zone' : 'every app subnet routes through the single NAT gateway',
+    ]);
+  }
+  return suite(`Mock apply of ${webStackName(project, env.name)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, asserts);
+}
+
+/** The suite of the bootstrap stack. */
+export function stateSuite(project: string, state: StateConfig): string {
+  const sse = 'one(aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption.rule).apply_server_side_encryption_by_default[0]';
+  const pab = 'aws_s3_bucket_public_access_block.state_bucket_public_access_block';
+  return suite(`Mock apply of ${stateStackName(project)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, [
+    ['aws_s3_bucket_versioning.state_bucket_versioning.versioning_configuration[0].status == "Enabled"', 'the state bucket is versioned'],
+    state.encryption === 'kms'
+      ? [`${sse}.sse_algorithm == "aws:kms" && aws_kms_key.state_bucket_key.enable_key_rotation`, 'the state bucket is encrypted with a rotating KMS key']
+      : [`${sse}.sse_algorithm == "AES256"`, 'the state bucket is encrypted with SSE-S3'],
+    [`alltrue([${pab}.block_public_acls, ${pab}.block_public_policy, ${pab}.ignore_public_acls, ${pab}.restrict_public_buckets])`, 'all four public access blocks are on'],
+    ['aws_s3_bucket_ownership_controls.state_bucket_ownership.rule[0].object_ownership == "BucketOwnerEnforced"', 'ACLs are disabled'],
+    ['aws_s3_bucket_logging.state_bucket_access_logging.target_bucket == aws_s3_bucket.state_bucket_access_logs_bucket.id', 'state access is logged to the access-log bucket'],
+    [`output.bucket == ${hcl(state.bucket)} && output.region == ${hcl(state.region)}`, 'the outputs name the bucket and its region'],
+  ]);
+}
+
+/** The generated suite of every stack of `config`, by stack name. */
+export function suitesOf(config: PlatformConfig): Record<string, string> {
+  const suites: Record<string, string> = {};
+  if (config.state) suites[stateStackName(config.project)] = stateSuite(config.project, config.state);
+  for (const env of config.environments) suites[webStackName(config.project, env.name)] = environmentSuite(config.project, env);
+  return suites;
+}
+
+/**
+ * Files that make a stack directory a `terraform test` suite: the generated suite, a hand-written one if
+ * `__tests__/terraform/<stack>.tftest.hcl` exists, and the shared mocks.
+ */
+export function mockApplyFiles(stackName: string, generated: string): Record<string, string> {
+  const files: Record<string, string> = { [`tests/${stackName}.tftest.hcl`]: generated };
+  const extra = join(SUITES, `${stackName}.tftest.hcl`);
+  if (existsSync(extra)) files[`tests/${stackName}.extra.tftest.hcl`] = readFileSync(extra, 'utf8');
+  const mocks = join(SUITES, 'mocks');
+  for (const entry of readdirSync(mocks)) files[`tests/mocks/${entry}`] = readFileSync(join(mocks, entry), 'utf8');
+  return files;
+}
