@@ -1,8 +1,9 @@
 /**
  * Adding an environment the README's way makes every per-stack check run for it, and breaks nothing else.
- * In a copy of the project: `staging` is added to config/environments.ts as the README shows, `npm run synth`
- * writes its stack, `npm run test:update` records its snapshot, then the unit tests (CI mode) and the
- * Terraform suites for web-staging alone (TEST_STACKS) pass — and each per-stack suite ran tests named after it.
+ * In a copy of the project: `staging`, with an uploads bucket, is added to config/environments.ts as the
+ * README shows, `npm run synth` writes its stack, `npm run test:update` records its snapshot, then the unit
+ * tests (CI mode) and the Terraform suites for web-staging alone (TEST_STACKS) pass — and each per-stack suite
+ * ran tests named after it.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { dirname, join } from 'node:path';
 const ROOT = join(__dirname, '..');
 const STACK = 'web-staging';
 /** The environment exactly as the README adds it. */
-const STAGING = "export const staging: EnvironmentInput = { ...dev, name: 'staging', vpcCidr: '10.30.0.0/16' };";
+const STAGING = "export const staging: EnvironmentInput = { ...dev, name: 'staging', vpcCidr: '10.30.0.0/16', uploads: {} };";
 
 jest.setTimeout(900_000);
 

@@ -165,6 +165,21 @@ const webFirewallSchema = section(
   FIREWALL_RULE,
 ).default({ enabled: true, requestsPerFiveMinutes: 2000 });
 
+const uploadsSchema = section(
+  {
+    noncurrentVersionDays: wholeNumber(1, 3650, 'Days a replaced or deleted file is kept as an older version before it expires.').default(30),
+    corsOrigins: described(
+      z
+        .array(text(/^https:\/\/[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$/, 'A browser origin.', 'an https origin such as "https://app.example.com"', 270), { error: 'a list of https origins' })
+        .max(20, { error: 'a list of at most 20 https origins' }),
+      'Browser origins that may upload and download directly with presigned URLs (CORS for GET, PUT, POST).',
+      'a list of https origins such as "https://app.example.com"',
+    ).optional(),
+  },
+  "A private bucket for the files the application stores (uploads, photos, avatars): encrypted with the stack's key, versioned, access-logged; the app servers may read, write and delete its objects and find its name in UPLOADS_BUCKET.",
+  'absent (no uploads bucket) or an object { noncurrentVersionDays, corsOrigins }',
+);
+
 const suppressionSchema = section(
   {
     rule: described(z.enum(RULE_IDS as [string, ...string[]], { error: 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"' }), 'Id of a rule in RULES.md.', 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"'),
@@ -212,6 +227,7 @@ export const environmentSchema = section(
     backend: backendSchema,
     alarmEmail: text(EMAIL, 'E-mail address subscribed to the alerts topic (AWS e-mails a confirmation link first).', 'an e-mail address such as "ops@example.com"', 320).optional(),
     webFirewall: webFirewallSchema,
+    uploads: uploadsSchema.optional(),
     policySuppressions: described(
       z.array(suppressionSchema, { error: 'a list of { rule, reason }' }).max(RULE_IDS.length, { error: `a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)` }),
       'Policy rules this environment knowingly does not meet, each with its reason.',

@@ -209,9 +209,17 @@ function objectAt(path: Path, input: unknown): { fields: string[]; where: string
   return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `in ${where}` };
 }
 
+/** True when the letters of `word` appear in `within` in the same order. */
+function isSubsequence(word: string, within: string): boolean {
+  let i = 0;
+  for (const c of within) if (c === word[i]) i++;
+  return i === word.length;
+}
+
 /**
  * `"minSize"` for `minSzie`: the candidate equal but for case, else the only one the word begins (`domain` →
- * `domainName`), else the nearest within a third of the word's length; undefined when none is that near.
+ * `domainName`), else the only one it abbreviates, else the nearest within a third of the word's length;
+ * undefined when none is that near.
  */
 export function suggestion(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0 || word.length > 200) return undefined;
@@ -220,6 +228,9 @@ export function suggestion(word: string, candidates: readonly string[]): string 
   if (sameCase !== undefined) return sameCase;
   const extended = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
   if (extended.length === 1) return extended[0];
+  // A word missing a part of the field's name (`noncurrentDays` for `noncurrentVersionDays`).
+  const shortened = candidates.filter((c) => lower.length >= 4 && c.toLowerCase().startsWith(lower.slice(0, 3)) && isSubsequence(lower, c.toLowerCase()));
+  if (shortened.length === 1) return shortened[0];
   const best = closest(word, candidates as string[]);
   return distance(lower, best.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }

@@ -36,6 +36,11 @@ export interface AppServersProps {
   readonly region: string;
   /** Account of the instances: the agent may write only to this account's `/<prefix>/` log groups. */
   readonly accountId: string;
+  /**
+   * The uploads bucket: the instance role may read, write and delete its objects (and nothing else of it),
+   * using the key that encrypts them through S3 only. @default - none
+   */
+  readonly uploadsBucketArn?: string;
   /** Settings handed to the application in /etc/webapp/env. @default - none */
   readonly appEnvironment?: Readonly<Record<string, string>>;
   /** Tags on instances and volumes (provider default tags do not reach them through an ASG). */
@@ -138,6 +143,22 @@ export class AppServers extends Construct implements Connectable {
         },
       ]),
     });
+    if (props.uploadsBucketArn) {
+      new IamRolePolicy(this, 'role_use_uploads', {
+        name: INLINE_POLICIES.uploads,
+        role: this.role.id,
+        policy: policyDocument([
+          { Sid: 'ReadWriteDeleteUploads', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${props.uploadsBucketArn}/*` },
+          {
+            Sid: 'UseTheUploadsKeyThroughS3',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: props.kmsKeyArn,
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` } },
+          },
+        ]),
+      });
+    }
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: names.appServers(prefix), role: this.role.name });
 
     // A local keeps the script a readable template; Terraform fills in the database address and secret.

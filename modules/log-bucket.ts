@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA as S3BucketLogging } from '@cdktf/provider-aws/lib/s3-bucket-logging';
@@ -34,8 +35,8 @@ export interface LoadBalancerLogBucketProps extends LogBucketProps {
 
 export interface ServerAccessLogBucketProps extends LogBucketProps {
   readonly accountId: string;
-  /** Names of the buckets whose server access logs this bucket receives. */
-  readonly sourceBucketNames: readonly string[];
+  /** Names of the buckets whose server access logs this bucket receives; more with `admit`. @default - none */
+  readonly sourceBucketNames?: readonly string[];
 }
 
 /** Log delivery by AWS services supports SSE-S3 only (ALB access logs and S3 server access logs alike). */
@@ -81,10 +82,8 @@ function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (buc
   new S3BucketNotification(scope, 'notifications', { bucket: bucketId, eventbridge: true });
   const policy = new S3BucketPolicy(scope, 'policy', {
     bucket: bucketId,
-    policy: policyDocument([
-      denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]),
-      ...grants(bucket.arn),
-    ]),
+    // Written when the stack is synthesized, so grants can still change until then (ServerAccessLogBucket.admit).
+    policy: Lazy.stringValue({ produce: () => policyDocument([denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]), ...grants(bucket.arn)]) }),
     dependsOn: [publicAccess],
   });
   return { bucket, policy };
@@ -127,9 +126,15 @@ export class LoadBalancerLogBucket extends Construct {
  */
 export class ServerAccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy: a source bucket's logging must wait for it (S3 checks the policy when logging is turned on). */
+  readonly policy: S3BucketPolicy;
+  private readonly sources: string[];
 
   constructor(scope: Construct, id: string, props: ServerAccessLogBucketProps) {
     super(scope, id);
+    this.sources = [...(props.sourceBucketNames ?? [])];
+    // The policy is written at synth (addLogBucketParts), so a bucket added to the stack later (`admit`) may
+    // deliver as well: S3 refuses to log into a bucket whose policy does not name the source.
     const parts = addLogBucketParts(this, props, (arn) => [
       {
         Sid: 'S3ServerAccessLogDelivery',
@@ -138,16 +143,27 @@ export class ServerAccessLogBucket extends Construct {
         Action: 's3:PutObject',
         Resource: `${arn}/*`,
         Condition: {
-          ArnLike: { 'aws:SourceArn': props.sourceBucketNames.map((name) => `arn:aws:s3:::${name}`) },
+          ArnLike: { 'aws:SourceArn': this.sources.map((name) => `arn:aws:s3:::${name}`) },
           StringEquals: { 'aws:SourceAccount': props.accountId },
         },
       },
     ]);
     this.bucket = parts.bucket;
+    this.policy = parts.policy;
     suppress(
       this.bucket,
       's3-access-logging',
       'This bucket is the destination of server access logs, and logging it as well would need yet another bucket without end.',
     );
+  }
+
+  /** Lets the bucket named `bucketName` (of this account) deliver its server access logs here. */
+  admit(bucketName: string): void {
+    if (!this.sources.includes(bucketName)) this.sources.push(bucketName);
+  }
+
+  /** The bucket names admitted so far. */
+  get sourceBucketNames(): readonly string[] {
+    return this.sources;
   }
 }

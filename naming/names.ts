@@ -43,6 +43,7 @@ export const names = {
   targetGroup: (prefix: string) => `${prefix}-app`,
   albLogBucket: (prefix: string, accountId: string, region: string) => `${prefix}-alb-logs-${accountId}-${region}`,
   serverAccessLogBucket: (prefix: string, accountId: string, region: string) => `${prefix}-s3-access-logs-${accountId}-${region}`,
+  uploadsBucket: (prefix: string, accountId: string, region: string) => `${prefix}-uploads-${accountId}-${region}`,
   /** Instance role, instance profile, launch template and auto scaling group share it. */
   appServers: (prefix: string) => `${prefix}-app`,
   /** Log groups the CloudWatch agent may write: `/<prefix>/…`. */
@@ -83,6 +84,7 @@ export const INLINE_POLICIES = {
   monitoring: 'publish-enhanced-monitoring',
   metrics: 'publish-metrics',
   databaseSecret: 'read-database-secret',
+  uploads: 'use-uploads-bucket',
 } as const;
 
 /** Construct ids of the alarms, which name them (`names.alarm`). */
@@ -106,6 +108,7 @@ export interface EnvironmentNaming {
   readonly webFirewall: { readonly enabled: boolean };
   readonly backend: { readonly kind: string };
   readonly https?: { readonly domainName: string };
+  readonly uploads?: unknown;
 }
 
 /** Every name the stack of environment `env` generates, with its rule. */
@@ -124,6 +127,7 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   add('target group', rule.TARGET_GROUP, names.targetGroup(prefix));
   add("bucket of the load balancer's access logs", rule.S3_BUCKET, names.albLogBucket(prefix, accountId, region));
   add('bucket of the S3 server access logs', rule.S3_BUCKET, names.serverAccessLogBucket(prefix, accountId, region));
+  if (env.uploads !== undefined) add('uploads bucket', rule.S3_BUCKET, names.uploadsBucket(prefix, accountId, region));
   add('app servers role', rule.IAM_ROLE, names.appServers(prefix));
   add('app servers instance profile', rule.IAM_INSTANCE_PROFILE, names.appServers(prefix));
   add('launch template', rule.LAUNCH_TEMPLATE, names.appServers(prefix));
@@ -146,7 +150,7 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   for (const id of alarms) add('alarm', rule.ALARM, names.alarm(prefix, id));
   const policies = env.compute.scaling === 'step' ? (['scale-out', 'scale-in'] as const) : (['target'] as const);
   for (const what of policies) add('scaling policy', rule.SCALING_POLICY, names.scalingPolicy(prefix, what));
-  for (const name of Object.values(INLINE_POLICIES)) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
+  for (const [use, name] of Object.entries(INLINE_POLICIES)) if (use !== 'uploads' || env.uploads !== undefined) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
   // Name tags: every tier's subnets and route tables, NAT gateways and their addresses, per zone.
   const zones = env.availabilityZones.map((az) => az.slice(-1));
   const tags = [prefix, ...['default-unused', 'public', 'data', 'flow-log', 'alb', 'app', 'db', 'web'].map((s) => names.nameTag(prefix, s))];

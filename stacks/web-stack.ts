@@ -2,10 +2,10 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
-import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, ServiceAlarms, WebFirewall } from '../modules';
+import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
-import { environmentTags, prefixOf, webStackName } from '../naming';
+import { environmentTags, names, prefixOf, webStackName } from '../naming';
 import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
 
@@ -33,6 +33,8 @@ export class WebStack extends ReadableStack {
   readonly loadBalancer: LoadBalancer;
   readonly appServers: AppServers;
   readonly database: Database;
+  /** The uploads bucket, when the environment has an `uploads` section. */
+  readonly uploads?: PrivateBucket;
 
   constructor(scope: Construct, props: WebStackProps) {
     const { project, environment: env } = props;
@@ -95,6 +97,18 @@ export class WebStack extends ReadableStack {
       deletionProtection: env.deletionProtection,
     });
 
+    // Files the application stores: a private bucket logged into the stack's access-log bucket.
+    this.uploads = env.uploads
+      ? new PrivateBucket(this, 'uploads', {
+          bucketName: names.uploadsBucket(prefix, env.accountId, env.region),
+          kmsKeyArn: key.arn,
+          accessLogs: this.loadBalancer.serverAccessLogs,
+          protect: env.deletionProtection,
+          noncurrentVersionDays: env.uploads.noncurrentVersionDays,
+          corsOrigins: env.uploads.corsOrigins,
+        })
+      : undefined;
+
     this.appServers = new AppServers(this, 'app_servers', {
       prefix,
       vpcId,
@@ -108,6 +122,7 @@ export class WebStack extends ReadableStack {
       maxSize: env.compute.maxSize,
       targetGroupArns: [this.loadBalancer.targetGroup.arn],
       databaseSecretArn: this.database.secretArn,
+      uploadsBucketArn: this.uploads?.arn,
       kmsKeyArn: key.arn,
       region: env.region,
       accountId: env.accountId,
@@ -117,6 +132,7 @@ export class WebStack extends ReadableStack {
         DB_PORT: String(this.database.port),
         DB_NAME: env.database.databaseName,
         DB_SECRET_ARN: this.database.secretArn,
+        ...(this.uploads ? { UPLOADS_BUCKET: this.uploads.name } : {}),
       },
       instanceTags: { ...(env.tags ?? {}), ...baseTags },
     });
@@ -174,6 +190,7 @@ export class WebStack extends ReadableStack {
       public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
+      ...(this.uploads ? { uploads_bucket: { value: this.uploads.name, description: 'Bucket of the files the application stores (UPLOADS_BUCKET on the instances)' } } : {}),
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }

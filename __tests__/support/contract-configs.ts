@@ -5,6 +5,7 @@
  * config when the test runs (some are large).
  */
 import { platform } from '../../config/environments';
+import { environmentSchema } from '../../config/schema';
 
 export interface ContractCase {
   readonly name: string;
@@ -33,8 +34,8 @@ const onlyEnv = (project: string, name: string, region: string, zones: string[])
     c.environments = [{ ...c.environments[1], name, region, availabilityZones: zones }];
   });
 
-const SHAPE_ENV_FIELDS =
-  'name, accountId, region, availabilityZones, vpcCidr, natGateways, compute, database, deletionProtection, https, logRetentionDays, backend, alarmEmail, webFirewall, policySuppressions, tags';
+/** The fields an environment has, as unknown-field messages list them (the schema's order). */
+const SHAPE_ENV_FIELDS = Object.keys(environmentSchema.shape).join(', ');
 const COMPUTE_FIELDS = 'instanceType, minSize, desiredCapacity, maxSize, appPort, healthCheckPath, amiSsmParameter, scaling';
 const DATABASE_FIELDS = 'engine, engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, backupRetentionDays, databaseName, masterUsername';
 const TAG_VALUE_RULE = 'a string of at most 256 letters, digits, spaces or _ . : / = + - @';

@@ -68,6 +68,13 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       env.natGateways === 'perAz' ? 'each app subnet routes through the NAT gateway of its own zone' : 'every app subnet routes through the single NAT gateway',
     ]);
   }
+  if (env.uploads) {
+    asserts.push([
+      'aws_s3_bucket_versioning.uploads_versioning.versioning_configuration[0].status == "Enabled" && one(aws_s3_bucket_server_side_encryption_configuration.uploads_encryption.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms"',
+      'the uploads bucket is versioned and encrypted with the stack key',
+    ]);
+    asserts.push([`output.uploads_bucket == aws_s3_bucket.uploads.bucket && aws_s3_bucket.uploads.force_destroy == ${!env.deletionProtection}`, 'the uploads bucket is output, and kept when the environment protects data']);
+  }
   return suite(`Mock apply of ${webStackName(project, env.name)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, asserts);
 }
 
