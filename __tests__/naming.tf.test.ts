@@ -169,7 +169,7 @@ describe('every generated name fits AWS, for random valid configs', () => {
           ...valid.environments.flatMap((e) => environmentNameList({ ...e, project: valid.project })),
         ].map((n) => n.value));
         const outdir = join(work, `run-${run++}`);
-        const stacks = synthesizePlatform(config, outdir);
+        const { stacks } = synthesizePlatform(config, outdir);
         for (const stack of stacks) {
           const dir = join(outdir, 'stacks', stack.node.id);
           const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));

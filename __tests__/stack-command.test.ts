@@ -32,7 +32,7 @@ describe('destroy', () => {
   it('refuses a stack whose environment protects data, and says how to go ahead', () => {
     expect(refusal('destroy', ['web-prod'])).toBe(
       'refusing to destroy web-prod (environment "prod" has deletionProtection: true). Destroying it deletes data. ' +
-        'If that is really what you want, run again with --allow-destroy-protected-data; ' +
+        'If that is really what you want, run `npm run destroy -- web-prod --allow-destroy-protected-data`; ' +
         'prevent_destroy on the data resources still stops Terraform until deletionProtection is false and deployed.',
     );
   });
@@ -87,6 +87,28 @@ describe('deploy and diff', () => {
 
   it('refuse the data flag outside destroy', () => {
     expect(refusal('deploy', ['web-prod', '--allow-destroy-protected-data'])).toBe('--allow-destroy-protected-data applies to destroy only, not to deploy');
+  });
+});
+
+describe('arguments, parsed as npm passes them', () => {
+  it('cdktf options after --, verbatim, with their values', () => {
+    expect(plan('deploy', ['web-dev', '--', '--var-file', 'dev.tfvars', '--refresh-only'])).toEqual([['deploy', 'web-dev', '--var-file', 'dev.tfvars', '--refresh-only']]);
+  });
+
+  it('--parallelism as --flag value and --flag=value', () => {
+    expect(plan('deploy', ['web-dev', '--parallelism', '4'])).toEqual([['deploy', 'web-dev', '--parallelism=4']]);
+    expect(plan('deploy', ['web-dev', '--parallelism=4'])).toEqual([['deploy', 'web-dev', '--parallelism=4']]);
+    expect(refusal('deploy', ['web-dev', '--parallelism', 'many'])).toBe('--parallelism needs a whole number of at least 1, got "many"');
+  });
+
+  it('an unknown option before -- is refused with the way to pass it to cdktf', () => {
+    expect(refusal('deploy', ['web-dev', '--var-file', 'foo.tfvars'])).toBe(
+      "Unknown option '--var-file'; cdktf's own options go after --, e.g. npm run deploy -- web-dev -- --var-file dev.tfvars",
+    );
+  });
+
+  it('the refusal of a protected destroy spells the command that goes ahead, as typed through npm', () => {
+    expect(refusal('destroy', ['--all', '--auto-approve'])).toContain('run `npm run destroy -- --all --allow-destroy-protected-data --auto-approve`');
   });
 });
 

@@ -13,6 +13,15 @@ import type { Pack } from './pack';
 import { suppressionsDeclaredIn, suppressionsOf } from './suppress';
 import { viewOf } from './view';
 
+/** Environment variable that makes synth list every accepted suppression (`npm run synth -- --verbose` sets it). */
+export const VERBOSE_VARIABLE = 'PLATFORM_VERBOSE';
+
+/** Whether suppressions are listed as info annotations (printed at synth), besides being recorded. */
+export function listsSuppressions(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env[VERBOSE_VARIABLE];
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
 export class PolicyAspect implements IAspect {
   private readonly done = new WeakSet<TerraformStack>();
 
@@ -83,8 +92,11 @@ function record(stack: TerraformStack, report: PolicyReport, constructs: Map<str
   const at = (f: Finding) => constructs.get(f.resource.address) ?? stack;
   for (const f of report.errors) Annotations.of(at(f)).addError(`policy: ${describe(stack.node.id, f)}`);
   for (const f of report.warnings) Annotations.of(at(f)).addWarning(`policy: ${describe(stack.node.id, f)}`);
-  for (const f of report.suppressed) {
-    Annotations.of(at(f)).addInfo(`policy: suppressed ${f.rule.id} on ${f.resource.address}: ${f.suppression?.reason}`);
+  // Every suppression is recorded in cdk.tf.json (below); listed at synth only when asked (`--verbose`).
+  if (listsSuppressions()) {
+    for (const f of report.suppressed) {
+      Annotations.of(at(f)).addInfo(`policy: suppressed ${f.rule.id} on ${f.resource.address}: ${f.suppression?.reason}`);
+    }
   }
   for (const s of report.unusedSuppressions) {
     Annotations.of(stack).addWarning(`policy: the suppression of ${s.rule} at ${s.path} accepts nothing; remove it`);

@@ -31,10 +31,10 @@ export function buildStacks(app: App, input: unknown): ReadableStack[] {
  * only then write `outdir`. A `ConfigError` or `PolicyError` is thrown before the App exists, so a previous
  * synth's output is left as it was.
  */
-export function synthesizePlatform(input: unknown, outdir?: string): ReadableStack[] {
+export function synthesizePlatform(input: unknown, outdir?: string): { stacks: ReadableStack[]; outdir: string } {
   const config = validateConfig(input);
   const app = new App({ stackTraces: false, ...(outdir === undefined ? {} : { outdir }) });
   const stacks = buildStacks(app, config);
   app.synth();
-  return stacks;
+  return { stacks, outdir: app.outdir };
 }

@@ -81,14 +81,33 @@ describe('dev', () => {
   });
 });
 
-describe('suppressions are listed when the app synthesizes', () => {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  it('as info annotations, one per suppressed finding', () => {
-    const infos = manifest.stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info').map((a: any) => a.message);
+describe('suppressions are recorded, and listed at synth when asked (--verbose)', () => {
+  const listed = (verbose: boolean) => {
+    const out = join(outdir, verbose ? 'verbose' : 'quiet');
+    const saved = process.env.PLATFORM_VERBOSE;
+    process.env.PLATFORM_VERBOSE = verbose ? '1' : '';
+    try {
+      const app = new App({ outdir: out, stackTraces: false });
+      buildStacks(app, platform);
+      app.synth();
+    } finally {
+      if (saved === undefined) delete process.env.PLATFORM_VERBOSE;
+      else process.env.PLATFORM_VERBOSE = saved;
+    }
+    return JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info').map((a: any) => a.message);
+  };
+
+  it('verbose: as info annotations, one per suppressed finding', () => {
+    const infos = listed(true);
     expect(infos).toHaveLength(recorded('web-prod').length);
     expect(infos).toContain(
       'policy: suppressed elb-internal on aws_lb.load_balancer_alb: The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.',
     );
+  });
+
+  it('by default: none printed, every one still recorded in cdk.tf.json', () => {
+    expect(listed(false)).toEqual([]);
+    expect(recorded('web-prod').length).toBeGreaterThan(0);
   });
 });
 

@@ -91,20 +91,6 @@ function loadWith(file, preloaded) {
   return mod.exports;
 }
 
-/** Prints the stacks' warnings and errors (cdktf only records them in the manifest). */
-function printAnnotations() {
-  if (process.env.CDKTF_OUTDIR !== undefined) return; // cdktf-cli prints annotations itself
-  const manifest = resolve('cdktf.out', 'manifest.json'); // cdktf's default outdir, relative to the working directory
-  if (!existsSync(manifest)) return;
-  const { stacks } = JSON.parse(readFileSync(manifest, 'utf8'));
-  for (const [name, stack] of Object.entries(stacks)) {
-    for (const { level, message, constructPath } of stack.annotations ?? []) {
-      const kind = level.replace('@cdktf/', '').toUpperCase();
-      console.error(`[${kind}] ${name} (${constructPath}): ${message}`);
-    }
-  }
-}
-
 /**
  * Runs `entry` (a .ts path relative to the project, default main.ts; from argv when it names one) in this
  * process, with the synth savings of ./fast-synth.cjs. Source maps stay off: they cost ~30 MiB on every
@@ -119,7 +105,6 @@ function run(argv = process.argv.slice(2)) {
   fast.skipTokenStackTraces();
   fast.fastResolve();
   require(outfile);
-  if (entry === 'main.ts') printAnnotations();
 }
 
 /**
@@ -151,7 +136,6 @@ function runFromSnapshot(preloaded, meta) {
     return run(['main.ts']);
   }
   loadWith(outfile, preloaded);
-  printAnnotations();
 }
 
 module.exports = { root, run, runFromSnapshot, ensureBundle, externalsOf, snapshotIsCurrent };

@@ -3,6 +3,7 @@
  * runs: which stacks, in which order, and whether a destroy is refused because the stack holds data.
  * Pure (no process, no file system), so the refusal is unit-tested without cdktf.
  */
+import { parseArgs } from 'node:util';
 import type { PlatformConfig } from '../../config/types';
 import { stateStackName } from '../../stacks/state-stack';
 import { webStackName } from '../../stacks/web-stack';
@@ -56,11 +57,60 @@ export function stacksOf(config: PlatformConfig): StackInfo[] {
 /** A cdktf invocation: `cdktf <args>`. */
 export type CdktfArgs = readonly string[];
 
+/** What the user typed, parsed: the stacks, our options, and the cdktf options to pass on. */
+export interface StackCommandArgs {
+  readonly stacks: readonly string[];
+  readonly all: boolean;
+  readonly allowProtected: boolean;
+  /** Options of cdktf that we know and pass on (`--auto-approve`, `--parallelism=N`), then everything after `--`. */
+  readonly passThrough: readonly string[];
+}
+
 /**
- * The cdktf invocations for `command` with the user's `args` (stack names, `--all`, our own flags, and
- * cdktf flags passed through — give those as `--flag=value`). Throws a `StackCommandError` when the
- * selection is empty or unknown, or when `destroy` would remove a stack that protects data and
- * `--allow-destroy-protected-data` is absent.
+ * Parses `args` with Node's own parser (`node:util` parseArgs): stack names, `--all`,
+ * `--allow-destroy-protected-data`, and the two cdktf options we handle ourselves, `--auto-approve` and
+ * `--parallelism N` (or `=N`). Anything after a `--` goes to cdktf as it is (`--var-file foo.tfvars`); any other
+ * option before it is refused with that hint.
+ */
+export function parseStackCommandArgs(command: StackCommand, args: readonly string[]): StackCommandArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        all: { type: 'boolean' },
+        'allow-destroy-protected-data': { type: 'boolean' },
+        'auto-approve': { type: 'boolean' },
+        parallelism: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+  } catch (error) {
+    throw new StackCommandError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; cdktf's own options go after --, e.g. npm run ${command} -- web-dev -- --var-file dev.tfvars`);
+  }
+  const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator')?.index ?? Infinity;
+  const positionals = parsed.tokens.filter((t): t is Extract<typeof t, { kind: 'positional' }> => t.kind === 'positional');
+  const parallelism = parsed.values.parallelism;
+  if (parallelism !== undefined && !/^[1-9]\d{0,3}$/.test(parallelism)) throw new StackCommandError(`--parallelism needs a whole number of at least 1, got ${JSON.stringify(parallelism)}`);
+  return {
+    stacks: positionals.filter((t) => t.index < terminator).map((t) => t.value),
+    all: parsed.values.all === true,
+    allowProtected: parsed.values['allow-destroy-protected-data'] === true,
+    passThrough: [
+      ...(parsed.values['auto-approve'] ? ['--auto-approve'] : []),
+      ...(parallelism !== undefined ? [`--parallelism=${parallelism}`] : []),
+      ...positionals.filter((t) => t.index > terminator).map((t) => t.value),
+    ],
+  };
+}
+
+/**
+ * The cdktf invocations for `command` with the user's `args` (parsed by `parseStackCommandArgs`). Throws a
+ * `StackCommandError` when the selection is empty or unknown, or when `destroy` would remove a stack that
+ * protects data and `--allow-destroy-protected-data` is absent. Every command a message suggests is spelled as
+ * it must be typed through npm.
  *
  * The bootstrap stack runs on its own: first on deploy/diff (the other stacks' s3 backends need its
  * bucket), last on destroy. Stacks that keep their state in PostgreSQL run one at a time
@@ -70,11 +120,7 @@ export type CdktfArgs = readonly string[];
  */
 export function planStackCommand(command: StackCommand, args: readonly string[], config: PlatformConfig): CdktfArgs[] {
   const known = stacksOf(config);
-  const names = args.filter((a) => !a.startsWith('-'));
-  const flags = args.filter((a) => a.startsWith('-'));
-  const all = flags.includes(ALL_FLAG);
-  const allowProtected = flags.includes(ALLOW_PROTECTED_FLAG);
-  const passThrough = flags.filter((f) => f !== ALL_FLAG && f !== ALLOW_PROTECTED_FLAG);
+  const { stacks: names, all, allowProtected, passThrough } = parseStackCommandArgs(command, args);
   const list = known.map((s) => s.name).join(', ');
 
   if (allowProtected && command !== 'destroy') {
@@ -93,9 +139,10 @@ export function planStackCommand(command: StackCommand, args: readonly string[],
   if (command === 'destroy' && !allowProtected) {
     const refused = selected.filter((s) => s.protectedBecause !== undefined);
     if (refused.length > 0) {
+      const again = ['npm run destroy --', ...(all ? [ALL_FLAG] : names), ALLOW_PROTECTED_FLAG, ...passThrough].join(' ');
       throw new StackCommandError(
         `refusing to destroy ${refused.map((s) => `${s.name} (${s.protectedBecause})`).join(', ')}. ` +
-          `Destroying it deletes data. If that is really what you want, run again with ${ALLOW_PROTECTED_FLAG}; ` +
+          `Destroying it deletes data. If that is really what you want, run \`${again}\`; ` +
           'prevent_destroy on the data resources still stops Terraform until deletionProtection is false and deployed.',
       );
     }
