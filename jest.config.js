@@ -15,6 +15,11 @@ module.exports = {
   // while the CLI tests and Terraform wait on their child processes.
   maxWorkers: '100%',
   testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
+  // A scratch directory per run, removed at the end (no temp folders left behind).
+  globalSetup: '<rootDir>/scripts/jest/global-setup.cjs',
+  globalTeardown: '<rootDir>/scripts/jest/global-teardown.cjs',
+  // In CI, a line per suite start and per finished test (progress while a long Terraform suite runs).
+  reporters: ['default', '<rootDir>/scripts/jest/progress-reporter.cjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/__tests__/**/*.tf.test.ts'] },

@@ -88,7 +88,8 @@ afterAll(async () => {
   workdirs.forEach((w) => w.remove());
   removeProbes();
   await timings.time('stop postgres', async () => pg?.stop());
-  console.log(timings.report('remote state on pg (PostgreSQL)'));
+  // Phase times for tuning, on request (a green run prints nothing): TEST_TIMINGS=1.
+  if (process.env.TEST_TIMINGS === '1') console.log(timings.report('remote state on pg (PostgreSQL)'));
   expect(leaks).toEqual([]);
 }, 60_000);
 

@@ -73,7 +73,8 @@ afterAll(async () => {
   workdirs.forEach((w) => w.remove());
   removeProbes();
   await timings.time('stop servers', () => Promise.all([s3?.stop(), dynamo?.stop()]));
-  console.log(timings.report('remote state on s3 (s3rver + dynalite)'));
+  // Phase times for tuning, on request (a green run prints nothing): TEST_TIMINGS=1.
+  if (process.env.TEST_TIMINGS === '1') console.log(timings.report('remote state on s3 (s3rver + dynalite)'));
 }, 60_000);
 
 interface StackProof {
