@@ -18,8 +18,17 @@ export const DEFAULT_PROVIDER_MIRROR = '/opt/tf-plugins';
 /** Name of the test-only override file; Terraform merges `*_override.tf.json` last. */
 export const TEST_OVERRIDE_FILE = 'zz_test_override.tf.json';
 
+export interface OfflineOptions {
+  /**
+   * Where the plan reads what the stacks look up at plan time (the AMI's public SSM parameter): an AWS API
+   * emulator on loopback (scripts/lib/moto.ts). Without it, a stack with such a lookup cannot plan.
+   * @default - no endpoint: validate and mock apply need none
+   */
+  readonly readEndpoint?: string;
+}
+
 /** Test-only provider and backend settings: plan and apply with no AWS account and no network. */
-export function offlineOverride(): Record<string, unknown> {
+export function offlineOverride(options: OfflineOptions = {}): Record<string, unknown> {
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: {
@@ -31,14 +40,15 @@ export function offlineOverride(): Record<string, unknown> {
         skip_metadata_api_check: true,
         // The real stack pins the account; with no account to ask for, the pin cannot be checked here.
         allowed_account_ids: null,
+        ...(options.readEndpoint ? { endpoints: [{ ssm: options.readEndpoint }] } : {}),
       },
     },
   };
 }
 
 /** The offline override as the file a working directory gets (name → content). */
-export function offlineOverrideFile(): Record<string, string> {
-  return { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(), null, 2) };
+export function offlineOverrideFile(options: OfflineOptions = {}): Record<string, string> {
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(options), null, 2) };
 }
 
 /** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */
