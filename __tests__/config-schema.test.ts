@@ -52,7 +52,9 @@ describe('one definition, published', () => {
       appPort: 8080,
       healthCheckPath: '/health',
       amiSsmParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      amiResolution: 'plan',
       scaling: 'step',
+      rollout: { minHealthyPercentage: 100, maxHealthyPercentage: 200, checkpointPercentages: [50, 100], checkpointDelaySeconds: 300 },
     });
   });
 });

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { exportStacks, routeResource, type ExportResult } from '../scripts/lib/export';
+import { startMoto, type MotoServer } from '../scripts/lib/moto';
 import { TerraformWorkdir, offlineOverrideFile, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
 import { selectedStacks } from './support/stacks';
@@ -125,7 +126,9 @@ interface Validated {
   readonly lockAfter: string;
 }
 
-const override = offlineOverrideFile();
+// The plans read the AMI's public SSM parameter: moto on loopback answers it.
+let emulator: Promise<MotoServer>;
+const override = () => emulator.then((m) => offlineOverrideFile({ readEndpoint: m.endpoint }));
 const workdirs: TerraformWorkdir[] = [];
 function workdir(make: () => TerraformWorkdir): TerraformWorkdir {
   const w = make();
@@ -177,6 +180,7 @@ const jsonPlans: Record<string, Promise<PlanJson>> = {};
 const hclPlans: Record<string, Promise<PlanJson>> = {};
 
 beforeAll(() => {
+  emulator = started(startMoto());
   noNodePath = pathWithoutNode();
   tricky = started(
     (async () => {
@@ -205,8 +209,8 @@ beforeAll(() => {
   firstExport = started(exportStacks({ synthDir: synthesized.outdir, outDir: firstOut, schemaCacheDir: schemaCache }));
   secondExport = started(firstExport.then(() => exportStacks({ synthDir: synthesized.outdir, outDir: secondOut, schemaCacheDir: schemaCache })));
   for (const stack of stacks) {
-    jsonPlans[stack] = started(plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack]))));
-    hclPlans[stack] = started(firstExport.then(() => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), override)))));
+    jsonPlans[stack] = started(override().then((files) => plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack], files)))));
+    hclPlans[stack] = started(Promise.all([firstExport, override()]).then(([, files]) => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), files)))));
     validated[stack] = started(
       firstExport.then(async () => {
         // Exactly what ops receive: no override, lock file included; Terraform sees no Node.
@@ -226,6 +230,7 @@ afterAll(async () => {
   await Promise.allSettled([tricky, firstExport, secondExport, ...Object.values(validated), ...Object.values(jsonPlans), ...Object.values(hclPlans)]);
   for (const w of workdirs) w.remove();
   rmSync(scratch, { recursive: true, force: true });
+  await emulator.then((m) => m.stop(), () => undefined);
 });
 
 describe('the export', () => {

@@ -19,6 +19,7 @@ import * as rule from '../naming/rules';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { synthesizePlatform } from '../stacks';
 import { NAME_ATTRIBUTES, NAME_LIKE, NOT_GENERATED, isLiteral } from './support/name-attributes';
+import { CONTAINER_RELEASE } from './support/config';
 import { propertySeed } from './support/property';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -50,6 +51,8 @@ const environment = (region: string, index: number) =>
     firewall: fc.boolean(),
     backend: fc.constantFrom({ kind: 's3' }, { kind: 'local' }, { kind: 'pg' }, { kind: 'cloud', organization: 'acme-platform' }),
     tags: fc.dictionary(tagText, tagText, { maxKeys: 47 }),
+    application: fc.constantFrom<unknown>({ kind: 'placeholder' }, CONTAINER_RELEASE),
+    interfaceEndpoints: fc.boolean(),
   }).map((e) => ({
     ...structuredClone(prod),
     name: e.name,
@@ -62,6 +65,8 @@ const environment = (region: string, index: number) =>
     policySuppressions: e.firewall ? [] : [{ rule: 'elb-waf', reason: 'The application is protected by a firewall of its own in front of the load balancer.' }],
     backend: e.backend,
     tags: e.tags,
+    application: e.application,
+    interfaceEndpoints: e.interfaceEndpoints,
   }));
 
 const configs = fc

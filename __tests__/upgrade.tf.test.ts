@@ -10,7 +10,10 @@
  *   same policy (no change);
  * - nothing is destroyed or replaced.
  */
-import { TerraformWorkdir, offlineOverrideFile, type PlanJson } from '../scripts/lib/terraform';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMoto, type MotoServer } from '../scripts/lib/moto';
+import { TEST_OVERRIDE_FILE, TerraformWorkdir, offlineOverrideFile, type PlanJson } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
 
 jest.setTimeout(600_000);
@@ -176,14 +179,26 @@ function priorState(json: Record<string, any>, move: Move): string {
   return JSON.stringify({ version: 4, terraform_version: '1.10.0', serial: 1, lineage: '0a1b2c3d-0000-4000-8000-000000000001', outputs: {}, resources }, null, 2);
 }
 
+// The plans read the AMI's public SSM parameter: moto on loopback answers it.
+let emulator: Promise<MotoServer>;
+beforeAll(() => {
+  emulator = startMoto();
+  emulator.catch(() => undefined);
+});
+afterAll(() => emulator.then((m) => m.stop(), () => undefined));
+
 for (const { stack, move } of cases) {
   describe(`${stack} as the earlier code deployed it`, () => {
     let plan: Promise<PlanJson>;
     let work: TerraformWorkdir;
 
     beforeAll(() => {
-      work = TerraformWorkdir.fromStack(synthesized.dirs[stack], { ...offlineOverrideFile(), 'terraform.tfstate': priorState(synthesized.stacks[stack], move) });
-      plan = work.init().then(() => work.plan());
+      work = TerraformWorkdir.fromStack(synthesized.dirs[stack], { 'terraform.tfstate': priorState(synthesized.stacks[stack], move) });
+      plan = emulator.then(async (m) => {
+        writeFileSync(join(work.dir, TEST_OVERRIDE_FILE), offlineOverrideFile({ readEndpoint: m.endpoint })[TEST_OVERRIDE_FILE]);
+        await work.init();
+        return work.plan();
+      });
       plan.catch(() => undefined);
     });
 

@@ -108,8 +108,8 @@ describe('the app servers and the uploads bucket', () => {
     );
   });
 
-  it('find its name in /etc/webapp/env as UPLOADS_BUCKET', () => {
-    expect(JSON.stringify(prod.locals)).toContain('UPLOADS_BUCKET=${aws_s3_bucket.uploads.bucket}');
+  it('find its name in the platform settings as UPLOADS_BUCKET', () => {
+    expect(prod.locals!.app_servers_platform_settings.environment.UPLOADS_BUCKET).toBe('${aws_s3_bucket.uploads.bucket}');
   });
 
   it('get no such grant without an uploads section', () => {

@@ -8,17 +8,9 @@ import { platform } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateStackName, webStackName } from '../naming';
-import {
-  LIFT_PREVENT_DESTROY_FILE,
-  TerraformWorkdir,
-  countByType,
-  liftPreventDestroyOverride,
-  offlineOverrideFile,
-  plannedOfType,
-  type PlanJson,
-  type RunResult,
-} from '../scripts/lib/terraform';
-import { mockApplyFiles, suitesOf } from './support/mock-suites';
+import { countByType, plannedOfType } from '../scripts/lib/terraform';
+import { exerciseStacksOnceForSuite } from './support/exercise';
+import { suitesOf } from './support/mock-suites';
 import { selectedStacks } from './support/stacks';
 import { synth, type StackJson } from './support/synth';
 
@@ -29,36 +21,8 @@ const names = selectedStacks(Object.keys(stacks));
 const envOf = (stack: string) => config.environments.find((e) => webStackName(config.project, e.name) === stack);
 const webStacks = names.filter((n) => envOf(n) !== undefined);
 
-interface Outcome {
-  validate: RunResult;
-  plan: PlanJson;
-  mockApply: RunResult;
-}
-const outcomes: Record<string, Outcome> = {};
-
-/** Everything Terraform does for one stack; both stacks run concurrently. */
-async function exercise(name: string): Promise<Outcome> {
-  const files = {
-    ...offlineOverrideFile(),
-    [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(stacks[name]),
-    ...mockApplyFiles(name, suites[name]),
-  };
-  const work = TerraformWorkdir.fromStack(dirs[name], files);
-  try {
-    await work.init();
-    const validate = await work.validate();
-    const plan = await work.plan();
-    const mockApply = await work.test();
-    return { validate, plan, mockApply };
-  } finally {
-    work.remove();
-  }
-}
-
-beforeAll(async () => {
-  const results = await Promise.all(names.map(exercise));
-  names.forEach((n, i) => (outcomes[n] = results[i]));
-}, 600_000);
+// The plans read the AMI's public SSM parameter: moto on loopback answers it.
+const outcomes = exerciseStacksOnceForSuite({ names, dirs, stacks, suites, timeoutMs: 600_000 });
 
 /** Creations per type the environment's config calls for (key architecture types only). */
 function expectedCounts(env: EnvironmentConfig): Record<string, number> {

@@ -1,19 +1,20 @@
 import { dev, prod } from '../config/environments';
 import { DEFAULT_AMI_PARAMETER } from '../config/schema';
-import { renderUserData } from '../modules/user-data';
 import { single } from './support/config';
+import { shipped } from './support/stacks';
 import { resource, resources, synth } from './support/synth';
 
 const { stacks, warnings } = synth();
+const prodRollout = shipped.environments.find((e) => e.name === prod.name)!.compute.rollout;
 const prodStack = stacks['web-prod'];
 const devStack = stacks['web-dev'];
 const lt = resource(prodStack, 'aws_launch_template', 'app_servers_launch_template');
 const asg = resource(prodStack, 'aws_autoscaling_group', 'app_servers_auto_scaling_group');
 
 describe('launch template', () => {
-  it('takes the AMI from a public SSM parameter, resolved by EC2 (no data source)', () => {
-    expect(lt.image_id).toBe(`resolve:ssm:${DEFAULT_AMI_PARAMETER}`);
-    expect(prodStack.data).toBeUndefined();
+  it('names the AMI the public SSM parameter holds when the deploy is planned (never resolved at launch)', () => {
+    expect(lt.image_id).toBe('${data.aws_ssm_parameter.app_servers_ami.insecure_value}');
+    expect(prodStack.data!.aws_ssm_parameter.app_servers_ami.name).toBe(prod.compute.amiSsmParameter ?? DEFAULT_AMI_PARAMETER);
   });
 
   it('requires IMDSv2 with a hop limit of 1', () => {
@@ -44,23 +45,24 @@ describe('launch template', () => {
     expect(resource(devStack, 'aws_launch_template', 'app_servers_launch_template').instance_type).toBe(dev.compute.instanceType);
   });
 
-  it('boots a placeholder app on the app port that answers the health path, with DB settings', () => {
+  it('boots from the config settings as a base64 literal and the apply-time values as the only Terraform expression', () => {
     expect(lt.user_data).toBe('${base64encode(local.app_servers_user_data)}');
     const script: string = prodStack.locals!.app_servers_user_data;
-    expect(script.startsWith('#!/bin/bash\nset -euo pipefail\n')).toBe(true);
-    expect(script).toContain(`APP_PORT=${prod.compute.appPort}\n`);
-    expect(script).toContain(`HEALTH_CHECK_PATH=${prod.compute.healthCheckPath}\n`);
-    expect(script).toContain('DB_HOST=${aws_db_instance.database_instance.address}\n');
-    expect(script).toContain('DB_SECRET_ARN=${aws_db_instance.database_instance.master_user_secret[0].secret_arn}\n');
+    expect(script.startsWith('#!/bin/bash\n')).toBe(true);
+    expect(script).toContain('\nset -euo pipefail\n');
+    expect(script.match(/\$\{|%\{/g) ?? []).toHaveLength(1);
+    const settings = /^write \/etc\/webapp\/settings\.json 0640 '([A-Za-z0-9+/=]+)'$/m.exec(script);
+    expect(JSON.parse(Buffer.from(settings![1], 'base64').toString('utf8'))).toMatchObject({
+      mode: 'placeholder',
+      appPort: prod.compute.appPort,
+      healthCheckPath: prod.compute.healthCheckPath ?? '/health',
+      environment: { DB_ENGINE: prod.database.engine ?? 'mysql', DB_NAME: prod.database.databaseName ?? 'app' },
+    });
+    expect(script).toContain("write /etc/webapp/platform.json 0640 '${base64encode(jsonencode(local.app_servers_platform_settings))}'");
+    expect(prodStack.locals!.app_servers_platform_settings).toEqual({
+      environment: { DB_HOST: '${aws_db_instance.database_instance.address}', DB_SECRET_ARN: '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}' },
+    });
     expect(script).toContain('systemctl enable --now webapp.service');
-    // Only Terraform references may use ${ }: the script itself must not contain template syntax.
-    expect(script.replace(/\$\{aws_[a-z0-9_.[\]]+\}/g, '')).not.toMatch(/\$\{|%\{/);
-  });
-
-  it('renders the app server from the port and path it is given', () => {
-    const script = renderUserData({ appPort: 9000, healthCheckPath: '/ready', environment: { A: 'b' } });
-    expect(script).toContain('APP_PORT=9000\nHEALTH_CHECK_PATH=/ready\nA=b\n');
-    expect(script).toContain('ThreadingHTTPServer(("0.0.0.0", PORT), Handler)');
   });
 });
 
@@ -127,12 +129,15 @@ describe('auto scaling group', () => {
     });
   });
 
-  it('follows the latest launch template version and refreshes instances when it changes', () => {
+  it('follows the launch template version by number and refreshes instances when it changes', () => {
     expect(asg.launch_template).toEqual({
       id: '${aws_launch_template.app_servers_launch_template.id}',
       version: '${aws_launch_template.app_servers_launch_template.latest_version}',
     });
-    expect(asg.instance_refresh).toMatchObject({ strategy: 'Rolling', preferences: { min_healthy_percentage: 90 } });
+    expect(asg.instance_refresh).toMatchObject({
+      strategy: 'Rolling',
+      preferences: { min_healthy_percentage: prodRollout.minHealthyPercentage, max_healthy_percentage: prodRollout.maxHealthyPercentage },
+    });
   });
 
   it('propagates tags to instances and leaves desired capacity to the scaling policies', () => {

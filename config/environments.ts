@@ -50,7 +50,15 @@ export const dev: EnvironmentInput = {
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
   vpcCidr: '10.10.0.0/16',
   natGateways: 'single',
-  compute: { ...defaultCompute, instanceType: 't3.micro', minSize: 1, desiredCapacity: 1, maxSize: 2 },
+  compute: {
+    ...defaultCompute,
+    instanceType: 't3.micro',
+    minSize: 1,
+    desiredCapacity: 1,
+    maxSize: 2,
+    // Dev trades capacity for speed: a release stops the old instance before the new one runs.
+    rollout: { minHealthyPercentage: 0, maxHealthyPercentage: 100, checkpointPercentages: [100], checkpointDelaySeconds: 0 },
+  },
   database: {
     ...defaultDatabase,
     instanceClass: 'db.t4g.micro',

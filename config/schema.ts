@@ -94,9 +94,86 @@ const computeSchema = section(
       2048,
     ).default(DEFAULT_AMI_PARAMETER),
     scaling: choice(['step', 'targetTracking'], 'Step scaling on CPU (≥ 80 % adds 30 %, ≤ 30 % removes 30 %) or target tracking (60 % CPU).').default('step'),
+    amiId: text(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, 'A concrete AMI to run, pinned (amiSsmParameter is then not read).', 'an AMI id such as "ami-0123456789abcdef0"', 21).optional(),
+    amiResolution: choice(
+      ['plan', 'launch'],
+      'When amiSsmParameter is read: "plan" (when the deploy is planned; the launch template names the AMI, the whole fleet runs it and a release can roll back) or "launch" (by EC2 at every launch through resolve:ssm; no rollback).',
+    ).default('plan'),
+    rollout: section(
+      {
+        minHealthyPercentage: wholeNumber(0, 100, 'Capacity kept in service while a release rolls out (100: launch before terminate).').default(100),
+        maxHealthyPercentage: wholeNumber(100, 200, 'Capacity allowed above desired during a release (200: a full new set beside the old).').default(200),
+        checkpointPercentages: described(
+          z.array(wholeNumber(1, 100, 'A share of the fleet replaced.'), { error: 'a list of increasing whole numbers from 1 to 100' }).max(5, { error: 'at most 5 checkpoints' }),
+          'Shares of the fleet after which the rollout pauses (checkpointDelaySeconds) so alarms can react.',
+          'a list of increasing whole numbers from 1 to 100 ending at 100',
+        ).default([50, 100]),
+        checkpointDelaySeconds: wholeNumber(0, 172800, 'Seconds the rollout waits at each checkpoint.').default(300),
+      },
+      'How a new release (launch template version) replaces the instances: an instance refresh that rolls back on the 5xx and unhealthy-host alarms.',
+      'an object { minHealthyPercentage, maxHealthyPercentage, checkpointPercentages, checkpointDelaySeconds }',
+    ).default({ minHealthyPercentage: 100, maxHealthyPercentage: 200, checkpointPercentages: [50, 100], checkpointDelaySeconds: 300 }),
   },
   'The web tier: launch template, auto scaling group and load balancer target.',
 );
+
+const IMAGE_REPOSITORY_RULE = 'an image repository such as "ghcr.io/acme/api" (lower-case; without tag or digest), or absent for the ECR repository of the environment';
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+const ENV_NAME_RULE = 'an environment variable name: upper-case letters, digits and _, not starting with a digit';
+const secretRefSchema = described(
+  z.union(
+    [
+      z.strictObject({ secret: text(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'A Secrets Manager secret name.', 'a secret name of letters, digits and / _ + = . @ -', 256) }),
+      z.strictObject({ parameter: text(/^[A-Za-z0-9/_.-]{1,900}$/, 'An SSM Parameter Store name.', 'a parameter name of letters, digits and / _ . -', 900) }),
+    ],
+    { error: 'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)' },
+  ),
+  'Where the value is read at start, relative to the environment\'s prefix: { secret: "api/stripe" } is the Secrets Manager secret <project>/<env>/api/stripe, { parameter: "api/flag" } the SSM parameter /<project>/<env>/api/flag.',
+  'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)',
+);
+
+/** Images the environment's ECR repository keeps unless the container release says otherwise. */
+export const DEFAULT_KEEP_IMAGES = 20;
+
+const containerSchema = section(
+  {
+    kind: z.literal('container'),
+    image: section(
+      {
+        repository: text(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$|^[a-z0-9]+([._-][a-z0-9]+)*$/, 'Image repository (any registry the instances can reach without credentials). Default: the ECR repository the platform creates for the environment.', IMAGE_REPOSITORY_RULE, 255).optional(),
+        tag: text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'The release tag, for people (the digest is what runs).', 'an image tag such as "1.4.2" (letters, digits, _ . -; at most 128)', 128),
+        digest: text(/^sha256:[0-9a-f]{64}$/, 'The image digest that runs: a release is immutable.', 'an image digest such as "sha256:" followed by 64 hex digits', 71),
+      },
+      'The image of a release, pinned by tag and digest.',
+      'an object { repository, tag, digest }',
+    ),
+    command: described(z.array(text(/^[^\u0000]{1,4096}$/u, 'An argument.', 'a string of 1–4096 characters without NUL', 4096), { error: 'a list of strings' }).max(64, { error: 'at most 64 arguments' }), 'Command and arguments the container runs instead of its own.', 'a list of strings').optional(),
+    environment: described(
+      z.record(
+        z.string().regex(ENV_NAME),
+        z.string({ error: 'a single-line string (no control characters), at most 4096 characters' }).max(4096, { error: 'a single-line string (no control characters), at most 4096 characters' }).regex(/^[^\p{Cc}]*$/u, { error: 'a single-line string (no control characters), at most 4096 characters' }),
+        { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_RULE : 'an object of variable names and values') },
+      ),
+      'Plain environment of the container (not secrets: they would show in the launch template).',
+      'an object of variable names and values',
+    ).optional(),
+    secrets: described(
+      z.record(z.string().regex(ENV_NAME), secretRefSchema, { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME_RULE : 'an object of variable names and secret references') }),
+      'Environment variables whose values are read at start from Secrets Manager or SSM Parameter Store under the environment\'s prefix; the instance role may read exactly these.',
+      'an object of variable names and secret references',
+    ).optional(),
+    keepImages: wholeNumber(1, 1000, 'Images the ECR repository keeps (the newest; older ones expire).').default(DEFAULT_KEEP_IMAGES),
+  },
+  'Run the application as a container image.',
+);
+const placeholderSchema = section({ kind: z.literal('placeholder') }, 'The placeholder application: answers the health check, so a first deploy turns healthy.');
+export const APPLICATION_KINDS = ['placeholder', 'container'] as const;
+const APPLICATION_KIND_RULE = `one of ${quoted(APPLICATION_KINDS)}`;
+export const applicationSchema = described(
+  z.discriminatedUnion('kind', [placeholderSchema, containerSchema], { error: (issue) => (issue.code === 'invalid_union' ? APPLICATION_KIND_RULE : 'an object') }),
+  'What runs on the app servers: the placeholder (default) or a container image.',
+  `an object whose kind is ${APPLICATION_KIND_RULE}`,
+).default({ kind: 'placeholder' });
 
 const databaseSchema = section(
   {
@@ -219,7 +296,11 @@ export const environmentSchema = section(
     ),
     vpcCidr: text(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'VPC IPv4 range; the public, app and data subnets are carved from it.', 'an IPv4 CIDR such as "10.0.0.0/16"', 18),
     natGateways: choice(['none', 'single', 'perAz'], 'NAT gateways for the app subnets: none, one shared, or one per zone.'),
+    interfaceEndpoints: flag(
+      'Interface VPC endpoints for ECR, CloudWatch Logs, Secrets Manager and Systems Manager in the app subnets, so the app servers reach them without the internet (always on with natGateways "none"; the S3 gateway endpoint is always there).',
+    ).default(false),
     compute: computeSchema,
+    application: applicationSchema,
     database: databaseSchema,
     deletionProtection: flag('Protect what holds data: RDS deletion protection, final snapshot, prevent_destroy on the database and log buckets, ALB deletion protection.'),
     https: httpsSchema.optional(),

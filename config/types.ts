@@ -27,6 +27,9 @@ export type DatabaseConfig = EnvironmentConfig['database'];
 export type HttpsConfig = NonNullable<EnvironmentConfig['https']>;
 export type WebFirewallConfig = EnvironmentConfig['webFirewall'];
 export type PolicySuppression = EnvironmentConfig['policySuppressions'][number];
+export type ApplicationConfig = EnvironmentConfig['application'];
+export type ContainerApplicationConfig = Extract<ApplicationConfig, { kind: 'container' }>;
+export type RolloutConfig = ComputeConfig['rollout'];
 
 export type BackendConfig = Immutable<z.output<typeof backendSchema>>;
 export type BackendKind = BackendConfig['kind'];

@@ -25,6 +25,9 @@ import {
 } from './catalog';
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, PRIVATE_RANGES, contains, isNetworkAligned, overlaps, parseCidr, type Cidr } from './cidr';
 import { show } from './display';
+import { ECR_REPOSITORY_URL } from '../naming/rules';
+import { USER_DATA_LIMIT, userDataBytes } from '../boot/user-data';
+import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import { BUCKET_RULE, environmentSchema, platformSchema, stateSchema } from './schema';
 import type { DbEngine, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
 import {
@@ -86,7 +89,7 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 /** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
-const RECORD_FIELDS = new Set(['tags']);
+const RECORD_FIELDS = new Set(['tags', 'environment', 'secrets']);
 
 function formatPath(path: Path): string {
   let out = '';
@@ -186,7 +189,8 @@ type Shape = Record<string, unknown>;
 
 /**
  * The fields of the object at `path` and how a message names it (`compute`, `an environment`, `a "s3"
- * backend`), found by walking the schema along the path (the backend: the option its `kind` picks).
+ * backend`, `a "container" application`), found by walking the schema along the path (a union: the option
+ * its `kind` picks).
  */
 function objectAt(path: Path, input: unknown): { fields: string[]; where: string } {
   const inEnvironment = path[0] === 'environments' && typeof path[1] === 'number';
@@ -204,7 +208,7 @@ function objectAt(path: Path, input: unknown): { fields: string[]; where: string
   if (Array.isArray(options)) {
     const kind = own(valueAt(input, path), 'kind');
     schema = options.find((o) => (o.shape.kind as { value?: unknown }).value === kind);
-    return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `for a ${show(kind)} backend` };
+    return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `for a ${show(kind)} ${where}` };
   }
   return { fields: Object.keys((schema as { shape?: Shape })?.shape ?? {}), where: `in ${where}` };
 }
@@ -384,6 +388,24 @@ function checkCompute(report: Report, input: unknown, base: Path): void {
   if (min !== undefined && desired !== undefined && min > desired) report.add(at('minSize'), `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
   if (desired !== undefined && max !== undefined && desired > max) report.add(at('desiredCapacity'), `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
   if (min !== undefined && max !== undefined && desired === undefined && min > max) report.add(at('minSize'), `at most compute.maxSize (${max})`);
+  const raw = valid<Obj>(report, input, [...base, 'compute']);
+  if (raw?.amiId !== undefined && raw.amiSsmParameter !== undefined) {
+    report.add(at('amiId'), 'either compute.amiId (a pinned AMI) or compute.amiSsmParameter (read when the deploy is planned or at launch), not both');
+  }
+  if (raw?.amiId !== undefined && raw.amiResolution !== undefined) report.add(at('amiResolution'), 'absent with compute.amiId: a pinned AMI is not read from SSM');
+  const rollout = compute?.rollout;
+  if (rollout) {
+    if (rollout.maxHealthyPercentage - rollout.minHealthyPercentage > 100) {
+      report.add(at('rollout'), `a minHealthyPercentage and maxHealthyPercentage at most 100 apart (EC2 Auto Scaling refuses more)`, show(raw?.rollout));
+    }
+    if (rollout.minHealthyPercentage === 100 && rollout.maxHealthyPercentage === 100) {
+      report.add(at('rollout'), 'a maxHealthyPercentage above 100 when minHealthyPercentage is 100 (with neither room to launch first nor to terminate first, no instance can be replaced)', show(raw?.rollout));
+    }
+    const points = rollout.checkpointPercentages;
+    if (points.some((p, i) => i > 0 && p <= points[i - 1]) || points[points.length - 1] !== 100) {
+      report.add([...at('rollout'), 'checkpointPercentages'], 'increasing whole numbers ending at 100 (the rollout ends with the whole fleet replaced)');
+    }
+  }
   const type = get<string>('instanceType');
   if (type === undefined) return;
   const facts = instanceType(type);
@@ -435,6 +457,49 @@ function checkDatabase(report: Report, input: unknown, base: Path): void {
     report.add(at('masterUsername'), 'a name other than the reserved rdsadmin, postgres, root and admin');
   }
 }
+
+/** Variables the platform sets for the application; a release's own may not take these names. */
+const PLATFORM_VARIABLES = ['APP_PORT', 'HEALTH_CHECK_PATH', 'AWS_REGION', 'DB_ENGINE', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_SECRET_ARN', 'DB_USERNAME', 'DB_PASSWORD', 'UPLOADS_BUCKET'];
+
+function checkApplication(report: Report, input: unknown, base: Path): void {
+  const at = (...path: Segment[]) => [...base, 'application', ...path];
+  const environment = valid<Obj>(report, input, at('environment'));
+  const secrets = valid<Obj>(report, input, at('secrets'));
+  for (const [field, names] of [['environment', Object.keys(environment ?? {})], ['secrets', Object.keys(secrets ?? {})]] as const) {
+    for (const name of names) {
+      if (PLATFORM_VARIABLES.includes(name)) report.add(at(field, name), `a name the platform does not set itself (${PLATFORM_VARIABLES.join(', ')})`, show(name));
+    }
+  }
+  for (const name of Object.keys(secrets ?? {})) {
+    if (environment && Object.hasOwn(environment, name)) report.add(at('secrets', name), 'a name not also given in application.environment', show(name));
+  }
+  // The release's settings travel in user data (boot/user-data.ts), which EC2 caps at 16 KB.
+  if (valid<string>(report, input, at('kind')) !== 'container') return;
+  // Without NAT gateways the app subnets reach ECR (through the endpoints) and nothing else.
+  const repository = valid<string>(report, input, at('image', 'repository'));
+  if (repository !== undefined && !ECR_REPOSITORY_URL.test(repository) && valid<string>(report, input, [...base, 'natGateways']) === 'none') {
+    report.add(at('image', 'repository'), 'with natGateways "none", an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or none (the environment\'s own): the instances reach no other registry', show(repository));
+  }
+  const settings = JSON.stringify({
+    environment,
+    secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([name, ref]) => [name, { ref, prefix: 'p'.repeat(SECRET_PREFIX_ALLOWANCE) }])),
+    command: valueAt(input, at('command')),
+    image: valueAt(input, at('image')),
+  });
+  const bytes = userDataBytes('container', Buffer.byteLength(settings, 'utf8') + APPLY_TIME_ALLOWANCE, { launcher: LAUNCH_PY, placeholder: PLACEHOLDER_PY });
+  if (bytes > USER_DATA_LIMIT) {
+    report.add(
+      at('environment'),
+      `an application whose environment, secrets and command fit in EC2's ${USER_DATA_LIMIT / 1024} KB of user data with the boot script: move large values into a secret or parameter`,
+      `${Object.keys(environment ?? {}).length} variables and ${Object.keys(secrets ?? {}).length} secrets, about ${Math.round(bytes / 1024)} KB of boot script`,
+    );
+  }
+}
+
+/** Room in the settings for what is known only at apply time (database address, secret ARNs, the registry's URL, platform variables). */
+const APPLY_TIME_ALLOWANCE = 1024;
+/** Room for the `<project>/<environment>` prefix each secret reference gets. */
+const SECRET_PREFIX_ALLOWANCE = 64;
 
 function checkHttps(report: Report, input: unknown, base: Path, region: string | undefined): void {
   const path = [...base, 'https'];
@@ -527,6 +592,7 @@ function checkEnvironment(report: Report, input: unknown, index: number, project
   checkZones(report, input, base, region);
   const cidr = checkCidr(report, input, base);
   checkCompute(report, input, base);
+  checkApplication(report, input, base);
   checkDatabase(report, input, base);
   checkHttps(report, input, base, region);
   checkBackend(report, input, base, hasState);

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -8,10 +10,13 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
-import { renderUserData } from './user-data';
+import { renderUserData } from '../boot/user-data';
+import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
+import type { ApplicationConfig, RolloutConfig } from '../config/types';
 import { policyDocument } from './policy-statements';
 import { stringTypedBool, stringTypedNumber } from './string-typed';
 import { INLINE_POLICIES, names } from '../naming';
+import { ECR_REPOSITORY_URL } from '../naming/rules';
 
 export interface AppServersProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -20,8 +25,24 @@ export interface AppServersProps {
   /** Private app subnets (one per zone) the group spreads over. */
   readonly subnetIds: readonly string[];
   readonly instanceType: string;
-  /** Public SSM parameter naming the AMI; EC2 resolves it at each launch (`resolve:ssm:`). */
-  readonly amiSsmParameter: string;
+  /**
+   * The image of the instances: a pinned AMI id, or a public SSM parameter read when the deploy is planned
+   * (`plan`: the launch template names the AMI it found) or by EC2 at each launch (`launch`: `resolve:ssm:`, no
+   * rollback possible).
+   */
+  readonly ami: { readonly id: string } | { readonly ssmParameter: string; readonly resolution: 'plan' | 'launch' };
+  /** What runs on the instances: the placeholder or a container image of a release. */
+  readonly application: ApplicationConfig;
+  /** The ECR repository of the environment, when the release's image is in it. @default - none */
+  readonly registry?: { readonly repositoryUrl: string; readonly repositoryArn: string };
+  /** Secrets and parameters the application may read live under `<secretPrefix>/` (Secrets Manager) and `/<secretPrefix>/` (SSM). */
+  readonly secretPrefix: string;
+  /** How a new launch template version replaces the instances. */
+  readonly rollout: RolloutConfig;
+  /** Alarms whose ALARM state rolls a rollout back (the 5xx and unhealthy-host alarms). */
+  readonly rollbackAlarmNames: readonly string[];
+  /** Days to keep the application's logs (container mode: the awslogs driver writes `/<prefix>/app`). */
+  readonly logRetentionDays: number;
   readonly appPort: number;
   readonly healthCheckPath: string;
   readonly minSize: number;
@@ -41,7 +62,7 @@ export interface AppServersProps {
    * using the key that encrypts them through S3 only. @default - none
    */
   readonly uploadsBucketArn?: string;
-  /** Settings handed to the application in /etc/webapp/env. @default - none */
+  /** Environment handed to the application (values may be Terraform tokens). @default - none */
   readonly appEnvironment?: Readonly<Record<string, string>>;
   /** Tags on instances and volumes (provider default tags do not reach them through an ASG). */
   readonly instanceTags: Readonly<Record<string, string>>;
@@ -54,9 +75,12 @@ export interface AppServersProps {
 const ASSUME_EC2 = policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
 
 /**
- * The application servers: instance role and profile, a launch template (AMI from SSM, IMDSv2 only with
- * hop limit 1, encrypted gp3 root volume, no public IP, user-data that boots a healthy app) and an auto
- * scaling group over the private app subnets with ELB health checks and rolling instance refresh.
+ * The application servers: instance role and profile, a launch template (a concrete AMI, IMDSv2 only with
+ * hop limit 1, encrypted gp3 root volume, no public IP, a boot script that starts the placeholder or the
+ * release's container image) and an auto scaling group over the private app subnets with ELB health checks.
+ * A new launch template version (new image or AMI) rolls out as an instance refresh: launch before terminate
+ * by default, checkpoints, skipping instances already on it, and automatic rollback when the 5xx or
+ * unhealthy-host alarms go off (EC2 cannot roll back a template whose AMI is `resolve:ssm:`).
  */
 export class AppServers extends Construct implements Connectable {
   readonly role: IamRole;
@@ -64,6 +88,10 @@ export class AppServers extends Construct implements Connectable {
   readonly autoScalingGroup: AutoscalingGroup;
   readonly securityGroup: SecurityGroup;
   readonly appPort: number;
+  /** The launch template's image: an AMI id (or, with launch-time resolution, `resolve:ssm:<parameter>`). */
+  readonly imageId: string;
+  /** The application's log group (container mode). */
+  readonly logGroup?: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: AppServersProps) {
     super(scope, id);
@@ -159,19 +187,111 @@ export class AppServers extends Construct implements Connectable {
         ]),
       });
     }
+    const app = props.application;
+    const secretRefs = app.kind === 'container' ? Object.entries(app.secrets ?? {}) : [];
+    const secretArns = secretRefs.flatMap(([, ref]) => ('secret' in ref ? [`arn:aws:secretsmanager:${props.region}:${props.accountId}:secret:${props.secretPrefix}/${ref.secret}-??????`] : []));
+    const parameterArns = secretRefs.flatMap(([, ref]) => ('parameter' in ref ? [`arn:aws:ssm:${props.region}:${props.accountId}:parameter/${props.secretPrefix}/${ref.parameter}`] : []));
+    if (secretArns.length + parameterArns.length > 0) {
+      new IamRolePolicy(this, 'role_read_release_secrets', {
+        name: INLINE_POLICIES.releaseSecrets,
+        role: this.role.id,
+        policy: policyDocument([
+          ...(secretArns.length > 0 ? [{ Sid: 'ReadTheReleasesSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: secretArns }] : []),
+          ...(parameterArns.length > 0 ? [{ Sid: 'ReadTheReleasesParameters', Effect: 'Allow' as const, Action: 'ssm:GetParameter', Resource: parameterArns }] : []),
+          {
+            Sid: 'DecryptThemWithTheStackKey',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: props.kmsKeyArn,
+            Condition: { StringEquals: { 'kms:ViaService': [`secretsmanager.${props.region}.amazonaws.com`, `ssm.${props.region}.amazonaws.com`] } },
+          },
+        ]),
+      });
+    }
+
+    const ecr = app.kind === 'container' && app.image.repository === undefined ? props.registry : undefined;
+    if (app.kind === 'container') {
+      if (app.image.repository === undefined && ecr === undefined) throw new Error(`AppServers ${prefix}: a container release needs image.repository or the environment's ECR repository`);
+      // The pull needs the role's permission on an ECR repository: the environment's, or one the config names
+      // (another account's also needs its repository policy to allow this role).
+      const named = ECR_REPOSITORY_URL.exec(app.image.repository ?? '');
+      const repositoryArn = ecr?.repositoryArn ?? (named ? `arn:aws:ecr:${named[2]}:${named[1]}:repository/${named[3]}` : undefined);
+      if (repositoryArn) {
+        const pull = new IamRolePolicy(this, 'role_pull_release_image', {
+          name: INLINE_POLICIES.pullImage,
+          role: this.role.id,
+          policy: policyDocument([
+            // GetAuthorizationToken has no resource to scope to (ECR API reference).
+            { Sid: 'SignInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            { Sid: 'PullFromTheRepository', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: repositoryArn },
+          ]),
+        });
+        suppress(pull, 'iam-no-wildcard-resources', 'ECR issues its sign-in token (GetAuthorizationToken) for the whole registry and accepts no resource but "*"; the pull itself is scoped to the one repository.');
+      }
+    }
+    this.logGroup =
+      app.kind === 'container'
+        ? new CloudwatchLogGroup(this, 'log_group', { name: names.appLogGroup(prefix), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn })
+        : undefined;
+
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: names.appServers(prefix), role: this.role.name });
 
-    // A local keeps the script a readable template; Terraform fills in the database address and secret.
-    const userData = new TerraformLocal(this, 'user_data', renderUserData({
+    // What the application's start reads, in two files. settings.json holds every value of the config,
+    // encoded here: cdktf does not escape quotes, backslashes or %{ in strings nested in a Terraform
+    // expression, so no config text may ever pass through one. platform.json holds only what is known at
+    // apply time (database address, secret ARN, the registry's URL): Terraform references, which Terraform
+    // itself encodes (base64 of jsonencode).
+    const literalEnvironment: Record<string, string> = {};
+    const referenceEnvironment: Record<string, string> = {};
+    for (const [name, value] of Object.entries(props.appEnvironment ?? {})) (Token.isUnresolved(value) ? referenceEnvironment : literalEnvironment)[name] = value;
+    const settings = {
+      mode: app.kind,
       appPort: props.appPort,
       healthCheckPath: props.healthCheckPath,
-      environment: { AWS_REGION: props.region, ...(props.appEnvironment ?? {}) },
-    }));
+      region: props.region,
+      environment: { ...literalEnvironment, ...(app.kind === 'container' ? (app.environment ?? {}) : {}) },
+      ...(app.kind === 'container'
+        ? {
+            image: { ...(app.image.repository ? { repository: app.image.repository } : {}), digest: app.image.digest, tag: app.image.tag },
+            ...(app.command ? { command: [...app.command] } : {}),
+            logGroup: names.appLogGroup(prefix),
+            secrets: Object.fromEntries(
+              secretRefs.map(([name, ref]) => [name, 'secret' in ref ? { secret: `${props.secretPrefix}/${ref.secret}` } : { parameter: `/${props.secretPrefix}/${ref.parameter}` }]),
+            ),
+          }
+        : {}),
+    };
+    const platform = {
+      environment: referenceEnvironment,
+      ...(app.kind === 'container' ? { databaseSecretArn: props.databaseSecretArn } : {}),
+      ...(ecr ? { imageRepository: ecr.repositoryUrl } : {}),
+    };
+    const userData = new TerraformLocal(
+      this,
+      'user_data',
+      renderUserData({
+        mode: app.kind,
+        settingsBase64: Buffer.from(JSON.stringify(settings), 'utf8').toString('base64'),
+        platformBase64: Fn.base64encode(Fn.jsonencode(new TerraformLocal(this, 'platform_settings', platform).asAnyMap)),
+        launcher: LAUNCH_PY,
+        placeholder: PLACEHOLDER_PY,
+      }),
+    );
     const tags = { ...props.instanceTags, Name: names.nameTag(prefix, 'app') };
+
+    const { ami } = props;
+    let imageId: string;
+    if ('id' in ami) imageId = ami.id;
+    else if (ami.resolution === 'launch') imageId = `resolve:ssm:${ami.ssmParameter}`;
+    else imageId = new DataAwsSsmParameter(this, 'ami', { name: ami.ssmParameter }).insecureValue;
+    this.imageId = imageId;
+    /** EC2 rolls back only to a launch template version that names its AMI (not resolve:ssm:). */
+    const rollbackPossible = !('resolution' in ami && ami.resolution === 'launch');
+
     this.launchTemplate = new LaunchTemplate(this, 'launch_template', {
       name: names.appServers(prefix),
       description: `${prefix} app servers`,
-      imageId: `resolve:ssm:${props.amiSsmParameter}`,
+      imageId,
       instanceType: props.instanceType,
       iamInstanceProfile: { arn: profile.arn },
       metadataOptions: {
@@ -228,9 +348,19 @@ export class AppServers extends Construct implements Connectable {
         'GroupTerminatingInstances',
         'GroupTotalInstances',
       ],
+      // Every change of the launch template (a new version: image, AMI, settings) rolls out as a refresh.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: 90, instanceWarmup: stringTypedNumber(120), autoRollback: true },
+        preferences: {
+          minHealthyPercentage: props.rollout.minHealthyPercentage,
+          maxHealthyPercentage: props.rollout.maxHealthyPercentage,
+          instanceWarmup: stringTypedNumber(120),
+          checkpointPercentages: [...props.rollout.checkpointPercentages],
+          checkpointDelay: stringTypedNumber(props.rollout.checkpointDelaySeconds),
+          skipMatching: true,
+          autoRollback: rollbackPossible,
+          alarmSpecification: rollbackPossible ? { alarms: [...props.rollbackAlarmNames] } : undefined,
+        },
       },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       // Scaling policies own the desired capacity once the group exists.

@@ -1,6 +1,7 @@
 export * from './alarms';
 export * from './alerts';
 export * from './app-servers';
+export * from './container-registry';
 export * from './database';
 export * from './encryption-key';
 export * from './load-balancer';
@@ -13,5 +14,5 @@ export * from './scaling';
 export * from './security-group';
 export * from './state-bucket';
 export * from './string-typed';
-export * from './user-data';
+export * from './vpc-endpoints';
 export * from './web-firewall';

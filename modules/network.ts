@@ -55,6 +55,8 @@ export class Network extends Construct {
   readonly appSubnets: readonly TierSubnet[];
   readonly dataSubnets: readonly TierSubnet[];
   readonly natGateways: readonly NatGateway[];
+  /** The app tier's route tables, one per zone (the S3 gateway endpoint is added to them). */
+  readonly appRouteTables: readonly RouteTable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -121,12 +123,15 @@ export class Network extends Construct {
     });
 
     // App tier: a route table per zone, default route to that zone's NAT (or the single one).
+    const appRouteTables: RouteTable[] = [];
+    this.appRouteTables = appRouteTables;
     this.appSubnets.forEach(({ availabilityZone }, i) => {
       const z = zoneSuffix(availabilityZone);
       const table = new RouteTable(this, `app_route_table_${z}`, {
         vpcId: this.vpc.id,
         tags: { Name: names.nameTag(prefix, 'app', z) },
       });
+      appRouteTables.push(table);
       const nat = this.natGateways[strategy === 'perAz' ? i : 0];
       if (nat) {
         new Route(this, `app_default_route_${z}`, {

@@ -48,6 +48,12 @@ export const names = {
   appServers: (prefix: string) => `${prefix}-app`,
   /** Log groups the CloudWatch agent may write: `/<prefix>/…`. */
   agentLogGroupPrefix: (prefix: string) => `/${prefix}/`,
+  /** The application's log group (container mode, awslogs driver): under the agent's prefix. */
+  appLogGroup: (prefix: string) => `/${prefix}/app`,
+  /** The ECR repository of the environment's releases. */
+  containerRepository: (prefix: string) => `${prefix}-app`,
+  /** Security group of the interface VPC endpoints. */
+  endpointsSecurityGroup: (prefix: string) => `${prefix}-endpoints`,
   dbInstance: (prefix: string) => `${prefix}-db`,
   dbFinalSnapshot: (prefix: string) => `${prefix}-db-final`,
   dbSubnetGroup: (prefix: string) => `${prefix}-data`,
@@ -85,12 +91,16 @@ export const INLINE_POLICIES = {
   metrics: 'publish-metrics',
   databaseSecret: 'read-database-secret',
   uploads: 'use-uploads-bucket',
+  releaseSecrets: 'read-release-secrets',
+  pullImage: 'pull-release-image',
 } as const;
 
 /** Construct ids of the alarms, which name them (`names.alarm`). */
 export const ALARM_IDS = {
   service: ['unhealthy_hosts', 'load_balancer_5xx', 'target_5xx', 'database_cpu', 'database_free_storage'],
   stepScaling: ['cpu_high', 'cpu_low'],
+  /** The service alarms whose ALARM state rolls a release back. */
+  rollback: ['unhealthy_hosts', 'load_balancer_5xx', 'target_5xx'],
 } as const;
 
 /** WAF rules besides the managed groups (their names are metric names too). */
@@ -109,6 +119,9 @@ export interface EnvironmentNaming {
   readonly backend: { readonly kind: string };
   readonly https?: { readonly domainName: string };
   readonly uploads?: unknown;
+  readonly application?: { readonly kind: string; readonly image?: { readonly repository?: string }; readonly secrets?: Readonly<Record<string, unknown>> };
+  readonly natGateways?: string;
+  readonly interfaceEndpoints?: boolean;
 }
 
 /** Every name the stack of environment `env` generates, with its rule. */
@@ -150,7 +163,25 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   for (const id of alarms) add('alarm', rule.ALARM, names.alarm(prefix, id));
   const policies = env.compute.scaling === 'step' ? (['scale-out', 'scale-in'] as const) : (['target'] as const);
   for (const what of policies) add('scaling policy', rule.SCALING_POLICY, names.scalingPolicy(prefix, what));
-  for (const [use, name] of Object.entries(INLINE_POLICIES)) if (use !== 'uploads' || env.uploads !== undefined) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
+  const container = env.application?.kind === 'container' ? env.application : undefined;
+  const ownRepository = container?.image?.repository === undefined;
+  const policyUsed: Record<keyof typeof INLINE_POLICIES, boolean> = {
+    flowLogs: true,
+    monitoring: true,
+    metrics: true,
+    databaseSecret: true,
+    uploads: env.uploads !== undefined,
+    releaseSecrets: Object.keys(container?.secrets ?? {}).length > 0,
+    pullImage: container !== undefined && (ownRepository || rule.ECR_REPOSITORY_URL.test(container.image?.repository ?? '')),
+  };
+  for (const [use, name] of Object.entries(INLINE_POLICIES)) if (policyUsed[use as keyof typeof INLINE_POLICIES]) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
+  if (container) add('application log group', rule.LOG_GROUP, names.appLogGroup(prefix));
+  if (ownRepository) add('ECR repository', rule.ECR_REPOSITORY, names.containerRepository(prefix));
+  if (env.interfaceEndpoints || env.natGateways === 'none') {
+    add('endpoints security group', rule.SECURITY_GROUP, names.endpointsSecurityGroup(prefix));
+    add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 'endpoints'));
+  }
+  add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 's3-endpoint'));
   // Name tags: every tier's subnets and route tables, NAT gateways and their addresses, per zone.
   const zones = env.availabilityZones.map((az) => az.slice(-1));
   const tags = [prefix, ...['default-unused', 'public', 'data', 'flow-log', 'alb', 'app', 'db', 'web'].map((s) => names.nameTag(prefix, s))];

@@ -257,6 +257,20 @@ export const SNS_DISPLAY_NAME: NameRule = {
   source: 'https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html',
 };
 
+/** ECR repository names (ECR API, CreateRepository `repositoryName`). */
+/** An ECR repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: account, region, name. */
+export const ECR_REPOSITORY_URL = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
+
+export const ECR_REPOSITORY: NameRule = {
+  label: 'ECR repository name',
+  minLength: 2,
+  maxLength: 256,
+  pattern: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+  characters: 'lower-case letters and digits, separated by single . _ - or /',
+  unique: 'region',
+  source: 'https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html',
+};
+
 /** DynamoDB table names. */
 export const DYNAMODB_TABLE: NameRule = {
   label: 'DynamoDB table name',

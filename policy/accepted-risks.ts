@@ -66,6 +66,23 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
   if (env.logRetentionDays < MIN_LOG_DAYS) {
     accept('logs-retention', 'stack', `logRetentionDays: ${env.logRetentionDays}`, `${e} keeps its logs for ${plural(env.logRetentionDays, 'day')} (logRetentionDays: ${env.logRetentionDays}) to stay cheap, too short for them to serve as audit evidence.`);
   }
+  const { rollout } = env.compute;
+  if (rollout.minHealthyPercentage < 100) {
+    accept(
+      'asg-refresh-zero-downtime',
+      'appServers',
+      `compute.rollout.minHealthyPercentage: ${rollout.minHealthyPercentage}`,
+      `${e} replaces its app servers with only ${rollout.minHealthyPercentage} % of them in service (compute.rollout.minHealthyPercentage: ${rollout.minHealthyPercentage}), trading capacity during a release for speed.`,
+    );
+  }
+  if (env.compute.amiId === undefined && env.compute.amiResolution === 'launch') {
+    accept(
+      'asg-refresh-rollback',
+      'appServers',
+      'compute.amiResolution: "launch"',
+      `${e} lets EC2 read its AMI at every launch (compute.amiResolution: "launch"), so a release cannot roll back and a scale-out may start a newer AMI than the rest of the fleet.`,
+    );
+  }
   if (env.https === undefined) {
     accept('elb-listener-https', 'loadBalancer', 'https: absent', `${e} has no https section, so its load balancer serves plain HTTP and nothing sent to it is protected in transit.`);
   }

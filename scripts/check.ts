@@ -1,15 +1,17 @@
 /**
  * `npm run check`: the local gate before a commit. For every stack synthesized in cdktf.out, offline:
  * terraform init, validate and plan (test-only override: local backend, dummy credentials, skip flags —
- * written only to a temp copy). Prints a line per stack; exits non-zero with Terraform's own output on failure.
+ * written only to a temp copy). What a stack looks up when planned (the AMI's public SSM parameter) is read
+ * from moto on loopback. Prints a line per stack; exits non-zero with Terraform's own output on failure.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TerraformWorkdir, countByType } from './lib/terraform';
+import { startMoto } from './lib/moto';
+import { TerraformWorkdir, countByType, offlineOverrideFile } from './lib/terraform';
 
-async function checkStack(stacksDir: string, name: string): Promise<string> {
+async function checkStack(stacksDir: string, name: string, readEndpoint: string): Promise<string> {
   const started = Date.now();
-  const work = TerraformWorkdir.fromStack(join(stacksDir, name));
+  const work = TerraformWorkdir.fromStack(join(stacksDir, name), offlineOverrideFile({ readEndpoint }));
   try {
     await work.init();
     await work.validate();
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
   const stacksDir = join(process.env.CDKTF_OUTDIR ?? 'cdktf.out', 'stacks');
   const names = readdirSync(stacksDir).sort();
   if (names.length === 0) throw new Error(`No stacks in ${stacksDir}: run npm run synth first`);
-  const results = await Promise.allSettled(names.map((n) => checkStack(stacksDir, n)));
+  const moto = await startMoto();
+  const results = await Promise.allSettled(names.map((n) => checkStack(stacksDir, n, moto.endpoint)));
+  await moto.stop();
   let failed = 0;
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') console.log(`ok   ${r.value}`);

@@ -2,10 +2,11 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
-import { Alerts, AppServers, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, WebFirewall } from '../modules';
+import { DEFAULT_KEEP_IMAGES } from '../config/schema';
+import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, VpcEndpoints, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
-import { environmentTags, names, prefixOf, webStackName } from '../naming';
+import { ALARM_IDS, environmentTags, names, prefixOf, webStackName } from '../naming';
 import { addBackend } from './backend';
 import { ReadableStack } from './readable-stack';
 
@@ -35,6 +36,9 @@ export class WebStack extends ReadableStack {
   readonly database: Database;
   /** The uploads bucket, when the environment has an `uploads` section. */
   readonly uploads?: PrivateBucket;
+  readonly endpoints: VpcEndpoints;
+  /** The ECR repository of the releases (container mode without a repository of its own). */
+  readonly registry?: ContainerRegistry;
 
   constructor(scope: Construct, props: WebStackProps) {
     const { project, environment: env } = props;
@@ -109,12 +113,41 @@ export class WebStack extends ReadableStack {
         })
       : undefined;
 
+    // VPC endpoints: S3 through the gateway always; the AWS APIs through interface endpoints when asked for
+    // or when there is no NAT gateway to reach them.
+    this.endpoints = new VpcEndpoints(this, 'endpoints', {
+      prefix,
+      vpcId,
+      region: env.region,
+      accountId: env.accountId,
+      routeTableIds: this.network.appRouteTables.map((t) => t.id),
+      subnetIds: ids(this.network.appSubnets),
+      interfaceEndpoints: env.interfaceEndpoints || env.natGateways === 'none',
+    });
+
+    // The releases' registry: there from the first deploy (so the first image has somewhere to go), unless
+    // the container release names a repository of its own.
+    const app = env.application;
+    this.registry =
+      app.kind === 'container' && app.image.repository !== undefined
+        ? undefined
+        : new ContainerRegistry(this, 'registry', { prefix, kmsKeyArn: key.arn, keepImages: app.kind === 'container' ? app.keepImages : DEFAULT_KEEP_IMAGES, protect: env.deletionProtection });
+
     this.appServers = new AppServers(this, 'app_servers', {
       prefix,
       vpcId,
       subnetIds: ids(this.network.appSubnets),
       instanceType: env.compute.instanceType,
-      amiSsmParameter: env.compute.amiSsmParameter,
+      ami:
+        env.compute.amiId !== undefined
+          ? { id: env.compute.amiId }
+          : { ssmParameter: env.compute.amiSsmParameter, resolution: env.compute.amiResolution },
+      application: app,
+      registry: this.registry ? { repositoryUrl: this.registry.repositoryUrl, repositoryArn: this.registry.repositoryArn } : undefined,
+      secretPrefix: `${project}/${env.name}`,
+      rollout: env.compute.rollout,
+      rollbackAlarmNames: ALARM_IDS.rollback.map((id) => names.alarm(prefix, id)),
+      logRetentionDays: env.logRetentionDays,
       appPort: env.compute.appPort,
       healthCheckPath: env.compute.healthCheckPath,
       minSize: env.compute.minSize,
@@ -137,9 +170,10 @@ export class WebStack extends ReadableStack {
       instanceTags: { ...(env.tags ?? {}), ...baseTags },
     });
 
-    // The chain: internet → ALB → app → DB, each hop one port.
+    // The chain: internet → ALB → app → DB, each hop one port; app → AWS APIs through the endpoints.
     this.appServers.allowFrom(this.loadBalancer);
     this.database.allowFrom(this.appServers);
+    this.endpoints.allowFrom(this.appServers);
 
     const firewall = env.webFirewall;
     if (firewall.enabled) {
@@ -191,6 +225,17 @@ export class WebStack extends ReadableStack {
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
       ...(this.uploads ? { uploads_bucket: { value: this.uploads.name, description: 'Bucket of the files the application stores (UPLOADS_BUCKET on the instances)' } } : {}),
+      ...(this.registry ? { image_repository_url: { value: this.registry.repositoryUrl, description: 'ECR repository of the releases: docker push <url>:<tag>' } } : {}),
+      release: {
+        value: {
+          application: app.kind,
+          image: app.kind === 'container' ? `${app.image.repository ?? this.registry?.repositoryUrl}@${app.image.digest}` : '',
+          tag: app.kind === 'container' ? app.image.tag : '',
+          ami: this.appServers.imageId,
+          launch_template_version: this.appServers.launchTemplate.latestVersion,
+        },
+        description: 'The release the auto scaling group rolls out: image (by digest), AMI and launch template version',
+      },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }

@@ -10,11 +10,14 @@ import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-not
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository, type EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -37,6 +40,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { ALL_RULES } from '../../policy/rules';
@@ -91,7 +95,65 @@ const natRoute = (natZone: 'a' | 'b', subnetZone: 'a' | 'b'): Build => (s) => {
   new Route(s, 'route', { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
 };
 
+/** `repo`: an ECR repository compliant with every ECR rule unless `overrides` says otherwise. */
+const repository = (s: TerraformStack, overrides: Partial<EcrRepositoryConfig> = {}) =>
+  new EcrRepository(s, 'repo', {
+    name: 'app',
+    imageTagMutability: 'IMMUTABLE',
+    imageScanningConfiguration: { scanOnPush: true },
+    encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key(s).arn }],
+    ...overrides,
+  });
+const s3Endpoint = (s: TerraformStack, policy?: string) =>
+  new VpcEndpoint(s, 'endpoint', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.eu-west-1.s3', vpcEndpointType: 'Gateway', policy });
+/** A group whose instance refresh has `preferences`, on a template with AMI `imageId`, at `version`. */
+const refreshing = (s: TerraformStack, preferences: Record<string, unknown>, imageId = 'ami-0123456789abcdef0') => {
+  const group = autoScalingGroup(s, { instanceRefresh: { strategy: 'Rolling', preferences } });
+  const template = s.node.findChild('lt') as LaunchTemplate;
+  template.imageId = imageId;
+  group.putLaunchTemplate({ id: template.id, version: template.latestVersion.toString() });
+};
+const ROLLBACK = { autoRollback: true, alarmSpecification: { alarms: ['web-prod-target-5xx'] } };
+
 const CASES: Readonly<Record<string, Case>> = {
+  'ecr-scan-on-push': {
+    address: 'aws_ecr_repository.repo',
+    bad: (s) => { repository(s, { imageScanningConfiguration: { scanOnPush: false } }); },
+    good: (s) => { repository(s); },
+  },
+  'ecr-immutable-tags': {
+    address: 'aws_ecr_repository.repo',
+    bad: (s) => { repository(s, { imageTagMutability: 'MUTABLE' }); },
+    good: (s) => { repository(s); },
+  },
+  'ecr-kms-encrypted': {
+    address: 'aws_ecr_repository.repo',
+    bad: (s) => { repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }); },
+    good: (s) => { repository(s); },
+  },
+  'ecr-lifecycle-policy': {
+    address: 'aws_ecr_repository.repo',
+    bad: (s) => { repository(s); },
+    good: (s) => {
+      const repo = repository(s);
+      new EcrLifecyclePolicy(s, 'lifecycle', { repository: repo.name, policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 20 }, action: { type: 'expire' } }] }) });
+    },
+  },
+  'vpc-endpoint-policy-restricted': {
+    address: 'aws_vpc_endpoint.endpoint',
+    bad: (s) => { s3Endpoint(s, policyDoc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' })); },
+    good: (s) => { s3Endpoint(s, policyDoc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } } })); },
+  },
+  'asg-refresh-zero-downtime': {
+    address: 'aws_autoscaling_group.asg',
+    bad: (s) => { refreshing(s, { minHealthyPercentage: 90, maxHealthyPercentage: 100 }); },
+    good: (s) => { refreshing(s, { minHealthyPercentage: 100, maxHealthyPercentage: 200 }); },
+  },
+  'asg-refresh-rollback': {
+    address: 'aws_autoscaling_group.asg',
+    bad: (s) => { refreshing(s, ROLLBACK, 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'); },
+    good: (s) => { refreshing(s, ROLLBACK); },
+  },
   'vpc-flow-logs': {
     address: 'aws_vpc.vpc',
     bad: (s) => { network(s); },

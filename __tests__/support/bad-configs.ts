@@ -1,5 +1,5 @@
 import { platform } from '../../config/environments';
-import { configWith, freeCidr, type AnyEnv } from './config';
+import { CONTAINER_RELEASE, configWith, freeCidr, type AnyEnv } from './config';
 
 /** A malformed configuration and the exact problems it must produce. */
 export interface BadConfig {
@@ -12,6 +12,9 @@ const prodWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'prod');
 /** A valid hand-written suppression, to put a malformed one after. */
 const ACCEPTED = { rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' };
 const devWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'dev');
+
+/** Plain variables that would not fit in EC2's 16 KB of user data. */
+const LARGE_ENVIRONMENT = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`VALUE_${i}`, 'x'.repeat(1000)]));
 
 /** The shipped config without its state section (no bootstrap stack, no default bucket). */
 function withoutState(): unknown {
@@ -651,6 +654,167 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: devWith((e) => { e.policySuppressions = [ACCEPTED, { rule: 'elb-waf', reason: 'Dev stays without a firewall because it is cheaper.' }]; }),
     problems: [
       'environment "dev": policySuppressions[1].rule: got "elb-waf"; allowed: a rule not already suppressed in this environment',
+    ],
+  },
+  {
+    name: 'a pinned AMI and an SSM parameter',
+    config: prodWith((e) => { e.compute = { ...e.compute, amiId: 'ami-0123456789abcdef0' }; }),
+    problems: [
+      'environment "prod": compute.amiId: got "ami-0123456789abcdef0"; allowed: either compute.amiId (a pinned AMI) or compute.amiSsmParameter (read when the deploy is planned or at launch), not both',
+    ],
+  },
+  {
+    name: 'a pinned AMI with a resolution',
+    config: prodWith((e) => { const { amiSsmParameter: _, ...c } = e.compute; e.compute = { ...c, amiId: 'ami-0123456789abcdef0', amiResolution: 'launch' }; }),
+    problems: [
+      'environment "prod": compute.amiResolution: got "launch"; allowed: absent with compute.amiId: a pinned AMI is not read from SSM',
+    ],
+  },
+  {
+    name: 'an AMI id too short',
+    config: prodWith((e) => { const { amiSsmParameter: _, ...c } = e.compute; e.compute = { ...c, amiId: 'ami-123' }; }),
+    problems: [
+      'environment "prod": compute.amiId: got "ami-123"; allowed: an AMI id such as "ami-0123456789abcdef0"',
+    ],
+  },
+  {
+    name: 'an unknown AMI resolution',
+    config: prodWith((e) => { e.compute = { ...e.compute, amiResolution: 'boot' }; }),
+    problems: [
+      'environment "prod": compute.amiResolution: got "boot"; allowed: one of "plan", "launch"',
+    ],
+  },
+  {
+    name: 'a rollout range wider than 100',
+    config: prodWith((e) => { e.compute = { ...e.compute, rollout: { minHealthyPercentage: 0, maxHealthyPercentage: 200 } }; }),
+    problems: [
+      'environment "prod": compute.rollout: got {"minHealthyPercentage":0,"maxHealthyPercentage":200}; allowed: a minHealthyPercentage and maxHealthyPercentage at most 100 apart (EC2 Auto Scaling refuses more)',
+    ],
+  },
+  {
+    name: 'a rollout that can replace nothing',
+    config: prodWith((e) => { e.compute = { ...e.compute, rollout: { minHealthyPercentage: 100, maxHealthyPercentage: 100 } }; }),
+    problems: [
+      'environment "prod": compute.rollout: got {"minHealthyPercentage":100,"maxHealthyPercentage":100}; allowed: a maxHealthyPercentage above 100 when minHealthyPercentage is 100 (with neither room to launch first nor to terminate first, no instance can be replaced)',
+    ],
+  },
+  {
+    name: 'rollout checkpoints out of order',
+    config: prodWith((e) => { e.compute = { ...e.compute, rollout: { checkpointPercentages: [50, 20] } }; }),
+    problems: [
+      'environment "prod": compute.rollout.checkpointPercentages: got [50,20]; allowed: increasing whole numbers ending at 100 (the rollout ends with the whole fleet replaced)',
+    ],
+  },
+  {
+    name: 'rollout checkpoints that stop short of 100',
+    config: prodWith((e) => { e.compute = { ...e.compute, rollout: { checkpointPercentages: [50] } }; }),
+    problems: [
+      'environment "prod": compute.rollout.checkpointPercentages: got [50]; allowed: increasing whole numbers ending at 100 (the rollout ends with the whole fleet replaced)',
+    ],
+  },
+  {
+    name: 'an unknown application kind',
+    config: prodWith((e) => { e.application = { kind: 'lambda' }; }),
+    problems: [
+      'environment "prod": application.kind: got "lambda"; allowed: one of "placeholder", "container"',
+    ],
+  },
+  {
+    name: 'an image without digest',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, image: { tag: 'latest', digest: 'abc' } }; }),
+    problems: [
+      'environment "prod": application.image.digest: got "abc"; allowed: an image digest such as "sha256:" followed by 64 hex digits',
+    ],
+  },
+  {
+    name: 'a container without image',
+    config: prodWith((e) => { e.application = { kind: 'container' }; }),
+    problems: [
+      'environment "prod": application.image: got nothing; allowed: an object { repository, tag, digest }',
+    ],
+  },
+  {
+    name: 'an image repository with capitals and a tag',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, image: { ...CONTAINER_RELEASE.image, repository: 'ghcr.io/Acme/api:1.0' } }; }),
+    problems: [
+      'environment "prod": application.image.repository: got "ghcr.io/Acme/api:1.0"; allowed: an image repository such as "ghcr.io/acme/api" (lower-case; without tag or digest), or absent for the ECR repository of the environment',
+    ],
+  },
+  {
+    name: 'an application variable the platform sets',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, environment: { DB_HOST: 'x' } }; }),
+    problems: [
+      'environment "prod": application.environment["DB_HOST"]: got "DB_HOST"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_PASSWORD, UPLOADS_BUCKET)',
+    ],
+  },
+  {
+    name: 'an application secret the platform sets',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, secrets: { DB_PASSWORD: { secret: 'db' } } }; }),
+    problems: [
+      'environment "prod": application.secrets["DB_PASSWORD"]: got "DB_PASSWORD"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_PASSWORD, UPLOADS_BUCKET)',
+    ],
+  },
+  {
+    name: 'a variable both plain and secret',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, environment: { STRIPE_KEY: 'x' } }; }),
+    problems: [
+      'environment "prod": application.secrets["STRIPE_KEY"]: got "STRIPE_KEY"; allowed: a name not also given in application.environment',
+    ],
+  },
+  {
+    name: 'an application variable with a bad name',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, environment: { 'bad-name': 'x' } }; }),
+    problems: [
+      'environment "prod": application.environment["bad-name"]: got "bad-name"; allowed: an environment variable name: upper-case letters, digits and _, not starting with a digit',
+    ],
+  },
+  {
+    name: 'an application value over two lines',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, environment: { A: 'x\ny' } }; }),
+    problems: [
+      "environment \"prod\": application.environment[\"A\"]: got \"x\\ny\"; allowed: a single-line string (no control characters), at most 4096 characters",
+    ],
+  },
+  {
+    name: 'a secret reference naming both stores',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, secrets: { A: { secret: 'a', parameter: 'b' } } }; }),
+    problems: [
+      'environment "prod": application.secrets["A"]: got {"secret":"a","parameter":"b"}; allowed: an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)',
+    ],
+  },
+  {
+    name: 'an application too large for user data',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, environment: LARGE_ENVIRONMENT }; }),
+    problems: [
+      "environment \"prod\": application.environment: got 12 variables and 2 secrets, about 26 KB of boot script; allowed: an application whose environment, secrets and command fit in EC2's 16 KB of user data with the boot script: move large values into a secret or parameter",
+    ],
+  },
+  {
+    name: 'a placeholder with an image',
+    config: prodWith((e) => { e.application = { kind: 'placeholder', image: {} }; }),
+    problems: [
+      'environment "prod": application.image: got {}; allowed: no such field for a "placeholder" application (fields: kind)',
+    ],
+  },
+  {
+    name: 'interface endpoints not a flag',
+    config: prodWith((e) => { e.interfaceEndpoints = 'yes'; }),
+    problems: [
+      'environment "prod": interfaceEndpoints: got "yes"; allowed: true or false',
+    ],
+  },
+  {
+    name: 'a registry that keeps no image',
+    config: prodWith((e) => { e.application = { ...CONTAINER_RELEASE, keepImages: 0 }; }),
+    problems: [
+      'environment "prod": application.keepImages: got 0; allowed: a whole number from 1 to 1000',
+    ],
+  },
+  {
+    name: 'an image from another registry without NAT gateways',
+    config: devWith((e) => { e.natGateways = 'none'; e.application = { ...CONTAINER_RELEASE, image: { ...CONTAINER_RELEASE.image, repository: 'ghcr.io/acme/api' } }; }),
+    problems: [
+      'environment "dev": application.image.repository: got "ghcr.io/acme/api"; allowed: with natGateways "none", an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or none (the environment\'s own): the instances reach no other registry',
     ],
   },
 ];

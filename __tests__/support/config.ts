@@ -33,3 +33,19 @@ export function freeName(...preferred: string[]): string {
   if (!found) throw new Error('no free environment name');
   return found;
 }
+
+/** A container release as the README shows it: the environment's ECR repository, a secret, a parameter, plain values, a command. */
+export const CONTAINER_RELEASE = {
+  kind: 'container',
+  image: { tag: '1.4.2', digest: `sha256:${'0123456789abcdef'.repeat(4)}` },
+  command: ['java', '-jar', '/app/api.jar'],
+  environment: { SPRING_PROFILES_ACTIVE: 'prod', FEATURE_FLAGS: 'a,b' },
+  secrets: { STRIPE_KEY: { secret: 'api/stripe' }, SIGNING_KEY: { parameter: 'api/signing-key' } },
+} as const;
+
+/** The shipped config (or `config`) with every environment running `release` instead of the placeholder. */
+export function withContainerReleases(config: PlatformInput = platform, release: unknown = CONTAINER_RELEASE): PlatformInput {
+  const copy = structuredClone(config) as Mutable<PlatformInput>;
+  for (const env of copy.environments as unknown as AnyEnv[]) env.application = structuredClone(release);
+  return copy as PlatformInput;
+}

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
+import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
 import { stateStackName, webStackName } from '../../naming';
 
 const SUITES = join(__dirname, '..', 'terraform');
@@ -44,6 +45,41 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       'the outputs are present',
     ],
   ];
+  // The release: the launch template names a concrete AMI, the group follows its version by number and
+  // rolls a new one out as the config says, rolling back on the alarms when EC2 can.
+  const { rollout } = env.compute;
+  const rollback = env.compute.amiResolution !== 'launch' || env.compute.amiId !== undefined;
+  const refresh = `${asg}.instance_refresh[0].preferences[0]`;
+  asserts.push(
+    [
+      `${asg}.launch_template[0].version == tostring(${lt}.latest_version) && output.release.ami == ${lt}.image_id && ${rollback ? `!startswith(${lt}.image_id, "resolve:ssm:")` : `startswith(${lt}.image_id, "resolve:ssm:")`}`,
+      rollback ? 'the group runs a numbered launch template version that names a concrete AMI' : 'the group runs a numbered version whose AMI EC2 resolves at each launch (opt-in)',
+    ],
+    [
+      `${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback}`,
+      `a new version rolls out at ${rollout.minHealthyPercentage}–${rollout.maxHealthyPercentage} % healthy, skipping matching instances${rollback ? ', rolling back on alarms' : ''}`,
+    ],
+    [
+      `aws_vpc_endpoint.endpoints_s3.vpc_endpoint_type == "Gateway" && length(aws_vpc_endpoint.endpoints_s3.route_table_ids) == ${zones.length}`,
+      'the app subnets reach S3 through the gateway endpoint',
+    ],
+  );
+  if (env.interfaceEndpoints || env.natGateways === 'none') {
+    const endpoints = INTERFACE_SERVICES.map((service) => `aws_vpc_endpoint.endpoints_${service.replace('.', '_')}`);
+    asserts.push([`alltrue([for e in [${endpoints.join(', ')}] : e.vpc_endpoint_type == "Interface" && e.private_dns_enabled])`, 'the AWS APIs are reached through interface endpoints with private DNS']);
+  }
+  if (env.application.kind !== 'container' || env.application.image.repository === undefined) {
+    asserts.push([
+      'aws_ecr_repository.registry.image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.registry.image_scanning_configuration[0].scan_on_push && output.image_repository_url == aws_ecr_repository.registry.repository_url',
+      'the release registry has immutable tags, scans on push and is output',
+    ]);
+  }
+  if (env.application.kind === 'container') {
+    asserts.push([
+      `endswith(output.release.image, ${hcl(`@${env.application.image.digest}`)}) && output.release.tag == ${hcl(env.application.image.tag)}`,
+      'the active release names its image by digest',
+    ]);
+  }
   if (env.https) {
     asserts.push([
       'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',

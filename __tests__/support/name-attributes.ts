@@ -34,6 +34,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Na
   aws_wafv2_web_acl: { name: rule.WAF_WEB_ACL },
   aws_sns_topic: { name: rule.SNS_TOPIC, display_name: rule.SNS_DISPLAY_NAME },
   aws_dynamodb_table: { name: rule.DYNAMODB_TABLE },
+  aws_ecr_repository: { name: rule.ECR_REPOSITORY },
 };
 
 /** Name-like attributes that are not generated names (they come from the config, validated as what they are). */

@@ -10,6 +10,8 @@ export const HIGH_AVAILABILITY_RULES = [
   'ha-alarm-notifies',
   'ha-alarms-on-key-metrics',
   'ha-alarm-topic-subscribed',
+  'asg-refresh-zero-downtime',
+  'asg-refresh-rollback',
 ];
 
 /** Subscriptions may be managed outside the stack (a paging tool), so an unsubscribed topic only warns. */
@@ -18,6 +20,6 @@ const WARNINGS = ['ha-alarm-topic-subscribed'];
 /** Survive the loss of a zone or an instance, and tell someone when things degrade. */
 export const highAvailabilityPack: Pack = {
   name: 'high-availability',
-  description: 'two zones or more, NAT per zone, Multi-AZ database, two instances or more, alarms that notify someone',
+  description: 'two zones or more, NAT per zone, Multi-AZ database, two instances or more, alarms that notify someone, releases that keep capacity and roll back',
   entries: HIGH_AVAILABILITY_RULES.map((id) => ({ rule: ruleById(id), severity: WARNINGS.includes(id) ? 'warning' : 'error' })),
 };

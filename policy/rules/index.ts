@@ -7,6 +7,8 @@ import { rule as asgElbHealthCheck } from './asg-elb-health-check';
 import { rule as asgLaunchTemplate } from './asg-launch-template';
 import { rule as asgNotifications } from './asg-notifications';
 import { rule as asgPropagateTags } from './asg-propagate-tags';
+import { rule as asgRefreshRollback } from './asg-refresh-rollback';
+import { rule as asgRefreshZeroDowntime } from './asg-refresh-zero-downtime';
 import { rule as dataPreventDestroy } from './data-prevent-destroy';
 import { rule as ec2DetailedMonitoring } from './ec2-detailed-monitoring';
 import { rule as ec2EbsEncrypted } from './ec2-ebs-encrypted';
@@ -14,6 +16,10 @@ import { rule as ec2EbsOptimized } from './ec2-ebs-optimized';
 import { rule as ec2Imdsv2 } from './ec2-imdsv2';
 import { rule as ec2NoPublicIp } from './ec2-no-public-ip';
 import { rule as ec2NoSecretsInUserData } from './ec2-no-secrets-in-user-data';
+import { rule as ecrImmutableTags } from './ecr-immutable-tags';
+import { rule as ecrKmsEncrypted } from './ecr-kms-encrypted';
+import { rule as ecrLifecyclePolicy } from './ecr-lifecycle-policy';
+import { rule as ecrScanOnPush } from './ecr-scan-on-push';
 import { rule as eipAttached } from './eip-attached';
 import { rule as elbAccessLogs } from './elb-access-logs';
 import { rule as elbDeletionProtection } from './elb-deletion-protection';
@@ -77,6 +83,7 @@ import { rule as snsEncrypted } from './sns-encrypted';
 import { rule as snsSslOnly } from './sns-ssl-only';
 import { rule as subnetNoPublicIp } from './subnet-no-public-ip';
 import { rule as vpcDefaultSecurityGroupClosed } from './vpc-default-security-group-closed';
+import { rule as vpcEndpointPolicyRestricted } from './vpc-endpoint-policy-restricted';
 import { rule as vpcFlowLogs } from './vpc-flow-logs';
 import { rule as wafLogging } from './waf-logging';
 import { rule as wafManagedRules } from './waf-managed-rules';
@@ -90,6 +97,8 @@ export const ALL_RULES: readonly Rule[] = [
   asgLaunchTemplate,
   asgNotifications,
   asgPropagateTags,
+  asgRefreshRollback,
+  asgRefreshZeroDowntime,
   dataPreventDestroy,
   ec2DetailedMonitoring,
   ec2EbsEncrypted,
@@ -97,6 +106,10 @@ export const ALL_RULES: readonly Rule[] = [
   ec2Imdsv2,
   ec2NoPublicIp,
   ec2NoSecretsInUserData,
+  ecrImmutableTags,
+  ecrKmsEncrypted,
+  ecrLifecyclePolicy,
+  ecrScanOnPush,
   eipAttached,
   elbAccessLogs,
   elbDeletionProtection,
@@ -160,6 +173,7 @@ export const ALL_RULES: readonly Rule[] = [
   snsSslOnly,
   subnetNoPublicIp,
   vpcDefaultSecurityGroupClosed,
+  vpcEndpointPolicyRestricted,
   vpcFlowLogs,
   wafLogging,
   wafManagedRules,

@@ -122,3 +122,19 @@ mock_resource "aws_wafv2_web_acl" {
     arn = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/mock/00000000-0000-0000-0000-000000000000"
   }
 }
+
+# The AMI the public SSM parameter names when the deploy is planned.
+mock_data "aws_ssm_parameter" {
+  defaults = {
+    insecure_value = "ami-0123456789abcdef0"
+    type           = "String"
+  }
+}
+
+mock_resource "aws_ecr_repository" {
+  defaults = {
+    arn            = "arn:aws:ecr:eu-west-1:111111111111:repository/mock-app"
+    repository_url = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/mock-app"
+    registry_id    = "111111111111"
+  }
+}
