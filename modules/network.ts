@@ -55,6 +55,8 @@ export class Network extends Construct {
   readonly appSubnets: readonly TierSubnet[];
   readonly dataSubnets: readonly TierSubnet[];
   readonly natGateways: readonly NatGateway[];
+  /** Zone of each NAT gateway, index for index. */
+  readonly natGatewayZones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -108,6 +110,7 @@ export class Network extends Construct {
 
     // NAT gateways in the public subnets: none, the first zone's only, or one per zone.
     const natZones = strategy === 'none' ? [] : strategy === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
+    this.natGatewayZones = natZones.map((s) => s.availabilityZone);
     this.natGateways = natZones.map(({ availabilityZone, subnet }) => {
       const z = zoneSuffix(availabilityZone);
       const eip = new Eip(this, `nat_eip_${z}`, { domain: 'vpc', tags: { Name: names.nameTag(prefix, 'nat', z) }, dependsOn: [igw] });
