@@ -27,6 +27,7 @@ export type DatabaseConfig = EnvironmentConfig['database'];
 export type HttpsConfig = NonNullable<EnvironmentConfig['https']>;
 export type WebFirewallConfig = EnvironmentConfig['webFirewall'];
 export type PolicySuppression = EnvironmentConfig['policySuppressions'][number];
+export type UsageConfig = EnvironmentConfig['usage'];
 
 export type BackendConfig = Immutable<z.output<typeof backendSchema>>;
 export type BackendKind = BackendConfig['kind'];
