@@ -20,8 +20,8 @@ function run(command: string, args: readonly string[], cwd: string, what: string
   return result.stdout;
 }
 
-/** The estimates of every environment at `ref` of the repository at `root`. */
-export function estimatesAt(ref: string, root: string): Estimate[] {
+/** The estimates of every environment at `ref` of the repository at `root`, synthesized with the packages in `modules`. */
+export function estimatesAt(ref: string, root: string, modules = join(root, 'node_modules')): Estimate[] {
   if (ref.startsWith('-')) throw new CostError(`cost --diff: ${ref} is not a git ref`);
   const commit = run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], root, `git rev-parse ${ref}`).trim();
   const work = mkdtempSync(join(tmpdir(), 'cost-base-'));
@@ -30,7 +30,7 @@ export function estimatesAt(ref: string, root: string): Estimate[] {
     if (archive.status !== 0) throw new CostError(`cost --diff: git archive ${ref} failed: ${archive.stderr.toString().trim()}`);
     const untar = spawnSync('tar', ['-x', '-C', work], { input: archive.stdout });
     if (untar.status !== 0) throw new CostError(`cost --diff: unpacking ${ref} failed: ${untar.stderr.toString().trim()}`);
-    symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
+    symlinkSync(modules, join(work, 'node_modules'), 'dir');
     const app = join(work, 'scripts', 'app.mjs');
     run(process.execPath, [app], work, `npm run synth at ${ref}`);
     const input = CONFIG_FILE_VARIABLE in process.env ? loadPlatformConfig() : JSON.parse(run(process.execPath, [app, 'scripts/dump-config.ts'], work, `reading the config at ${ref}`));
