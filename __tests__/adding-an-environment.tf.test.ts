@@ -1,7 +1,8 @@
 /**
  * Adding an environment the README's way makes every per-stack check run for it, and breaks nothing else.
  * In a copy of the project: `staging`, with an uploads bucket, is added to config/environments.ts as the
- * README shows, `npm run synth` writes its stack, `npm run test:update` records its snapshot, then the unit
+ * README shows, `npm run synth` writes its stack, `npm run readme` lists it in the README's cost table and
+ * `npm run test:update` records its snapshot, then the unit
  * tests (CI mode) and the Terraform suites for web-staging alone (TEST_STACKS) pass — and each per-stack suite
  * ran tests named after it.
  */
@@ -76,12 +77,13 @@ it('npm run synth writes the new stack', () => {
   expect(existsSync(join(copy, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'))).toBe(true);
 });
 
-it('npm run test:update records its snapshot, then every unit test passes in CI mode and the per-stack ones ran for it', () => {
+it('npm run readme lists it in the cost table, npm run test:update records its snapshot, then every unit test passes in CI mode and the per-stack ones ran for it', () => {
+  run('npm', ['run', '--silent', 'readme']);
   run('npm', ['run', '--silent', 'test:update'], { CI: '' });
   const unit = runJest(['--selectProjects', 'unit', '--ci'], { CI: 'true' });
   expect(unit.success).toBe(true);
   const ran = testsFor(unit);
-  for (const suite of ['snapshot.test.ts', 'policy/policy.test.ts']) expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
+  for (const suite of ['snapshot.test.ts', 'policy/policy.test.ts', 'diagram.test.ts', 'cost.test.ts', 'dashboard.test.ts']) expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
 });
 
 it('the Terraform suites of one stack (TEST_STACKS) validate, plan, mock-apply and export it', () => {

@@ -84,9 +84,9 @@ describe('stacks', () => {
     }
   });
 
-  it('output the URL, ALB DNS name, DB endpoint and secret, VPC and subnet ids per tier, and the active release', () => {
+  it('output the URL, ALB DNS name, DB endpoint and secret, dashboard, VPC and subnet ids per tier, and the active release', () => {
     expect(Object.keys(prodStack.output).sort()).toEqual(
-      ['alb_dns_name', 'alerts_topic_arn', 'app_subnet_ids', 'data_subnet_ids', 'db_endpoint', 'db_secret_arn', 'image_repository_url', 'public_subnet_ids', 'release', 'url', 'vpc_id'],
+      ['alb_dns_name', 'alerts_topic_arn', 'app_subnet_ids', 'dashboard_url', 'data_subnet_ids', 'db_endpoint', 'db_secret_arn', 'image_repository_url', 'public_subnet_ids', 'release', 'url', 'vpc_id'],
     );
     expect(prodStack.output.url.value).toBe('https://app.example.com');
     expect(stacks['web-dev'].output.url.value).toBe('http://${aws_lb.load_balancer_alb.dns_name}');

@@ -96,6 +96,8 @@ export const prod: EnvironmentInput = {
   https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
   logRetentionDays: 365,
   backend: { kind: 's3' },
+  // What the cost estimate (npm run cost) assumes prod serves in a month; dev keeps the schema's defaults.
+  usage: { requestsPerMonth: 30_000_000, dataOutGB: 300, natProcessedGB: 100, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100 },
 };
 
 /** What `main.ts` deploys. */

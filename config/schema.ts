@@ -45,6 +45,12 @@ function choice<const T extends readonly [string, ...string[]]>(values: T, descr
   return described(z.enum(values, { error: allowed }), description, allowed);
 }
 
+/** A non-negative amount (GB, requests) up to `max`. */
+function amount(max: number, description: string) {
+  const allowed = `a number from 0 to ${max}`;
+  return described(z.number({ error: allowed }).min(0, { error: allowed }).max(max, { error: allowed }), description, allowed);
+}
+
 const flag = (description: string) => described(z.boolean({ error: 'true or false' }), description, 'true or false');
 
 /** An object that refuses unknown fields. */
@@ -257,6 +263,30 @@ const uploadsSchema = section(
   'absent (no uploads bucket) or an object { noncurrentVersionDays, corsOrigins }',
 );
 
+/** What `npm run cost` assumes an environment uses in a month, beside what its resources cost by the hour. */
+export const USAGE_DEFAULTS = {
+  requestsPerMonth: 1_000_000,
+  dataOutGB: 10,
+  natProcessedGB: 10,
+  logIngestedGB: 5,
+  backupStorageGB: 20,
+  s3StorageGB: 5,
+  imageStorageGB: 5,
+} as const;
+const usageSchema = section(
+  {
+    requestsPerMonth: amount(1e12, 'HTTP requests users send per month: WAF requests, load balancer connections (one new connection per request, an upper bound), CloudFront requests.').default(USAGE_DEFAULTS.requestsPerMonth),
+    dataOutGB: amount(1e9, 'GB served to users per month: data transfer out (or CloudFront data out) and the load balancer\'s processed bytes.').default(USAGE_DEFAULTS.dataOutGB),
+    natProcessedGB: amount(1e9, 'GB through the NAT gateways per month, both directions (package updates, AWS APIs, outside APIs).').default(USAGE_DEFAULTS.natProcessedGB),
+    logIngestedGB: amount(1e9, 'GB of CloudWatch Logs ingested per month (flow logs, database logs, WAF logs, enhanced monitoring, app logs); stored as long as the log groups keep them.').default(USAGE_DEFAULTS.logIngestedGB),
+    backupStorageGB: amount(1e9, 'GB of database backups and snapshots kept; RDS charges only what exceeds the database\'s storage.').default(USAGE_DEFAULTS.backupStorageGB),
+    s3StorageGB: amount(1e9, 'GB kept in the stack\'s S3 buckets (access logs, uploads).').default(USAGE_DEFAULTS.s3StorageGB),
+    imageStorageGB: amount(1e9, 'GB of container images the release registry keeps (its lifecycle keeps the last application.keepImages).').default(USAGE_DEFAULTS.imageStorageGB),
+  },
+  'Monthly usage the cost estimate (npm run cost) assumes for the environment, beside the hourly price of its resources.',
+  'absent (the defaults) or an object { requestsPerMonth, dataOutGB, natProcessedGB, logIngestedGB, backupStorageGB, s3StorageGB, imageStorageGB }',
+).default(USAGE_DEFAULTS);
+
 const suppressionSchema = section(
   {
     rule: described(z.enum(RULE_IDS as [string, ...string[]], { error: 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"' }), 'Id of a rule in RULES.md.', 'a policy rule id listed in RULES.md, e.g. "rds-multi-az"'),
@@ -309,6 +339,7 @@ export const environmentSchema = section(
     alarmEmail: text(EMAIL, 'E-mail address subscribed to the alerts topic (AWS e-mails a confirmation link first).', 'an e-mail address such as "ops@example.com"', 320).optional(),
     webFirewall: webFirewallSchema,
     uploads: uploadsSchema.optional(),
+    usage: usageSchema,
     policySuppressions: described(
       z.array(suppressionSchema, { error: 'a list of { rule, reason }' }).max(RULE_IDS.length, { error: `a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)` }),
       'Policy rules this environment knowingly does not meet, each with its reason.',

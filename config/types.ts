@@ -30,6 +30,7 @@ export type PolicySuppression = EnvironmentConfig['policySuppressions'][number];
 export type ApplicationConfig = EnvironmentConfig['application'];
 export type ContainerApplicationConfig = Extract<ApplicationConfig, { kind: 'container' }>;
 export type RolloutConfig = ComputeConfig['rollout'];
+export type UsageConfig = EnvironmentConfig['usage'];
 
 export type BackendConfig = Immutable<z.output<typeof backendSchema>>;
 export type BackendKind = BackendConfig['kind'];

@@ -2,6 +2,7 @@ export * from './alarms';
 export * from './alerts';
 export * from './app-servers';
 export * from './container-registry';
+export * from './dashboard';
 export * from './database';
 export * from './encryption-key';
 export * from './load-balancer';

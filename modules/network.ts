@@ -57,6 +57,8 @@ export class Network extends Construct {
   readonly natGateways: readonly NatGateway[];
   /** The app tier's route tables, one per zone (the S3 gateway endpoint is added to them). */
   readonly appRouteTables: readonly RouteTable[];
+  /** Zone of each NAT gateway, index for index. */
+  readonly natGatewayZones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -110,6 +112,7 @@ export class Network extends Construct {
 
     // NAT gateways in the public subnets: none, the first zone's only, or one per zone.
     const natZones = strategy === 'none' ? [] : strategy === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
+    this.natGatewayZones = natZones.map((s) => s.availabilityZone);
     this.natGateways = natZones.map(({ availabilityZone, subnet }) => {
       const z = zoneSuffix(availabilityZone);
       const eip = new Eip(this, `nat_eip_${z}`, { domain: 'vpc', tags: { Name: names.nameTag(prefix, 'nat', z) }, dependsOn: [igw] });

@@ -66,6 +66,10 @@ export const names = {
   wafLogGroup: (prefix: string) => `aws-waf-logs-${prefix}`,
   alertsTopic: (prefix: string) => `${prefix}-alerts`,
   alertsDisplayName: (prefix: string) => `${prefix} alerts`,
+  /** The environment's CloudWatch dashboard (one per account and name: dashboards are global). */
+  dashboard: (prefix: string) => `${prefix}-overview`,
+  /** Where the CloudWatch console shows dashboard `name` of `region`. */
+  dashboardUrl: (region: string, name: string) => `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${name}`,
   /** Alarm of construct id `id` (`cpu_high` → `web-prod-cpu-high`). */
   alarm: (prefix: string, id: string) => `${prefix}-${id.replace(/_/g, '-')}`,
   scalingPolicy: (prefix: string, what: 'target' | 'scale-out' | 'scale-in') => `${prefix}-cpu-${what}`,
@@ -161,6 +165,7 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   add('alerts topic display name', rule.SNS_DISPLAY_NAME, names.alertsDisplayName(prefix));
   const alarms = env.compute.scaling === 'step' ? [...ALARM_IDS.service, ...ALARM_IDS.stepScaling] : ALARM_IDS.service;
   for (const id of alarms) add('alarm', rule.ALARM, names.alarm(prefix, id));
+  add('CloudWatch dashboard', rule.DASHBOARD, names.dashboard(prefix));
   const policies = env.compute.scaling === 'step' ? (['scale-out', 'scale-in'] as const) : (['target'] as const);
   for (const what of policies) add('scaling policy', rule.SCALING_POLICY, names.scalingPolicy(prefix, what));
   const container = env.application?.kind === 'container' ? env.application : undefined;

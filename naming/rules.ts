@@ -150,6 +150,17 @@ export const ALARM: NameRule = {
   source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html',
 };
 
+/** CloudWatch dashboard names: global to the account (the dashboard ARN has no region). */
+export const DASHBOARD: NameRule = {
+  label: 'CloudWatch dashboard name',
+  minLength: 1,
+  maxLength: 255,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  characters: 'letters, digits, _ and -',
+  unique: 'account',
+  source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
+};
+
 /** RDS DB instance identifiers. */
 export const DB_INSTANCE: NameRule = {
   label: 'RDS DB instance identifier',

@@ -3,7 +3,7 @@ import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { DEFAULT_KEEP_IMAGES } from '../config/schema';
-import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, VpcEndpoints, WebFirewall } from '../modules';
+import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
 import { ALARM_IDS, environmentTags, names, prefixOf, webStackName } from '../naming';
@@ -176,15 +176,15 @@ export class WebStack extends ReadableStack {
     this.endpoints.allowFrom(this.appServers);
 
     const firewall = env.webFirewall;
-    if (firewall.enabled) {
-      new WebFirewall(this, 'web_firewall', {
+    const webFirewall = !firewall.enabled
+      ? undefined
+      : new WebFirewall(this, 'web_firewall', {
         prefix,
         loadBalancerArn: this.loadBalancer.alb.arn,
         requestsPerFiveMinutes: firewall.requestsPerFiveMinutes,
         kmsKeyArn: key.arn,
         logRetentionDays: env.logRetentionDays,
       });
-    }
 
     // Someone is told: alarms and scaling events go to one encrypted topic.
     const alerts = new Alerts(this, 'alerts', { prefix, kmsKeyArn: key.arn, accountId: env.accountId, email: env.alarmEmail });
@@ -196,6 +196,19 @@ export class WebStack extends ReadableStack {
       targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
       dbInstanceIdentifier: this.database.instance.identifier,
       dbAllocatedStorageGiB: env.database.allocatedStorageGiB,
+    });
+
+    // What on-call opens first: one dashboard of the environment's key metrics.
+    const dashboard = new ServiceDashboard(this, 'dashboard', {
+      prefix,
+      region: env.region,
+      loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      availabilityZones: env.availabilityZones,
+      autoScalingGroupName: this.appServers.autoScalingGroup.name,
+      dbInstanceIdentifier: this.database.instance.identifier,
+      natGateways: this.network.natGateways.map((nat, i) => ({ zone: this.network.natGatewayZones[i], id: nat.id })),
+      webAclName: webFirewall?.webAcl.name,
     });
 
     const scopes: Record<RiskScope, Construct> = {
@@ -220,6 +233,7 @@ export class WebStack extends ReadableStack {
       db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port), private' },
       db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database master credentials' },
       vpc_id: { value: vpcId, description: 'VPC id' },
+      dashboard_url: { value: dashboard.url, description: 'CloudWatch dashboard of the environment (load balancer, app servers, database, NAT)' },
       alerts_topic_arn: { value: alerts.topic.arn, description: 'SNS topic of alarms and scaling events: subscribe your paging tool' },
       public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },

@@ -608,6 +608,27 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'usage not an object',
+    config: prodWith((e) => { e.usage = 'a lot'; }),
+    problems: [
+      'environment "prod": usage: got "a lot"; allowed: absent (the defaults) or an object { requestsPerMonth, dataOutGB, natProcessedGB, logIngestedGB, backupStorageGB, s3StorageGB, imageStorageGB }',
+    ],
+  },
+  {
+    name: 'usage amount negative',
+    config: prodWith((e) => { e.usage = { dataOutGB: -5 }; }),
+    problems: [
+      'environment "prod": usage.dataOutGB: got -5; allowed: a number from 0 to 1000000000',
+    ],
+  },
+  {
+    name: 'misspelt usage field',
+    config: prodWith((e) => { e.usage = { requestsPerMonht: 10 }; }),
+    problems: [
+      'environment "prod": usage.requestsPerMonht: got 10; allowed: no such field in usage — did you mean "requestsPerMonth"? (fields: requestsPerMonth, dataOutGB, natProcessedGB, logIngestedGB, backupStorageGB, s3StorageGB, imageStorageGB)',
+    ],
+  },
+  {
     name: 'suppressions not a list',
     config: devWith((e) => { e.policySuppressions = { rule: 'rds-multi-az' }; }),
     problems: [

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
-import { stateStackName, webStackName } from '../../naming';
+import { names, prefixOf, stateStackName, webStackName } from '../../naming';
 
 const SUITES = join(__dirname, '..', 'terraform');
 
@@ -80,6 +80,11 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       'the active release names its image by digest',
     ]);
   }
+  const dashboard = names.dashboard(prefixOf(project, env.name));
+  asserts.push([
+    `aws_cloudwatch_dashboard.dashboard_dashboard.dashboard_name == ${hcl(dashboard)} && output.dashboard_url == ${hcl(names.dashboardUrl(env.region, dashboard))}`,
+    'the dashboard exists and its console URL is an output',
+  ]);
   if (env.https) {
     asserts.push([
       'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',

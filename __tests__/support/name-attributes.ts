@@ -26,6 +26,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Na
   aws_autoscaling_group: { name: rule.AUTO_SCALING_GROUP },
   aws_autoscaling_policy: { name: rule.SCALING_POLICY },
   aws_cloudwatch_metric_alarm: { alarm_name: rule.ALARM },
+  aws_cloudwatch_dashboard: { dashboard_name: rule.DASHBOARD },
   aws_db_instance: { identifier: rule.DB_INSTANCE, final_snapshot_identifier: rule.DB_SNAPSHOT },
   aws_db_parameter_group: { name: rule.DB_PARAMETER_GROUP },
   aws_db_subnet_group: { name: rule.DB_SUBNET_GROUP },
@@ -45,7 +46,7 @@ export const NOT_GENERATED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Attribute names that hold a name in the AWS provider's resources. */
-export const NAME_LIKE = /^(name|name_prefix|bucket|bucket_prefix|identifier|identifier_prefix|alarm_name|display_name|final_snapshot_identifier|table_name|domain_name|function_name|topic_name|queue_name|repository_name)$/;
+export const NAME_LIKE = /^(name|name_prefix|bucket|bucket_prefix|identifier|identifier_prefix|alarm_name|dashboard_name|display_name|final_snapshot_identifier|table_name|domain_name|function_name|topic_name|queue_name|repository_name)$/;
 
 /** A literal value (not a reference Terraform fills in). */
 export const isLiteral = (value: unknown): value is string => typeof value === 'string' && !value.includes('${');
