@@ -10,6 +10,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
+import { startMoto, type MotoServer } from '../scripts/lib/moto';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { pgSchemaName } from '../stacks';
 import { startPostgres, until, type PostgresService } from './support/local-services';
@@ -37,6 +38,7 @@ const LOCK_ERROR = /Error acquiring the state lock/;
 const timings = new Timings();
 const workdirs: TerraformWorkdir[] = [];
 let pg: PostgresService;
+let moto: MotoServer;
 let env: Record<string, string>;
 
 function workdir(stackDir: string, files: Record<string, string> = {}): TerraformWorkdir {
@@ -79,15 +81,16 @@ const workspaceLocks = (schema: string) =>
 const creationLocks = () => Number(pg.query("select count(*) from pg_locks where locktype = 'advisory' and classid = 4294967295 and objid = 4294967295"));
 
 beforeAll(async () => {
-  pg = await timings.time('start postgres (initdb + server)', () => startPostgres());
+  // moto answers what the stacks read when planned (the AMI's public parameter).
+  [pg, moto] = await timings.time('start postgres (initdb + server) and moto', () => Promise.all([startPostgres(), startMoto()]));
   env = { PG_CONN_STR: pg.connectionString };
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   const leaks = workdirs.flatMap((w) => filesContaining(w.dir, pg?.connectionString ?? '\0'));
   workdirs.forEach((w) => w.remove());
   removeProbes();
-  await timings.time('stop postgres', async () => pg?.stop());
+  await timings.time('stop postgres and moto', async () => Promise.all([pg?.stop(), moto?.stop()]));
   // Phase times for tuning, on request (a green run prints nothing): TEST_TIMINGS=1.
   if (process.env.TEST_TIMINGS === '1') console.log(timings.report('remote state on pg (PostgreSQL)'));
   expect(leaks).toEqual([]);
@@ -106,7 +109,7 @@ interface StackProof {
 async function proveEnvironmentStack(stack: string): Promise<StackProof> {
   const stackDir = synth(config).dirs[stack];
   const schema = terraformBlockOf(stackDir).backend.pg.schema_name as string;
-  const w = workdir(stackDir, providerTestOverride());
+  const w = workdir(stackDir, providerTestOverride({ readEndpoint: moto.endpoint }));
   // One stack at a time until its first state exists (see the last test: the creation lock is shared).
   const init = await serially(async () => {
     const done = await timings.time(`${stack}: terraform init (pg backend, aws provider)`, () => w.run(['init', '-input=false', '-no-color'], { env }));

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
+import { startMoto, type MotoServer } from '../scripts/lib/moto';
 import { TerraformWorkdir } from '../scripts/lib/terraform';
 import { startDynamo, startS3, until, type DynamoService, type S3Service } from './support/local-services';
 import {
@@ -48,6 +49,7 @@ const timings = new Timings();
 const workdirs: TerraformWorkdir[] = [];
 let s3: S3Service;
 let dynamo: DynamoService;
+let moto: MotoServer;
 let endpoints: S3Endpoints;
 
 function workdir(stackDir: string, files: Record<string, string>): TerraformWorkdir {
@@ -63,16 +65,17 @@ const lockFile = (key: string) => `${key}.tflock`;
 const lockId = (key: string) => `${BUCKET}/${key}`;
 
 beforeAll(async () => {
-  await timings.time('start s3rver + dynalite', async () => {
-    [s3, dynamo] = await Promise.all([startS3([BUCKET]), startDynamo([LOCK_TABLE])]);
+  // moto answers what the stacks read when planned (the AMI's public parameter).
+  await timings.time('start s3rver + dynalite + moto', async () => {
+    [s3, dynamo, moto] = await Promise.all([startS3([BUCKET]), startDynamo([LOCK_TABLE]), startMoto()]);
   });
   endpoints = { s3: s3.endpoint, dynamodb: dynamo.endpoint };
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   workdirs.forEach((w) => w.remove());
   removeProbes();
-  await timings.time('stop servers', () => Promise.all([s3?.stop(), dynamo?.stop()]));
+  await timings.time('stop servers', () => Promise.all([s3?.stop(), dynamo?.stop(), moto?.stop()]));
   // Phase times for tuning, on request (a green run prints nothing): TEST_TIMINGS=1.
   if (process.env.TEST_TIMINGS === '1') console.log(timings.report('remote state on s3 (s3rver + dynalite)'));
 }, 60_000);
@@ -89,7 +92,7 @@ interface StackProof {
 async function proveStack(stack: string): Promise<StackProof> {
   const stackDir = synth(config).dirs[stack];
   const key = terraformBlockOf(stackDir).backend.s3.key as string;
-  const w = workdir(stackDir, s3TestOverride(stackDir, endpoints, { withProvider: true }));
+  const w = workdir(stackDir, s3TestOverride(stackDir, endpoints, { provider: { readEndpoint: moto.endpoint } }));
   const init = await timings.time(`${stack}: terraform init (s3 backend, aws provider)`, () => w.init());
   await timings.time(`${stack}: state push (seed)`, () => seedState(w, stack));
 

@@ -595,6 +595,17 @@ describe('every rule has a non-compliant and a compliant case', () => {
   });
 });
 
+describe('data-prevent-destroy on a release registry', () => {
+  it('flags a repository that Terraform may empty (force_delete) and accepts a protected one', () => {
+    const bad = testStack();
+    repository(bad, { forceDelete: true, lifecycle: { preventDestroy: true } });
+    expect(check('data-prevent-destroy', bad, 'aws_ecr_repository.repo').status).toBe('non-compliant');
+    const good = testStack();
+    repository(good, { lifecycle: { preventDestroy: true } });
+    expect(check('data-prevent-destroy', good, 'aws_ecr_repository.repo')).toEqual({ status: 'compliant' });
+  });
+});
+
 describe('the rule files', () => {
   const dir = join(__dirname, '..', '..', 'policy', 'rules');
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import { TEST_OVERRIDE_FILE, offlineOverride, type TerraformWorkdir } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../scripts/lib/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -68,9 +68,10 @@ export interface S3Endpoints {
  * the loopback endpoints, path-style addressing, the server's credentials and the skip flags (nothing
  * here asks AWS anything). Terraform replaces a whole backend block from an override file, so the
  * synthesized settings are copied in; `changes` (e.g. `use_lockfile: false`) may alter them, and nothing
- * else does. With `withProvider`, the AWS provider gets the offline settings of scripts/lib/terraform.ts.
+ * else does. With `provider`, the AWS provider gets the offline settings of scripts/lib/terraform.ts (and
+ * reads what the plan looks up from `provider.readEndpoint`, moto on loopback).
  */
-export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options: { withProvider?: boolean; changes?: Record<string, unknown> } = {}): Record<string, string> {
+export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options: { provider?: OfflineOptions; changes?: Record<string, unknown> } = {}): Record<string, string> {
   const synthesized = terraformBlockOf(stackDir).backend?.s3;
   if (!synthesized) throw new Error(`${stackDir}: no s3 backend synthesized`);
   const testOnly = {
@@ -86,13 +87,16 @@ export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options
   const clash = Object.keys(testOnly).filter((k) => k in synthesized);
   if (clash.length > 0) throw new Error(`the synthesized backend already sets ${clash.join(', ')}; the test override must not hide it`);
   const override: Record<string, unknown> = { terraform: { backend: { s3: { ...synthesized, ...(options.changes ?? {}), ...testOnly } } } };
-  if (options.withProvider) override.provider = offlineOverride().provider;
+  if (options.provider) override.provider = offlineOverride(options.provider).provider;
   return { [TEST_OVERRIDE_FILE]: JSON.stringify(override, null, 2) };
 }
 
-/** TEST-ONLY override for a stack whose backend needs nothing from the test (pg: PG_CONN_STR): the offline provider. */
-export function providerTestOverride(): Record<string, string> {
-  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride().provider }, null, 2) };
+/**
+ * TEST-ONLY override for a stack whose backend needs nothing from the test (pg: PG_CONN_STR): the offline
+ * provider, reading what the plan looks up from `provider.readEndpoint`.
+ */
+export function providerTestOverride(provider: OfflineOptions): Record<string, string> {
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride(provider).provider }, null, 2) };
 }
 
 /**
