@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { exportStacks, routeResource, type ExportResult } from '../scripts/lib/export';
-import { TerraformWorkdir, offlineOverrideFile, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { TerraformWorkdir, offlineOverrideFileFor, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
 import { selectedStacks } from './support/stacks';
 
@@ -125,7 +125,6 @@ interface Validated {
   readonly lockAfter: string;
 }
 
-const override = offlineOverrideFile();
 const workdirs: TerraformWorkdir[] = [];
 function workdir(make: () => TerraformWorkdir): TerraformWorkdir {
   const w = make();
@@ -206,7 +205,7 @@ beforeAll(() => {
   secondExport = started(firstExport.then(() => exportStacks({ synthDir: synthesized.outdir, outDir: secondOut, schemaCacheDir: schemaCache })));
   for (const stack of stacks) {
     jsonPlans[stack] = started(plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack]))));
-    hclPlans[stack] = started(firstExport.then(() => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), override)))));
+    hclPlans[stack] = started(firstExport.then(() => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), offlineOverrideFileFor(synthesized.dirs[stack]))))));
     validated[stack] = started(
       firstExport.then(async () => {
         // Exactly what ops receive: no override, lock file included; Terraform sees no Node.

@@ -10,7 +10,7 @@
  *   same policy (no change);
  * - nothing is destroyed or replaced.
  */
-import { TerraformWorkdir, offlineOverrideFile, type PlanJson } from '../scripts/lib/terraform';
+import { TerraformWorkdir, offlineOverrideFileFor, type PlanJson } from '../scripts/lib/terraform';
 import { synth } from './support/synth';
 
 jest.setTimeout(600_000);
@@ -182,7 +182,7 @@ for (const { stack, move } of cases) {
     let work: TerraformWorkdir;
 
     beforeAll(() => {
-      work = TerraformWorkdir.fromStack(synthesized.dirs[stack], { ...offlineOverrideFile(), 'terraform.tfstate': priorState(synthesized.stacks[stack], move) });
+      work = TerraformWorkdir.fromStack(synthesized.dirs[stack], { ...offlineOverrideFileFor(synthesized.dirs[stack]), 'terraform.tfstate': priorState(synthesized.stacks[stack], move) });
       plan = work.init().then(() => work.plan());
       plan.catch(() => undefined);
     });

@@ -13,7 +13,7 @@ import {
   TerraformWorkdir,
   countByType,
   liftPreventDestroyOverride,
-  offlineOverrideFile,
+  offlineOverrideFileFor,
   plannedOfType,
   type PlanJson,
   type RunResult,
@@ -39,7 +39,7 @@ const outcomes: Record<string, Outcome> = {};
 /** Everything Terraform does for one stack; both stacks run concurrently. */
 async function exercise(name: string): Promise<Outcome> {
   const files = {
-    ...offlineOverrideFile(),
+    ...offlineOverrideFileFor(dirs[name]),
     [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(stacks[name]),
     ...mockApplyFiles(name, suites[name]),
   };

@@ -26,6 +26,8 @@ export type ComputeConfig = EnvironmentConfig['compute'];
 export type DatabaseConfig = EnvironmentConfig['database'];
 export type HttpsConfig = NonNullable<EnvironmentConfig['https']>;
 export type WebFirewallConfig = EnvironmentConfig['webFirewall'];
+export type FrontendConfig = EnvironmentConfig['frontends'][number];
+export type EdgeConfig = EnvironmentConfig['edge'];
 export type PolicySuppression = EnvironmentConfig['policySuppressions'][number];
 
 export type BackendConfig = Immutable<z.output<typeof backendSchema>>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import { TEST_OVERRIDE_FILE, offlineOverride, type TerraformWorkdir } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, awsProviderAliases, offlineOverride, type TerraformWorkdir } from '../../scripts/lib/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -86,13 +86,18 @@ export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options
   const clash = Object.keys(testOnly).filter((k) => k in synthesized);
   if (clash.length > 0) throw new Error(`the synthesized backend already sets ${clash.join(', ')}; the test override must not hide it`);
   const override: Record<string, unknown> = { terraform: { backend: { s3: { ...synthesized, ...(options.changes ?? {}), ...testOnly } } } };
-  if (options.withProvider) override.provider = offlineOverride().provider;
+  if (options.withProvider) override.provider = offlineOverride(aliasesOf(stackDir)).provider;
   return { [TEST_OVERRIDE_FILE]: JSON.stringify(override, null, 2) };
 }
 
 /** TEST-ONLY override for a stack whose backend needs nothing from the test (pg: PG_CONN_STR): the offline provider. */
-export function providerTestOverride(): Record<string, string> {
-  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride().provider }, null, 2) };
+export function providerTestOverride(stackDir: string): Record<string, string> {
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride(aliasesOf(stackDir)).provider }, null, 2) };
+}
+
+/** The AWS provider aliases of the synthesized stack in `stackDir`. */
+function aliasesOf(stackDir: string): string[] {
+  return awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')));
 }
 
 /**
