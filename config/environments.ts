@@ -98,10 +98,10 @@ export const prod: EnvironmentInput = {
   // The public site and the admin back-office at the edge, each with the API under /api/* (the edge's default
   // with https): the load balancer then admits CloudFront alone.
   frontends: [
-    // EXAMPLE: names in the hosted zone of https.
-    { name: 'site', domainName: 'www.example.com', spa: true },
+    // EXAMPLE: your names and their Route 53 public hosted zone (a front-end without hostedZoneId uses https's).
+    { name: 'site', domainName: 'www.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true },
     // EXAMPLE: the office or VPN ranges allowed to reach the back-office.
-    { name: 'admin', domainName: 'admin.example.com', spa: true, allowedIpRanges: ['203.0.113.0/24'] },
+    { name: 'admin', domainName: 'admin.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true, allowedIpRanges: ['203.0.113.0/24'] },
   ],
   edge: { priceClass: 'PriceClass_100' },
 };

@@ -474,10 +474,6 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
   const frontends = valid<Obj[]>(report, input, [...base, 'frontends']);
   const https = valid<Obj>(report, input, [...base, 'https']);
   const edgePath = [...base, 'edge'];
-  const edgeGiven = valueAt(input, edgePath) !== undefined;
-  if (frontends !== undefined && frontends.length === 0 && edgeGiven && report.passed(edgePath)) {
-    report.add(edgePath, 'absent: the environment has no frontends for it to apply to');
-  }
   if (frontends === undefined) return;
   const names = new Set<unknown>();
   const domains = new Set<unknown>(https?.domainName !== undefined ? [https.domainName] : []);
@@ -488,7 +484,8 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
     if (f.domainName !== undefined) {
       if (domains.has(f.domainName)) report.add(at('domainName'), 'a domain name that neither https.domainName nor another front-end uses');
       domains.add(f.domainName);
-      if (f.hostedZoneId === undefined && https?.hostedZoneId === undefined) {
+      // (When https itself is malformed, it says so; its zone is not looked at.)
+      if (f.hostedZoneId === undefined && https?.hostedZoneId === undefined && (https !== undefined || valueAt(input, [...base, 'https']) === undefined)) {
         report.add(at('hostedZoneId'), 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (required with domainName: https has no hostedZoneId to take it from)');
       }
     } else if (f.hostedZoneId !== undefined) {
@@ -502,6 +499,9 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
     });
   });
   const api = valid<boolean>(report, input, [...edgePath, 'api']);
+  if (frontends.length === 0 && api === true) {
+    report.add([...edgePath, 'api'], 'false or absent without frontends: the API goes behind the edge through the distributions of the front-ends');
+  }
   if (frontends.length === 0 || !report.passed(edgePath)) return;
   if (api === true && https === undefined && valueAt(input, [...base, 'https']) === undefined) {
     report.add([...edgePath, 'api'], 'false or absent without https: CloudFront reaches the load balancer over HTTPS at https.domainName');

@@ -14,6 +14,13 @@ import { SecurityGroup, type Connectable } from './security-group';
 import { stringTypedNumber } from './string-typed';
 import { ORIGIN_HEADER, names } from '../naming';
 
+/** Why the load balancer is internet-facing (the `elb-internal` suppression), as a public entry point. */
+export const PUBLIC_ENTRY_REASON =
+  'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
+/** The same, behind the edge. */
+export const BEHIND_THE_EDGE_REASON =
+  'The load balancer is internet-facing only so that CloudFront can reach it: its security group admits CloudFront origin-facing servers alone and its listener forwards only requests carrying the secret origin header.';
+
 /** The load balancer behind CloudFront: what it admits and what it requires of every request. */
 export interface EdgeOrigin {
   /** The CloudFront origin-facing managed prefix list of the region: the only sources admitted (HTTPS). */
@@ -76,12 +83,10 @@ export class LoadBalancer extends Construct implements Connectable {
       name: names.securityGroup(prefix, 'alb'),
       description: edge ? `${prefix} load balancer: HTTPS from CloudFront only` : `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
-    const publicEntry =
-      'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
+    const publicEntry = PUBLIC_ENTRY_REASON;
     // CloudFront reaches an origin over the internet, so the load balancer stays internet-facing; what it
     // admits is CloudFront's origin-facing servers alone (the list weighs 55 rules: one port only).
-    const behindTheEdge =
-      'The load balancer is internet-facing only so that CloudFront can reach it: its security group admits CloudFront origin-facing servers alone and its listener forwards only requests carrying the secret origin header.';
+    const behindTheEdge = BEHIND_THE_EDGE_REASON;
     if (edge) {
       this.securityGroup.allowFromPrefixList(443, 'cloudfront_https', edge.prefixListId, 'HTTPS from CloudFront origin-facing servers only');
     } else {

@@ -209,14 +209,15 @@ export class WebStack extends ReadableStack {
       dbAllocatedStorageGiB: env.database.allocatedStorageGiB,
     });
 
-    const scopes: Record<RiskScope, Construct> = {
+    const scopes: Record<Exclude<RiskScope, `frontend:${string}`>, Construct> = {
       stack: this,
       network: this.network,
       database: this.database,
       appServers: this.appServers,
       loadBalancer: this.loadBalancer,
     };
-    for (const risk of acceptedRisks(env)) suppress(scopes[risk.on], risk.rule, risk.reason);
+    const scopeOf = (on: RiskScope): Construct => (on.startsWith('frontend:') ? frontends[on.slice('frontend:'.length)] : scopes[on as keyof typeof scopes]);
+    for (const risk of acceptedRisks(env)) suppress(scopeOf(risk.on), risk.rule, risk.reason);
 
     new CpuScaling(this, 'scaling', {
       prefix,

@@ -6,6 +6,7 @@
  */
 import { platform } from '../../config/environments';
 import { environmentSchema } from '../../config/schema';
+import { RULE_IDS } from '../../policy/rules';
 
 export interface ContractCase {
   readonly name: string;
@@ -57,6 +58,8 @@ const NAMES: ContractCase[] = [
     build: onlyEnv('abcdefghijkl', 'mnopqrstuvwx', 'eu-central-2', ['eu-central-2a', 'eu-central-2b']),
     problems: [
       `environment "mnopqrstuvwx": name: got "mnopqrstuvwx"; allowed: ${fits}: the bucket of the S3 server access logs "abcdefghijkl-mnopqrstuvwx-s3-access-logs-111111111111-eu-central-2" is 66 characters long, 3 more than the 63 AWS allows — shorten project "abcdefghijkl" or name "mnopqrstuvwx" by 3 characters in all`,
+      // prod's front-ends put the API behind the edge, which this region cannot do yet.
+      'environment "mnopqrstuvwx": edge.api: got nothing; allowed: false in eu-central-2: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone',
     ],
   },
   {
@@ -522,7 +525,7 @@ const CRASHES: ContractCase[] = [
     build: withEnv(0, (e) => {
       e.policySuppressions = Array.from({ length: 100_000 }, () => ({ rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' }));
     }),
-    problems: ['environment "dev": policySuppressions: got [{"rule":"ha-nat-per-zone","reason":"Dev shares one NAT gateway between its zones to halve the fixed cost; losing that z…; allowed: a list of at most 81 { rule, reason } (one per rule)'],
+    problems: [`environment "dev": policySuppressions: got [{"rule":"ha-nat-per-zone","reason":"Dev shares one NAT gateway between its zones to halve the fixed cost; losing that z…; allowed: a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)`],
   },
   {
     name: 'crash: the config is a list',
