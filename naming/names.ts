@@ -188,6 +188,8 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
     edge('edge key alias', rule.KMS_ALIAS, names.edgeKeyAlias(prefix));
     add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 'edge'));
     frontends.forEach((f, i) => {
+      // A repeated front-end name is its own problem (validation names it), not a clash of generated names.
+      if (frontends.findIndex((other) => other.name === f.name) !== i) return;
       const fields = ['project', 'name', `frontends.${i}.name`];
       const of = (what: string, r: NameRule, value: string, where = region) => list.push({ what: `${what} of front-end "${f.name}"`, rule: r, value, accountId, region: where, fields });
       of('bucket', rule.S3_BUCKET, names.frontendBucket(prefix, f.name, accountId, region));
