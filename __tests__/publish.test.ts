@@ -15,6 +15,9 @@ import { validateConfig } from '../config/validate';
 import { IMMUTABLE, REVALIDATE, SHORT, cacheControlFor, contentTypeFor, plannedUploads, resolveTarget } from '../publish';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY, startMoto, startS3, type MotoService, type S3Service } from './support/local-services';
 
+// Each test runs the real command (a node process, the SDK loading): more than Jest's default 5 s on a busy machine.
+jest.setTimeout(120_000);
+
 const config = validateConfig(platform);
 /** The first environment with a front-end, and that front-end (the test follows the config). */
 const env = config.environments.find((e) => e.frontends.length > 0)!;
