@@ -100,14 +100,14 @@ function frontendAsserts(env: EnvironmentConfig): [string, string][] {
       [`${d}.http_version == "http2and3" && ${d}.is_ipv6_enabled && ${d}.default_root_object == "index.html" && ${d}.price_class == ${hcl(env.edge.priceClass)}`, `front-end ${f.name}: HTTP/2 and 3, IPv6, index.html, the configured price class`],
       [`one([for o in ${d}.origin : o if o.origin_id == "files"]).origin_access_control_id == aws_cloudfront_origin_access_control.frontend_${f.name}_origin_access_control.id && ${d}.web_acl_id == aws_wafv2_web_acl.frontend_${f.name}_firewall_web_acl.arn`, `front-end ${f.name}: its bucket through origin access control, its own web ACL`],
       [`output.frontend_distribution_ids[${hcl(f.name)}] == ${d}.id && output.frontend_buckets[${hcl(f.name)}] == ${bucket}.bucket && output.frontend_urls[${hcl(f.name)}] == ${f.domainName ? hcl(`https://${f.domainName}`) : `"https://\${${d}.domain_name}"`}`, `front-end ${f.name}: its URL, distribution id and bucket are output`],
-      [`aws_s3_bucket.frontend_${f.name}_bucket.force_destroy == ${!env.deletionProtection} && ${f.domainName ? `${d}.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021" && ${d}.viewer_certificate[0].acm_certificate_arn == aws_acm_certificate_validation.frontend_${f.name}_certificate_validation.certificate_arn` : `${d}.viewer_certificate[0].cloudfront_default_certificate`}`, f.domainName ? `front-end ${f.name}: its own certificate, TLS 1.2 2021 at least` : `front-end ${f.name}: the default CloudFront name and certificate`],
+      [`aws_s3_bucket.frontend_${f.name}_bucket.force_destroy == ${!env.deletionProtection} && ${f.domainName ? `one(${d}.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" && one(${d}.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.frontend_${f.name}_certificate_validation.certificate_arn` : `one(${d}.viewer_certificate).cloudfront_default_certificate`}`, f.domainName ? `front-end ${f.name}: its own certificate, TLS 1.2 2021 at least` : `front-end ${f.name}: the default CloudFront name and certificate`],
     );
   }
   if (apiBehindEdge(env)) {
     const secret = 'aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string';
     const rule = 'aws_lb_listener_rule.load_balancer_from_cloudfront';
     asserts.push(
-      [`length(${secret}) == 32 && ${rule}.condition[0].http_header[0].values == toset([${secret}])`, 'the listener forwards only requests carrying the generated origin secret'],
+      [`length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`, 'the listener forwards only requests carrying the generated origin secret'],
       [
         env.frontends.map((f) => `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`).join(' && '),
         'every distribution sends the origin secret to the API',
