@@ -29,11 +29,13 @@ const lineOf = (e: Estimate, item: string) => {
 const count = (stack: StackJson, type: string) => Object.keys(stack.resource[type] ?? {}).length;
 
 describe('exact arithmetic on a known config', () => {
-  // prod's architecture in us-east-1, whose network and load balancer prices a source confirmed.
+  // prod's architecture in us-east-1, whose network and load balancer prices a source confirmed, without
+  // front-ends (the edge is priced in the next block).
   const config: PlatformInput = single('prod', {
     region: 'us-east-1',
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-    usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100 },
+    frontends: [],
+    usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100, imageStorageGB: 30 },
   });
   const valid = validateConfig(config);
   const env = valid.environments[0];
@@ -65,6 +67,7 @@ describe('exact arithmetic on a known config', () => {
     ['KMS keys', 1, 1],
     ['Secrets Manager secrets', 0.4, 0.4],
     ['S3 Standard storage', 100 * 0.023, 2.3],
+    ['ECR image storage', 30 * 0.1, 3],
   ])('%s', (item, exact, rounded) => {
     expect(lineOf(e, item).monthly).toBe(rounded);
     expect(Math.abs(exact - rounded)).toBeLessThan(0.005);
@@ -87,6 +90,42 @@ describe('exact arithmetic on a known config', () => {
     expect(lineOf(e, 'EC2 t3.small').confirmed).toBe(false);
     expect(toText([e])).toContain('EC2 t3.small †');
     expect(toText([e])).not.toContain('NAT gateway hours †');
+  });
+});
+
+describe('exact arithmetic at the edge', () => {
+  // The same with the shipped prod's front-ends: users are served by CloudFront, not by the load balancer.
+  const config: PlatformInput = single('prod', {
+    region: 'us-east-1',
+    availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100, imageStorageGB: 30 },
+  });
+  const valid = validateConfig(config);
+  const env = valid.environments[0];
+  const name = webStackName(valid.project, env.name);
+  const json = synth(config).stacks[name];
+  const e = estimate(name, env, json);
+
+  it('has front-ends to price', () => {
+    expect(env.frontends.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['CloudFront data out', 1000 * 0.085, 85],
+    ['CloudFront HTTPS requests', (100e6 / 1e4) * 0.01, 100],
+    ['CloudFront Functions invocations', 100 * 0.1, 10],
+  ])('%s', (item, exact, rounded) => {
+    expect(lineOf(e, item).monthly).toBe(rounded);
+    expect(Math.abs(exact - rounded)).toBeLessThan(0.005);
+  });
+
+  it('bills data out once: at the edge, not also at the load balancer', () => {
+    expect(e.lines.some((l) => l.item === 'Data transfer out to the internet')).toBe(false);
+  });
+
+  it('prices a web ACL per front-end beside the regional one, and a key per region', () => {
+    expect(e.lines.filter((l) => l.item === 'WAF web ACL').length).toBe(env.frontends.length + 1);
+    expect(lineOf(e, 'KMS keys').quantity).toBe(2);
   });
 });
 
@@ -141,7 +180,8 @@ describe('estimates follow each environment\'s config', () => {
     expect(lineOf(e, `EC2 ${env.compute.instanceType}`).quantity).toBe(env.compute.desiredCapacity * HOURS_PER_MONTH);
     expect(lineOf(e, `RDS ${env.database.engine} ${env.database.instanceClass}`).quantity).toBe((env.database.multiAz ? 2 : 1) * HOURS_PER_MONTH);
     expect(lineOf(e, 'RDS gp3 storage').quantity).toBe((env.database.multiAz ? 2 : 1) * env.database.allocatedStorageGiB);
-    expect(lineOf(e, 'Data transfer out to the internet').quantity).toBe(env.usage.dataOutGB);
+    const served = env.frontends.length > 0 ? 'CloudFront data out' : 'Data transfer out to the internet';
+    expect(lineOf(e, served).quantity).toBe(env.usage.dataOutGB);
     expect(lineOf(e, 'CloudWatch Logs storage').quantity).toBeCloseTo(env.usage.logIngestedGB * (env.logRetentionDays / (365 / 12)), 5);
     expect(e.lines.some((l) => l.item === 'WAF web ACL')).toBe(env.webFirewall.enabled);
   });
@@ -151,8 +191,8 @@ describe('estimates follow each environment\'s config', () => {
     const more = { ...first.env, usage: { ...first.env.usage, dataOutGB: first.env.usage.dataOutGB + 1000 } };
     const before = estimate(first.stack, first.env, stacks[first.stack]);
     const after = estimate(first.stack, more, stacks[first.stack]);
-    const price = REGIONAL_PRICES[first.env.region].dataOutGB;
-    expect(lineOf(after, 'Data transfer out to the internet').monthly - lineOf(before, 'Data transfer out to the internet').monthly).toBeCloseTo(1000 * price, 2);
+    const [served, price] = first.env.frontends.length > 0 ? ['CloudFront data out', GLOBAL_PRICES.cloudFrontGB] : ['Data transfer out to the internet', REGIONAL_PRICES[first.env.region].dataOutGB];
+    expect(lineOf(after, served).monthly - lineOf(before, served).monthly).toBeCloseTo(1000 * price, 2);
   });
 });
 

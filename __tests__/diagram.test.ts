@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { PNG } from 'pngjs';
+import { apiBehindEdge } from '../config/edge';
 import type { EnvironmentConfig } from '../config/types';
 import { drawStack, modelOf, renderSvg, toDot } from '../diagram';
 import { DIAGRAM_END, DIAGRAM_START, README_DIAGRAM, readmeDiagramSection } from '../diagram/readme';
@@ -88,7 +89,7 @@ describe.each(environmentStacks())('$stack diagram', ({ stack, env }) => {
     expect(model.autoScalingGroup).toMatchObject({ min: env.compute.minSize, desired: env.compute.desiredCapacity, max: env.compute.maxSize, instanceType: env.compute.instanceType });
     expect(model.hops).toEqual(expect.arrayContaining([
       { from: 'alb', to: 'app', port: env.compute.appPort },
-      { from: 'internet', to: 'alb', port: 443 },
+      { from: apiBehindEdge(env) ? 'edge' : 'internet', to: 'alb', port: env.https ? 443 : 80 },
     ]));
     expect(model.firewall !== undefined).toBe(env.webFirewall.enabled);
     const labels = drawn[stack].dot;

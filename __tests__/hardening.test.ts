@@ -2,6 +2,7 @@
  * The settings the policy pack made us add, asserted on the synthesized stacks, one per security-relevant
  * setting: WAF, alerting, alarms, scaling notifications, log bucket access logs, scoped IAM, database port.
  */
+import { dev as devConfig, prod as prodConfig } from '../config/environments';
 import { configWith } from './support/config';
 import { resource, resources, synth } from './support/synth';
 
@@ -50,7 +51,9 @@ describe('web firewall', () => {
   });
 
   it('is on in dev too', () => {
-    expect(Object.keys(resources(dev, 'aws_wafv2_web_acl'))).toEqual(['web_firewall_web_acl']);
+    // The load balancer's, and one at the edge per front-end.
+    const edge = (devConfig.frontends ?? []).map((f) => `frontend_${f.name}_firewall_web_acl`);
+    expect(Object.keys(resources(dev, 'aws_wafv2_web_acl')).sort()).toEqual(['web_firewall_web_acl', ...edge].sort());
   });
 });
 
@@ -124,7 +127,8 @@ describe('log buckets', () => {
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
       Condition: {
-        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::web-prod-alb-logs-111111111111-eu-west-1'] },
+        // The ALB's log bucket and every PrivateBucket of the stack (the front-ends').
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::web-prod-alb-logs-111111111111-eu-west-1', ...(prodConfig.frontends ?? []).map((f) => `arn:aws:s3:::web-prod-${f.name}-frontend-111111111111-eu-west-1`)] },
         StringEquals: { 'aws:SourceAccount': '111111111111' },
       },
     });

@@ -604,6 +604,8 @@ describe('files by concern', () => {
     ['aws_iam_role', 'iam.tf'],
     ['aws_kms_key', 'encryption.tf'],
     ['aws_lb_listener', 'load_balancer.tf'],
+    ['aws_cloudfront_distribution', 'edge.tf'],
+    ['aws_cloudwatch_log_delivery', 'monitoring.tf'],
     ['aws_route53_record', 'dns.tf'],
     ['aws_s3_bucket_policy', 'storage.tf'],
     ['aws_db_instance', 'database.tf'],

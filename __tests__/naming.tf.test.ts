@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { prod, state } from '../config/environments';
-import { zonesOf, REGIONS } from '../config/catalog';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, zonesOf, REGIONS } from '../config/catalog';
 import { findProblems, validateConfig } from '../config/validate';
 import type { PlatformInput } from '../config/types';
 import { MAX_TAGS_PER_RESOURCE, TAG_CHARACTERS, environmentNameList, nameViolation, stateNameList, type NameRule } from '../naming';
@@ -62,6 +62,8 @@ const environment = (region: string, index: number) =>
     compute: { ...prod.compute, instanceType: e.arch.types[e.typeIndex % e.arch.types.length], amiSsmParameter: e.arch.ami, scaling: e.scaling },
     database: { ...prod.database, ...e.database },
     webFirewall: { enabled: e.firewall },
+    // The API goes behind the edge where the catalog knows CloudFront's prefix list (validation says so elsewhere).
+    edge: { ...prod.edge, ...(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined ? { api: false } : {}) },
     policySuppressions: e.firewall ? [] : [{ rule: 'elb-waf', reason: 'The application is protected by a firewall of its own in front of the load balancer.' }],
     backend: e.backend,
     tags: e.tags,
@@ -122,7 +124,7 @@ function checkStack(stackName: string, json: any, expected: ReadonlySet<string>)
     for (const [id, body] of Object.entries(resources)) {
       const where = `${type}.${id}`;
       for (const [attribute, value] of Object.entries(body)) {
-        if (!NAME_LIKE.test(attribute) && attribute !== 'description') continue;
+        if (!NAME_LIKE.test(attribute) && attribute !== 'description' && NAME_ATTRIBUTES[type]?.[attribute] === undefined) continue;
         if (!isLiteral(value)) continue;
         const r = NAME_ATTRIBUTES[type]?.[attribute];
         if (r) check(`${where}.${attribute}`, r, value, attribute !== 'description');

@@ -109,7 +109,7 @@ interface StackProof {
 async function proveEnvironmentStack(stack: string): Promise<StackProof> {
   const stackDir = synth(config).dirs[stack];
   const schema = terraformBlockOf(stackDir).backend.pg.schema_name as string;
-  const w = workdir(stackDir, providerTestOverride({ readEndpoint: moto.endpoint }));
+  const w = workdir(stackDir, providerTestOverride(stackDir, { readEndpoint: moto.endpoint }));
   // One stack at a time until its first state exists (see the last test: the creation lock is shared).
   const init = await serially(async () => {
     const done = await timings.time(`${stack}: terraform init (pg backend, aws provider)`, () => w.run(['init', '-input=false', '-no-color'], { env }));

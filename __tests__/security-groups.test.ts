@@ -1,19 +1,30 @@
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../config/catalog';
+import { apiBehindEdge } from '../config/edge';
 import { prod } from '../config/environments';
 import { single } from './support/config';
+import { environmentStacks } from './support/stacks';
 import { resource, resources, synth, type StackJson } from './support/synth';
 
 const stack = synth().stacks['web-prod'];
+const prodEnv = environmentStacks().find((e) => e.env.name === prod.name)!.env;
 const ref = (group: string) => `\${aws_security_group.${group}_security_group.id}`;
 const ALB = ref('load_balancer');
 const APP = ref('app_servers');
 const DB = ref('database');
+
+/** What may reach the load balancer: CloudFront's prefix list on 443 behind the edge, else the internet on 80 and 443. */
+function albIngress(env: typeof prodEnv) {
+  return apiBehindEdge(env)
+    ? [{ direction: 'ingress', group: ALB, peer: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], ports: [443, 443], protocol: 'tcp' }]
+    : [80, 443].map((port) => ({ direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [port, port], protocol: 'tcp' }));
+}
 
 /** Every per-rule resource of a stack, in a comparable shape. */
 function rules(s: StackJson) {
   const shape = (direction: string) => (r: Record<string, any>) => ({
     direction,
     group: r.security_group_id,
-    peer: r.referenced_security_group_id ?? r.cidr_ipv4,
+    peer: r.referenced_security_group_id ?? r.cidr_ipv4 ?? r.prefix_list_id,
     ports: [r.from_port, r.to_port],
     protocol: r.ip_protocol,
   });
@@ -28,8 +39,7 @@ describe('security groups chained ALB → app → DB', () => {
     const port = prod.compute.appPort;
     expect(rules(stack)).toEqual(
       expect.arrayContaining([
-        { direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [80, 80], protocol: 'tcp' },
-        { direction: 'ingress', group: ALB, peer: '0.0.0.0/0', ports: [443, 443], protocol: 'tcp' },
+        ...albIngress(prodEnv),
         { direction: 'egress', group: ALB, peer: APP, ports: [port, port], protocol: 'tcp' },
         { direction: 'ingress', group: APP, peer: ALB, ports: [port, port], protocol: 'tcp' },
         { direction: 'egress', group: APP, peer: DB, ports: [3307, 3307], protocol: 'tcp' },
@@ -37,15 +47,17 @@ describe('security groups chained ALB → app → DB', () => {
         { direction: 'ingress', group: DB, peer: APP, ports: [3307, 3307], protocol: 'tcp' },
       ]),
     );
-    expect(rules(stack)).toHaveLength(7);
+    expect(rules(stack)).toHaveLength(5 + albIngress(prodEnv).length);
   });
 
-  it('opens nothing to the internet but the load balancer ports 80 and 443', () => {
-    const open = rules(stack).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
-    expect(open.map((r) => [r.group, r.ports[0]])).toEqual([
-      [ALB, 80],
-      [ALB, 443],
-    ]);
+  it.each(environmentStacks())('$stack: opens nothing to the internet but the load balancer ports 80 and 443, and behind the edge nothing at all', ({ env, stack: name }) => {
+    const open = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
+    expect(open.map((r) => [r.group, r.ports[0]])).toEqual(apiBehindEdge(env) ? [] : [[ALB, 80], [ALB, 443]]);
+  });
+
+  it.each(environmentStacks().filter(({ env }) => apiBehindEdge(env)))('$stack: behind the edge, the load balancer admits CloudFront origin-facing servers on 443 only', ({ env, stack: name }) => {
+    const alb = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.group === ALB);
+    expect(alb).toEqual(albIngress(env));
   });
 
   it('gives the database no egress at all', () => {

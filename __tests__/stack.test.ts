@@ -1,4 +1,6 @@
-import { prod } from '../config/environments';
+import { apiBehindEdge } from '../config/edge';
+import { platform, prod } from '../config/environments';
+import { validateConfig } from '../config/validate';
 import { canonicalJson } from '../modules/policy-statements';
 import { AWS_PROVIDER_VERSION } from '../stacks/web-stack';
 import { single } from './support/config';
@@ -39,14 +41,14 @@ describe('stacks', () => {
     expect(prodStack.terraform.required_version).toBe('>= 1.10.0');
   });
 
-  it('configure the provider with region, the allowed account and default tags', () => {
+  it('configure the provider with region, the allowed account and default tags; with front-ends also for us-east-1 (alias us_east_1)', () => {
+    const settings = { allowed_account_ids: [prod.accountId], default_tags: [{ tags: { Project: 'web', Environment: 'prod', ManagedBy: 'cdktf' } }] };
     expect(prodStack.provider.aws).toEqual([
-      {
-        region: 'eu-west-1',
-        allowed_account_ids: [prod.accountId],
-        default_tags: [{ tags: { Project: 'web', Environment: 'prod', ManagedBy: 'cdktf' } }],
-      },
+      { region: 'eu-west-1', ...settings },
+      ...((prod.frontends ?? []).length > 0 ? [{ alias: 'us_east_1', region: 'us-east-1', ...settings }] : []),
     ]);
+    const without = synth(single('prod', { frontends: [] })).stacks['web-prod'];
+    expect(without.provider.aws).toEqual([{ region: 'eu-west-1', ...settings }]);
   });
 
   it('merge extra tags from config under the reserved ones', () => {
@@ -84,9 +86,10 @@ describe('stacks', () => {
     }
   });
 
-  it('output the URL, ALB DNS name, DB endpoint and secret, dashboard, VPC and subnet ids per tier, and the active release', () => {
+  it('output the URL, ALB DNS name, DB endpoint and secret, dashboard, VPC and subnet ids per tier, the active release and the front-ends', () => {
+    const edge = (prod.frontends ?? []).length > 0 ? ['frontend_buckets', 'frontend_distribution_ids', 'frontend_urls'] : [];
     expect(Object.keys(prodStack.output).sort()).toEqual(
-      ['alb_dns_name', 'alerts_topic_arn', 'app_subnet_ids', 'dashboard_url', 'data_subnet_ids', 'db_endpoint', 'db_secret_arn', 'image_repository_url', 'public_subnet_ids', 'release', 'url', 'vpc_id'],
+      ['alb_dns_name', 'alerts_topic_arn', 'app_subnet_ids', 'dashboard_url', 'data_subnet_ids', 'db_endpoint', 'db_secret_arn', ...edge, 'image_repository_url', 'public_subnet_ids', 'release', 'url', 'vpc_id'].sort(),
     );
     expect(prodStack.output.url.value).toBe('https://app.example.com');
     expect(stacks['web-dev'].output.url.value).toBe('http://${aws_lb.load_balancer_alb.dns_name}');
@@ -122,7 +125,8 @@ describe('the prod stack holds the whole architecture', () => {
     expect(count('aws_launch_template')).toBe(1);
     expect(count('aws_autoscaling_group')).toBe(1);
     expect(count('aws_lb')).toBe(1);
-    expect(count('aws_lb_listener')).toBe(2);
+    // Behind the edge HTTPS only (nothing reaches port 80); else HTTPS and the HTTP redirect.
+    expect(count('aws_lb_listener')).toBe(apiBehindEdge(validateConfig(platform).environments.find((e) => e.name === prod.name)!) ? 1 : 2);
     expect(count('aws_lb_target_group')).toBe(1);
   });
 

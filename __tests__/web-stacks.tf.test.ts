@@ -3,7 +3,10 @@
  * state stack and each environment: validate, plan (values asserted from `terraform show -json`), and a
  * mock apply + destroy (`terraform test`).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ENGINES } from '../config/catalog';
+import { apiBehindEdge } from '../config/edge';
 import { platform } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
@@ -16,13 +19,28 @@ import { synth, type StackJson } from './support/synth';
 
 const config = validateConfig(platform);
 const suites = suitesOf(config);
-const { stacks, dirs } = synth();
+const { stacks, dirs, outdir } = synth();
 const names = selectedStacks(Object.keys(stacks));
 const envOf = (stack: string) => config.environments.find((e) => webStackName(config.project, e.name) === stack);
 const webStacks = names.filter((n) => envOf(n) !== undefined);
 
-// The plans read the AMI's public SSM parameter: moto on loopback answers it.
-const outcomes = exerciseStacksOnceForSuite({ names, dirs, stacks, suites, timeoutMs: 600_000 });
+/** TEST-ONLY output that shows the origin secret the mock apply generated (its value is sensitive otherwise). */
+const SECRET_PROBE_FILE = 'zz_origin_secret_probe.tf.json';
+const SECRET_PROBE = {
+  output: { origin_secret_probe: { value: '${nonsensitive(aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string)}' } },
+};
+const behindEdge = (name: string) => envOf(name) !== undefined && apiBehindEdge(envOf(name)!);
+
+// The plans read the AMI's public SSM parameter: moto on loopback answers it. Behind the edge, -verbose
+// prints the state of the run, the probe output with it.
+const outcomes = exerciseStacksOnceForSuite({
+  names,
+  dirs,
+  stacks,
+  suites,
+  timeoutMs: 1_200_000,
+  extras: (name) => (behindEdge(name) ? { files: { [SECRET_PROBE_FILE]: JSON.stringify(SECRET_PROBE) }, testArgs: ['-verbose'] } : {}),
+});
 
 /** Creations per type the environment's config calls for (key architecture types only). */
 function expectedCounts(env: EnvironmentConfig): Record<string, number> {
@@ -30,6 +48,8 @@ function expectedCounts(env: EnvironmentConfig): Record<string, number> {
   const nats = env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : zones;
   const zone = env.https?.hostedZoneId ? 1 : 0;
   const step = env.compute.scaling === 'step';
+  const edge = apiBehindEdge(env);
+  const withDomain = env.frontends.filter((f) => f.domainName !== undefined);
   return {
     aws_vpc: 1,
     aws_subnet: 3 * zones,
@@ -40,7 +60,8 @@ function expectedCounts(env: EnvironmentConfig): Record<string, number> {
     aws_route: 1 + (nats > 0 ? zones : 0),
     aws_route_table_association: 3 * zones,
     aws_security_group: 3,
-    aws_vpc_security_group_ingress_rule: 4,
+    // Behind the edge one ingress to the load balancer (CloudFront's prefix list, 443) instead of two.
+    aws_vpc_security_group_ingress_rule: edge ? 3 : 4,
     aws_vpc_security_group_egress_rule: 3,
     aws_db_instance: 1,
     aws_db_subnet_group: 1,
@@ -49,12 +70,20 @@ function expectedCounts(env: EnvironmentConfig): Record<string, number> {
     aws_autoscaling_group: 1,
     aws_lb: 1,
     aws_lb_target_group: 1,
-    aws_lb_listener: env.https ? 2 : 1,
-    aws_acm_certificate: zone,
-    aws_route53_record: 2 * zone,
+    aws_lb_listener: env.https && !edge ? 2 : 1,
+    aws_lb_listener_rule: edge ? 1 : 0,
+    aws_acm_certificate: zone + withDomain.length,
+    // Per certificate its validation record (one name each), per front-end domain an A and an AAAA alias.
+    aws_route53_record: 2 * zone + 3 * withDomain.length,
+    aws_cloudfront_distribution: env.frontends.length,
+    aws_cloudfront_origin_access_control: env.frontends.length,
+    aws_wafv2_web_acl: (env.webFirewall.enabled ? 1 : 0) + env.frontends.length,
+    aws_cloudwatch_log_delivery: env.frontends.length,
+    aws_secretsmanager_secret: edge ? 1 : 0,
     aws_autoscaling_policy: step ? 2 : 1,
     aws_flow_log: 1,
-    aws_kms_key: 1,
+    // The stack's key, and with front-ends the edge's in us-east-1 (its log groups).
+    aws_kms_key: env.frontends.length > 0 ? 2 : 1,
   };
 }
 
@@ -125,19 +154,43 @@ describe.each(webStacks)('%s', (name) => {
     expect(params.parameter).toContainEqual(expect.objectContaining({ ...ENGINES[env.database.engine].tlsParameter }));
   });
 
-  it('plans nothing public but the load balancer', () => {
+  it('plans nothing public but the load balancer (behind the edge not even that) and private buckets', () => {
     const plan = outcomes[name].plan;
     for (const subnet of Object.values(plannedOfType(plan, 'aws_subnet'))) expect(subnet.map_public_ip_on_launch).toBe(false);
     const [lt] = Object.values(plannedOfType(plan, 'aws_launch_template'));
     expect(lt.network_interfaces[0].associate_public_ip_address).toBe('false');
     const [alb] = Object.values(plannedOfType(plan, 'aws_lb'));
     expect(alb.internal).toBe(false);
-    const open = Object.entries(plannedOfType(plan, 'aws_vpc_security_group_ingress_rule')).filter(([, r]) => r.cidr_ipv4 === '0.0.0.0/0');
-    expect(open.map(([address, r]) => [address, r.from_port])).toEqual([
-      ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http', 80],
-      ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443],
-    ]);
+    const open = Object.entries(plannedOfType(plan, 'aws_vpc_security_group_ingress_rule')).filter(([, r]) => r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0');
+    // Behind the edge nothing at all: the load balancer admits CloudFront's prefix list only.
+    expect(open.map(([address, r]) => [address, r.from_port])).toEqual(
+      apiBehindEdge(env)
+        ? []
+        : [
+            ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http', 80],
+            ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443],
+          ],
+    );
+    for (const bucket of Object.values(plannedOfType(plan, 'aws_s3_bucket_public_access_block'))) {
+      expect(bucket).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    }
   });
+
+  if (apiBehindEdge(env)) {
+    it('generates the origin secret at apply: 32 hex characters CloudFront sends and the listener requires, in no synthesized file', () => {
+      const { stdout } = outcomes[name].mockApply;
+      const value = /origin_secret_probe\s*=\s*"([^"]*)"/.exec(stdout)?.[1];
+      expect(value).toMatch(/^[0-9a-f]{32}$/);
+      // The generated suite asserts that the distributions' header and the listener rule carry this value.
+      expect(stdout).toMatch(/Success! 1 passed, 0 failed\./);
+      const files = (readdirSync(outdir, { recursive: true }) as string[]).map((f) => join(outdir, f)).filter((f) => /\.(json|tf|hcl)$/.test(f));
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.filter((f) => readFileSync(f, 'utf8').includes(value!))).toEqual([]);
+      // What the stack says instead: a value Terraform draws at the first apply, kept by the secret version.
+      const version = stacks[name].resource.aws_secretsmanager_secret_version.edge_origin_secret_version;
+      expect(version).toMatchObject({ secret_string: '${replace(uuid(), "-", "")}', lifecycle: { ignore_changes: ['secret_string'] } });
+    });
+  }
 
   it('plans IMDSv2 and encrypted volumes on the app servers', () => {
     const [lt] = Object.values(plannedOfType(outcomes[name].plan, 'aws_launch_template'));
@@ -148,7 +201,7 @@ describe.each(webStacks)('%s', (name) => {
   it('plans the listener protocols of the environment', () => {
     const listeners = Object.values(plannedOfType(outcomes[name].plan, 'aws_lb_listener'));
     const protocols = listeners.map((l) => `${l.protocol}:${l.default_action[0].type}`).sort();
-    expect(protocols).toEqual(env.https ? ['HTTP:redirect', 'HTTPS:forward'] : ['HTTP:forward']);
+    expect(protocols).toEqual(apiBehindEdge(env) ? ['HTTPS:fixed-response'] : env.https ? ['HTTP:redirect', 'HTTPS:forward'] : ['HTTP:forward']);
     if (env.https) {
       const https = listeners.find((l) => l.protocol === 'HTTPS')!;
       expect(https.ssl_policy).toMatch(/^ELBSecurityPolicy-TLS13-/);

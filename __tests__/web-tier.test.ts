@@ -253,7 +253,25 @@ describe('access log bucket', () => {
 });
 
 describe('listeners', () => {
-  it('prod: HTTPS with a TLS 1.3 policy and a DNS-validated certificate, HTTP redirected', () => {
+  it('prod behind the edge: HTTPS only, to CloudFront alone — requests without the origin header get 403, those with it are forwarded', () => {
+    expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_https_listener')).toMatchObject({
+      port: 443,
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      default_action: [{ type: 'fixed-response', fixed_response: { status_code: '403', content_type: 'text/plain' } }],
+    });
+    expect(resource(prodStack, 'aws_lb_listener_rule', 'load_balancer_from_cloudfront')).toMatchObject({
+      listener_arn: '${aws_lb_listener.load_balancer_https_listener.arn}',
+      priority: 1,
+      condition: [{ http_header: { http_header_name: 'X-Origin-Verify', values: ['${aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string}'] } }],
+      action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
+    });
+    expect(Object.keys(resources(prodStack, 'aws_lb_listener'))).toEqual(['load_balancer_https_listener']);
+  });
+
+  it('prod without the API behind the edge: HTTPS with a TLS 1.3 policy and a DNS-validated certificate, HTTP redirected', () => {
+    const prodStack = synth(single('prod', { edge: { api: false } })).stacks['web-prod'];
+    expect(resources(prodStack, 'aws_lb_listener_rule')).toEqual({});
     expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_https_listener')).toMatchObject({
       port: 443,
       protocol: 'HTTPS',
@@ -301,7 +319,7 @@ describe('listeners', () => {
 
   it('with an existing certificate ARN: no certificate or DNS records are created', () => {
     const arn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000abcd';
-    const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn } })).stacks['web-prod'];
+    const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn }, frontends: [] })).stacks['web-prod'];
     expect(resource(stack, 'aws_lb_listener', 'load_balancer_https_listener').certificate_arn).toBe(arn);
     expect(resources(stack, 'aws_acm_certificate')).toEqual({});
     expect(resources(stack, 'aws_route53_record')).toEqual({});

@@ -321,3 +321,60 @@ export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AW
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/**
+ * AWS managed rule groups of the web ACL at the edge (CLOUDFRONT scope), in evaluation order: the regional
+ * ones plus the anonymous IP list (VPNs, Tor exit nodes, hosting providers), which blocks the sources most
+ * abuse of a public site comes from (AWS WAF Developer Guide, "IP reputation rule groups", read 2026-12-01).
+ */
+export const EDGE_MANAGED_RULE_GROUPS = [...MANAGED_RULE_GROUPS, 'AWSManagedRulesAnonymousIpList'] as const;
+
+/**
+ * The AWS managed prefix list `com.amazonaws.global.cloudfront.origin-facing` (CloudFront's addresses that
+ * reach origins) has its own id in each region. Source: EC2 DescribeManagedPrefixLists with
+ * `prefix-list-name=com.amazonaws.global.cloudfront.origin-facing` per region (CloudFront Developer Guide,
+ * "Use the CloudFront managed prefix list"), read 2026-12-01. A region not listed here cannot put the API
+ * behind the edge until its id is added (validation says so). The list weighs 55 security group rules, so
+ * the load balancer admits it on one port only.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS: Readonly<Record<string, string>> = {
+  'ap-northeast-1': 'pl-58a04531',
+  'ap-northeast-2': 'pl-22a6434b',
+  'ap-south-1': 'pl-9aa247f3',
+  'ap-southeast-1': 'pl-31a34658',
+  'ap-southeast-2': 'pl-b8a742d1',
+  'ca-central-1': 'pl-38a64351',
+  'eu-central-1': 'pl-a3a144ca',
+  'eu-north-1': 'pl-fab65393',
+  'eu-west-1': 'pl-4fa04526',
+  'eu-west-2': 'pl-93a247fa',
+  'eu-west-3': 'pl-75b1541c',
+  'sa-east-1': 'pl-5da64334',
+  'us-east-1': 'pl-3b927c52',
+  'us-east-2': 'pl-b6a144df',
+  'us-west-1': 'pl-4ea04527',
+  'us-west-2': 'pl-82a045eb',
+};
+
+/**
+ * CloudFront managed cache and origin request policies the front-ends use (CloudFront Developer Guide,
+ * "Use managed cache policies" and "Use managed origin request policies", read 2026-12-01). Their ids are the
+ * same in every account.
+ */
+export const CLOUDFRONT_MANAGED_POLICIES = {
+  /** CachingOptimized: honours the origin's Cache-Control within 1 s – 1 year (default 1 day), gzip and Brotli. */
+  cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+  /** CachingDisabled: every request goes to the origin. */
+  cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  /**
+   * AllViewerExceptHostHeader: every viewer header, cookie and query string goes to the origin except Host,
+   * so CloudFront checks the origin's certificate against the origin's own name (the load balancer's).
+   */
+  allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+} as const;
+
+/** CloudFront's own region: certificates of distributions and CLOUDFRONT-scope web ACLs live there. */
+export const CLOUDFRONT_REGION = 'us-east-1';
+
+/** Price classes of CloudFront (which edge locations serve the distribution; CloudFront pricing page). */
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;

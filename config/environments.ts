@@ -40,7 +40,8 @@ const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databas
 };
 
 /**
- * dev: cheap — one NAT, single-AZ database, one small instance, 30-day logs, HTTP, no deletion protection. Each
+ * dev: cheap — one NAT, single-AZ database, one small instance, 30-day logs, HTTP, no deletion protection, one
+ * front-end at its CloudFront name. Each
  * of these settings carries its accepted risk with it (policy/accepted-risks.ts), phrased for the environment.
  */
 export const dev: EnvironmentInput = {
@@ -70,9 +71,15 @@ export const dev: EnvironmentInput = {
   deletionProtection: false,
   logRetentionDays: 30,
   backend: { kind: 's3' },
+  // One single-page app at its CloudFront name (https://<id>.cloudfront.net); without https the API stays on
+  // the load balancer.
+  frontends: [{ name: 'web', spa: true }],
 };
 
-/** prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS. */
+/**
+ * prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS; the
+ * public site, the admin app and the API behind one edge (CloudFront), nothing else public.
+ */
 export const prod: EnvironmentInput = {
   name: 'prod',
   accountId: ACCOUNT_ID,
@@ -98,6 +105,15 @@ export const prod: EnvironmentInput = {
   backend: { kind: 's3' },
   // What the cost estimate (npm run cost) assumes prod serves in a month; dev keeps the schema's defaults.
   usage: { requestsPerMonth: 30_000_000, dataOutGB: 300, natProcessedGB: 100, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100 },
+  // The public site and the admin back-office at the edge, each with the API under /api/* (the edge's default
+  // with https): the load balancer then admits CloudFront alone.
+  frontends: [
+    // EXAMPLE: your names and their Route 53 public hosted zone (a front-end without hostedZoneId uses https's).
+    { name: 'site', domainName: 'www.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true },
+    // EXAMPLE: the office or VPN ranges allowed to reach the back-office.
+    { name: 'admin', domainName: 'admin.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true, allowedIpRanges: ['203.0.113.0/24'] },
+  ],
+  edge: { priceClass: 'PriceClass_100' },
 };
 
 /** What `main.ts` deploys. */

@@ -8,7 +8,7 @@
  * (zones of the region, instance types, CIDR layout, name lengths, …) are code in config/validate.ts.
  */
 import * as z from 'zod';
-import { LOG_RETENTION_DAYS, REGIONS } from './catalog';
+import { LOG_RETENTION_DAYS, PRICE_CLASSES, REGIONS } from './catalog';
 import { RULE_IDS } from '../policy/rules';
 import { REASON_RULE, isValidReason } from '../policy/suppress';
 import { nameViolation, S3_BUCKET } from '../naming/rules';
@@ -286,6 +286,49 @@ const usageSchema = section(
   'Monthly usage the cost estimate (npm run cost) assumes for the environment, beside the hourly price of its resources.',
   'absent (the defaults) or an object { requestsPerMonth, dataOutGB, natProcessedGB, logIngestedGB, backupStorageGB, s3StorageGB, imageStorageGB }',
 ).default(USAGE_DEFAULTS);
+/** The Content-Security-Policy the front-ends send unless they say otherwise: same-origin everything (the API is under the same name), inline styles (Angular writes them), no plugins, no framing. */
+export const BASELINE_CSP =
+  "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; upgrade-insecure-requests";
+const IPV4_CIDR_RULE = 'an IPv4 CIDR such as "203.0.113.0/24"';
+
+const frontendSchema = section(
+  {
+    name: text(NAME, 'Front-end name: part of its resource names (<project>-<env>-<name>-…) and what `npm run publish` is given.', NAME_RULE, 12),
+    domainName: text(FQDN, 'Name users reach the front-end at, e.g. "www.example.com": a certificate from ACM in us-east-1, validated by DNS, and alias A/AAAA records. Absent: the distribution\'s own *.cloudfront.net name.', 'a fully qualified lower-case domain name such as "www.example.com"', 253).optional(),
+    hostedZoneId: text(/^Z[A-Z0-9]{1,31}$/, 'Route 53 public hosted zone of domainName. Default: https.hostedZoneId.', 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"').optional(),
+    spa: flag('A single-page app (Angular, React, Vue): routes without a file (/orders/42) are answered with /index.html.').default(true),
+    allowedIpRanges: described(
+      z
+        .array(text(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'An IPv4 range.', IPV4_CIDR_RULE, 18), { error: 'a list of IPv4 CIDRs' })
+        .min(1, { error: 'a list of 1 to 100 IPv4 CIDRs (leave the field out to admit everyone)' })
+        .max(100, { error: 'a list of 1 to 100 IPv4 CIDRs (leave the field out to admit everyone)' }),
+      'Only these client addresses may reach the front-end (an admin back-office): the web ACL blocks every other one. Default: everyone.',
+      'a list of IPv4 CIDRs such as "203.0.113.0/24"',
+    ).optional(),
+    contentSecurityPolicy: text(
+      /^[\x20-\x7E]+$/,
+      `Content-Security-Policy header of every response (widen it for third-party scripts, fonts or APIs). Default: ${BASELINE_CSP}.`,
+      'a Content-Security-Policy of at most 1783 printable ASCII characters',
+      1783,
+    ).optional(),
+  },
+  'A static web app (e.g. Angular\'s dist/<app>/browser) served from a private bucket through its own CloudFront distribution.',
+  'an object { name, domainName, hostedZoneId, spa, allowedIpRanges, contentSecurityPolicy }',
+);
+
+const EDGE_RULE = 'absent (defaults) or an object { priceClass, api, apiPath, requestsPerFiveMinutes }';
+const edgeSchema = section(
+  {
+    priceClass: choice(PRICE_CLASSES, 'Edge locations that serve the front-ends: 100 (North America, Europe, Israel; cheapest), 200 (adds most of Asia, Africa, the Middle East) or All.').default('PriceClass_100'),
+    api: flag(
+      'Route apiPath of every front-end to the load balancer over HTTPS and admit only CloudFront at the load balancer. Default: on when the environment has https (CloudFront reaches the load balancer at https.domainName), off without.',
+    ).optional(),
+    apiPath: text(/^\/[A-Za-z0-9._~\/-]{0,254}\*$/, 'Path pattern of the API behind the edge.', 'a path pattern such as "/api/*" (a path ending in *)', 256).default('/api/*'),
+    requestsPerFiveMinutes: wholeNumber(100, 2_000_000_000, 'Requests one client IP may send to a front-end in 5 minutes before the edge web ACL blocks it.').default(2000),
+  },
+  'CloudFront settings shared by the front-ends of the environment.',
+  EDGE_RULE,
+).default({ priceClass: 'PriceClass_100', apiPath: '/api/*', requestsPerFiveMinutes: 2000 });
 
 const suppressionSchema = section(
   {
@@ -340,6 +383,12 @@ export const environmentSchema = section(
     webFirewall: webFirewallSchema,
     uploads: uploadsSchema.optional(),
     usage: usageSchema,
+    frontends: described(
+      z.array(frontendSchema, { error: 'a list of front-ends' }).max(10, { error: 'a list of at most 10 front-ends' }),
+      'Static web apps served through CloudFront, each from its own private bucket (none by default).',
+      'a list of { name, domainName, hostedZoneId, spa, allowedIpRanges, contentSecurityPolicy }',
+    ).default([]),
+    edge: edgeSchema,
     policySuppressions: described(
       z.array(suppressionSchema, { error: 'a list of { rule, reason }' }).max(RULE_IDS.length, { error: `a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)` }),
       'Policy rules this environment knowingly does not meet, each with its reason.',

@@ -22,7 +22,9 @@ import {
   instanceTypeNames,
   parameterFamily,
   zonesOf,
+  CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
 } from './catalog';
+import { apiBehindEdge } from './edge';
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, PRIVATE_RANGES, contains, isNetworkAligned, overlaps, parseCidr, type Cidr } from './cidr';
 import { show } from './display';
 import { ECR_REPOSITORY_URL } from '../naming/rules';
@@ -125,7 +127,7 @@ class Report {
   /** The schema's output when the structure is valid. */
   parsed?: unknown;
 
-  constructor(private readonly input: unknown) {}
+  constructor(readonly input: unknown) {}
 
   /** A problem at `path`; the value shown is the one at `path` unless `shown` is given. */
   add(path: Path, allowed: string, shown?: string): void {
@@ -532,6 +534,49 @@ function checkSuppressions(report: Report, input: unknown, base: Path): void {
   });
 }
 
+/** The front-ends and the edge: unique names and domains, a zone for each domain, allow-lists AWS WAF accepts, the API's prerequisites. */
+function checkFrontends(report: Report, input: unknown, base: Path, region: string | undefined): void {
+  const frontends = valid<Obj[]>(report, input, [...base, 'frontends']);
+  const https = valid<Obj>(report, input, [...base, 'https']);
+  const edgePath = [...base, 'edge'];
+  if (frontends === undefined) return;
+  const names = new Set<unknown>();
+  const domains = new Set<unknown>(https?.domainName !== undefined ? [https.domainName] : []);
+  frontends.forEach((f, i) => {
+    const at = (...field: Segment[]) => [...base, 'frontends', i, ...field];
+    if (names.has(f.name)) report.add(at('name'), 'a name no other front-end of this environment uses');
+    names.add(f.name);
+    if (f.domainName !== undefined) {
+      if (domains.has(f.domainName)) report.add(at('domainName'), 'a domain name that neither https.domainName nor another front-end uses');
+      domains.add(f.domainName);
+      // (When https itself is malformed, it says so; its zone is not looked at.)
+      if (f.hostedZoneId === undefined && https?.hostedZoneId === undefined && (https !== undefined || valueAt(input, [...base, 'https']) === undefined)) {
+        report.add(at('hostedZoneId'), 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (required with domainName: https has no hostedZoneId to take it from)');
+      }
+    } else if (f.hostedZoneId !== undefined) {
+      report.add(at('hostedZoneId'), `absent without frontends[${i}].domainName`);
+    }
+    (Array.isArray(f.allowedIpRanges) ? (f.allowedIpRanges as string[]) : []).forEach((text, j) => {
+      const cidr = parseCidr(text);
+      if (!cidr) report.add(at('allowedIpRanges', j), 'an IPv4 CIDR such as "203.0.113.0/24"');
+      else if (cidr.prefix === 0) report.add(at('allowedIpRanges', j), 'a prefix from /1 to /32 (AWS WAF refuses /0; leave allowedIpRanges out to admit everyone)');
+      else if (!isNetworkAligned(cidr)) report.add(at('allowedIpRanges', j), 'a network address (host bits zero), e.g. "203.0.113.0/24"');
+    });
+  });
+  const api = valid<boolean>(report, input, [...edgePath, 'api']);
+  if (frontends.length === 0 && api === true) {
+    report.add([...edgePath, 'api'], 'false or absent without frontends: the API goes behind the edge through the distributions of the front-ends');
+  }
+  if (frontends.length === 0 || !report.passed(edgePath)) return;
+  if (api === true && https === undefined && valueAt(input, [...base, 'https']) === undefined) {
+    report.add([...edgePath, 'api'], 'false or absent without https: CloudFront reaches the load balancer over HTTPS at https.domainName');
+    return;
+  }
+  if (region !== undefined && apiBehindEdge({ frontends, https, edge: { api } }) && CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined) {
+    report.add([...edgePath, 'api'], `false in ${region}: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone`);
+  }
+}
+
 const OWN_TAG_KEYS = [...STACK_TAG_KEYS, ...CONSTRUCT_TAG_KEYS];
 
 function checkTags(report: Report, input: unknown, base: Path): void {
@@ -563,7 +608,17 @@ function checkNames(report: Report, list: readonly GeneratedName[], base: Path, 
     if (violation === undefined) continue;
     const own = name.fields.length === 1 && name.fields[0] !== 'project';
     const field = own ? name.fields[0].split('.') : environment !== undefined ? ['name'] : ['project'];
-    const parts = environment !== undefined ? `project ${show(project)} or name ${show(environment)}` : `project ${show(project)}`;
+    // Fields of the environment beyond its name that the generated name is made of (a front-end's name).
+    const more = name.fields.filter((f) => f !== 'project' && f !== 'name').map((f) => {
+      const path = [...base, ...f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
+      return `${formatPath(f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)))} ${show(valueAt(report.input, path))}`;
+    });
+    const parts =
+      environment === undefined
+        ? `project ${show(project)}`
+        : more.length === 0
+          ? `project ${show(project)} or name ${show(environment)}`
+          : `project ${show(project)}, name ${show(environment)} or ${more.join(', ')}`;
     const over = name.value.length - name.rule.maxLength;
     const advice = own
       ? ''
@@ -598,6 +653,7 @@ function checkEnvironment(report: Report, input: unknown, index: number, project
   checkBackend(report, input, base, hasState);
   checkSuppressions(report, input, base);
   checkTags(report, input, base);
+  checkFrontends(report, input, base, region);
 
   let names: GeneratedName[] = [];
   const env = parsedSection(report, input, base, environmentSchema);

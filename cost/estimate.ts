@@ -183,6 +183,7 @@ export function estimate(stackName: string, env: EnvironmentConfig, stack: Stack
   if (registries > 0) add('storage', 'ECR image storage', usage.imageStorageGB, 'GB-month', GLOBAL_PRICES.ecrGBMonth, global('ecrGBMonth'), `usage.imageStorageGB in ${registries} repositor${registries === 1 ? 'y' : 'ies'} (pulls within the region are free)`);
   if (cdn) {
     add('delivery', 'CloudFront data out', usage.dataOutGB, 'GB', GLOBAL_PRICES.cloudFrontGB, global('cloudFrontGB'), 'usage.dataOutGB, United States and Europe price');
+    if (of('aws_cloudfront_function').length > 0) add('delivery', 'CloudFront Functions invocations', usage.requestsPerMonth / 1e6, 'million', GLOBAL_PRICES.cloudFrontFunctionMillion, global('cloudFrontFunctionMillion'), 'usage.requestsPerMonth: the SPA routing function runs on each viewer request of the front-ends that use it (an upper bound)');
     add('delivery', 'CloudFront HTTPS requests', usage.requestsPerMonth / 1e4, '10k requests', GLOBAL_PRICES.cloudFrontTenThousandRequests, global('cloudFrontTenThousandRequests'), 'usage.requestsPerMonth');
   }
 

@@ -61,6 +61,8 @@ export const GLOBAL_PRICES = {
   ecrGBMonth: 0.1,
   /** CloudFront data out to the internet, United States and Europe, first 10 TB, per GB. */
   cloudFrontGB: 0.085,
+  /** CloudFront Functions, per million invocations (a viewer-request function runs once per request). */
+  cloudFrontFunctionMillion: 0.1,
   /** CloudFront HTTPS requests, United States and Europe, per 10 000. */
   cloudFrontTenThousandRequests: 0.01,
 } as const;
@@ -218,6 +220,7 @@ export const PRICED_TYPES = [
   'aws_cloudfront_distribution',
   'aws_vpc_endpoint',
   'aws_ecr_repository',
+  'aws_cloudfront_function',
 ] as const;
 
 /** Resource types that cost nothing by themselves, each with the reason (what they cost is priced elsewhere). */
@@ -262,4 +265,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_notification: 'EventBridge delivers S3 events to its default bus for free',
   aws_s3_bucket_cors_configuration: 'priced with the bucket (storage)',
   aws_ecr_lifecycle_policy: 'priced with the repository (storage)',
+  aws_lb_listener_rule: 'priced with the load balancer (LCUs; a request meets fewer rules than the 10 free evaluations)',
+  aws_secretsmanager_secret_version: 'priced with the secret',
+  aws_wafv2_ip_set: 'IP sets are free (the rule that uses one is priced with the web ACL)',
+  aws_cloudfront_origin_access_control: 'CloudFront configuration is free (requests and data out are priced)',
+  aws_cloudfront_response_headers_policy: 'CloudFront configuration is free (requests and data out are priced)',
+  aws_cloudwatch_log_delivery: 'the delivery configuration is free; the log files it writes are priced as S3 storage (usage.s3StorageGB), vended-log delivery fees are not estimated',
+  aws_cloudwatch_log_delivery_source: 'the delivery configuration is free; the log files it writes are priced as S3 storage (usage.s3StorageGB), vended-log delivery fees are not estimated',
+  aws_cloudwatch_log_delivery_destination: 'the delivery configuration is free; the log files it writes are priced as S3 storage (usage.s3StorageGB), vended-log delivery fees are not estimated',
 };

@@ -117,8 +117,11 @@ export function toDot(model: DiagramModel): string {
   // Traffic: security-group hops, labelled with their ports.
   const front = model.distributions.length > 0 ? model.distributions.map((d) => quote(d.address)) : ['internet'];
   if (model.distributions.length > 0) for (const d of front) out.push(`  internet -> ${d} [label="HTTPS"];`);
+  // The load balancer admits the internet, or CloudFront alone (its prefix list) when the API is behind the edge.
   const web = portsOf(hops, 'internet', 'alb');
-  if (lb && web) for (const f of front) out.push(`  ${f} -> public:alb:n [label=${quote(`  ${web}`)}, penwidth=1.5];`);
+  if (lb && web) out.push(`  internet -> public:alb:n [label=${quote(`  ${web}`)}, penwidth=1.5];`);
+  const edge = portsOf(hops, 'edge', 'alb');
+  if (lb && edge) for (const f of front) out.push(`  ${f} -> public:alb:n [label=${quote(`  ${edge}`)}, penwidth=1.5];`);
   if (model.firewall && lb) out.push(`  ${quote(model.firewall.address)} -> public:alb:n [style=dashed, arrowhead=none, label="  inspects", constraint=false];`);
   const app = portsOf(hops, 'alb', 'app');
   if (lb && asg && app) out.push(`  public:alb:e -> app:asg:e [label=${quote(`  ${app}`)}, penwidth=1.5];`);

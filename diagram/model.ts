@@ -31,8 +31,8 @@ export interface Hop {
   readonly port: number;
 }
 
-/** The parts security groups belong to. */
-export type Part = 'internet' | 'alb' | 'app' | 'db';
+/** The parts security groups belong to; `edge` is CloudFront, admitted through its origin-facing prefix list. */
+export type Part = 'internet' | 'edge' | 'alb' | 'app' | 'db';
 
 export interface DiagramModel {
   readonly stack: string;
@@ -122,10 +122,11 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
   const addHop = (from: Part | undefined, to: Part | undefined, port: number) => {
     if (from && to && !hops.some((h) => h.from === from && h.to === to && h.port === port)) hops.push({ from, to, port });
   };
-  const peer = (rule: Body): Part | undefined => (rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0' ? 'internet' : partOf.get(addressOf(rule.referenced_security_group_id) ?? ''));
+  const peer = (rule: Body): Part | undefined =>
+    rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0' ? 'internet' : rule.prefix_list_id ? 'edge' : partOf.get(addressOf(rule.referenced_security_group_id) ?? '');
   for (const [, rule] of all('aws_vpc_security_group_ingress_rule')) addHop(peer(rule), partOf.get(addressOf(rule.security_group_id) ?? ''), Number(rule.from_port));
   for (const [, rule] of all('aws_vpc_security_group_egress_rule')) addHop(partOf.get(addressOf(rule.security_group_id) ?? ''), peer(rule), Number(rule.from_port));
-  const order: Part[] = ['internet', 'alb', 'app', 'db'];
+  const order: Part[] = ['internet', 'edge', 'alb', 'app', 'db'];
   hops.sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to) || a.port - b.port);
 
   const listeners = all('aws_lb_listener')

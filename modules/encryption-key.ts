@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { policyDocument } from './policy-statements';
@@ -13,6 +14,14 @@ export interface EncryptionKeyProps {
   readonly region: string;
   /** Days a scheduled deletion waits (7–30). @default 30 */
   readonly deletionWindowDays?: number;
+  /** Alias of the key. @default - `alias/<prefix>-data` */
+  readonly alias?: string;
+  /** What the key encrypts (its description). @default - the stack's data at rest */
+  readonly purpose?: string;
+  /** Buckets encrypted with this key that CloudFront distributions of this account read (origin access control). @default - none */
+  readonly cloudFrontReadsBuckets?: readonly string[];
+  /** Provider of the key (another region). @default - the stack's */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -65,14 +74,35 @@ export class EncryptionKey extends Construct {
           ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
         },
       },
+      ...(props.cloudFrontReadsBuckets?.length
+        ? [
+            {
+              // Origin access control reads SSE-KMS objects as CloudFront: only for these buckets (the encryption
+              // context of an S3 Bucket Key is the bucket), only for this account's distributions; each bucket's
+              // policy then admits its own distribution alone.
+              Sid: 'CloudFrontReadsTheFrontEndBuckets',
+              Effect: 'Allow' as const,
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: 'kms:Decrypt',
+              Resource: '*',
+              Condition: {
+                ArnLike: {
+                  'AWS:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*`,
+                  'kms:EncryptionContext:aws:s3:arn': props.cloudFrontReadsBuckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+                },
+              },
+            },
+          ]
+        : []),
     ]);
     this.key = new KmsKey(this, 'key', {
-      description: `${props.prefix}: data at rest (RDS, its secret, CloudWatch Logs, SNS)`,
+      description: `${props.prefix}: ${props.purpose ?? 'data at rest (RDS, its secret, CloudWatch Logs, SNS)'}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy,
+      provider: props.provider,
     });
-    new KmsAlias(this, 'alias', { name: names.dataKeyAlias(props.prefix), targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { name: props.alias ?? names.dataKeyAlias(props.prefix), targetKeyId: this.key.keyId, provider: props.provider });
     this.arn = this.key.arn;
   }
 }

@@ -1,18 +1,33 @@
 import { Construct } from 'constructs';
-import { Annotations, TerraformIterator, Token } from 'cdktf';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { Annotations } from 'cdktf';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HttpsConfig } from '../config/types';
 import { suppress } from '../policy/suppress';
+import { dnsValidatedCertificate } from './certificate';
 import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
 import { Moved, resourceAddress } from './moved';
 import { SecurityGroup, type Connectable } from './security-group';
 import { stringTypedNumber } from './string-typed';
-import { names } from '../naming';
+import { ORIGIN_HEADER, names } from '../naming';
+
+/** Why the load balancer is internet-facing (the `elb-internal` suppression), as a public entry point. */
+export const PUBLIC_ENTRY_REASON =
+  'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
+/** The same, behind the edge. */
+export const BEHIND_THE_EDGE_REASON =
+  'The load balancer is internet-facing only so that CloudFront can reach it: its security group admits CloudFront origin-facing servers alone and its listener forwards only requests carrying the secret origin header.';
+
+/** The load balancer behind CloudFront: what it admits and what it requires of every request. */
+export interface EdgeOrigin {
+  /** The CloudFront origin-facing managed prefix list of the region: the only sources admitted (HTTPS). */
+  readonly prefixListId: string;
+  /** Value of the origin header CloudFront adds; the listener forwards only requests that carry it. */
+  readonly originHeaderValue: string;
+}
 
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `web-prod` (load balancer names are at most 32 characters). */
@@ -33,10 +48,16 @@ export interface LoadBalancerProps {
   readonly region: string;
   /** Days to keep access logs. */
   readonly logRetentionDays: number;
+  /**
+   * Behind CloudFront: only CloudFront's origin-facing addresses reach it, on 443 only, and only requests with
+   * the secret origin header are forwarded (others get 403). Needs `https`. @default - a public entry point
+   */
+  readonly edge?: EdgeOrigin;
 }
 
 /**
- * Internet-facing Application Load Balancer in the public subnets — the only thing the platform exposes.
+ * Internet-facing Application Load Balancer in the public subnets — the platform's entry point, or, behind
+ * CloudFront (`edge`), reachable from CloudFront's origin-facing servers alone.
  * Invalid header fields dropped, access logs to a private bucket, a target group with a health check, and
  * either HTTPS (TLS 1.3 policy, ACM certificate, HTTP→HTTPS redirect) or, without HTTPS settings, HTTP.
  */
@@ -55,16 +76,23 @@ export class LoadBalancer extends Construct implements Connectable {
     super(scope, id);
     const { prefix, https } = props;
 
+    const { edge } = props;
     this.securityGroup = new SecurityGroup(this, 'security_group', {
       label: 'alb',
       vpcId: props.vpcId,
       name: names.securityGroup(prefix, 'alb'),
-      description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
+      description: edge ? `${prefix} load balancer: HTTPS from CloudFront only` : `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
-    const publicEntry =
-      'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
-    suppress(this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)'), 'security-group-no-public-ingress', publicEntry);
-    suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
+    const publicEntry = PUBLIC_ENTRY_REASON;
+    // CloudFront reaches an origin over the internet, so the load balancer stays internet-facing; what it
+    // admits is CloudFront's origin-facing servers alone (the list weighs 55 rules: one port only).
+    const behindTheEdge = BEHIND_THE_EDGE_REASON;
+    if (edge) {
+      this.securityGroup.allowFromPrefixList(443, 'cloudfront_https', edge.prefixListId, 'HTTPS from CloudFront origin-facing servers only');
+    } else {
+      suppress(this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)'), 'security-group-no-public-ingress', publicEntry);
+      suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
+    }
 
     const logPrefix = 'alb';
     const logBucketName = names.albLogBucket(prefix, props.accountId, props.region);
@@ -99,7 +127,7 @@ export class LoadBalancer extends Construct implements Connectable {
       dependsOn: [this.logBucket.policy],
       tags: { Name: names.nameTag(prefix, 'alb') },
     });
-    suppress(this.alb, 'elb-internal', publicEntry);
+    suppress(this.alb, 'elb-internal', edge ? behindTheEdge : publicEntry);
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {
       name: names.targetGroup(prefix),
@@ -129,23 +157,36 @@ export class LoadBalancer extends Construct implements Connectable {
 
     if (https) {
       const certificateArn = this.certificate(https);
+      const forward = { type: 'forward', targetGroupArn: this.targetGroup.arn };
       const secure = new LbListener(this, 'https_listener', {
         loadBalancerArn: this.alb.arn,
         port: 443,
         protocol: 'HTTPS',
         sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         certificateArn,
-        defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+        // Behind the edge a request without the origin header did not come through our distributions.
+        defaultAction: [edge ? { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' } } : forward],
       });
-      const redirect = new LbListener(this, 'http_listener', {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultAction: [
-          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
-        ],
-      });
-      this.listeners = [secure, redirect];
+      if (edge) {
+        new LbListenerRule(this, 'from_cloudfront', {
+          listenerArn: secure.arn,
+          priority: 1,
+          condition: [{ httpHeader: { httpHeaderName: ORIGIN_HEADER, values: [edge.originHeaderValue] } }],
+          action: [forward],
+        });
+        // Nothing reaches port 80 behind the edge: CloudFront talks HTTPS to the origin.
+        this.listeners = [secure];
+      } else {
+        const redirect = new LbListener(this, 'http_listener', {
+          loadBalancerArn: this.alb.arn,
+          port: 80,
+          protocol: 'HTTP',
+          defaultAction: [
+            { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+          ],
+        });
+        this.listeners = [secure, redirect];
+      }
       this.url = `https://${https.domainName}`;
     } else {
       Annotations.of(this).addWarning(
@@ -167,37 +208,15 @@ export class LoadBalancer extends Construct implements Connectable {
   private certificate(https: HttpsConfig): string {
     if (https.certificateArn) return https.certificateArn;
     const zoneId = https.hostedZoneId as string;
-    const cert = new AcmCertificate(this, 'certificate', {
-      domainName: https.domainName,
-      validationMethod: 'DNS',
-      keyAlgorithm: 'EC_prime256v1',
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: https.domainName },
-    });
-    // One record per name ACM asks to see (`domain_validation_options`), keyed by domain name: the
-    // provider knows the names at plan time, the record values once the certificate exists.
-    const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, 'domain_name');
-    const record = new Route53Record(this, 'certificate_validation_record', {
-      forEach: options,
-      zoneId,
-      name: options.getString('resource_record_name'),
-      type: options.getString('resource_record_type'),
-      records: [options.getString('resource_record_value')],
-      ttl: 300,
-      allowOverwrite: true,
-    });
+    const { arn, records } = dnsValidatedCertificate(this, { domainName: https.domainName, zoneId });
     // Stacks deployed before kept the one record at the address without a key.
-    new Moved(this, 'certificate_validation_record_moved', { from: resourceAddress(record), to: resourceAddress(record, https.domainName) });
-    const validation = new AcmCertificateValidation(this, 'certificate_validation', {
-      certificateArn: cert.arn,
-      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(record).pluckProperty('fqdn')),
-    });
+    new Moved(this, 'certificate_validation_record_moved', { from: resourceAddress(records), to: resourceAddress(records, https.domainName) });
     new Route53Record(this, 'alias_record', {
       zoneId,
       name: https.domainName,
       type: 'A',
       alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
     });
-    return validation.certificateArn;
+    return arn;
   }
 }

@@ -61,6 +61,11 @@ export class SecurityGroup extends Construct {
     return new VpcSecurityGroupIngressRule(this, `ingress_internet_${name}`, tcp(this.id, port, description, { cidrIpv4: ANYWHERE_IPV4 }));
   }
 
+  /** Opens `port` to the addresses of a managed prefix list (CloudFront's origin-facing servers, for one). */
+  allowFromPrefixList(port: number, name: string, prefixListId: string, description: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, `ingress_${name}`, tcp(this.id, port, description, { prefixListId }));
+  }
+
   /** Lets this group open connections to `port` anywhere on the IPv4 internet. */
   allowToInternet(port: number, name: string, description: string): VpcSecurityGroupEgressRule {
     return new VpcSecurityGroupEgressRule(this, `egress_internet_${name}`, tcp(this.id, port, description, { cidrIpv4: ANYWHERE_IPV4 }));
@@ -72,7 +77,7 @@ function tcp(
   securityGroupId: string,
   port: number,
   description: string,
-  peer: { readonly referencedSecurityGroupId: string } | { readonly cidrIpv4: string },
+  peer: { readonly referencedSecurityGroupId: string } | { readonly cidrIpv4: string } | { readonly prefixListId: string },
 ) {
   return { securityGroupId, ...peer, ipProtocol: 'tcp', fromPort: port, toPort: port, description };
 }

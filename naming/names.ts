@@ -4,7 +4,8 @@
  * config whose names would not fit is refused before anything is built. A test checks every name in the
  * synthesized JSON against its rule and against these lists (__tests__/naming.tf.test.ts).
  */
-import { MANAGED_RULE_GROUPS, ENGINES, parameterFamily, type DbEngine } from '../config/catalog';
+import { CLOUDFRONT_REGION, EDGE_MANAGED_RULE_GROUPS, MANAGED_RULE_GROUPS, ENGINES, parameterFamily, type DbEngine } from '../config/catalog';
+import { apiBehindEdge } from '../config/edge';
 import * as rule from './rules';
 import type { NameRule } from './rules';
 
@@ -73,6 +74,24 @@ export const names = {
   /** Alarm of construct id `id` (`cpu_high` → `web-prod-cpu-high`). */
   alarm: (prefix: string, id: string) => `${prefix}-${id.replace(/_/g, '-')}`,
   scalingPolicy: (prefix: string, what: 'target' | 'scale-out' | 'scale-in') => `${prefix}-cpu-${what}`,
+  /** Bucket a front-end is published to (`npm run publish` finds it by this name). */
+  frontendBucket: (prefix: string, frontend: string, accountId: string, region: string) => `${prefix}-${frontend}-frontend-${accountId}-${region}`,
+  /** Origin access control, response headers policy, SPA routing function and edge web ACL of a front-end. */
+  originAccessControl: (prefix: string, frontend: string) => `${prefix}-${frontend}`,
+  responseHeadersPolicy: (prefix: string, frontend: string) => `${prefix}-${frontend}-headers`,
+  spaRoutingFunction: (prefix: string, frontend: string) => `${prefix}-${frontend}-spa-routes`,
+  frontendWebAcl: (prefix: string, frontend: string) => `${prefix}-${frontend}-edge`,
+  frontendIpSet: (prefix: string, frontend: string) => `${prefix}-${frontend}-allowed`,
+  /** WAF requires the `aws-waf-logs-` prefix; in us-east-1 with the web ACL. */
+  frontendWafLogGroup: (prefix: string, frontend: string) => `aws-waf-logs-${prefix}-${frontend}-edge`,
+  /** CloudFront access logs (standard logging v2 to CloudWatch Logs, us-east-1). */
+  frontendAccessLogGroup: (prefix: string, frontend: string) => `/aws/cloudfront/${prefix}/${frontend}`,
+  frontendLogDelivery: (prefix: string, frontend: string) => `${prefix}-${frontend}-access-logs`,
+  distributionComment: (prefix: string, frontend: string) => `${prefix} front-end ${frontend}`,
+  /** Key of the edge's log groups in us-east-1. */
+  edgeKeyAlias: (prefix: string) => `alias/${prefix}-edge`,
+  /** Secret holding the value of the origin header CloudFront sends and the load balancer requires. */
+  originSecret: (prefix: string) => `${prefix}/edge/origin-verify`,
   /** `Name` tag of a resource: the prefix, or the prefix and a suffix. */
   nameTag: (prefix: string, ...parts: string[]) => [prefix, ...parts].join('-'),
 };
@@ -109,6 +128,10 @@ export const ALARM_IDS = {
 
 /** WAF rules besides the managed groups (their names are metric names too). */
 export const RATE_LIMIT_RULE = 'rate-limit-per-ip';
+/** The edge web ACL rule that blocks addresses outside a front-end's allow-list. */
+export const ALLOW_LIST_RULE = 'outside-allow-list';
+/** Header CloudFront adds to API requests and the load balancer requires (its value is a secret). */
+export const ORIGIN_HEADER = 'X-Origin-Verify';
 
 /** What an environment's names depend on: validated fields only. */
 export interface EnvironmentNaming {
@@ -126,6 +149,8 @@ export interface EnvironmentNaming {
   readonly application?: { readonly kind: string; readonly image?: { readonly repository?: string }; readonly secrets?: Readonly<Record<string, unknown>> };
   readonly natGateways?: string;
   readonly interfaceEndpoints?: boolean;
+  readonly frontends?: readonly { readonly name: string; readonly domainName?: string; readonly allowedIpRanges?: readonly string[] }[];
+  readonly edge?: { readonly api?: boolean };
 }
 
 /** Every name the stack of environment `env` generates, with its rule. */
@@ -193,6 +218,34 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   for (const z of zones) tags.push(...['public', 'app', 'data', 'nat'].map((tier) => names.nameTag(prefix, tier, z)));
   for (const tag of tags) add('Name tag', rule.TAG_VALUE, tag);
   if (env.https) add('Name tag of the certificate', rule.TAG_VALUE, env.https.domainName);
+  const frontends = env.frontends ?? [];
+  if (frontends.length > 0) {
+    const edge = (what: string, r: NameRule, value: string) => list.push({ what, rule: r, value, accountId, region: CLOUDFRONT_REGION, fields: own });
+    edge('edge key alias', rule.KMS_ALIAS, names.edgeKeyAlias(prefix));
+    add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 'edge'));
+    frontends.forEach((f, i) => {
+      // A repeated front-end name is its own problem (validation names it), not a clash of generated names.
+      if (frontends.findIndex((other) => other.name === f.name) !== i) return;
+      const fields = ['project', 'name', `frontends.${i}.name`];
+      const of = (what: string, r: NameRule, value: string, where = region) => list.push({ what: `${what} of front-end "${f.name}"`, rule: r, value, accountId, region: where, fields });
+      of('bucket', rule.S3_BUCKET, names.frontendBucket(prefix, f.name, accountId, region));
+      of('origin access control', rule.CLOUDFRONT_ORIGIN_ACCESS_CONTROL, names.originAccessControl(prefix, f.name), CLOUDFRONT_REGION);
+      of('response headers policy', rule.CLOUDFRONT_RESPONSE_HEADERS_POLICY, names.responseHeadersPolicy(prefix, f.name), CLOUDFRONT_REGION);
+      of('SPA routing function', rule.CLOUDFRONT_FUNCTION, names.spaRoutingFunction(prefix, f.name), CLOUDFRONT_REGION);
+      of('distribution comment', rule.CLOUDFRONT_COMMENT, names.distributionComment(prefix, f.name), CLOUDFRONT_REGION);
+      of('edge web ACL', rule.WAF_WEB_ACL_CLOUDFRONT, names.frontendWebAcl(prefix, f.name), CLOUDFRONT_REGION);
+      if (f.allowedIpRanges !== undefined) of('IP set', rule.WAF_IP_SET_CLOUDFRONT, names.frontendIpSet(prefix, f.name), CLOUDFRONT_REGION);
+      const metrics = [...EDGE_MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web', ...(f.allowedIpRanges !== undefined ? [ALLOW_LIST_RULE] : [])];
+      for (const metric of metrics) of('edge WAF metric', rule.WAF_METRIC, names.wafMetric(names.frontendWebAcl(prefix, f.name), metric), CLOUDFRONT_REGION);
+      of('edge WAF log group', rule.LOG_GROUP, names.frontendWafLogGroup(prefix, f.name), CLOUDFRONT_REGION);
+      of('access log group', rule.LOG_GROUP, names.frontendAccessLogGroup(prefix, f.name), CLOUDFRONT_REGION);
+      of('access log delivery source', rule.LOG_DELIVERY_SOURCE, names.frontendLogDelivery(prefix, f.name), CLOUDFRONT_REGION);
+      of('access log delivery destination', rule.LOG_DELIVERY_DESTINATION, names.frontendLogDelivery(prefix, f.name), CLOUDFRONT_REGION);
+      of('Name tag', rule.TAG_VALUE, names.nameTag(prefix, f.name));
+      if (f.domainName !== undefined) of('Name tag of the certificate', rule.TAG_VALUE, f.domainName, CLOUDFRONT_REGION);
+    });
+    if (apiBehindEdge({ frontends, https: env.https, edge: env.edge ?? {} })) add('origin header secret', rule.SECRETS_MANAGER_SECRET, names.originSecret(prefix));
+  }
   add('state object key', rule.S3_STATE_KEY, stateObjectKey(env.project, env.name, prefix));
   if (env.backend.kind === 'pg') add('pg backend schema', rule.PG_SCHEMA, pgSchemaName(prefix));
   if (env.backend.kind === 'cloud') add('HCP Terraform workspace', rule.CLOUD_WORKSPACE, prefix);

@@ -247,6 +247,82 @@ export const WAF_METRIC: NameRule = {
   source: 'https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html',
 };
 
+/** WAFv2 web ACLs of CLOUDFRONT scope: global, so unique in the account. */
+export const WAF_WEB_ACL_CLOUDFRONT: NameRule = { ...WAF_WEB_ACL, label: 'WAF web ACL name (CLOUDFRONT scope)', unique: 'account' };
+
+/** WAFv2 IP sets of CLOUDFRONT scope. */
+export const WAF_IP_SET_CLOUDFRONT: NameRule = {
+  ...WAF_WEB_ACL,
+  label: 'WAF IP set name (CLOUDFRONT scope)',
+  unique: 'account',
+  source: 'https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateIPSet.html',
+};
+
+/** CloudFront origin access controls: unique in the account. */
+export const CLOUDFRONT_ORIGIN_ACCESS_CONTROL: NameRule = {
+  label: 'CloudFront origin access control name',
+  minLength: 1,
+  maxLength: 64,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  characters: 'letters, digits, _ and -',
+  unique: 'account',
+  source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html',
+};
+
+/** CloudFront response headers policies: unique in the account. */
+export const CLOUDFRONT_RESPONSE_HEADERS_POLICY: NameRule = {
+  ...CLOUDFRONT_ORIGIN_ACCESS_CONTROL,
+  label: 'CloudFront response headers policy name',
+  maxLength: 128,
+  source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyConfig.html',
+};
+
+/** CloudFront Functions: unique in the account. */
+export const CLOUDFRONT_FUNCTION: NameRule = {
+  ...CLOUDFRONT_ORIGIN_ACCESS_CONTROL,
+  label: 'CloudFront function name',
+  source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateFunction.html',
+};
+
+/** The comment of a distribution (what the console lists it by): at most 128 characters. */
+export const CLOUDFRONT_COMMENT: NameRule = {
+  label: 'CloudFront distribution comment',
+  minLength: 0,
+  maxLength: 128,
+  ...PRINTABLE,
+  unique: 'parent',
+  source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html',
+};
+
+/** CloudWatch Logs delivery sources (vended logs, e.g. CloudFront standard logging v2). */
+export const LOG_DELIVERY_SOURCE: NameRule = {
+  label: 'CloudWatch Logs delivery source name',
+  minLength: 1,
+  maxLength: 60,
+  pattern: /^[\w-]+$/,
+  characters: 'letters, digits, _ and -',
+  unique: 'region',
+  source: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html',
+};
+
+/** CloudWatch Logs delivery destinations. */
+export const LOG_DELIVERY_DESTINATION: NameRule = {
+  ...LOG_DELIVERY_SOURCE,
+  label: 'CloudWatch Logs delivery destination name',
+  source: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html',
+};
+
+/** Secrets Manager secret names. */
+export const SECRETS_MANAGER_SECRET: NameRule = {
+  label: 'Secrets Manager secret name',
+  minLength: 1,
+  maxLength: 512,
+  pattern: /^[A-Za-z0-9/_+=.@-]+$/,
+  characters: 'letters, digits and / _ + = . @ -',
+  unique: 'region',
+  source: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html',
+};
+
 /** SNS standard topic names. */
 export const SNS_TOPIC: NameRule = {
   label: 'SNS topic name',

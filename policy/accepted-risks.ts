@@ -1,7 +1,7 @@
 /**
  * Settings that knowingly weaken an environment carry their accepted risk with them: one NAT gateway, a
  * single-AZ database, plain HTTP, no deletion protection, short log retention, few app servers, short backups,
- * a DB class without Performance Insights. Each such setting yields the suppression of the rule it breaks,
+ * a DB class without Performance Insights, a front-end at its CloudFront default name. Each such setting yields the suppression of the rule it breaks,
  * with a reason written for the environment that makes the choice and naming the setting, so a copy of dev
  * called staging says "staging" and prod (which makes none of these choices) gets none.
  *
@@ -13,8 +13,8 @@ import type { EnvironmentConfig } from '../config/types';
 import { MIN_BACKUP_DAYS } from './rules/rds-backup-retention';
 import { MIN_LOG_DAYS } from './rules/logs-retention';
 
-/** The part of a web stack a risk is accepted on (the stack itself, or one module). */
-export type RiskScope = 'stack' | 'network' | 'database' | 'appServers' | 'loadBalancer';
+/** The part of a web stack a risk is accepted on (the stack itself, one module, or one front-end by name). */
+export type RiskScope = 'stack' | 'network' | 'database' | 'appServers' | 'loadBalancer' | `frontend:${string}`;
 
 export interface AcceptedRisk {
   readonly rule: string;
@@ -86,6 +86,13 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
   if (env.https === undefined) {
     accept('elb-listener-https', 'loadBalancer', 'https: absent', `${e} has no https section, so its load balancer serves plain HTTP and nothing sent to it is protected in transit.`);
   }
+  env.frontends.forEach((f, i) => {
+    if (f.domainName !== undefined) return;
+    const setting = `frontends[${i}].domainName: absent`;
+    const at = `${e} serves front-end "${f.name}" at its CloudFront default name (frontends[${i}].domainName absent)`;
+    accept('cloudfront-custom-certificate', `frontend:${f.name}`, setting, `${at}, so users reach it at a *.cloudfront.net address and not at a name the organisation controls.`);
+    accept('cloudfront-tls-policy', `frontend:${f.name}`, setting, `${at}, whose shared certificate lets browsers still negotiate TLS 1.0 and 1.1.`);
+  });
   if (!env.deletionProtection) {
     const unprotected = `${e} does not protect its data (deletionProtection: false)`;
     accept('data-prevent-destroy', 'stack', 'deletionProtection: false', `${unprotected}, so one terraform destroy removes its database and log buckets.`);

@@ -7,11 +7,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMoto } from './lib/moto';
-import { TerraformWorkdir, countByType, offlineOverrideFile } from './lib/terraform';
+import { TerraformWorkdir, countByType, offlineOverrideFileFor } from './lib/terraform';
 
 async function checkStack(stacksDir: string, name: string, readEndpoint: string): Promise<string> {
   const started = Date.now();
-  const work = TerraformWorkdir.fromStack(join(stacksDir, name), offlineOverrideFile({ readEndpoint }));
+  const work = TerraformWorkdir.fromStack(join(stacksDir, name), offlineOverrideFileFor(join(stacksDir, name), { readEndpoint }));
   try {
     await work.init();
     await work.validate();

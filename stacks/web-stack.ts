@@ -2,8 +2,10 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, CLOUDFRONT_REGION } from '../config/catalog';
+import { apiBehindEdge } from '../config/edge';
 import { DEFAULT_KEEP_IMAGES } from '../config/schema';
-import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, LoadBalancer, Network, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall } from '../modules';
+import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, Frontend, LoadBalancer, Network, OriginSecret, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
 import { ALARM_IDS, environmentTags, names, prefixOf, webStackName } from '../naming';
@@ -24,6 +26,8 @@ export interface WebStackProps {
 
 export { webStackName };
 
+const mapOf = <T>(record: Record<string, T>, value: (item: T) => string) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, value(v)]));
+
 /**
  * One environment of the highly-available web platform: network, encryption key, load balancer,
  * app servers with CPU scaling, and the database — chained ALB → app → DB — with its own provider,
@@ -39,6 +43,8 @@ export class WebStack extends ReadableStack {
   readonly endpoints: VpcEndpoints;
   /** The ECR repository of the releases (container mode without a repository of its own). */
   readonly registry?: ContainerRegistry;
+  /** The front-ends at the edge, by name. */
+  readonly frontends: Readonly<Record<string, Frontend>>;
 
   constructor(scope: Construct, props: WebStackProps) {
     const { project, environment: env } = props;
@@ -47,11 +53,11 @@ export class WebStack extends ReadableStack {
     const prefix = prefixOf(project, env.name);
     const baseTags = environmentTags(project, env.name);
 
-    new AwsProvider(this, 'aws', {
-      region: env.region,
-      allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: { ...(env.tags ?? {}), ...baseTags } }],
-    });
+    const providerSettings = { allowedAccountIds: [env.accountId], defaultTags: [{ tags: { ...(env.tags ?? {}), ...baseTags } }] };
+    new AwsProvider(this, 'aws', { region: env.region, ...providerSettings });
+    // CloudFront's certificates, its web ACLs and its log deliveries live in us-east-1.
+    const usEast1 = env.frontends.length > 0 ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: CLOUDFRONT_REGION, ...providerSettings }) : undefined;
+    const edgeApi = apiBehindEdge(env);
     // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
@@ -62,7 +68,10 @@ export class WebStack extends ReadableStack {
     // the part of the stack each setting weakens.
     for (const { rule, reason } of env.policySuppressions) suppress(this, rule, reason);
 
-    const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region });
+    const frontendBuckets = env.frontends.map((f) => names.frontendBucket(prefix, f.name, env.accountId, env.region));
+    const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region, cloudFrontReadsBuckets: frontendBuckets });
+    // The value CloudFront proves itself with at the load balancer (never written anywhere: see OriginSecret).
+    const originSecret = edgeApi ? new OriginSecret(this, 'edge_origin_secret', { prefix, kmsKeyArn: key.arn, protect: env.deletionProtection }) : undefined;
 
     this.network = new Network(this, 'network', {
       prefix,
@@ -87,6 +96,7 @@ export class WebStack extends ReadableStack {
       accountId: env.accountId,
       region: env.region,
       logRetentionDays: env.logRetentionDays,
+      edge: originSecret ? { prefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], originHeaderValue: originSecret.value } : undefined,
     });
 
     this.database = new Database(this, 'database', {
@@ -170,7 +180,42 @@ export class WebStack extends ReadableStack {
       instanceTags: { ...(env.tags ?? {}), ...baseTags },
     });
 
-    // The chain: internet → ALB → app → DB, each hop one port; app → AWS APIs through the endpoints.
+    // Static front-ends at the edge, each with its own bucket, distribution and web ACL; the API behind them.
+    const frontends: Record<string, Frontend> = {};
+    if (usEast1) {
+      const edgeKey = new EncryptionKey(this, 'edge_encryption', {
+        prefix,
+        accountId: env.accountId,
+        region: CLOUDFRONT_REGION,
+        alias: names.edgeKeyAlias(prefix),
+        purpose: 'logs of the edge in us-east-1 (CloudFront access logs, edge WAF)',
+        provider: usEast1,
+      });
+      for (const frontend of env.frontends) {
+        frontends[frontend.name] = new Frontend(this, `frontend_${frontend.name}`, {
+          prefix,
+          accountId: env.accountId,
+          region: env.region,
+          frontend,
+          zoneId: frontend.domainName ? (frontend.hostedZoneId ?? env.https?.hostedZoneId) : undefined,
+          priceClass: env.edge.priceClass,
+          kmsKeyArn: key.arn,
+          accessLogs: this.loadBalancer.serverAccessLogs,
+          protect: env.deletionProtection,
+          usEast1,
+          edgeKeyArn: edgeKey.arn,
+          logRetentionDays: env.logRetentionDays,
+          requestsPerFiveMinutes: env.edge.requestsPerFiveMinutes,
+          api:
+            originSecret && env.https
+              ? { domainName: env.https.domainName, pathPattern: env.edge.apiPath, originHeaderValue: originSecret.value }
+              : undefined,
+        });
+      }
+    }
+    this.frontends = frontends;
+
+    // The chain: (edge →) ALB → app → DB, each hop one port; app → AWS APIs through the endpoints.
     this.appServers.allowFrom(this.loadBalancer);
     this.database.allowFrom(this.appServers);
     this.endpoints.allowFrom(this.appServers);
@@ -211,14 +256,15 @@ export class WebStack extends ReadableStack {
       webAclName: webFirewall?.webAcl.name,
     });
 
-    const scopes: Record<RiskScope, Construct> = {
+    const scopes: Record<Exclude<RiskScope, `frontend:${string}`>, Construct> = {
       stack: this,
       network: this.network,
       database: this.database,
       appServers: this.appServers,
       loadBalancer: this.loadBalancer,
     };
-    for (const risk of acceptedRisks(env)) suppress(scopes[risk.on], risk.rule, risk.reason);
+    const scopeOf = (on: RiskScope): Construct => (on.startsWith('frontend:') ? frontends[on.slice('frontend:'.length)] : scopes[on as keyof typeof scopes]);
+    for (const risk of acceptedRisks(env)) suppress(scopeOf(risk.on), risk.rule, risk.reason);
 
     new CpuScaling(this, 'scaling', {
       prefix,
@@ -228,7 +274,10 @@ export class WebStack extends ReadableStack {
     });
 
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
-      url: { value: this.loadBalancer.url, description: 'Where users reach the application' },
+      url: {
+        value: this.loadBalancer.url,
+        description: edgeApi ? 'The API origin (the load balancer), which answers CloudFront only: users reach the API under the front-ends' : 'Where users reach the application',
+      },
       alb_dns_name: { value: this.loadBalancer.alb.dnsName, description: 'DNS name of the load balancer' },
       db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port), private' },
       db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database master credentials' },
@@ -238,6 +287,13 @@ export class WebStack extends ReadableStack {
       public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
+      ...(env.frontends.length > 0
+        ? {
+            frontend_urls: { value: mapOf(frontends, (f) => f.url), description: 'Where users reach each front-end, by name' },
+            frontend_distribution_ids: { value: mapOf(frontends, (f) => f.distributionId), description: 'CloudFront distribution of each front-end, by name' },
+            frontend_buckets: { value: mapOf(frontends, (f) => f.bucket.name), description: 'Bucket each front-end is published to (npm run publish), by name' },
+          }
+        : {}),
       ...(this.uploads ? { uploads_bucket: { value: this.uploads.name, description: 'Bucket of the files the application stores (UPLOADS_BUCKET on the instances)' } } : {}),
       ...(this.registry ? { image_repository_url: { value: this.registry.repositoryUrl, description: 'ECR repository of the releases: docker push <url>:<tag>' } } : {}),
       release: {

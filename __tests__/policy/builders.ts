@@ -4,7 +4,11 @@
  */
 import { Fn, TerraformLocal } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AutoscalingGroup, type AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { CloudfrontDistribution, type CloudfrontDistributionConfig } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { CloudwatchLogGroup, type CloudwatchLogGroupConfig } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
@@ -143,6 +147,47 @@ export function webAcl(scope: Construct, groups: readonly string[], overrides: P
       statement: { managed_rule_group_statement: { name, vendor_name: 'AWS' } },
       visibilityConfig: visibility,
     })),
+    ...overrides,
+  });
+}
+
+/** A response headers policy with every security header the pack asks for (`headers`). */
+export function responseHeaders(scope: Construct, id = 'headers'): CloudfrontResponseHeadersPolicy {
+  return new CloudfrontResponseHeadersPolicy(scope, id, {
+    name: id,
+    securityHeadersConfig: {
+      strictTransportSecurity: { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: 'DENY', override: true },
+      referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: "default-src 'self'", override: true },
+    },
+  });
+}
+
+/**
+ * `cdn`: a distribution every CloudFront rule accepts — an S3 bucket origin through a signing OAC, a TLS 1.2
+ * only HTTPS API origin, HTTPS for viewers, security headers, its own certificate, a CLOUDFRONT web ACL,
+ * index.html — with `overrides` applied.
+ */
+export function distribution(scope: Construct, overrides: Partial<CloudfrontDistributionConfig> = {}): CloudfrontDistribution {
+  const origin = new S3Bucket(scope, 'origin_bucket', { bucket: 'site' });
+  const oac = new CloudfrontOriginAccessControl(scope, 'oac', { name: 'oac', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' });
+  const headers = responseHeaders(scope);
+  const behaviour = { targetOriginId: 'files', viewerProtocolPolicy: 'redirect-to-https', allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'], cachePolicyId: 'p', responseHeadersPolicyId: headers.id };
+  const cert = new AcmCertificate(scope, 'cert', { domainName: 'www.example.com', validationMethod: 'DNS', lifecycle: { createBeforeDestroy: true } });
+  return new CloudfrontDistribution(scope, 'cdn', {
+    enabled: true,
+    defaultRootObject: 'index.html',
+    webAclId: webAcl(scope, [], { scope: 'CLOUDFRONT' }).arn,
+    origin: [
+      { originId: 'files', domainName: origin.bucketRegionalDomainName, originAccessControlId: oac.id },
+      { originId: 'api', domainName: 'app.example.com', customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] } },
+    ],
+    defaultCacheBehavior: behaviour,
+    orderedCacheBehavior: [{ ...behaviour, pathPattern: '/api/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only' }],
+    restrictions: { geoRestriction: { restrictionType: 'none' } },
+    viewerCertificate: { acmCertificateArn: cert.arn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' },
     ...overrides,
   });
 }

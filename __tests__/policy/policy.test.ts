@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { App, TerraformVariable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { platform, prod } from '../../config/environments';
+import { apiBehindEdge } from '../../config/edge';
 import { validateConfig } from '../../config/validate';
+import { BEHIND_THE_EDGE_REASON, PUBLIC_ENTRY_REASON } from '../../modules/load-balancer';
 import { webStackName } from '../../naming';
 import { acceptedRisks } from '../../policy/accepted-risks';
 import { PolicyError } from '../../policy/aspect';
@@ -54,9 +56,13 @@ describe.each(environments)('$stack', ({ env, stack }) => {
 });
 
 describe('the architecture needs the same suppressions in every environment', () => {
-  it('each environment\'s architecture suppressions are the same rules', () => {
-    const rules = environments.map(({ env, stack }) => [...new Set(architecture(stack, env).map((s) => s.rule))].sort());
+  it('each environment\'s architecture suppressions are the same rules, but for the public ingress the edge removes', () => {
+    // Behind the edge the load balancer admits CloudFront's prefix list only: no public ingress to accept.
+    const rules = environments.map(({ env, stack }) => [...new Set(architecture(stack, env).map((s) => s.rule)), ...(apiBehindEdge(env) ? ['security-group-no-public-ingress'] : [])].sort());
     for (const r of rules) expect(r).toEqual(rules[0]);
+    for (const { env, stack } of environments) {
+      expect(architecture(stack, env).some((s) => s.rule === 'security-group-no-public-ingress')).toBe(!apiBehindEdge(env));
+    }
   });
 
   it('prod makes no weakening choice: no risk from its settings, no suppression of its own, no warning', () => {
@@ -66,9 +72,9 @@ describe('the architecture needs the same suppressions in every environment', ()
     expect(stacks[webStackName(config.project, p.name)]['//'].policy.warnings).toEqual([]);
   });
 
-  it('records each suppression with its reason on the resource', () => {
-    expect(stacks['web-prod'].resource.aws_lb.load_balancer_alb['//'].policy_suppressions).toEqual([
-      { rule: 'elb-internal', reason: 'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.' },
+  it.each(environments)('$stack: records each suppression with its reason on the resource (the load balancer says whether it is behind the edge)', ({ env, stack }) => {
+    expect(stacks[stack].resource.aws_lb.load_balancer_alb['//'].policy_suppressions.filter((s: Recorded) => s.rule === 'elb-internal')).toEqual([
+      { rule: 'elb-internal', reason: apiBehindEdge(env) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON },
     ]);
   });
 });
@@ -100,9 +106,8 @@ describe('suppressions are recorded, and listed at synth when asked (--verbose)'
   it('verbose: as info annotations, one per suppressed finding', () => {
     const infos = listed(true);
     expect(infos).toHaveLength(recorded('web-prod').length);
-    expect(infos).toContain(
-      'policy: suppressed elb-internal on aws_lb.load_balancer_alb: The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.',
-    );
+    const prodEnv = config.environments.find((e) => e.name === prod.name)!;
+    expect(infos).toContain(`policy: suppressed elb-internal on aws_lb.load_balancer_alb: ${apiBehindEdge(prodEnv) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON}`);
   });
 
   it('by default: none printed, every one still recorded in cdk.tf.json', () => {

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
+import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
+import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination';
+import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -49,6 +52,7 @@ import {
   autoScalingGroup,
   bucket,
   database,
+  distribution,
   launchTemplate,
   loadBalancer,
   logGroup,
@@ -552,6 +556,61 @@ const CASES: Readonly<Record<string, Case>> = {
     address: 'aws_sns_topic.topic',
     bad: (s) => { topic(s); },
     good: (s) => { new SnsTopicSubscription(s, 'email', { topicArn: topic(s).arn, protocol: 'email', endpoint: 'ops@example.com' }); },
+  },
+  'cloudfront-waf': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { webAclId: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/elsewhere/00000000-0000-0000-0000-000000000000' }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-logging': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s); },
+    good: (s) => {
+      const cdn = distribution(s);
+      const source = new CloudwatchLogDeliverySource(s, 'source', { name: 'cdn', logType: 'ACCESS_LOGS', resourceArn: cdn.arn });
+      const destination = new CloudwatchLogDeliveryDestination(s, 'destination', { name: 'cdn', deliveryDestinationConfiguration: [{ destinationResourceArn: logGroup(s).arn }] });
+      new CloudwatchLogDelivery(s, 'delivery', { deliverySourceName: source.name, deliveryDestinationArn: destination.arn });
+    },
+  },
+  'cloudfront-tls-policy': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: 'TLSv1' } }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-custom-certificate': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { viewerCertificate: { cloudfrontDefaultCertificate: true } }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-response-headers': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { orderedCacheBehavior: [{ pathPattern: '/api/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only', allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'] }] }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-origin-access-control': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { origin: [{ originId: 'files', domainName: bucket(s).bucketRegionalDomainName, s3OriginConfig: { originAccessIdentity: 'origin-access-identity/cloudfront/E1' } }] }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-default-root-object': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { defaultRootObject: undefined }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-viewer-https': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { defaultCacheBehavior: { targetOriginId: 'files', viewerProtocolPolicy: 'allow-all', allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'] } }); },
+    good: (s) => { distribution(s); },
+  },
+  'cloudfront-origin-tls': {
+    address: 'aws_cloudfront_distribution.cdn',
+    bad: (s) => { distribution(s, { origin: [{ originId: 'api', domainName: 'app.example.com', customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'match-viewer', originSslProtocols: ['TLSv1', 'TLSv1.2'] } }] }); },
+    good: (s) => { distribution(s); },
+  },
+  's3-cloudfront-source-arn': {
+    address: 'aws_s3_bucket_policy.policy',
+    bad: bucketWith((s, b, arn) => new S3BucketPolicy(s, 'policy', { bucket: b, policy: policyDoc({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `${arn}/*` }) })),
+    good: bucketWith((s, b, arn) => new S3BucketPolicy(s, 'policy', { bucket: b, policy: policyDoc({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `${arn}/*`, Condition: { StringEquals: { 'AWS:SourceArn': distribution(s).arn } } }) })),
   },
   'acm-create-before-destroy': {
     address: 'aws_acm_certificate.cert',

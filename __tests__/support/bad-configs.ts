@@ -838,4 +838,89 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       'environment "dev": application.image.repository: got "ghcr.io/acme/api"; allowed: with natGateways "none", an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or none (the environment\'s own): the instances reach no other registry',
     ],
   },
+  {
+    name: 'front-ends not a list',
+    config: prodWith((e) => { e.frontends = { name: 'site' }; }),
+    problems: ['environment "prod": frontends: got {"name":"site"}; allowed: a list of front-ends'],
+  },
+  {
+    name: 'front-end with an illegal name',
+    config: devWith((e) => { e.frontends = [{ name: 'Web-App' }]; }),
+    problems: ['environment "dev": frontends[0].name: got "Web-App"; allowed: 2–12 lower-case letters or digits, starting with a letter (used in resource names)'],
+  },
+  {
+    name: 'two front-ends of one name',
+    config: devWith((e) => { e.frontends = [{ name: 'web' }, { name: 'web' }]; }),
+    problems: ['environment "dev": frontends[1].name: got "web"; allowed: a name no other front-end of this environment uses'],
+  },
+  {
+    name: 'front-end on the domain of the load balancer',
+    config: prodWith((e) => { e.frontends = [{ name: 'site', domainName: 'app.example.com' }]; }),
+    problems: ['environment "prod": frontends[0].domainName: got "app.example.com"; allowed: a domain name that neither https.domainName nor another front-end uses'],
+  },
+  {
+    name: 'front-end domain without a hosted zone',
+    config: devWith((e) => { e.frontends = [{ name: 'web', domainName: 'dev.example.com' }]; }),
+    problems: ['environment "dev": frontends[0].hostedZoneId: got nothing; allowed: a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (required with domainName: https has no hostedZoneId to take it from)'],
+  },
+  {
+    name: 'front-end hosted zone without a domain',
+    config: devWith((e) => { e.frontends = [{ name: 'web', hostedZoneId: 'Z0123456789EXAMPLE' }]; }),
+    problems: ['environment "dev": frontends[0].hostedZoneId: got "Z0123456789EXAMPLE"; allowed: absent without frontends[0].domainName'],
+  },
+  {
+    name: 'allow-list entry not a CIDR',
+    config: devWith((e) => { e.frontends = [{ name: 'web', allowedIpRanges: ['office'] }]; }),
+    problems: ['environment "dev": frontends[0].allowedIpRanges[0]: got "office"; allowed: an IPv4 CIDR such as "203.0.113.0/24"'],
+  },
+  {
+    name: 'allow-list entry with an octet out of range',
+    config: devWith((e) => { e.frontends = [{ name: 'web', allowedIpRanges: ['203.0.113.0/24', '300.0.0.0/8'] }]; }),
+    problems: ['environment "dev": frontends[0].allowedIpRanges[1]: got "300.0.0.0/8"; allowed: an IPv4 CIDR such as "203.0.113.0/24"'],
+  },
+  {
+    name: 'allow-list of the whole internet',
+    config: devWith((e) => { e.frontends = [{ name: 'web', allowedIpRanges: ['0.0.0.0/0'] }]; }),
+    problems: ['environment "dev": frontends[0].allowedIpRanges[0]: got "0.0.0.0/0"; allowed: a prefix from /1 to /32 (AWS WAF refuses /0; leave allowedIpRanges out to admit everyone)'],
+  },
+  {
+    name: 'allow-list entry with host bits',
+    config: devWith((e) => { e.frontends = [{ name: 'web', allowedIpRanges: ['203.0.113.7/24'] }]; }),
+    problems: ['environment "dev": frontends[0].allowedIpRanges[0]: got "203.0.113.7/24"; allowed: a network address (host bits zero), e.g. "203.0.113.0/24"'],
+  },
+  {
+    name: 'empty allow-list',
+    config: devWith((e) => { e.frontends = [{ name: 'web', allowedIpRanges: [] }]; }),
+    problems: ['environment "dev": frontends[0].allowedIpRanges: got []; allowed: a list of 1 to 100 IPv4 CIDRs (leave the field out to admit everyone)'],
+  },
+  {
+    name: 'content security policy with a line break',
+    config: devWith((e) => { e.frontends = [{ name: 'web', contentSecurityPolicy: "default-src 'self';\nscript-src 'self'" }]; }),
+    problems: [`environment "dev": frontends[0].contentSecurityPolicy: got "default-src 'self';\\nscript-src 'self'"; allowed: a Content-Security-Policy of at most 1783 printable ASCII characters`],
+  },
+  {
+    name: 'unknown price class',
+    config: prodWith((e) => { e.edge = { priceClass: 'PriceClass_50' }; }),
+    problems: ['environment "prod": edge.priceClass: got "PriceClass_50"; allowed: one of "PriceClass_100", "PriceClass_200", "PriceClass_All"'],
+  },
+  {
+    name: 'API path that is no pattern',
+    config: prodWith((e) => { e.edge = { apiPath: 'api' }; }),
+    problems: ['environment "prod": edge.apiPath: got "api"; allowed: a path pattern such as "/api/*" (a path ending in *)'],
+  },
+  {
+    name: 'API behind the edge without https',
+    config: devWith((e) => { e.edge = { api: true }; }),
+    problems: ['environment "dev": edge.api: got true; allowed: false or absent without https: CloudFront reaches the load balancer over HTTPS at https.domainName'],
+  },
+  {
+    name: 'API behind the edge without front-ends',
+    config: prodWith((e) => { e.frontends = []; e.edge = { api: true }; }),
+    problems: ['environment "prod": edge.api: got true; allowed: false or absent without frontends: the API goes behind the edge through the distributions of the front-ends'],
+  },
+  {
+    name: 'API behind the edge in a region without a CloudFront prefix list',
+    config: prodWith((e) => { e.region = 'eu-south-1'; e.availabilityZones = ['eu-south-1a', 'eu-south-1b', 'eu-south-1c']; }),
+    problems: ['environment "prod": edge.api: got nothing; allowed: false in eu-south-1: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone'],
+  },
 ];

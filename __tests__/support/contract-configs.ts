@@ -64,6 +64,8 @@ const NAMES: ContractCase[] = [
     build: onlyEnv('abcdefghijkl', 'mnopqrstuvwx', 'eu-central-2', ['eu-central-2a', 'eu-central-2b']),
     problems: [
       `environment "mnopqrstuvwx": name: got "mnopqrstuvwx"; allowed: ${fits}: the bucket of the S3 server access logs "abcdefghijkl-mnopqrstuvwx-s3-access-logs-111111111111-eu-central-2" is 66 characters long, 3 more than the 63 AWS allows — shorten project "abcdefghijkl" or name "mnopqrstuvwx" by 3 characters in all`,
+      // prod's front-ends put the API behind the edge, which this region cannot do yet.
+      'environment "mnopqrstuvwx": edge.api: got nothing; allowed: false in eu-central-2: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone',
     ],
   },
   {

@@ -3,7 +3,7 @@
  * (what the stack reads when planned comes from `readEndpoint`, moto on loopback) and a mock apply +
  * destroy with the stack's suite (`prevent_destroy` lifted for that teardown only).
  */
-import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFile, type PlanJson, type RunResult } from '../../scripts/lib/terraform';
+import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../scripts/lib/terraform';
 import { startMoto, type MotoServer } from '../../scripts/lib/moto';
 import { mockApplyFiles } from './mock-suites';
 import type { StackJson } from './synth';
@@ -14,17 +14,24 @@ export interface Outcome {
   readonly mockApply: RunResult;
 }
 
-export async function exerciseStack(options: { name: string; dir: string; stack: StackJson; suite: string; readEndpoint: string }): Promise<Outcome> {
+/** What one stack's run adds: test-only files (e.g. an output that shows a generated secret) and `terraform test` arguments. */
+export interface ExerciseExtras {
+  readonly files?: Record<string, string>;
+  readonly testArgs?: string[];
+}
+
+export async function exerciseStack(options: { name: string; dir: string; stack: StackJson; suite: string; readEndpoint: string } & ExerciseExtras): Promise<Outcome> {
   const work = TerraformWorkdir.fromStack(options.dir, {
-    ...offlineOverrideFile({ readEndpoint: options.readEndpoint }),
+    ...offlineOverrideFileFor(options.dir, { readEndpoint: options.readEndpoint }),
     [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(options.stack),
     ...mockApplyFiles(options.name, options.suite),
+    ...options.files,
   });
   try {
     await work.init();
     const validate = await work.validate();
     const plan = await work.plan();
-    const mockApply = await work.test();
+    const mockApply = await work.test(options.testArgs ?? []);
     return { validate, plan, mockApply };
   } finally {
     work.remove();
@@ -41,6 +48,8 @@ export function exerciseStacksOnceForSuite(options: {
   stacks: Record<string, StackJson>;
   suites: Record<string, string>;
   timeoutMs: number;
+  /** @default - no extras */
+  extras?: (name: string) => ExerciseExtras;
 }): Record<string, Outcome> {
   const outcomes: Record<string, Outcome> = {};
   let moto: MotoServer | undefined;
@@ -48,7 +57,7 @@ export function exerciseStacksOnceForSuite(options: {
     moto = await startMoto();
     const readEndpoint = moto.endpoint;
     const { names, dirs, stacks, suites } = options;
-    const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint })));
+    const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })));
     names.forEach((n, i) => (outcomes[n] = results[i]));
   }, options.timeoutMs);
   afterAll(() => moto?.stop());

@@ -268,3 +268,41 @@ export async function startPostgres(): Promise<PostgresService> {
 
   return { connectionString: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`, query, holdSession, stop };
 }
+
+export interface MotoService {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * moto's server (`python3 -m moto.server`, moto 5; `pip install 'moto[server]'` elsewhere) on a free loopback
+ * port: CloudFront, STS and the other AWS APIs it emulates, answering as account `accountId` (MOTO_ACCOUNT_ID).
+ */
+export async function startMoto(accountId: string): Promise<MotoService> {
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MOTO_ACCOUNT_ID: accountId },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(server);
+  let log = '';
+  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  server.once('error', (error) => (log += `\n${error.message}`));
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await within(10_000, 'moto stop', exited).catch(() => server.kill('SIGKILL'));
+    children.delete(server);
+  };
+  try {
+    await until(STARTUP_MS, `moto server on port ${port}`, async () => {
+      if (server.exitCode !== null) throw new Error(`moto server exited with ${server.exitCode} (python3 with moto 5 and its server extras is needed: pip install 'moto[server]')`);
+      return fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
+    }, 100);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}; moto log:\n${log}`);
+  }
+  return { endpoint, stop };
+}

@@ -1,4 +1,4 @@
-import { TerraformWorkdir, offlineOverrideFile, type RunResult } from '../../scripts/lib/terraform';
+import { TerraformWorkdir, offlineOverrideFileFor, type RunResult } from '../../scripts/lib/terraform';
 import { mockApplyFiles } from './mock-suites';
 
 /**
@@ -8,7 +8,7 @@ import { mockApplyFiles } from './mock-suites';
  */
 export async function mockApplyWorkdir(stackDir: string, stackName: string, suite: string): Promise<TerraformWorkdir> {
   const wd = TerraformWorkdir.fromStack(stackDir, {
-    ...offlineOverrideFile(),
+    ...offlineOverrideFileFor(stackDir),
     ...mockApplyFiles(stackName, suite),
   });
   await wd.init();

@@ -7,18 +7,21 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
+import { apiBehindEdge } from '../../config/edge';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
-import { names, prefixOf, stateStackName, webStackName } from '../../naming';
+import { ORIGIN_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
 
 const SUITES = join(__dirname, '..', 'terraform');
 
 const hcl = (value: unknown) => JSON.stringify(value);
 
-function suite(title: string, asserts: readonly (readonly [string, string])[]): string {
+function suite(title: string, asserts: readonly (readonly [string, string])[], aliases: readonly string[] = []): string {
   const body = asserts
     .map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }`)
     .join('\n');
-  return `# ${title}\n# Generated from the config by __tests__/support/mock-suites.ts.\n\nmock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "apply" {\n  command = apply\n\n${body}\n}\n`;
+  // Every AWS provider configuration of the stack is mocked (the us-east-1 one of the edge too).
+  const providers = ['', ...aliases.map((a) => `  alias  = ${hcl(a)}\n`)].map((alias) => `mock_provider "aws" {\n${alias}  source = "./tests/mocks"\n}\n`).join('\n');
+  return `# ${title}\n# Generated from the config by __tests__/support/mock-suites.ts.\n\n${providers}\nrun "apply" {\n  command = apply\n\n${body}\n}\n`;
 }
 
 /** The suite of an environment's stack. */
@@ -86,10 +89,14 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
     'the dashboard exists and its console URL is an output',
   ]);
   if (env.https) {
-    asserts.push([
-      'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',
-      'HTTPS is served and plain HTTP redirected',
-    ]);
+    asserts.push(
+      apiBehindEdge(env)
+        ? ['aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS"', 'HTTPS is served (behind the edge, to CloudFront alone: no port 80)']
+        : [
+            'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',
+            'HTTPS is served and plain HTTP redirected',
+          ],
+    );
     if (env.https.hostedZoneId) {
       asserts.push([
         'toset(keys(aws_route53_record.load_balancer_certificate_validation_record)) == toset([for o in aws_acm_certificate.load_balancer_certificate.domain_validation_options : o.domain_name])',
@@ -116,7 +123,40 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
     ]);
     asserts.push([`output.uploads_bucket == aws_s3_bucket.uploads.bucket && aws_s3_bucket.uploads.force_destroy == ${!env.deletionProtection}`, 'the uploads bucket is output, and kept when the environment protects data']);
   }
-  return suite(`Mock apply of ${webStackName(project, env.name)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, asserts);
+  asserts.push(...frontendAsserts(env));
+  return suite(
+    `Mock apply of ${webStackName(project, env.name)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`,
+    asserts,
+    env.frontends.length > 0 ? ['us_east_1'] : [],
+  );
+}
+
+/** What the config says each front-end, and the load balancer behind the edge, must be after the apply. */
+function frontendAsserts(env: EnvironmentConfig): [string, string][] {
+  const asserts: [string, string][] = [];
+  for (const f of env.frontends) {
+    const d = `aws_cloudfront_distribution.frontend_${f.name}_distribution`;
+    const bucket = `aws_s3_bucket.frontend_${f.name}_bucket`;
+    asserts.push(
+      [`${d}.http_version == "http2and3" && ${d}.is_ipv6_enabled && ${d}.default_root_object == "index.html" && ${d}.price_class == ${hcl(env.edge.priceClass)}`, `front-end ${f.name}: HTTP/2 and 3, IPv6, index.html, the configured price class`],
+      [`one([for o in ${d}.origin : o if o.origin_id == "files"]).origin_access_control_id == aws_cloudfront_origin_access_control.frontend_${f.name}_origin_access_control.id && ${d}.web_acl_id == aws_wafv2_web_acl.frontend_${f.name}_firewall_web_acl.arn`, `front-end ${f.name}: its bucket through origin access control, its own web ACL`],
+      [`output.frontend_distribution_ids[${hcl(f.name)}] == ${d}.id && output.frontend_buckets[${hcl(f.name)}] == ${bucket}.bucket && output.frontend_urls[${hcl(f.name)}] == ${f.domainName ? hcl(`https://${f.domainName}`) : `"https://\${${d}.domain_name}"`}`, `front-end ${f.name}: its URL, distribution id and bucket are output`],
+      [`aws_s3_bucket.frontend_${f.name}_bucket.force_destroy == ${!env.deletionProtection} && ${f.domainName ? `one(${d}.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" && one(${d}.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.frontend_${f.name}_certificate_validation.certificate_arn` : `one(${d}.viewer_certificate).cloudfront_default_certificate`}`, f.domainName ? `front-end ${f.name}: its own certificate, TLS 1.2 2021 at least` : `front-end ${f.name}: the default CloudFront name and certificate`],
+    );
+  }
+  if (apiBehindEdge(env)) {
+    const secret = 'aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string';
+    const rule = 'aws_lb_listener_rule.load_balancer_from_cloudfront';
+    asserts.push(
+      [`length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`, 'the listener forwards only requests carrying the generated origin secret'],
+      [
+        env.frontends.map((f) => `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`).join(' && '),
+        'every distribution sends the origin secret to the API',
+      ],
+      ['aws_lb_listener.load_balancer_https_listener.default_action[0].type == "fixed-response" && aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_cloudfront_https.prefix_list_id != null', 'the load balancer admits CloudFront alone and refuses requests without the header'],
+    );
+  }
+  return asserts;
 }
 
 /** The suite of the bootstrap stack. */

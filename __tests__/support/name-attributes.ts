@@ -36,6 +36,14 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Na
   aws_sns_topic: { name: rule.SNS_TOPIC, display_name: rule.SNS_DISPLAY_NAME },
   aws_dynamodb_table: { name: rule.DYNAMODB_TABLE },
   aws_ecr_repository: { name: rule.ECR_REPOSITORY },
+  aws_cloudfront_origin_access_control: { name: rule.CLOUDFRONT_ORIGIN_ACCESS_CONTROL },
+  aws_cloudfront_response_headers_policy: { name: rule.CLOUDFRONT_RESPONSE_HEADERS_POLICY },
+  aws_cloudfront_function: { name: rule.CLOUDFRONT_FUNCTION },
+  aws_cloudfront_distribution: { comment: rule.CLOUDFRONT_COMMENT },
+  aws_wafv2_ip_set: { name: rule.WAF_IP_SET_CLOUDFRONT },
+  aws_cloudwatch_log_delivery_source: { name: rule.LOG_DELIVERY_SOURCE },
+  aws_cloudwatch_log_delivery_destination: { name: rule.LOG_DELIVERY_DESTINATION },
+  aws_secretsmanager_secret: { name: rule.SECRETS_MANAGER_SECRET },
 };
 
 /** Name-like attributes that are not generated names (they come from the config, validated as what they are). */

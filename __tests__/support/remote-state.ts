@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import { TEST_OVERRIDE_FILE, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, awsProviderAliases, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../scripts/lib/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -87,7 +87,7 @@ export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options
   const clash = Object.keys(testOnly).filter((k) => k in synthesized);
   if (clash.length > 0) throw new Error(`the synthesized backend already sets ${clash.join(', ')}; the test override must not hide it`);
   const override: Record<string, unknown> = { terraform: { backend: { s3: { ...synthesized, ...(options.changes ?? {}), ...testOnly } } } };
-  if (options.provider) override.provider = offlineOverride(options.provider).provider;
+  if (options.provider) override.provider = offlineOverride({ ...options.provider, aliases: aliasesOf(stackDir) }).provider;
   return { [TEST_OVERRIDE_FILE]: JSON.stringify(override, null, 2) };
 }
 
@@ -95,8 +95,13 @@ export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options
  * TEST-ONLY override for a stack whose backend needs nothing from the test (pg: PG_CONN_STR): the offline
  * provider, reading what the plan looks up from `provider.readEndpoint`.
  */
-export function providerTestOverride(provider: OfflineOptions): Record<string, string> {
-  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride(provider).provider }, null, 2) };
+export function providerTestOverride(stackDir: string, provider: Omit<OfflineOptions, 'aliases'>): Record<string, string> {
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride({ ...provider, aliases: aliasesOf(stackDir) }).provider }, null, 2) };
+}
+
+/** The AWS provider aliases of the synthesized stack in `stackDir`. */
+function aliasesOf(stackDir: string): string[] {
+  return awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')));
 }
 
 /**

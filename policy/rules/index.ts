@@ -9,6 +9,15 @@ import { rule as asgNotifications } from './asg-notifications';
 import { rule as asgPropagateTags } from './asg-propagate-tags';
 import { rule as asgRefreshRollback } from './asg-refresh-rollback';
 import { rule as asgRefreshZeroDowntime } from './asg-refresh-zero-downtime';
+import { rule as cloudfrontCustomCertificate } from './cloudfront-custom-certificate';
+import { rule as cloudfrontDefaultRootObject } from './cloudfront-default-root-object';
+import { rule as cloudfrontLogging } from './cloudfront-logging';
+import { rule as cloudfrontOriginAccessControl } from './cloudfront-origin-access-control';
+import { rule as cloudfrontOriginTls } from './cloudfront-origin-tls';
+import { rule as cloudfrontResponseHeaders } from './cloudfront-response-headers';
+import { rule as cloudfrontTlsPolicy } from './cloudfront-tls-policy';
+import { rule as cloudfrontViewerHttps } from './cloudfront-viewer-https';
+import { rule as cloudfrontWaf } from './cloudfront-waf';
 import { rule as dataPreventDestroy } from './data-prevent-destroy';
 import { rule as ec2DetailedMonitoring } from './ec2-detailed-monitoring';
 import { rule as ec2EbsEncrypted } from './ec2-ebs-encrypted';
@@ -65,6 +74,7 @@ import { rule as rdsTlsEnforced } from './rds-tls-enforced';
 import { rule as route53RecordAttached } from './route53-record-attached';
 import { rule as s3AccessLogging } from './s3-access-logging';
 import { rule as s3AclsDisabled } from './s3-acls-disabled';
+import { rule as s3CloudfrontSourceArn } from './s3-cloudfront-source-arn';
 import { rule as s3Encrypted } from './s3-encrypted';
 import { rule as s3EventNotifications } from './s3-event-notifications';
 import { rule as s3KmsEncrypted } from './s3-kms-encrypted';
@@ -99,6 +109,15 @@ export const ALL_RULES: readonly Rule[] = [
   asgPropagateTags,
   asgRefreshRollback,
   asgRefreshZeroDowntime,
+  cloudfrontCustomCertificate,
+  cloudfrontDefaultRootObject,
+  cloudfrontLogging,
+  cloudfrontOriginAccessControl,
+  cloudfrontOriginTls,
+  cloudfrontResponseHeaders,
+  cloudfrontTlsPolicy,
+  cloudfrontViewerHttps,
+  cloudfrontWaf,
   dataPreventDestroy,
   ec2DetailedMonitoring,
   ec2EbsEncrypted,
@@ -155,6 +174,7 @@ export const ALL_RULES: readonly Rule[] = [
   route53RecordAttached,
   s3AccessLogging,
   s3AclsDisabled,
+  s3CloudfrontSourceArn,
   s3Encrypted,
   s3EventNotifications,
   s3KmsEncrypted,

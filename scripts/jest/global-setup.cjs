@@ -9,8 +9,8 @@ const { join } = require('node:path');
 module.exports = async function globalSetup() {
   if (process.env.WEB_PLATFORM_TEST_TMP) return; // a nested run (a test that runs jest) shares its parent's
   const root = mkdtempSync(join(tmpdir(), 'web-platform-test-'));
-  // mkdtemp makes it 0700; run as root, the pg proof starts PostgreSQL as the postgres user in a folder of
-  // its own in here, which that user must be able to reach (traverse, not list).
+  // Traversable by other users (not listable): the pg proof runs PostgreSQL as the postgres user when the
+  // tests run as root, and it must reach its data directory inside. Every folder in it is mkdtemp's 0700.
   chmodSync(root, 0o711);
   process.env.WEB_PLATFORM_TEST_TMP = root;
   process.env.TMPDIR = root;

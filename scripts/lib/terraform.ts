@@ -8,7 +8,7 @@
  * every working directory gets its own lock file.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,30 +25,50 @@ export interface OfflineOptions {
    * @default - no endpoint: validate and mock apply need none
    */
   readonly readEndpoint?: string;
+  /**
+   * The aliases of the stack's other AWS provider configurations (`us_east_1` for CloudFront's region);
+   * each gets the same offline settings as the default one.
+   * @default - the default provider only
+   */
+  readonly aliases?: readonly string[];
 }
 
-/** Test-only provider and backend settings: plan and apply with no AWS account and no network. */
+/** The aliases of a stack's AWS provider configurations (`us_east_1` for CloudFront's region), from its JSON. */
+export function awsProviderAliases(stack: { provider?: Record<string, unknown> } | undefined): string[] {
+  const configs = ([] as { alias?: string }[]).concat((stack?.provider?.aws as { alias?: string }[] | undefined) ?? []);
+  return configs.map((c) => c.alias).filter((a): a is string => typeof a === 'string');
+}
+
+/**
+ * Test-only provider and backend settings: plan and apply with no AWS account and no network. Every AWS
+ * provider configuration of the stack gets them: the default one, and each alias in `options.aliases`.
+ */
 export function offlineOverride(options: OfflineOptions = {}): Record<string, unknown> {
+  const offline = {
+    access_key: 'mock-access-key',
+    secret_key: 'mock-secret-key',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    // The real stack pins the account; with no account to ask for, the pin cannot be checked here.
+    allowed_account_ids: null,
+    ...(options.readEndpoint ? { endpoints: [{ ssm: options.readEndpoint }] } : {}),
+  };
+  const aliases = options.aliases ?? [];
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-    provider: {
-      aws: {
-        access_key: 'mock-access-key',
-        secret_key: 'mock-secret-key',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        // The real stack pins the account; with no account to ask for, the pin cannot be checked here.
-        allowed_account_ids: null,
-        ...(options.readEndpoint ? { endpoints: [{ ssm: options.readEndpoint }] } : {}),
-      },
-    },
+    provider: { aws: aliases.length === 0 ? offline : [offline, ...aliases.map((alias) => ({ alias, ...offline }))] },
   };
 }
 
 /** The offline override as the file a working directory gets (name → content). */
 export function offlineOverrideFile(options: OfflineOptions = {}): Record<string, string> {
   return { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverride(options), null, 2) };
+}
+
+/** The offline override file for the synthesized stack in `stackDir` (its provider aliases read from it). */
+export function offlineOverrideFileFor(stackDir: string, options: Omit<OfflineOptions, 'aliases'> = {}): Record<string, string> {
+  return offlineOverrideFile({ ...options, aliases: awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'))) });
 }
 
 /** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */
@@ -121,11 +141,11 @@ export class TerraformWorkdir {
 
   /**
    * Copies the synthesized stack directory (cdk.tf.json and any assets) into a fresh temp dir and adds
-   * `files` (name → content), by default the offline override.
+   * `files` (name → content), by default the offline override for its providers.
    */
-  static fromStack(stackDir: string, files: Record<string, string> = offlineOverrideFile()): TerraformWorkdir {
+  static fromStack(stackDir: string, files?: Record<string, string>): TerraformWorkdir {
     if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new Error(`No synthesized stack at ${stackDir}`);
-    return TerraformWorkdir.fromDirectory(stackDir, files);
+    return TerraformWorkdir.fromDirectory(stackDir, files ?? offlineOverrideFileFor(stackDir));
   }
 
   /**

@@ -138,3 +138,49 @@ mock_resource "aws_ecr_repository" {
     registry_id    = "111111111111"
   }
 }
+
+# The edge: CloudFront, its us-east-1 web ACLs and log deliveries (ARNs where the provider validates them).
+mock_resource "aws_cloudfront_distribution" {
+  defaults = {
+    id             = "E2MOCKDISTRIB"
+    arn            = "arn:aws:cloudfront::111111111111:distribution/E2MOCKDISTRIB"
+    domain_name    = "d111111abcdef8.cloudfront.net"
+    hosted_zone_id = "Z2FDTNDATAQYW2"
+  }
+}
+
+mock_resource "aws_cloudfront_function" {
+  defaults = {
+    arn = "arn:aws:cloudfront::111111111111:function/mock"
+  }
+}
+
+mock_resource "aws_wafv2_ip_set" {
+  defaults = {
+    arn = "arn:aws:wafv2:us-east-1:111111111111:global/ipset/mock/00000000-0000-0000-0000-000000000000"
+  }
+}
+
+mock_resource "aws_cloudwatch_log_delivery_source" {
+  defaults = {
+    arn = "arn:aws:logs:us-east-1:111111111111:delivery-source:mock"
+  }
+}
+
+mock_resource "aws_cloudwatch_log_delivery_destination" {
+  defaults = {
+    arn = "arn:aws:logs:us-east-1:111111111111:delivery-destination:mock"
+  }
+}
+
+mock_resource "aws_secretsmanager_secret" {
+  defaults = {
+    arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:mock-AbCdEf"
+  }
+}
+
+mock_resource "aws_lb_listener_rule" {
+  defaults = {
+    arn = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/mock/0123456789abcdef/0123456789abcdef/0123456789abcdef"
+  }
+}
