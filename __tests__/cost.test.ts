@@ -28,20 +28,25 @@ const lineOf = (e: Estimate, item: string) => {
 };
 const count = (stack: StackJson, type: string) => Object.keys(stack.resource[type] ?? {}).length;
 
-describe('exact arithmetic on a known config', () => {
-  // prod's architecture in us-east-1, whose network and load balancer prices a source confirmed, without
-  // front-ends (the edge is priced in the next block).
+/** The shipped prod in us-east-1 with a known month of usage, synthesized and estimated. */
+function knownProd(overrides: Record<string, unknown>) {
   const config: PlatformInput = single('prod', {
     region: 'us-east-1',
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-    frontends: [],
     usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100, imageStorageGB: 30 },
+    ...overrides,
   });
   const valid = validateConfig(config);
   const env = valid.environments[0];
   const name = webStackName(valid.project, env.name);
   const json = synth(config).stacks[name];
-  const e = estimate(name, env, json);
+  return { env, json, e: estimate(name, env, json) };
+}
+
+describe('exact arithmetic on a known config', () => {
+  // prod's architecture in us-east-1, whose network and load balancer prices a source confirmed, without
+  // front-ends (the edge is priced in the next block).
+  const { json, e } = knownProd({ frontends: [] });
   const alarms = count(json, 'aws_cloudwatch_metric_alarm');
   const rules = (Object.values(json.resource.aws_wafv2_web_acl)[0] as any).rule.length;
 
@@ -95,16 +100,7 @@ describe('exact arithmetic on a known config', () => {
 
 describe('exact arithmetic at the edge', () => {
   // The same with the shipped prod's front-ends: users are served by CloudFront, not by the load balancer.
-  const config: PlatformInput = single('prod', {
-    region: 'us-east-1',
-    availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-    usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100, imageStorageGB: 30 },
-  });
-  const valid = validateConfig(config);
-  const env = valid.environments[0];
-  const name = webStackName(valid.project, env.name);
-  const json = synth(config).stacks[name];
-  const e = estimate(name, env, json);
+  const { env, e } = knownProd({});
 
   it('has front-ends to price', () => {
     expect(env.frontends.length).toBeGreaterThan(0);
