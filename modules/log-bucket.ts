@@ -119,6 +119,8 @@ export class LoadBalancerLogBucket extends Construct {
         bucket: this.bucket.id,
         targetBucket: props.serverAccessLogs.bucket.id,
         targetPrefix: `${props.bucketName}/`,
+        // S3 checks at PutBucketLogging that the target's policy lets the logging service write.
+        dependsOn: [props.serverAccessLogs.policy],
       });
     }
   }
@@ -130,6 +132,11 @@ export class LoadBalancerLogBucket extends Construct {
  */
 export class ServerAccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
+  /**
+   * Grants S3's logging service the writes: an `aws_s3_bucket_logging` that targets this bucket must
+   * depend on it, since S3 refuses PutBucketLogging (InvalidTargetBucketForLogging) until it is in place.
+   */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: ServerAccessLogBucketProps) {
     super(scope, id);
@@ -147,6 +154,7 @@ export class ServerAccessLogBucket extends Construct {
       },
     ]);
     this.bucket = parts.bucket;
+    this.policy = parts.policy;
     suppress(
       this.bucket,
       's3-access-logging',
