@@ -1,4 +1,4 @@
-import { prod } from '../config/environments';
+import { dev, prod } from '../config/environments';
 import { single } from './support/config';
 import { resource, resources, synth, type StackJson } from './support/synth';
 
@@ -46,6 +46,15 @@ describe('security groups chained ALB → app → DB', () => {
       [ALB, 80],
       [ALB, 443],
     ]);
+  });
+
+  it('opens 443 only where an HTTPS listener answers: without HTTPS settings, port 80 alone', () => {
+    const http = synth(single('dev')).stacks['web-dev'];
+    expect(dev.https).toBeUndefined();
+    const open = rules(http).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
+    expect(open.map((r) => [r.group, r.ports[0]])).toEqual([[ALB, 80]]);
+    expect(Object.keys(resources(http, 'aws_lb_listener'))).toEqual(['load_balancer_http_listener']);
+    expect(resource(http, 'aws_vpc_security_group_ingress_rule', 'load_balancer_security_group_ingress_internet_http').description).toBe('HTTP from the internet');
   });
 
   it('gives the database no egress at all', () => {

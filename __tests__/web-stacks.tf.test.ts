@@ -73,7 +73,8 @@ function expectedCounts(env: EnvironmentConfig): Record<string, number> {
     aws_route: 1 + (nats > 0 ? zones : 0),
     aws_route_table_association: 3 * zones,
     aws_security_group: 3,
-    aws_vpc_security_group_ingress_rule: 4,
+    // 80 from the internet, 443 too when HTTPS is on; app from the ALB; DB from the app.
+    aws_vpc_security_group_ingress_rule: 3 + (env.https ? 1 : 0),
     aws_vpc_security_group_egress_rule: 3,
     aws_db_instance: 1,
     aws_db_subnet_group: 1,
@@ -168,7 +169,7 @@ describe.each(webStacks)('%s', (name) => {
     const open = Object.entries(plannedOfType(plan, 'aws_vpc_security_group_ingress_rule')).filter(([, r]) => r.cidr_ipv4 === '0.0.0.0/0');
     expect(open.map(([address, r]) => [address, r.from_port])).toEqual([
       ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http', 80],
-      ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443],
+      ...(env.https ? [['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443]] : []),
     ]);
   });
 

@@ -56,12 +56,19 @@ export class LoadBalancer extends Construct implements Connectable {
       label: 'alb',
       vpcId: props.vpcId,
       name: `${prefix}-alb`,
+      // Kept as first deployed: a group's description cannot change without replacing the group, and the
+      // load balancer holds it. The rules below say what is open.
       description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
     const publicEntry =
       'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
-    suppress(this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)'), 'security-group-no-public-ingress', publicEntry);
-    suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
+    suppress(
+      this.securityGroup.allowFromInternet(80, 'http', https ? 'HTTP from the internet, redirected to HTTPS' : 'HTTP from the internet'),
+      'security-group-no-public-ingress',
+      publicEntry,
+    );
+    // 443 is open only where a listener answers on it.
+    if (https) suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
 
     const logPrefix = 'alb';
     const logBucketName = `${prefix}-alb-logs-${props.accountId}-${props.region}`;
