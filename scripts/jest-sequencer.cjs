@@ -1,15 +1,18 @@
 // Jest's default order: failed first, then longest first from the timing cache, and by file size when
 // there is none (a fresh clone, CI). The suites that spawn synths and build snapshots are small files but
 // the longest runs, so without a cache they started last and set the end of the unit phase; they go first.
+// Before them all goes the emulated deploy (minutes of waiting on moto, little CPU): one worker carries it
+// while the other runs everything else.
 'use strict';
 const Sequencer = require('@jest/test-sequencer').default;
 
+const EMULATED = /\.emulated\.test\.ts$/;
 const SPAWNING = /[\\/]__tests__[\\/]synth-(snapshot|cli)\.test\.ts$/;
 
 class SpawningFirst extends Sequencer {
   sort(tests) {
     const sorted = super.sort(tests);
-    const rank = (test) => (SPAWNING.test(test.path) ? 0 : 1);
+    const rank = (test) => (EMULATED.test(test.path) ? 0 : SPAWNING.test(test.path) ? 1 : 2);
     return [...sorted].sort((a, b) => rank(a) - rank(b)); // stable: the rest keeps Jest's order
   }
 }
