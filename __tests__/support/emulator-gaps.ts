@@ -294,7 +294,8 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
  * Judges every change of a plan made right after an apply: each must rest on an emulator gap, attribute by
  * attribute, or follow from other accepted changes.
  *
- * - create: the resource's own create failed with an `apply` gap (`failedCreates`);
+ * - create: the resource's own create failed with an `apply` gap (`failedCreates`), or a `workaround`
+ *   removed it after the apply (`removedByWorkaround`: address → gap id);
  * - update: every attribute with a known new value matches a `drift` gap of its type; every attribute
  *   that is unknown until apply refers to a resource whose change is accepted, or is computed by the
  *   resource itself (it changes because the resource is updated);
@@ -304,7 +305,13 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
  *
  * Gaps used are recorded in `ledger` (under `where`).
  */
-export function judgePlan(plan: PlanJson, failedCreates: ReadonlySet<string>, ledger: GapLedger, where: string): ChangeVerdict[] {
+export function judgePlan(
+  plan: PlanJson,
+  failedCreates: ReadonlySet<string>,
+  ledger: GapLedger,
+  where: string,
+  removedByWorkaround: ReadonlyMap<string, string> = new Map(),
+): ChangeVerdict[] {
   const changes = (plan.resource_changes as ResourceChange[]).filter((rc) => !rc.change.actions.every((a) => a === 'no-op' || a === 'read'));
   type Draft = { rc: ResourceChange; gaps: Set<string>; follows: Set<string>; open: { path: string; refs: string[] }[]; hard: string[] };
   const drafts = new Map<string, Draft>();
@@ -325,6 +332,7 @@ export function judgePlan(plan: PlanJson, failedCreates: ReadonlySet<string>, le
     const replacing = actions.includes('delete') && actions.includes('create');
     if (actions.length === 1 && actions[0] === 'create') {
       if (failedCreates.has(rc.address)) draft.gaps.add(`apply:${rc.address}`);
+      else if (removedByWorkaround.has(rc.address)) draft.gaps.add(removedByWorkaround.get(rc.address)!);
       else draft.hard.push('created, but its create did not fail with a known emulator gap');
       continue;
     }
