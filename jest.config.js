@@ -1,6 +1,7 @@
 /**
- * Two projects: `unit` (synth-level tests, no Terraform, seconds) and `terraform` (real Terraform
- * against the offline provider mirror: validate, plan, mock apply). `npm test` runs both.
+ * Three projects: `unit` (synth-level tests, no Terraform, seconds), `terraform` (real Terraform against
+ * the offline provider mirror: validate, plan, mock apply) and `emulated` (every stack applied to moto, the
+ * AWS API emulator, on loopback: minutes). `npm test` runs all three.
  * TypeScript is transpiled by esbuild (no type-check here; `npm run build` does that).
  */
 const common = {
@@ -21,7 +22,8 @@ module.exports = {
   // In CI, a line per suite start and per finished test (progress while a long Terraform suite runs).
   reporters: ['default', '<rootDir>/scripts/jest/progress-reporter.cjs'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$', '\\.emulated\\.test\\.ts$'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/__tests__/**/*.tf.test.ts'] },
+    { ...common, displayName: 'emulated', testMatch: ['<rootDir>/__tests__/**/*.emulated.test.ts'] },
   ],
 };

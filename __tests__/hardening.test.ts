@@ -121,6 +121,17 @@ describe('log buckets', () => {
     });
   });
 
+  it.each(Object.keys(stacks))('%s: every bucket logging waits for the policy that lets S3 write to its target', (name) => {
+    const loggings = Object.values(resources(stacks[name], 'aws_s3_bucket_logging'));
+    expect(loggings.length).toBeGreaterThan(0);
+    for (const logging of loggings) {
+      // S3 refuses PutBucketLogging (InvalidTargetBucketForLogging) until the target's policy grants it.
+      const target = /^\$\{aws_s3_bucket\.([^.]+)\.id\}$/.exec(logging.target_bucket)![1];
+      const [policy] = Object.entries(resources(stacks[name], 'aws_s3_bucket_policy')).filter(([, p]) => p.bucket === `\${aws_s3_bucket.${target}.id}`);
+      expect(logging.depends_on).toEqual([`aws_s3_bucket_policy.${policy[0]}`]);
+    }
+  });
+
   it('only S3 logging for the ALB log bucket of this account may write the access logs', () => {
     const policy = JSON.parse(resource(prod, 'aws_s3_bucket_policy', 'load_balancer_s3_access_logs_policy').policy);
     expect(policy.Statement[1]).toMatchObject({

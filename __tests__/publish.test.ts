@@ -13,7 +13,8 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { platform } from '../config/environments';
 import { validateConfig } from '../config/validate';
 import { IMMUTABLE, REVALIDATE, SHORT, cacheControlFor, contentTypeFor, plannedUploads, resolveTarget } from '../publish';
-import { TEST_ACCESS_KEY, TEST_SECRET_KEY, startMoto, startS3, type MotoService, type S3Service } from './support/local-services';
+import { startMoto, type MotoServer } from '../scripts/lib/moto';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY, startS3, type S3Service } from './support/local-services';
 
 // Each test runs the real command (a node process, the SDK loading): more than Jest's default 5 s on a busy machine.
 jest.setTimeout(120_000);
@@ -26,7 +27,7 @@ const { bucket } = resolveTarget(config, { environment: env.name, frontend: fron
 const root = join(__dirname, '..');
 
 let s3: S3Service;
-let moto: MotoService;
+let moto: MotoServer;
 let work: string;
 let distributionId: string;
 const credentials = { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: TEST_SECRET_KEY };

@@ -11,7 +11,8 @@
  * so a second writer simply overwrites the first's `.tflock` (and, when its DynamoDB lock then fails,
  * deletes it). Lock-file contention therefore cannot be proven against s3rver: the lock file is shown
  * being written and removed, and contention is proven on the DynamoDB lock, with `use_lockfile` off in
- * that one test's override.
+ * that one test's override. The lock file's own contention (412 on the conditional write) is proven
+ * against moto, which honours If-None-Match, in emulated-deploy.emulated.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { platform } from '../config/environments';
 import type { PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { StackCommandError, cdktfEnvironment, planStackCommand, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
+import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
 import { configWith } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 
@@ -126,6 +126,47 @@ describe('the selection must be explicit and known', () => {
   });
 });
 
+describe('unlock', () => {
+  const unlockRefusal = (args: string[], config: PlatformInput = platform): string => {
+    try {
+      planUnlock(args, validateConfig(config));
+    } catch (error) {
+      expect(error).toBeInstanceOf(StackCommandError);
+      return (error as Error).message;
+    }
+    throw new Error(`unlock ${args.join(' ')} was not refused`);
+  };
+  const usage =
+    'usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: web-state, web-dev, web-prod; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"';
+
+  it('takes the stack, the lock id and terraform force-unlock flags', () => {
+    expect(planUnlock(['web-dev', '2c5e1a4b-0000-4000-8000-000000000000', '-force'], validateConfig(platform))).toEqual({
+      stack: 'web-dev',
+      lockId: '2c5e1a4b-0000-4000-8000-000000000000',
+      flags: ['-force'],
+    });
+  });
+
+  it('needs both the stack and the lock id', () => {
+    expect(unlockRefusal(['web-dev'])).toBe(`give the stack and the lock id (got 1 argument). ${usage}`);
+  });
+
+  it('refuses an unknown stack', () => {
+    expect(unlockRefusal(['web-test', 'abc'])).toBe(`unknown stack "web-test". ${usage}`);
+  });
+
+  it('refuses stacks whose state lock cannot outlive its holder', () => {
+    // The shipped bootstrap stack starts with local state.
+    expect(unlockRefusal(['web-state', 'abc'])).toBe('web-state keeps its state in a local file, whose lock ends with the process that held it: there is no lock left to remove');
+    const pg = configWith((e) => {
+      e.backend = { kind: 'pg' };
+    }, 'dev');
+    expect(unlockRefusal(['web-dev', 'abc'], pg)).toBe(
+      'web-dev keeps its state in PostgreSQL, whose advisory lock ends with the database session that held it: there is no lock left to remove',
+    );
+  });
+});
+
 describe('cdktf runs with CHECKPOINT_DISABLE', () => {
   it('adds CHECKPOINT_DISABLE=1 to the caller environment', () => {
     expect(cdktfEnvironment({ PATH: '/bin', CHECKPOINT_DISABLE: '0' })).toEqual({ PATH: '/bin', CHECKPOINT_DISABLE: '1' });
@@ -139,5 +180,15 @@ describe('npm run destroy (the real entry point, refusing before cdktf runs)', (
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^destroy: refusing to destroy web-prod \(environment "prod" has deletionProtection: true\)/);
     expect(run.stderr).not.toContain('> cdktf');
+  });
+});
+
+describe('npm run unlock (the real entry point, refusing before anything runs)', () => {
+  it('exits 1 with the usage when the lock id is missing, and synthesizes nothing', () => {
+    const root = join(__dirname, '..');
+    const run = spawnSync(process.execPath, ['scripts/app.mjs', 'scripts/unlock.ts', 'web-dev'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^unlock: give the stack and the lock id \(got 1 argument\)\. usage: npm run unlock -- <stack> <lock id>/);
+    expect(run.stderr).not.toContain('> sh');
   });
 });

@@ -60,8 +60,9 @@ function expectedCounts(env: EnvironmentConfig): Record<string, number> {
     aws_route: 1 + (nats > 0 ? zones : 0),
     aws_route_table_association: 3 * zones,
     aws_security_group: 3,
-    // Behind the edge one ingress to the load balancer (CloudFront's prefix list, 443) instead of two.
-    aws_vpc_security_group_ingress_rule: edge ? 3 : 4,
+    // app from the ALB; DB from the app; to the load balancer: CloudFront's prefix list (443) behind the
+    // edge, else 80 from the internet and 443 too when HTTPS is on.
+    aws_vpc_security_group_ingress_rule: 2 + (edge ? 1 : 1 + (env.https ? 1 : 0)),
     aws_vpc_security_group_egress_rule: 3,
     aws_db_instance: 1,
     aws_db_subnet_group: 1,
@@ -168,7 +169,7 @@ describe.each(webStacks)('%s', (name) => {
         ? []
         : [
             ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_http', 80],
-            ['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443],
+            ...(env.https ? [['aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_internet_https', 443]] : []),
           ],
     );
     for (const bucket of Object.values(plannedOfType(plan, 'aws_s3_bucket_public_access_block'))) {

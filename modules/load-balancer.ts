@@ -81,7 +81,9 @@ export class LoadBalancer extends Construct implements Connectable {
       label: 'alb',
       vpcId: props.vpcId,
       name: names.securityGroup(prefix, 'alb'),
-      description: edge ? `${prefix} load balancer: HTTPS from CloudFront only` : `${prefix} load balancer: HTTP and HTTPS from the internet`,
+      // Kept as first deployed: a group's description cannot change without replacing the group, and the
+      // load balancer holds it (moving behind the edge would then replace it). The rules below say what is open.
+      description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
     const publicEntry = PUBLIC_ENTRY_REASON;
     // CloudFront reaches an origin over the internet, so the load balancer stays internet-facing; what it
@@ -90,8 +92,13 @@ export class LoadBalancer extends Construct implements Connectable {
     if (edge) {
       this.securityGroup.allowFromPrefixList(443, 'cloudfront_https', edge.prefixListId, 'HTTPS from CloudFront origin-facing servers only');
     } else {
-      suppress(this.securityGroup.allowFromInternet(80, 'http', 'HTTP from the internet (redirected to HTTPS when HTTPS is on)'), 'security-group-no-public-ingress', publicEntry);
-      suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
+      suppress(
+        this.securityGroup.allowFromInternet(80, 'http', https ? 'HTTP from the internet, redirected to HTTPS' : 'HTTP from the internet'),
+        'security-group-no-public-ingress',
+        publicEntry,
+      );
+      // 443 is open only where a listener answers on it.
+      if (https) suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
     }
 
     const logPrefix = 'alb';

@@ -115,6 +115,8 @@ export class LoadBalancerLogBucket extends Construct {
         bucket: this.bucket.id,
         targetBucket: props.serverAccessLogs.bucket.id,
         targetPrefix: `${props.bucketName}/`,
+        // S3 checks at PutBucketLogging that the target's policy lets the logging service write.
+        dependsOn: [props.serverAccessLogs.policy],
       });
     }
   }
@@ -126,7 +128,10 @@ export class LoadBalancerLogBucket extends Construct {
  */
 export class ServerAccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
-  /** The bucket policy: a source bucket's logging must wait for it (S3 checks the policy when logging is turned on). */
+  /**
+   * Grants S3's logging service the writes: an `aws_s3_bucket_logging` that targets this bucket must
+   * depend on it, since S3 refuses PutBucketLogging (InvalidTargetBucketForLogging) until it is in place.
+   */
   readonly policy: S3BucketPolicy;
   private readonly sources: string[];
 

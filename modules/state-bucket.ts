@@ -81,6 +81,8 @@ export class StateBucket extends Construct {
       bucket: bucketId,
       targetBucket: this.accessLogs.bucket.id,
       targetPrefix: `${props.bucketName}/`,
+      // S3 checks at PutBucketLogging that the target's policy lets the logging service write.
+      dependsOn: [this.accessLogs.policy],
     });
     // Object events go to EventBridge, where a rule can alert on an unexpected delete of a state version.
     new S3BucketNotification(this, 'notifications', { bucket: bucketId, eventbridge: true });

@@ -5,7 +5,7 @@ export const rule = defineRule({
   id: 'ec2-detailed-monitoring',
   what: 'Instances have detailed (one-minute) CloudWatch monitoring.',
   why: 'Five-minute metrics are too coarse for the scaling alarms and for spotting a failing instance.',
-  scanners: scanners({ checkov: ['CKV_AWS_126'], cdkNag: ['AwsSolutions-EC28'] }),
+  scanners: scanners({ cdkNag: ['AwsSolutions-EC28'] }),
   resourceTypes: ['aws_launch_template', 'aws_instance'],
   check: (r) =>
     verdict(

@@ -5,7 +5,7 @@ export const rule = defineRule({
   id: 'ec2-ebs-encrypted',
   what: 'Every EBS volume of a launch template is encrypted.',
   why: 'Unencrypted volumes and their snapshots expose data to anyone who can copy or share them.',
-  scanners: scanners({ checkov: ['CKV_AWS_8'], trivy: ['AVD-AWS-0131', 'AVD-AWS-0008'], cdkNag: ['AwsSolutions-EC26'] }),
+  scanners: scanners({ trivy: ['AVD-AWS-0131', 'AVD-AWS-0008'], cdkNag: ['AwsSolutions-EC26'] }),
   resourceTypes: ['aws_launch_template'],
   check: (lt) => {
     const volumes = blocks(lt.config.block_device_mappings).flatMap((m) => blocks(m.ebs));

@@ -5,7 +5,7 @@ export const rule = defineRule({
   id: 'rds-query-logging',
   what: 'Database parameter groups log slow queries (MySQL slow_query_log, PostgreSQL log_min_duration_statement).',
   why: 'Slow-query logs find the statements behind load spikes and show unusual access patterns.',
-  scanners: scanners({ checkov: ['CKV2_AWS_30'] }),
+  scanners: scanners({}),
   resourceTypes: ['aws_db_parameter_group'],
   check: (group) => {
     const params = Object.fromEntries(blocks(group.config.parameter).map((p) => [p.name, String(p.value)]));

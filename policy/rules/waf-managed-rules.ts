@@ -8,7 +8,7 @@ export const rule = defineRule({
   id: 'waf-managed-rules',
   what: 'Web ACLs enforce the AWS managed core rule set and known-bad-inputs rule set (which covers Log4Shell).',
   why: 'Managed rule groups block the OWASP top risks and exploit payloads such as Log4j JNDI lookups, maintained by AWS.',
-  scanners: scanners({ checkov: ['CKV_AWS_192', 'CKV2_AWS_76'] }),
+  scanners: scanners({ checkov: ['CKV_AWS_192'] }),
   resourceTypes: ['aws_wafv2_web_acl'],
   check: (acl) => {
     const enforced = blocks(acl.config.rule)

@@ -4,7 +4,7 @@
  * Pure (no process, no file system), so the refusal is unit-tested without cdktf.
  */
 import { parseArgs } from 'node:util';
-import type { PlatformConfig } from '../../config/types';
+import type { BackendKind, PlatformConfig } from '../../config/types';
 import { stateStackName } from '../../stacks/state-stack';
 import { webStackName } from '../../stacks/web-stack';
 
@@ -28,8 +28,8 @@ export interface StackInfo {
   readonly protectedBecause?: string;
   /** The bootstrap stack: deployed before, destroyed after, the others. */
   readonly bootstrap: boolean;
-  /** Its state lives in PostgreSQL. */
-  readonly pg: boolean;
+  /** Where its state lives. */
+  readonly backend: BackendKind;
 }
 
 /** Every stack of the config, bootstrap first, as `buildStacks` makes them. */
@@ -40,7 +40,7 @@ export function stacksOf(config: PlatformConfig): StackInfo[] {
       name: stateStackName(config.project),
       protectedBecause: 'it holds the Terraform state of every stack',
       bootstrap: true,
-      pg: false,
+      backend: config.state.backend,
     });
   }
   for (const env of config.environments) {
@@ -48,7 +48,7 @@ export function stacksOf(config: PlatformConfig): StackInfo[] {
       name: webStackName(config.project, env.name),
       protectedBecause: env.deletionProtection ? `environment "${env.name}" has deletionProtection: true` : undefined,
       bootstrap: false,
-      pg: env.backend.kind === 'pg',
+      backend: env.backend.kind,
     });
   }
   return stacks;
@@ -154,7 +154,7 @@ export function planStackCommand(command: StackCommand, args: readonly string[],
   return groups
     .filter((group) => group.length > 0)
     .map((group) => {
-      const serial = group.filter((s) => s.pg).length > 1 && !passThrough.some((f) => f.startsWith('--parallelism'));
+      const serial = group.filter((s) => s.backend === 'pg').length > 1 && !passThrough.some((f) => f.startsWith('--parallelism'));
       return [command, ...group.map((s) => s.name), ...passThrough, ...(serial ? ['--parallelism=1'] : [])];
     });
 }
@@ -162,4 +162,34 @@ export function planStackCommand(command: StackCommand, args: readonly string[],
 /** The environment cdktf runs with: the caller's, with HashiCorp's version and telemetry checks off. */
 export function cdktfEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, CHECKPOINT_DISABLE: '1' };
+}
+
+/** What `npm run unlock` does: force-unlock `lockId` in the state of `stack`, with Terraform's own flags. */
+export interface UnlockPlan {
+  readonly stack: string;
+  readonly lockId: string;
+  /** Passed to `terraform force-unlock` (e.g. `-force`, which skips its confirmation). */
+  readonly flags: readonly string[];
+}
+
+/**
+ * Reads `npm run unlock -- <stack> <lock id> [flags]`. Throws a `StackCommandError` when the stack or the
+ * lock id is missing or unknown, or when the stack's backend has no lock that can outlive its holder (a
+ * local state's lock ends with the process, a pg advisory lock with its database session).
+ */
+export function planUnlock(args: readonly string[], config: PlatformConfig): UnlockPlan {
+  const known = stacksOf(config);
+  const names = args.filter((a) => !a.startsWith('-'));
+  const flags = args.filter((a) => a.startsWith('-'));
+  const usage = `usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: ${known.map((s) => s.name).join(', ')}; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"`;
+  if (names.length !== 2) throw new StackCommandError(`give the stack and the lock id (got ${names.length} argument${names.length === 1 ? '' : 's'}). ${usage}`);
+  const [stack, lockId] = names;
+  const info = known.find((s) => s.name === stack);
+  if (!info) throw new StackCommandError(`unknown stack "${stack}". ${usage}`);
+  if (info.backend === 'local' || info.backend === 'pg') {
+    throw new StackCommandError(
+      `${stack} keeps its state in ${info.backend === 'local' ? 'a local file, whose lock ends with the process that held it' : 'PostgreSQL, whose advisory lock ends with the database session that held it'}: there is no lock left to remove`,
+    );
+  }
+  return { stack, lockId, flags };
 }
