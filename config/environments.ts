@@ -12,8 +12,8 @@ const REGION = 'eu-west-1';
 
 /**
  * The bootstrap stack (`web-state`): the state bucket every s3 backend below uses by default, encrypted
- * with a rotating KMS key. After the first deploy, set `backend: 's3'` to move its own state into the
- * bucket (docs/deploy.md).
+ * with a rotating KMS key. `npm run bootstrap` creates it and moves its own state into that bucket, where
+ * `backend: 's3'` says it is (docs/deploy.md).
  */
 export const state: StateInput = {
   accountId: ACCOUNT_ID,
@@ -22,7 +22,7 @@ export const state: StateInput = {
   bucket: `web-platform-tfstate-${ACCOUNT_ID}-${REGION}`,
   encryption: 'kms',
   noncurrentVersionDays: 90,
-  backend: 'local',
+  backend: 's3',
 };
 
 const defaultCompute: Omit<ComputeInput, 'instanceType' | 'minSize' | 'desiredCapacity' | 'maxSize'> = {

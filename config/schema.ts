@@ -409,7 +409,7 @@ export const stateSchema = section(
     encryption: choice(['kms', 's3'], 'Default encryption of the bucket: a customer-managed KMS key rotated yearly, or SSE-S3.').default('kms'),
     noncurrentVersionDays: wholeNumber(1, 3650, 'Days a replaced state version is kept before it expires.').default(90),
     lockTable: dynamodbTable('Name of a DynamoDB lock table to create (on demand, point-in-time recovery, encrypted).').optional(),
-    backend: choice(['local', 's3'], "Where the bootstrap stack keeps its own state: local to create the bucket, then s3 to move it in.").default('local'),
+    backend: choice(['local', 's3'], "Where the bootstrap stack keeps its own state once npm run bootstrap made the bucket: s3 (in it), or local (cdktf.out, a throwaway try only).").default('s3'),
   },
   'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table.',
   STATE_RULE,
