@@ -4,6 +4,7 @@
  * finish, say it is done already, or refuse. Pure (no process, no file system, no AWS), so every message is
  * unit-tested; bootstrap/run.ts gathers the facts and carries the decision out.
  */
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PlatformConfig } from '../config/types';
 import { STATE_STACK_SUFFIX, stateStackName } from '../naming';
@@ -16,6 +17,17 @@ export class BootstrapError extends Error {
 
 /** Where the state stack's local state is kept until it is in the bucket (under the project, outside cdktf.out). */
 export const DEFAULT_STATE_DIR = 'bootstrap-state';
+
+/** Where a run keeps the local state, and its record of how far it got. */
+export function keptStatePaths(stateDir: string, stack: string): { dir: string; state: string; backup: string; record: string } {
+  const state = join(stateDir, `${stack}.tfstate`);
+  return { dir: stateDir, state, backup: `${state}.backup`, record: join(stateDir, `${stack}.bootstrap.json`) };
+}
+
+/** The state dir a command line names (relative to the project), or the default one. */
+export function stateDirOf(root: string, stateDir: string | undefined): string {
+  return resolve(root, stateDir ?? DEFAULT_STATE_DIR);
+}
 
 export const BOOTSTRAP_USAGE = 'usage: npm run bootstrap [-- --auto-approve] [--state-dir <dir>]';
 

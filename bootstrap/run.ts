@@ -29,12 +29,13 @@ import { synthesizePlatform } from '../stacks';
 import { webStackName } from '../stacks/web-stack';
 import {
   BootstrapError,
-  DEFAULT_STATE_DIR,
   accountRefusal,
   bootstrapTarget,
   decideBootstrap,
+  keptStatePaths,
   resourceDifference,
   sameResources,
+  stateDirOf,
   type BootstrapArgs,
   type BootstrapTarget,
   type KeptFacts,
@@ -58,17 +59,6 @@ export interface BootstrapResult {
   readonly bucket: string;
   readonly key: string;
   readonly resources: number;
-}
-
-/** Where a run keeps the local state, and its record of how far it got. */
-export function keptStatePaths(stateDir: string, stack: string): { dir: string; state: string; backup: string; record: string } {
-  const state = join(stateDir, `${stack}.tfstate`);
-  return { dir: stateDir, state, backup: `${state}.backup`, record: join(stateDir, `${stack}.bootstrap.json`) };
-}
-
-/** The state dir a command line names (relative to the project), or the default one. */
-export function stateDirOf(root: string, stateDir: string | undefined): string {
-  return resolve(root, stateDir ?? DEFAULT_STATE_DIR);
 }
 
 interface KeptRecord {

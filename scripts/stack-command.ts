@@ -6,10 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { keptStatePaths, stateDirOf, stateStackRefusal } from '../bootstrap/plan';
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
+import type { PlatformConfig } from '../config/types';
 import { ConfigError, validateConfig } from '../config/validate';
-import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type StackCommand } from './lib/stack-command';
+import { stateStackName } from '../stacks/state-stack';
+import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type CdktfArgs, type StackCommand } from './lib/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
 const root = resolve(__dirname, '..', '..');
@@ -24,6 +27,8 @@ function main(argv: readonly string[]): number {
   try {
     const config = validateConfig(loadPlatformConfig());
     steps = planStackCommand(command as StackCommand, args, config);
+    const refusal = stateStackCheck(command, steps, config);
+    if (refusal) throw new StackCommandError(refusal);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ConfigFileError || error instanceof StackCommandError) {
       console.error(`${command}: ${error.message}`);
@@ -43,6 +48,23 @@ function main(argv: readonly string[]): number {
     if (run.status !== 0) return run.status ?? 1;
   }
   return 0;
+}
+
+/**
+ * The state stack runs in a step of its own (`[command, <state stack>, …flags]`). When it is selected: not while
+ * `npm run bootstrap` has its state in bootstrap-state/, and no deploy from an empty local state.
+ */
+function stateStackCheck(command: string, steps: readonly CdktfArgs[], config: PlatformConfig): string | undefined {
+  if (!config.state) return undefined;
+  const stack = stateStackName(config.project);
+  if (!steps.some((step) => step[1] === stack)) return undefined;
+  const kept = keptStatePaths(stateDirOf(root, undefined), stack).state;
+  const local = join(resolve(root, process.env.CDKTF_OUTDIR ?? 'cdktf.out'), 'stacks', stack, `terraform.${stack}.tfstate`);
+  return stateStackRefusal(command, config, {
+    keptStatePath: existsSync(kept) ? relative(root, kept) : undefined,
+    localStatePath: relative(root, local) || local,
+    localStateExists: existsSync(local),
+  });
 }
 
 process.exitCode = main(process.argv.slice(3));
