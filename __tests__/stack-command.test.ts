@@ -156,8 +156,8 @@ describe('unlock', () => {
   });
 
   it('refuses stacks whose state lock cannot outlive its holder', () => {
-    // The shipped bootstrap stack starts with local state.
-    expect(unlockRefusal(['web-state', 'abc'])).toBe('web-state keeps its state in a local file, whose lock ends with the process that held it: there is no lock left to remove');
+    const local = { ...platform, state: { ...platform.state!, backend: 'local' as const } };
+    expect(unlockRefusal(['web-state', 'abc'], local)).toBe('web-state keeps its state in a local file, whose lock ends with the process that held it: there is no lock left to remove');
     const pg = configWith((e) => {
       e.backend = { kind: 'pg' };
     }, 'dev');

@@ -18,8 +18,9 @@ describe('the bootstrap stack (web-state)', () => {
     expect(Object.keys(synth().stacks)).toEqual(stackNames());
   });
 
-  it('keeps its own state locally until it is moved into its bucket', () => {
-    expect(stack.terraform.backend).toEqual({ local: { path: 'terraform.web-state.tfstate' } });
+  it('keeps its own state in its bucket (npm run bootstrap puts it there), or locally when the config says so', () => {
+    expect(stack.terraform.backend).toEqual(synth(withState({ backend: 's3' })).stacks['web-state'].terraform.backend);
+    expect(synth(withState({ backend: 'local' })).stacks['web-state'].terraform.backend).toEqual({ local: { path: 'terraform.web-state.tfstate' } });
   });
 
   it('pins the provider to the state account and region', () => {
