@@ -3,8 +3,8 @@
  * is deployed into moto on loopback, one moto server per stack (moto gives every DB instance the same
  * resource id, so two databases must not share a server), by real Terraform with the real AWS provider.
  *
- * 1. The bootstrap stack the way docs/deploy.md has it: applied with local state, read back through the
- *    AWS SDK, planned again, then its state moved into the bucket it made (`init -migrate-state`).
+ * 1. The bootstrap stack the way docs/deploy.md's manual fallback has it: applied with local state, read back
+ *    through the AWS SDK, planned again, then its state moved into the bucket it made (`init -migrate-state`).
  * 2. Every environment at once, through its real s3 backend on the bootstrap stack's server, with the S3
  *    lock file (`use_lockfile`): while it applies, a second working directory is refused the lock (412);
  *    afterwards that directory reads the state back (the round trip) and plans again, and `cdktf diff` —
@@ -51,6 +51,7 @@ import {
   emulatorEnv,
   onlyOfType,
   providerOverrideFile,
+  runCommand,
   s3StateLocation,
   stateIndex,
   withPrerequisites,
@@ -230,7 +231,7 @@ async function bootstrapPlan(b: Bootstrap): Promise<ChangeVerdict[]> {
 }
 
 let moved: PlatformConfig | undefined;
-/** The deploy config after docs/deploy.md step 2: the bootstrap stack's own state in the bucket. */
+/** The deploy config once the bootstrap stack's own state is in the bucket (`state.backend: 's3'`). */
 const movedConfig = () => (moved ??= { ...deployConfig, state: { ...deployConfig.state!, backend: 's3' } });
 
 interface Migration {
@@ -240,7 +241,7 @@ interface Migration {
   readonly object: { encryption?: string; key?: string };
 }
 
-/** docs/deploy.md step 2: `state.backend: 's3'`, synth, `terraform init -migrate-state`. */
+/** The manual move: `state.backend: 's3'`, synth, `terraform init -migrate-state`. */
 async function bootstrapMigrate(b: Bootstrap): Promise<Migration> {
   const stack = bootstrapName!;
   const moved = synth(movedConfig());
@@ -298,23 +299,6 @@ async function interruptedDeployAndUnlock(b: Bootstrap): Promise<Unlock> {
   const lockAfter = await c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(() => true, () => false);
   const planAfter = await b.workdir.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false', '-detailed-exitcode'], { env: envFor(stack), allowedCodes: [0, 2] });
   return { lockId: lockInfo.ID, lockedPlan, unlock, lockAfter, planAfter };
-}
-
-/**
- * Runs `command` with the mirror CLI config, no version checks, and (for cdktf) no shared plugin cache:
- * cdktf points Terraform at ~/.terraform.d/plugin-cache, where two cdktf runs at once collide
- * ("failed to create directory … file exists"). Resolves with its output (any exit code).
- */
-function runCommand(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolvePromise) => {
-    const base = { TF_CLI_CONFIG_FILE: cliConfigFile(), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true' };
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...base, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolvePromise({ stdout, stderr, code: code ?? 1 }));
-  });
 }
 
 const runNpm = (args: string[], env: Record<string, string>) => runCommand('npm', args, root, env);
@@ -499,7 +483,10 @@ beforeAll(async () => {
     servers[stack] = server;
     clients[stack] = awsClients(server.endpoint, stack === bootstrapName ? config.state!.region : envOf(stack).region);
   }
-  deployConfig = await withPrerequisites(config, (env) => clients[webStackName(config.project, env.name)], stateClients(), ledger);
+  // The bootstrap stack by hand, as docs/deploy.md's fallback has it: applied on a local backend first, then moved
+  // (npm run bootstrap, which does the same in one command, is bootstrap.emulated.test.ts's).
+  const firstLocal: PlatformConfig = config.state ? { ...config, state: { ...config.state, backend: 'local' } } : config;
+  deployConfig = await withPrerequisites(firstLocal, (env) => clients[webStackName(config.project, env.name)], stateClients(), ledger);
   deployed = synth(deployConfig);
 
   const ready = bootstrapName ? (bootstrap = bootstrapApply()) : Promise.resolve();

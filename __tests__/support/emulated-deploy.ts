@@ -12,6 +12,7 @@
  * No skip flag anywhere: the provider and the backend ask STS who they are, and moto answers with the
  * account the server runs as (MOTO_ACCOUNT_ID), which `allowed_account_ids` then checks for real.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 import { s3BackendSettings } from '../../stacks/backend';
-import { TEST_OVERRIDE_FILE } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, cliConfigFile, type RunResult } from '../../scripts/lib/terraform';
 import { EMULATOR_CREDENTIALS, createHostedZone, requestCertificate, type AwsClients } from './aws-readback';
 import type { GapLedger } from './emulator-gaps';
 import type { MotoServer } from '../../scripts/lib/moto';
@@ -95,6 +96,23 @@ export function providerOverrideFile(localBackend?: { path: string }): Record<st
 export function backendConfigText(stateServer: MotoServer): string {
   const e = stateServer.endpoint;
   return `# TEST-ONLY: the s3 backend against moto on loopback.\nendpoints = {\n  s3       = "${e}"\n  sts      = "${e}"\n  iam      = "${e}"\n  dynamodb = "${e}"\n}\nuse_path_style = true\n`;
+}
+
+/**
+ * Runs `command` with the mirror CLI config, no version checks, and (for cdktf) no shared plugin cache:
+ * cdktf points Terraform at ~/.terraform.d/plugin-cache, where two cdktf runs at once collide
+ * ("failed to create directory … file exists"). Resolves with its output (any exit code).
+ */
+export function runCommand(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolvePromise) => {
+    const base = { TF_CLI_CONFIG_FILE: cliConfigFile(), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true' };
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolvePromise({ stdout, stderr, code: code ?? 1 }));
+  });
 }
 
 /** Writes the backend settings into `dir`; returns the path for `-backend-config=`. */
