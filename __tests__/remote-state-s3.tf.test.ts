@@ -40,7 +40,7 @@ import { synth } from './support/synth';
 import { validateConfig } from '../config/validate';
 
 const LOCK_TABLE = 'web-tfstate-locks';
-// The bootstrap stack as after step 3 of docs/deploy.md: its own state in the bucket.
+// The bootstrap stack as after npm run bootstrap (docs/deploy.md): its own state in the bucket.
 const config = validateConfig({ ...platform, state: { ...platform.state!, lockTable: LOCK_TABLE, backend: 's3' } });
 const BUCKET = config.state!.bucket;
 const REMOTE_STACKS = ['web-state', ...config.environments.map((e) => `${config.project}-${e.name}`)];
@@ -238,7 +238,7 @@ describe('(2) and (3): a probe stack built through the same addBackend', () => {
 
 describe('the bootstrap stack moves its own state into the bucket (docs/deploy.md)', () => {
   it('local state, then state.backend s3 and terraform init -migrate-state -force-copy: same state in the bucket, no changes', async () => {
-    // A probe named like a bootstrap stack goes through the same steps the README gives for web-state.
+    // A probe named like a bootstrap stack goes through the manual steps docs/deploy.md gives for web-state.
     const stackName = 'web-state-probe';
     const probe = (kind: 'local' | 's3') =>
       synthProbe({ project: config.project, stackName, keyScope: 'state', region: config.state!.region, backend: { kind }, state: config.state, slowSeconds: 0 });
