@@ -137,7 +137,11 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
 
   const tf = (args: string[], capture = false) => {
     if (!capture) log(`> terraform ${args.join(' ')}`);
+    // Ctrl-C reaches Terraform too, which stops cleanly and writes its state; this process stays to say where it is.
+    const stay = () => undefined;
+    process.on('SIGINT', stay);
     const result = spawnSync(terraform, args, { cwd: stackDir, env: tfEnv, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', maxBuffer: 1 << 30 });
+    process.off('SIGINT', stay);
     if (result.error) {
       throw new BootstrapError(`could not run Terraform ("${terraform}": ${result.error.message}); install Terraform >= 1.10 and put it on PATH, or set TERRAFORM_BIN`);
     }
@@ -155,7 +159,10 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
   const initLocal = () => {
     synth('local');
     const init = tf(['init', '-input=false', '-reconfigure', `-backend-config=path=${kept.state}`]);
-    if (init.status !== 0) throw new BootstrapError(`terraform init (local state in ${shown(kept.state)}) failed (above); nothing was deployed by this run. Fix the cause and run \`${rerun}\` again`);
+    if (init.status !== 0) {
+      removeIfEmpty(kept.dir);
+      throw new BootstrapError(`terraform init (local state in ${shown(kept.state)}) failed (above); nothing was deployed by this run. Fix the cause and run \`${rerun}\` again`);
+    }
   };
 
   // 1. who
@@ -198,9 +205,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
         rmSync(legacyPath);
         log(`bootstrap: moved ${shown(legacyPath)} to ${shown(kept.state)}`);
       }
-      writeRecord('deploying');
       initLocal();
       initialized = true;
+      writeRecord('deploying');
       const apply = tf(['apply', '-input=' + String(!options.autoApprove), ...(options.autoApprove ? ['-auto-approve'] : [])]);
       const now = readStateFile(kept.state, shown(kept.state)) ?? {};
       if (apply.status !== 0) {
