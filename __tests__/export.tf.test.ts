@@ -236,7 +236,7 @@ afterAll(async () => {
   for (const w of workdirs) w.remove();
   rmSync(scratch, { recursive: true, force: true });
   await emulator.then((m) => m.stop(), () => undefined);
-});
+}, 30_000); // moto may take its 10 s to stop on a busy machine
 
 describe('the export', () => {
   it('writes one directory per synthesized stack: versions, providers, backend, lock file, README', async () => {

@@ -190,7 +190,7 @@ beforeAll(() => {
   emulator = startMoto();
   emulator.catch(() => undefined);
 });
-afterAll(() => emulator.then((m) => m.stop(), () => undefined));
+afterAll(() => emulator.then((m) => m.stop(), () => undefined), 30_000);
 
 for (const { stack, move } of cases) {
   describe(`${stack} as the earlier code deployed it`, () => {

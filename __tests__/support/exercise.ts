@@ -60,6 +60,6 @@ export function exerciseStacksOnceForSuite(options: {
     const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })));
     names.forEach((n, i) => (outcomes[n] = results[i]));
   }, options.timeoutMs);
-  afterAll(() => moto?.stop());
+  afterAll(() => moto?.stop(), 30_000); // moto may take its 10 s to stop on a busy machine
   return outcomes;
 }
