@@ -29,7 +29,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateStackName } from '../stacks/state-stack';
 import { webStackName } from '../stacks/web-stack';
-import { TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../harness/terraform';
 import {
   awsClients,
   closeClients,
@@ -59,7 +59,7 @@ import {
 import { EMULATOR_GAPS, GapLedger, applyErrors, judgePlan, triageApplyErrors, type ChangeVerdict, type ResourceError } from './support/emulator-gaps';
 import { within, until } from './support/local-services';
 import { preventDestroyRefusals } from './support/mock-apply';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
+import { startMoto, type MotoServer } from '../harness/moto';
 import { Timings, pullState, type PulledState } from './support/remote-state';
 import { synth, type StackJson, type Synthesized } from './support/synth';
 

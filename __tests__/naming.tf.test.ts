@@ -16,7 +16,7 @@ import { findProblems, validateConfig } from '../config/validate';
 import type { PlatformInput } from '../config/types';
 import { MAX_TAGS_PER_RESOURCE, TAG_CHARACTERS, environmentNameList, nameViolation, stateNameList, type NameRule } from '../naming';
 import * as rule from '../naming/rules';
-import { TerraformWorkdir } from '../scripts/lib/terraform';
+import { TerraformWorkdir } from '../harness/terraform';
 import { synthesizePlatform } from '../stacks';
 import { NAME_ATTRIBUTES, NAME_LIKE, NOT_GENERATED, isLiteral } from './support/name-attributes';
 import { CONTAINER_RELEASE } from './support/config';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { platform } from '../config/environments';
 import type { PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
+import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../commands/stack-command';
 import { configWith } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 

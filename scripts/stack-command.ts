@@ -1,6 +1,6 @@
 /**
  * `npm run deploy | diff | destroy -- <stack…> | --all [cdktf flags]`: validates the config, decides what
- * to run (scripts/lib/stack-command.ts: stack names, order, the refusal to destroy stacks that hold data),
+ * to run (commands/stack-command.ts: stack names, order, the refusal to destroy stacks that hold data),
  * then runs cdktf from node_modules/.bin once per step with CHECKPOINT_DISABLE=1, stopping at the first
  * failure. Run through scripts/app.mjs, e.g. `node scripts/app.mjs scripts/stack-command.ts diff web-dev`.
  */
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
 import { ConfigError, validateConfig } from '../config/validate';
-import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type StackCommand } from './lib/stack-command';
+import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type StackCommand } from '../commands/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
 const root = resolve(__dirname, '..', '..');

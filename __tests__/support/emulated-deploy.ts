@@ -19,10 +19,10 @@ import { DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 import { s3BackendSettings } from '../../stacks/backend';
-import { TEST_OVERRIDE_FILE } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE } from '../../harness/terraform';
 import { EMULATOR_CREDENTIALS, createHostedZone, requestCertificate, type AwsClients } from './aws-readback';
 import type { GapLedger } from './emulator-gaps';
-import type { MotoServer } from '../../scripts/lib/moto';
+import type { MotoServer } from '../../harness/moto';
 import type { PulledState } from './remote-state';
 
 /** Attempts per AWS call: enough for a dropped loopback connection, few enough that a 500 fails fast. */

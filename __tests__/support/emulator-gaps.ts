@@ -14,7 +14,7 @@
  * shrinks as moto improves.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { PlanJson } from '../../scripts/lib/terraform';
+import type { PlanJson } from '../../harness/terraform';
 
 interface GapBase {
   /** Stable id, printed in test names and reports. */

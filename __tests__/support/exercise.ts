@@ -3,8 +3,8 @@
  * (what the stack reads when planned comes from `readEndpoint`, moto on loopback) and a mock apply +
  * destroy with the stack's suite (`prevent_destroy` lifted for that teardown only).
  */
-import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../scripts/lib/terraform';
-import { startMoto, type MotoServer } from '../../scripts/lib/moto';
+import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../harness/terraform';
+import { startMoto, type MotoServer } from '../../harness/moto';
 import { mockApplyFiles } from './mock-suites';
 import type { StackJson } from './synth';
 
