@@ -503,7 +503,7 @@ beforeAll(async () => {
   deployed = synth(deployConfig);
 
   const ready = bootstrapName ? (bootstrap = bootstrapApply()) : Promise.resolve();
-  if (bootstrap) {
+  if (bootstrap !== undefined) {
     // One working directory, one step at a time: plan, move the state, the interrupted run, the refusal.
     bootstrapSecondPlan = bootstrap.then(bootstrapPlan);
     migration = bootstrapSecondPlan.catch(() => undefined).then(() => bootstrap.then(bootstrapMigrate));

@@ -9,9 +9,7 @@ import { Construct } from 'constructs';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createResolve } = require('../synth/fast-resolve.cjs');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdktfResolveModule = require('cdktf/lib/tokens/private/resolve');
 
 type Resolve = (obj: unknown, options: Record<string, unknown>) => unknown;

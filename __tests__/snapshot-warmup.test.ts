@@ -8,9 +8,7 @@ import { join } from 'node:path';
 
 describe('the synth snapshot warm-up', () => {
   it('warms the snapshot up with one synth that leaves no token and no file behind', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { warmUp } = require('../synth/snapshot-warmup');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tokens = require('cdktf/lib/tokens/private/token-map').TokenMap.instance();
     const sizes = () => [tokens.stringTokenMap.size, tokens.numberTokenMap.size];
     const parent = mkdtempSync(join(tmpdir(), 'warmup-test-'));

@@ -13,7 +13,6 @@ import { stackNames } from './support/stacks';
 const root = join(__dirname, '..');
 
 describe('the synth snapshot (npm run synth, scripts/synth)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { snapshotIsCurrent } = require('../synth/launch.cjs');
   const fromDisk = /node_modules\/(cdktf|constructs|@cdktf\/provider-aws)\//;
 

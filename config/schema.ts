@@ -92,9 +92,9 @@ const computeSchema = section(
     desiredCapacity: wholeNumber(0, 100, 'Instances at the first deploy (minSize ≤ desiredCapacity ≤ maxSize); scaling owns it afterwards.'),
     maxSize: wholeNumber(1, 100, 'Largest size of the auto scaling group.'),
     appPort: wholeNumber(1024, 65535, 'TCP port the application listens on inside the instances (the target group port).').default(8080),
-    healthCheckPath: text(/^\/[A-Za-z0-9._~\/-]{0,1023}$/, 'HTTP path the load balancer probes; it must answer 200.', 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)').default('/health'),
+    healthCheckPath: text(/^\/[A-Za-z0-9._~/-]{0,1023}$/, 'HTTP path the load balancer probes; it must answer 200.', 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)').default('/health'),
     amiSsmParameter: text(
-      /^\/[A-Za-z0-9_.\/-]+$/,
+      /^\/[A-Za-z0-9_./-]+$/,
       'Public SSM parameter that names the AMI (resolved by EC2 at launch). Its architecture must match the instance type.',
       'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
       2048,
@@ -213,7 +213,7 @@ const s3Backend = section(
     region: region("Bucket region. Default: the state section's region with its bucket, else the environment's region.").optional(),
     dynamodbTable: dynamodbTable('DynamoDB table for locking beside the S3 lock file (for teams still on older Terraform).').optional(),
     kmsKeyId: text(KMS_KEY, 'KMS key of the state objects. Default: the bootstrap key alias with the state bucket and kms encryption, else SSE-S3.', 'a KMS key id, key ARN, "alias/<name>" or alias ARN').optional(),
-    roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'IAM role the backend assumes to reach the bucket.', 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"').optional(),
+    roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'IAM role the backend assumes to reach the bucket.', 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"').optional(),
   },
   'S3 state (the default): key <project>/<env>/<stack>.tfstate, encrypted, locked by an S3 lock file.',
 );
@@ -323,7 +323,7 @@ const edgeSchema = section(
     api: flag(
       'Route apiPath of every front-end to the load balancer over HTTPS and admit only CloudFront at the load balancer. Default: on when the environment has https (CloudFront reaches the load balancer at https.domainName), off without.',
     ).optional(),
-    apiPath: text(/^\/[A-Za-z0-9._~\/-]{0,254}\*$/, 'Path pattern of the API behind the edge.', 'a path pattern such as "/api/*" (a path ending in *)', 256).default('/api/*'),
+    apiPath: text(/^\/[A-Za-z0-9._~/-]{0,254}\*$/, 'Path pattern of the API behind the edge.', 'a path pattern such as "/api/*" (a path ending in *)', 256).default('/api/*'),
     requestsPerFiveMinutes: wholeNumber(100, 2_000_000_000, 'Requests one client IP may send to a front-end in 5 minutes before the edge web ACL blocks it.').default(2000),
   },
   'CloudFront settings shared by the front-ends of the environment.',
