@@ -653,7 +653,7 @@ export const MAX_CI_ENVIRONMENTS = 8;
  * With CI roles, every environment is one the roles can reach and keep the state of, and no environment's
  * resource prefix (`<project>-<env>-`, which the deploy role manages) covers a name of the bootstrap stack.
  */
-function checkCi(report: Report, input: unknown, project: string, state: StateConfig, bootstrapNames: readonly GeneratedName[]): void {
+function checkCi(report: Report, input: unknown, project: string, state: StateConfig, bootstrapNames: readonly GeneratedName[], checked: readonly Checked[]): void {
   const list = own(input, 'environments');
   if (Array.isArray(list) && list.length > MAX_CI_ENVIRONMENTS) {
     report.add(
@@ -668,13 +668,15 @@ function checkCi(report: Report, input: unknown, project: string, state: StateCo
     if (accountId !== undefined && accountId !== state.accountId) {
       report.add([...base, 'accountId'], `the state account ${show(state.accountId)} while state.ci is set: the CI roles are made in that account and reach no other`);
     }
-    if (valid<string>(report, input, [...base, 'backend', 'kind']) === 'local') {
+    if (valid<Obj>(report, input, [...base, 'backend'])?.kind === 'local') {
       report.add([...base, 'backend', 'kind'], 'one of "s3", "pg", "cloud" while state.ci is set: a CI runner keeps no local state from one run to the next');
     }
     const name = valid<string>(report, input, [...base, 'name']);
     if (name === undefined) return;
     const prefix = `${prefixOf(project, name)}-`;
-    const covered = bootstrapNames.find((n) => n.value.replace(/^alias\//, '').startsWith(prefix));
+    // A bootstrap name equal to one the environment generates is already reported as not unique.
+    const own = new Set(checked.find((c) => c.index === index)?.names.map((n) => n.value));
+    const covered = bootstrapNames.find((n) => !own.has(n.value) && n.value.replace(/^alias\//, '').startsWith(prefix));
     if (covered) {
       report.add(
         [...base, 'name'],
@@ -696,7 +698,7 @@ function runChecks(input: unknown): Report {
   if (state !== undefined && project !== undefined) {
     const listed = own(input, 'environments');
     const environments = (Array.isArray(listed) ? listed : []).map((_e, i) => valid<string>(report, input, ['environments', i, 'name'])).filter((n): n is string => n !== undefined);
-    bootstrapNames = stateNameList({ ...state, project, environments });
+    bootstrapNames = stateNameList({ ...state, project, environments: [...new Set(environments)] });
     checkNames(report, bootstrapNames, [], project);
     named.push({ path: [], names: bootstrapNames });
   }
@@ -717,7 +719,7 @@ function runChecks(input: unknown): Report {
   });
   checkOverlaps(report, checked);
   checkUnique(report, named);
-  if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames);
+  if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames, checked);
   return report;
 }
 

@@ -111,7 +111,8 @@ function arnsOf(accountId: string, env: CiEnvironment) {
     autoScalingGroup: at('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${prefix}-*`),
     repository: at('ecr', `repository/${prefix}-*`),
     database: [at('rds', `db:${prefix}-*`), at('rds', `subgrp:${prefix}-*`), at('rds', `pg:${prefix}-*`)],
-    databaseWrite: [at('rds', `db:${prefix}-*`), at('rds', `subgrp:${prefix}-*`), at('rds', `pg:${prefix}-*`), at('rds', `snapshot:${prefix}-*`), at('rds', 'og:default:*')],
+    databaseWrite: [at('rds', `db:${prefix}-*`), at('rds', `subgrp:${prefix}-*`), at('rds', `pg:${prefix}-*`), at('rds', `snapshot:${prefix}-*`)],
+    defaultOptionGroups: at('rds', 'og:default:*'),
     databaseSecret: at('secretsmanager', 'secret:rds!*'),
     buckets: `arn:aws:s3:::${prefix}-*`,
     keys: at('kms', 'key/*'),
@@ -140,7 +141,7 @@ type Grants = (env: CiEnvironment, arns: ReturnType<typeof arnsOf>) => PolicySta
  * resource (policy/iam-rules.ts lists them); every other read names the environment's resources.
  */
 function readGrants(project: string): Grants {
-  return (env, arn) => [
+  return (env, arn): PolicyStatement[] => [
     { Sid: 'ReadBuckets', Effect: 'Allow', Action: ['s3:GetBucket*', 's3:GetAccelerateConfiguration', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:GetAnalyticsConfiguration', 's3:GetIntelligentTieringConfiguration', 's3:GetInventoryConfiguration', 's3:GetMetricsConfiguration'], Resource: arn.buckets },
     { Sid: 'ReadDatabases', Effect: 'Allow', Action: ['rds:DescribeDBInstances', 'rds:DescribeDBSubnetGroups', 'rds:DescribeDBParameterGroups', 'rds:DescribeDBParameters', 'rds:ListTagsForResource'], Resource: arn.database },
     { Sid: 'ReadKeys', Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'], Resource: arn.keys, Condition: tagged(project, env.name, 'aws:ResourceTag') },
@@ -207,7 +208,7 @@ function stateGrants(role: 'plan' | 'deploy'): Grants {
  * only when they carry them. EC2 names nothing by a prefix, so tags are the scope.
  */
 function networkGrants(project: string): Grants {
-  return (env, arn) => [
+  return (env, arn): PolicyStatement[] => [
     {
       Sid: 'CreateTaggedNetwork',
       Effect: 'Allow',
@@ -279,9 +280,12 @@ const computeGrants: Grants = (_env, arn): PolicyStatement[] => [
   },
 ];
 
+/** The tag RDS puts on the secret of a database's master password: the database's ARN. */
+const RDS_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';
+
 /** Database, buckets, KMS keys: named by the prefix where the service names things, tagged where it does not. */
 function dataGrants(project: string): Grants {
-  return (env, arn) => [
+  return (env, arn): PolicyStatement[] => [
     {
       Sid: 'ManageDatabase',
       Effect: 'Allow',
@@ -292,11 +296,28 @@ function dataGrants(project: string): Grants {
       Resource: arn.databaseWrite,
     },
     {
-      // RDS keeps the master password in a secret it names itself (rds!db-…), created with the caller's rights.
+      // RDS authorizes a create or modify on every resource of the request; the database uses AWS's default
+      // option group of its engine, which it does not change. The database itself must match the statement above.
+      Sid: 'UseDefaultOptionGroups',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBInstance', 'rds:ModifyDBInstance'],
+      Resource: arn.defaultOptionGroups,
+    },
+    // RDS keeps the master password in a secret it names itself (rds!db-…), created and removed with the
+    // caller's rights and tagged with the database it belongs to: the tag keeps each environment to its own.
+    {
+      Sid: 'LetRdsCreateTheMasterPassword',
+      Effect: 'Allow',
+      Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+      Resource: arn.databaseSecret,
+      Condition: { StringLike: { [`aws:RequestTag/${RDS_SECRET_TAG}`]: arn.database[0] } },
+    },
+    {
       Sid: 'LetRdsKeepTheMasterPassword',
       Effect: 'Allow',
-      Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'],
+      Action: ['secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'],
       Resource: arn.databaseSecret,
+      Condition: { StringLike: { [`aws:ResourceTag/${RDS_SECRET_TAG}`]: arn.database[0] } },
     },
     {
       Sid: 'ManageBuckets',
@@ -360,7 +381,7 @@ const SERVICE_LINKED: PolicyStatement = {
 
 /** Logs, alarms, the alerts topic, WAF, the certificate and its DNS records. */
 function operationsGrants(project: string): Grants {
-  return (env, arn) => [
+  return (env, arn): PolicyStatement[] => [
     {
       Sid: 'ManageLogGroups',
       Effect: 'Allow',
@@ -373,8 +394,10 @@ function operationsGrants(project: string): Grants {
       Sid: 'ManageWebAcl',
       Effect: 'Allow',
       Action: ['wafv2:CreateWebACL', 'wafv2:UpdateWebACL', 'wafv2:DeleteWebACL', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'wafv2:PutLoggingConfiguration', 'wafv2:DeleteLoggingConfiguration', 'wafv2:TagResource', 'wafv2:UntagResource'],
-      Resource: [arn.webAcl, arn.loadBalancer, arn.managedRuleGroups],
+      Resource: [arn.webAcl, arn.loadBalancer],
     },
+    // A web ACL that names AWS managed rule groups is authorized on them too; they are AWS's, used, never changed.
+    { Sid: 'UseManagedRuleGroups', Effect: 'Allow', Action: ['wafv2:CreateWebACL', 'wafv2:UpdateWebACL'], Resource: arn.managedRuleGroups },
     { Sid: 'RequestTaggedCertificates', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:AddTagsToCertificate'], Resource: '*', Condition: tagged(project, env.name, 'aws:RequestTag') },
     { Sid: 'ManageTaggedCertificates', Effect: 'Allow', Action: ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'], Resource: arn.certificates, Condition: tagged(project, env.name, 'aws:ResourceTag') },
     ...(env.dns
