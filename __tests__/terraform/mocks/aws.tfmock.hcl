@@ -138,3 +138,16 @@ mock_resource "aws_ecr_repository" {
     registry_id    = "111111111111"
   }
 }
+
+# The CI identities of the bootstrap stack: role trust names the provider, attachments the policies, by ARN.
+mock_resource "aws_iam_openid_connect_provider" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+  }
+}
+
+mock_resource "aws_iam_policy" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:policy/mock-policy"
+  }
+}
