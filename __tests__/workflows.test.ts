@@ -177,3 +177,23 @@ describe('docs/ci.md', () => {
     for (const command of commands) expect({ command, allowed: allowed(command, GITLAB_TOOLS) !== undefined }).toEqual({ command, allowed: true });
   });
 });
+
+describe('README', () => {
+  const readme = read('README.md');
+  const table = readme.slice(readme.indexOf('## npm scripts'), readme.indexOf('\n## ', readme.indexOf('## npm scripts') + 1));
+
+  it('lists every npm script of package.json in its table', () => {
+    for (const name of Object.keys(scripts)) {
+      const named = name === 'test' ? table.includes('`npm test`') : table.includes(`npm run ${name}`) || new RegExp(`\`npm run [^\`]*\` / \`?${name}\`?`).test(table) || table.includes(`/ \`${name}\``);
+      expect({ name, named }).toEqual({ name, named: true });
+    }
+  });
+
+  it('has the steps from a new repository to a first approved prod deploy, and the move to HCP Terraform', () => {
+    expect(readme).toContain('## Deploying from CI');
+    expect(readme).toContain('## Moving to HCP Terraform');
+    // The shipped repository is an EXAMPLE the README tells the user to replace.
+    expect(read('config/environments.ts')).toMatch(/\/\/ EXAMPLE: your repository.*\n\s*repository: '[^']+'/);
+    expect(readme).toContain('`state.ci.repository`');
+  });
+});
