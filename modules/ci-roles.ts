@@ -483,7 +483,7 @@ export class CiRoles extends Construct {
     this.plan = role(
       'plan',
       stateStackNames.ciPlanRole(project),
-      `Read-only plans of ${repository} (pull requests and ${props.mainBranch}): reads the platform and its state`,
+      `Read-only CI plans of ${project}: pull requests and the main branch`,
       [host.branchSubject(repository, props.mainBranch), host.pullRequestSubject(repository)],
     );
     const deploy: Record<string, IamRole> = {};
@@ -491,7 +491,7 @@ export class CiRoles extends Construct {
       deploy[env.name] = role(
         `deploy_${env.name}`,
         stateStackNames.ciDeployRole(project, env.name),
-        `Deploys of ${env.prefix} by ${repository}, from its GitHub environment ${env.name}`,
+        `CI deploys of ${env.prefix}, from the GitHub environment ${env.name}`,
         [host.environmentSubject(repository, env.name)],
       );
     }

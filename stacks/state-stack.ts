@@ -84,10 +84,10 @@ export class StateStack extends ReadableStack {
       new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.table.name, description: 'DynamoDB lock table' });
     }
     if (this.ci) {
-      new TerraformOutput(this, 'ci_plan_role_arn', { value: this.ci.plan.arn, description: 'Role of the read-only CI plans (pull requests, the main branch, the drift check)' });
+      new TerraformOutput(this, 'ci_plan_role_arn', { value: this.ci.plan.arn, description: 'Role of the read-only CI plans: pull requests, drift checks' });
       new TerraformOutput(this, 'ci_deploy_role_arns', {
         value: Object.fromEntries(Object.entries(this.ci.deploy).map(([env, role]) => [env, role.arn])),
-        description: 'Deploy role of each environment, by environment name (assumed from the GitHub environment of that name)',
+        description: 'Deploy role of each environment, assumed from the GitHub environment of its name',
       });
     }
   }
