@@ -6,7 +6,9 @@
 import { platform, state } from '../config/environments';
 import type { PlatformInput, StateInput } from '../config/types';
 import { prefixOf, stateStackName, stateStackNames } from '../naming';
+import { WORKLOAD_ACTIONS } from '../modules/ci-roles';
 import { WILDCARD_ACTIONS } from '../policy/iam-rules';
+import { withContainerReleases } from './support/config';
 import { shipped } from './support/stacks';
 import { synth, type StackJson } from './support/synth';
 
@@ -177,7 +179,7 @@ describe('permissions', () => {
       expect(pass[0].Resource).toBe(`arn:aws:iam::${env.accountId}:role/${prefix}*`);
       expect(list(pass[0].Condition!.StringEquals['iam:PassedToService']).sort()).toEqual(['ec2.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com']);
       const attach = statements.filter((s) => list(s.Action).includes('iam:AttachRolePolicy'));
-      expect(attach.map((s) => s.Condition)).toEqual([{ ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' } }]);
+      expect(attach.map((s) => s.Condition?.ArnEquals)).toEqual([{ 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }]);
     });
 
     it('reads and writes its own state only', () => {
@@ -185,6 +187,51 @@ describe('permissions', () => {
       const objects = statements.filter((s) => list(s.Action).includes('s3:PutObject')).flatMap((s) => list(s.Resource));
       expect(objects.sort()).toEqual([key, `${key}.tflock`]);
     });
+  });
+});
+
+describe('the permissions boundary of each environment', () => {
+  const boundaryOf = (env: string) => `arn:aws:iam::${shipped.state!.accountId}:policy/${stateStackNames.ciBoundaryPolicy(project, env)}`;
+  // The environments with every kind of role and grant: container releases (secrets, registry) and uploads.
+  const full = withContainerReleases({ ...platform, environments: platform.environments.map((e) => ({ ...e, uploads: {} })) });
+
+  it('exists per environment, attached to no role (a boundary grants nothing)', () => {
+    const policies = Object.values<any>(stack.resource.aws_iam_policy);
+    for (const { env } of deployRoles) expect(policies.filter((p) => p.name === stateStackNames.ciBoundaryPolicy(project, env.name))).toHaveLength(1);
+    const attached = Object.values<any>(stack.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn as string);
+    expect(attached.filter((arn) => arn.includes('boundary'))).toEqual([]);
+  });
+
+  it.each(deployRoles.map((d) => [d.env.name, d] as const))('deploy of %s: makes and changes roles only with its boundary, never removes it', (_name, { env, name }) => {
+    const statements = permissionsOf(stack, name);
+    const bounded = ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy'];
+    for (const action of bounded) {
+      const granting = statements.filter((s) => list(s.Action).includes(action));
+      expect(granting.length).toBeGreaterThan(0);
+      for (const s of granting) expect({ action, boundary: s.Condition?.StringEquals?.['iam:PermissionsBoundary'] }).toEqual({ action, boundary: boundaryOf(env.name) });
+    }
+    expect(statements.flatMap((s) => list(s.Action))).not.toContain('iam:DeleteRolePermissionsBoundary');
+  });
+
+  it.each([['the shipped config', platform] as const, ['container releases and uploads', full] as const])(
+    'with %s, every role of every environment carries its boundary, which allows all its policies do',
+    (_what, config) => {
+      const { stacks } = synth(config);
+      for (const { env } of deployRoles) {
+        const web = stacks[prefixOf(project, env.name)];
+        const roles = Object.values<any>(web.resource.aws_iam_role);
+        expect(roles.length).toBeGreaterThan(0);
+        for (const role of roles) expect(role.permissions_boundary).toBe(boundaryOf(env.name));
+        const granted = Object.values<any>(web.resource.aws_iam_role_policy).flatMap((p) => (JSON.parse(p.policy).Statement as Statement[]).flatMap((st) => list(st.Action)));
+        expect(granted.filter((a) => !WORKLOAD_ACTIONS.includes(a))).toEqual([]);
+      }
+    },
+  );
+
+  it('without CI roles, no boundary', () => {
+    const { ci: _ci, ...withoutCi } = state;
+    const { stacks } = synth({ ...platform, state: withoutCi });
+    for (const { env } of deployRoles) for (const role of Object.values<any>(stacks[prefixOf(project, env.name)].resource.aws_iam_role)) expect(role.permissions_boundary).toBeUndefined();
   });
 });
 

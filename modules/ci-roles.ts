@@ -1,10 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import type { IAspect } from 'cdktf';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { CiProvider } from '../config/types';
 import { CI_DEPLOY_GRANTS, names, stateStackNames, type CiDeployGrant } from '../naming';
+import { suppress } from '../policy/suppress';
 import { SSM_CORE_POLICY_ARN } from './app-servers';
 import { policyDocument, type PolicyStatement } from './policy-statements';
 
@@ -344,29 +346,86 @@ function dataGrants(project: string): Grants {
 }
 
 /**
- * Roles and instance profiles named by the prefix; a role may be passed only to the services the stacks
- * give roles to, and the one AWS managed policy the stacks attach is the only one the role may attach.
+ * What the roles of an environment's stack may ever do — the flow-log role, the database's monitoring role,
+ * the app servers (CloudWatch agent, their secrets and parameters, the uploads bucket, the registry, and
+ * Session Manager's `AmazonSSMManagedInstanceCore`) — as their permissions boundary. The deploy role creates
+ * and changes roles only with this boundary, so what it writes into a role's policies can never exceed it.
  */
-const identityGrants: Grants = (_env, arn): PolicyStatement[] => [
-  {
-    Sid: 'ManageRoles',
-    Effect: 'Allow',
-    Action: [
-      'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:PutRolePolicy',
-      'iam:DeleteRolePolicy', 'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile',
-      'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
-    ],
-    Resource: [arn.roles, arn.instanceProfiles],
-  },
-  { Sid: 'AttachOnlySessionManager', Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], Resource: arn.roles, Condition: { ArnEquals: { 'iam:PolicyARN': SSM_CORE_POLICY_ARN } } },
-  {
-    Sid: 'PassRolesToTheirServices',
-    Effect: 'Allow',
-    Action: 'iam:PassRole',
-    Resource: arn.roles,
-    Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'monitoring.rds.amazonaws.com'] } },
-  },
+export const WORKLOAD_ACTIONS: readonly string[] = [
+  'cloudwatch:PutMetricData',
+  'ec2:DescribeTags', 'ec2:DescribeVolumes',
+  'ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability',
+  'kms:Decrypt', 'kms:GenerateDataKey',
+  'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:PutRetentionPolicy',
+  's3:GetObject', 's3:PutObject', 's3:DeleteObject',
+  'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret',
+  'ssm:GetParameter',
+  // AmazonSSMManagedInstanceCore: the SSM agent's registration, documents, inventory and sessions.
+  'ssm:DescribeAssociation', 'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetDocument', 'ssm:DescribeDocument', 'ssm:GetManifest', 'ssm:GetParameters',
+  'ssm:ListAssociations', 'ssm:ListInstanceAssociations', 'ssm:PutInventory', 'ssm:PutComplianceItems', 'ssm:PutConfigurePackageResult',
+  'ssm:UpdateAssociationStatus', 'ssm:UpdateInstanceAssociationStatus', 'ssm:UpdateInstanceInformation',
+  'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
+  'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
 ];
+
+/** ARN of the permissions boundary of environment `env`'s roles. */
+export const boundaryArn = (project: string, accountId: string, env: string): string => `arn:aws:iam::${accountId}:policy/${stateStackNames.ciBoundaryPolicy(project, env)}`;
+
+/**
+ * Gives every IAM role of a stack the permissions boundary `arn` (an environment stack with CI roles: the
+ * deploy role may create and change only roles that carry it).
+ */
+export class PermissionsBoundary implements IAspect {
+  constructor(private readonly arn: string) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof IamRole) node.permissionsBoundary = this.arn;
+  }
+}
+
+/**
+ * Roles and instance profiles named by the prefix. A role is created, given a policy or a boundary only with
+ * the environment's permissions boundary (and never loses it: no DeleteRolePermissionsBoundary); it may be
+ * passed only to the services the stacks give roles to; the one AWS managed policy the stacks attach is the
+ * only one the role may attach.
+ */
+function identityGrants(project: string, accountId: string): Grants {
+  return (env, arn): PolicyStatement[] => {
+    const bounded = { StringEquals: { 'iam:PermissionsBoundary': boundaryArn(project, accountId, env.name) } };
+    return [
+      {
+        Sid: 'ManageBoundedRoles',
+        Effect: 'Allow',
+        Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+        Resource: arn.roles,
+        Condition: bounded,
+      },
+      {
+        Sid: 'ManageRoles',
+        Effect: 'Allow',
+        Action: [
+          'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:CreateInstanceProfile',
+          'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
+        ],
+        Resource: [arn.roles, arn.instanceProfiles],
+      },
+      {
+        Sid: 'AttachOnlySessionManager',
+        Effect: 'Allow',
+        Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        Resource: arn.roles,
+        Condition: { ArnEquals: { 'iam:PolicyARN': SSM_CORE_POLICY_ARN }, ...bounded },
+      },
+      {
+        Sid: 'PassRolesToTheirServices',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: arn.roles,
+        Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'monitoring.rds.amazonaws.com'] } },
+      },
+    ];
+  };
+}
 
 /** The service-linked roles the services create on first use (once per account). */
 const SERVICE_LINKED: PolicyStatement = {
@@ -509,9 +568,19 @@ export class CiRoles extends Construct {
         network: networkGrants(project)(env, arns),
         compute: computeGrants(env, arns),
         data: dataGrants(project)(env, arns),
-        identity: [SERVICE_LINKED, ...identityGrants(env, arns)],
+        identity: [SERVICE_LINKED, ...identityGrants(project, accountId)(env, arns)],
         operations: [LOG_DELIVERY, ...operationsGrants(project)(env, arns)],
       };
+      const boundary = new IamPolicy(this, `boundary_${env.name}`, {
+        name: stateStackNames.ciBoundaryPolicy(project, env.name),
+        description: `Permissions boundary of the roles of ${env.prefix}: the most they may ever be granted`,
+        policy: policyDocument([{ Sid: 'WhatTheEnvironmentsRolesDo', Effect: 'Allow', Action: WORKLOAD_ACTIONS, Resource: '*' }]),
+      });
+      suppress(
+        boundary,
+        'iam-no-wildcard-resources',
+        "A permissions boundary grants nothing: it caps the actions of the environment's roles, whose own policies name their resources.",
+      );
       for (const grant of CI_DEPLOY_GRANTS) {
         if (documents[grant].length === 0) continue;
         policy(`deploy_${env.name}_${grant}`, stateStackNames.ciDeployPolicy(project, env.name, grant), `CI deploys of ${env.prefix}: ${DEPLOY_PURPOSE[grant]}`, documents[grant], [deploy[env.name]]);

@@ -91,6 +91,8 @@ export const stateStackNames = {
   ciEnvironmentReadPolicy: (project: string, environment: string) => `${project}-ci-read-${environment}`,
   /** The plan role's access to every environment's state: `web-ci-plan-state`. */
   ciPlanStatePolicy: (project: string) => `${project}-ci-plan-state`,
+  /** The permissions boundary of an environment's roles (the deploy role may make no other): `web-ci-boundary-prod`. */
+  ciBoundaryPolicy: (project: string, environment: string) => `${project}-ci-boundary-${environment}`,
   /** One concern of an environment's deploy role: `web-ci-deploy-prod-network`. */
   ciDeployPolicy: (project: string, environment: string, grant: CiDeployGrant) => `${project}-ci-deploy-${environment}-${grant}`,
 };
@@ -240,6 +242,7 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
     for (const env of state.environments ?? []) {
       list.push(generated(`CI deploy role of ${env}`, rule.IAM_ROLE, stateStackNames.ciDeployRole(project, env)));
       list.push(generated(`policy of the CI roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciEnvironmentReadPolicy(project, env)));
+      list.push(generated(`permissions boundary of the roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciBoundaryPolicy(project, env)));
       for (const grant of CI_DEPLOY_GRANTS) list.push(generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, grant)));
     }
   }
