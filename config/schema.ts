@@ -400,7 +400,37 @@ export const environmentSchema = section(
   'an environment object',
 );
 
-export const STATE_RULE = 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }';
+/** CI hosts whose OpenID Connect tokens the bootstrap stack's roles can trust. */
+export const CI_PROVIDERS = ['github'] as const;
+export const CI_RULE = 'absent (no CI roles) or an object { provider, repository, mainBranch, identityProvider, maxSessionHours }';
+export const REPOSITORY_RULE = 'a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)';
+export const BRANCH_RULE = 'a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")';
+const ciSchema = section(
+  {
+    provider: choice(CI_PROVIDERS, 'CI host whose OpenID Connect tokens the roles trust: "github" (GitHub Actions, token.actions.githubusercontent.com).'),
+    repository: text(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/,
+      'The repository whose workflows may assume the roles ("owner/name"); no other repository, fork or branch can.',
+      REPOSITORY_RULE,
+      140,
+    ),
+    mainBranch: text(
+      /^(?![./])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]{1,255}(?<![./])$/,
+      'The branch whose runs (the scheduled drift check, the plan after a merge) may assume the plan role, besides pull requests.',
+      BRANCH_RULE,
+      255,
+    ).default('main'),
+    identityProvider: choice(
+      ['create', 'existing'],
+      'Create the account\'s OpenID Connect provider for the CI host, or use the one the account already has (IAM allows one per host and account).',
+    ).default('create'),
+    maxSessionHours: wholeNumber(1, 12, 'Longest session of either role, in hours (the role\'s maximum session duration); a deploy of a new environment may take more than one hour.').default(2),
+  },
+  'Roles a CI pipeline assumes through OpenID Connect, with no stored keys: plan (read-only; pull requests and the main branch) and deploy (the repository\'s GitHub environments, one per environment of the config).',
+  CI_RULE,
+);
+
+export const STATE_RULE = 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci }';
 export const stateSchema = section(
   {
     accountId: accountId('AWS account that holds the state (the stack\'s provider refuses any other).'),
@@ -410,8 +440,9 @@ export const stateSchema = section(
     noncurrentVersionDays: wholeNumber(1, 3650, 'Days a replaced state version is kept before it expires.').default(90),
     lockTable: dynamodbTable('Name of a DynamoDB lock table to create (on demand, point-in-time recovery, encrypted).').optional(),
     backend: choice(['local', 's3'], "Where the bootstrap stack keeps its own state: local to create the bucket, then s3 to move it in.").default('local'),
+    ci: ciSchema.optional(),
   },
-  'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table.',
+  'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table and the roles of a CI pipeline.',
   STATE_RULE,
 );
 

@@ -60,6 +60,7 @@ export function exerciseStacksOnceForSuite(options: {
     const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })));
     names.forEach((n, i) => (outcomes[n] = results[i]));
   }, options.timeoutMs);
-  afterAll(() => moto?.stop(), 30_000); // moto may take its 10 s to stop on a busy machine
+  // stop() waits up to 10 s for moto to exit before it kills it: longer than Jest's 5 s default for a hook.
+  afterAll(() => moto?.stop(), 30_000);
   return outcomes;
 }
