@@ -84,6 +84,13 @@ const environments = config.environments.map((env) => ({ env, stack: webStackNam
 const envNames = environments.map((e) => e.stack);
 const s3Envs = environments.filter((e) => e.env.backend.kind === 's3').map((e) => e.stack);
 const envOf = (stack: string) => environments.find((e) => e.stack === stack)!.env;
+/** The environment's own key (in its region; the edge has another, in us-east-1). */
+const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) => {
+  const regionOf = providerRegionOf(deployed.stacks[stack]);
+  const keys = Object.entries(index).filter(([address]) => address.startsWith('aws_kms_key.') && regionOf(address) === envOf(stack).region);
+  if (keys.length !== 1) throw new Error(`${stack}: expected one key in ${envOf(stack).region}, found ${keys.map(([a]) => a).join(', ') || 'none'}`);
+  return keys[0][1].arn as string;
+};
 
 const ledger = new GapLedger();
 const timings = new Timings();
@@ -729,7 +736,7 @@ describe.each(envNames)('%s', (stack) => {
       engine: env().database.engine,
       multiAz: env().database.multiAz,
       storageEncrypted: true,
-      kmsKeyId: onlyOfType(index, 'aws_kms_key').arn,
+      kmsKeyId: stackKeyArn(stack, index),
       port: ENGINES[env().database.engine].port,
       deletionProtection: env().deletionProtection,
       publiclyAccessible: false,
@@ -790,7 +797,7 @@ describe.each(envNames)('%s', (stack) => {
       tagMutability: 'IMMUTABLE',
       scanOnPush: true,
       encryption: 'KMS',
-      kmsKey: onlyOfType(index, 'aws_kms_key').arn,
+      kmsKey: stackKeyArn(stack, index),
       lifecycleRules: JSON.parse(policy).rules,
     });
   }, STAGE_MS);

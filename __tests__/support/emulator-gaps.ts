@@ -128,6 +128,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     evidence: 'DescribeSecurityGroupRules returns no Description for group-referencing egress rules.',
   },
   {
+    id: 'sg-rule-description-on-prefix-list',
+    kind: 'drift',
+    resourceType: 'aws_vpc_security_group_ingress_rule',
+    attributes: ['description'],
+    when: (before) => !!before.prefix_list_id,
+    reason: 'The same for rules whose peer is a managed prefix list (CloudFront\'s origin-facing servers behind the edge): moto keeps no description for them.',
+    evidence:
+      'After AuthorizeSecurityGroupIngress with PrefixListIds [{PrefixListId: pl-4fa04526, Description}], the refreshed rule has description null: web-prod\'s second plan wants description null -> "HTTPS from CloudFront origin-facing servers only" (moto/ec2/models/security_groups.py keeps descriptions in ip_ranges only).',
+  },
+  {
     id: 's3-notification-eventbridge',
     kind: 'drift',
     resourceType: 'aws_s3_bucket_notification',
@@ -327,9 +337,12 @@ const topAttribute = (path: string) => path.split(/[.[]/)[0];
 
 /** The resources an attribute's configuration expression refers to (`type.name`). */
 function referencedResources(plan: PlanJson, address: string, attribute: string): string[] {
-  const resources = (plan.configuration?.root_module?.resources ?? []) as { address: string; expressions?: Record<string, unknown> }[];
-  const expression = resources.find((r) => r.address === address)?.expressions?.[attribute];
+  const resources = (plan.configuration?.root_module?.resources ?? []) as { address: string; expressions?: Record<string, unknown>; for_each_expression?: unknown }[];
+  const resource = resources.find((r) => r.address === blockOf(address));
+  const expression = resource?.expressions?.[attribute];
   const refs = new Set<string>();
+  // `each.value…` of a for_each resource is what its for_each expression refers to.
+  if (JSON.stringify(expression ?? null).includes('"each.')) refs.add('each');
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
@@ -340,6 +353,7 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
     }
   };
   walk(expression);
+  if (refs.delete('each')) walk(resource?.for_each_expression);
   return [...refs];
 }
 
