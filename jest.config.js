@@ -6,7 +6,7 @@
  */
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.cjs' },
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest/transform.cjs' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/__tests__/support/setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out', '<rootDir>/dist', '<rootDir>/.build'],
@@ -15,7 +15,7 @@ module.exports = {
   // Every core: Jest's default (cores - 1) is a single worker on a 2-core machine, which leaves a core idle
   // while the CLI tests and Terraform wait on their child processes.
   maxWorkers: '100%',
-  testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
+  testSequencer: '<rootDir>/scripts/jest/sequencer.cjs',
   // A scratch directory per run, removed at the end (no temp folders left behind).
   globalSetup: '<rootDir>/scripts/jest/global-setup.cjs',
   globalTeardown: '<rootDir>/scripts/jest/global-teardown.cjs',

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform, state } from '../config/environments';
 import type { BackendConfig, PlatformInput, StateInput } from '../config/types';
-import { configWith } from './support/config';
+import { configWith, withoutCi } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 import { synth } from './support/synth';
 
@@ -95,7 +95,7 @@ describe('s3 backend options', () => {
 
 describe('local, pg and HCP Terraform backends', () => {
   it('local: a state file named after the stack, in its directory', () => {
-    expect(terraformOf(withBackend({ kind: 'local' }), 'web-dev').backend).toEqual({ local: { path: 'terraform.web-dev.tfstate' } });
+    expect(terraformOf(withBackend({ kind: 'local' }, withoutCi), 'web-dev').backend).toEqual({ local: { path: 'terraform.web-dev.tfstate' } });
   });
 
   it('pg: one schema per stack, and no connection string in anything synthesized', () => {

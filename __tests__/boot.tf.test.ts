@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TerraformWorkdir } from '../scripts/lib/terraform';
+import { TerraformWorkdir } from '../harness/terraform';
 import { CONTAINER_RELEASE, withContainerReleases } from './support/config';
 import { environmentStacks } from './support/stacks';
 import { synth } from './support/synth';

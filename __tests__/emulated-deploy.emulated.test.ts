@@ -23,13 +23,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ENGINES } from '../config/catalog';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, ENGINES } from '../config/catalog';
+import { apiBehindEdge } from '../config/edge';
+import { ORIGIN_HEADER } from '../naming/names';
 import { platform } from '../config/environments';
 import type { EnvironmentConfig, PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateStackName } from '../stacks/state-stack';
 import { webStackName } from '../stacks/web-stack';
-import { TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../harness/terraform';
 import {
   awsClients,
   closeClients,
@@ -38,10 +40,13 @@ import {
   readBucketPolicy,
   readBucketsAndKeys,
   readDatabase,
+  readListenerRules,
   readListeners,
   readNatGateways,
+  readRepository,
   readSecurityGroupRules,
   readSubnets,
+  readVpcEndpoints,
   type AwsClients,
   type BucketFacts,
 } from './support/aws-readback';
@@ -51,16 +56,18 @@ import {
   emulatorEnv,
   onlyOfType,
   providerOverrideFile,
+  providerRegionOf,
+  providerRegions,
   runCommand,
   s3StateLocation,
   stateIndex,
   withPrerequisites,
   writeBackendConfig,
 } from './support/emulated-deploy';
-import { EMULATOR_GAPS, GapLedger, applyErrors, judgePlan, triageApplyErrors, type ChangeVerdict, type ResourceError } from './support/emulator-gaps';
+import { EMULATOR_GAPS, GapLedger, applyErrors, blockOf, consequencesOf, judgePlan, triageApplyErrors, type ChangeVerdict, type ResourceError } from './support/emulator-gaps';
 import { within, until } from './support/local-services';
 import { preventDestroyRefusals } from './support/mock-apply';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
+import { startMoto, type MotoServer } from '../harness/moto';
 import { Timings, pullState, type PulledState } from './support/remote-state';
 import { synth, type StackJson, type Synthesized } from './support/synth';
 
@@ -78,13 +85,35 @@ const environments = config.environments.map((env) => ({ env, stack: webStackNam
 const envNames = environments.map((e) => e.stack);
 const s3Envs = environments.filter((e) => e.env.backend.kind === 's3').map((e) => e.stack);
 const envOf = (stack: string) => environments.find((e) => e.stack === stack)!.env;
+/** The environment's own key (in its region; the edge has another, in us-east-1). */
+const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) => {
+  const regionOf = providerRegionOf(deployed.stacks[stack]);
+  const keys = Object.entries(index).filter(([address]) => address.startsWith('aws_kms_key.') && regionOf(address) === envOf(stack).region);
+  if (keys.length !== 1) throw new Error(`${stack}: expected one key in ${envOf(stack).region}, found ${keys.map(([a]) => a).join(', ') || 'none'}`);
+  return keys[0][1].arn as string;
+};
 
 const ledger = new GapLedger();
 const timings = new Timings();
 const workdirs: TerraformWorkdir[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'emulated-'));
 const servers: Record<string, MotoServer> = {};
+/** Each stack's clients in the region of its (default) provider. */
 const clients: Record<string, AwsClients> = {};
+const regional = new Map<string, AwsClients>();
+/** A stack's clients in any region (the edge lives in us-east-1): one server answers every region. */
+const clientsIn = (stack: string) => (region: string): AwsClients => {
+  const key = `${stack} ${region}`;
+  if (!regional.has(key)) regional.set(key, awsClients(servers[stack].endpoint, region));
+  return regional.get(key)!;
+};
+/** Everything of an environment still in its account, in every region its providers deploy to. */
+async function liveOf(stack: string): Promise<string[]> {
+  const env = envOf(stack);
+  const regions = providerRegions(deployed.stacks[stack]);
+  const found = await Promise.all(regions.map((r) => liveResources(clientsIn(stack)(r), { Project: config.project, Environment: env.name }, stack)));
+  return [...new Set(found.flat())].sort();
+}
 let trap: ProxyTrap;
 /** The shipped config with the emulator's ids of the prerequisites (hosted zones, certificates). */
 let deployConfig: PlatformConfig;
@@ -121,6 +150,8 @@ interface Applied {
   readonly unexpected: readonly ResourceError[];
   /** Resources whose create failed with a known gap. */
   readonly failedCreates: ReadonlySet<string>;
+  /** Resources not created because they refer to one whose create failed (`type.name` → gap id). */
+  readonly consequences: ReadonlyMap<string, string>;
   readonly state: PulledState;
   readonly index: Record<string, Record<string, any>>;
 }
@@ -134,7 +165,8 @@ async function apply(w: TerraformWorkdir, stack: string): Promise<Applied> {
   const { allowed, unexpected } = triageApplyErrors(errors, ledger, stack);
   if (result.code !== 0 && errors.length === 0) throw new Error(`${stack}: apply failed without a resource error:\n${result.stderr}`);
   const state = await pullState(w, envFor(stack));
-  return { result, errors, unexpected, failedCreates: new Set(allowed.keys()), state, index: stateIndex(state) };
+  const consequences = consequencesOf(deployed.stacks[stack].resource, allowed);
+  return { result, errors, unexpected, failedCreates: new Set(allowed.keys()), consequences, state, index: stateIndex(state) };
 }
 
 /** A plan (refreshing everything, with the lock) as `terraform show -json` has it. */
@@ -174,7 +206,19 @@ function expectBucketsAndKeysAsSynthesized(stack: StackJson, read: { buckets: Re
   expect(Object.values(read.keyRotation).every((on) => on === true)).toBe(true);
 }
 
-const resourceCount = (stack: StackJson) => Object.values(stack.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+/**
+ * Every resource of `stack` is in the state, or its create failed with a known gap, or it refers to one
+ * that did (a consequence, recorded in the ledger): what is left is missing without a reason.
+ */
+function unexplainedAbsences(stack: StackJson, a: Applied, where: string): string[] {
+  const failed = new Set([...a.failedCreates].map(blockOf));
+  const missing = Object.entries(stack.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .filter((address) => !(address in a.index) && !failed.has(address));
+  const consequences = missing.filter((address) => a.consequences.has(address));
+  consequences.forEach((address) => ledger.record(a.consequences.get(address)!, `${where}: ${address} (refers to what the gap did not create)`));
+  return missing.filter((address) => !a.consequences.has(address));
+}
 const describeErrors = (errors: readonly ResourceError[]) => errors.map((e) => `${e.address || '(no address)'}: ${e.summary}\n  ${e.detail.split('\n')[0]}`).join('\n');
 const unexplainedOf = (verdicts: readonly ChangeVerdict[]) => verdicts.filter((v) => v.unexplained.length > 0).map((v) => `${v.address} (${v.actions.join('+')}): ${v.unexplained.join('; ')}`);
 
@@ -203,7 +247,7 @@ async function bootstrapApply(): Promise<Bootstrap> {
   await timings.time(`${stack}: init (local state)`, () => init(w, stack));
   const applied = await apply(w, stack);
   const c = clients[stack];
-  const { buckets, keyRotation } = await readBucketsAndKeys(c, applied.index);
+  const { buckets, keyRotation } = await readBucketsAndKeys(clientsIn(stack), applied.index, providerRegionOf(deployed.stacks[stack]));
   const stateBucket = deployConfig.state!.bucket;
   const policy = await readBucketPolicy(c, stateBucket);
 
@@ -227,7 +271,7 @@ async function bootstrapApply(): Promise<Bootstrap> {
 async function bootstrapPlan(b: Bootstrap): Promise<ChangeVerdict[]> {
   const stack = bootstrapName!;
   const plan = await timings.time(`${stack}: second plan`, () => planJson(b.workdir, stack));
-  return judgePlan(plan, b.applied.failedCreates, ledger, `${stack} second plan`, b.removedByWorkaround);
+  return judgePlan(plan, b.applied.failedCreates, ledger, `${stack} second plan`, new Map([...b.applied.consequences, ...b.removedByWorkaround]));
 }
 
 let moved: PlatformConfig | undefined;
@@ -354,7 +398,6 @@ async function envApply(stack: string): Promise<EnvApplied> {
 }
 
 async function envReadback(stack: string, applied: EnvApplied) {
-  const env = envOf(stack);
   const c = clients[stack];
   const index = applied.index;
   const vpc = onlyOfType(index, 'aws_vpc');
@@ -363,17 +406,22 @@ async function envReadback(stack: string, applied: EnvApplied) {
   const db = onlyOfType(index, 'aws_db_instance');
   const asg = onlyOfType(index, 'aws_autoscaling_group');
   const lb = onlyOfType(index, 'aws_lb');
-  const [subnets, nats, rules, database, group, listeners] = await Promise.all([
+  const repository = onlyOfType(index, 'aws_ecr_repository');
+  const [subnets, nats, rules, database, group, listeners, registry, endpoints] = await Promise.all([
     readSubnets(c, vpc.id),
     readNatGateways(c, vpc.id),
     readSecurityGroupRules(c, { ...groups, default: defaultGroup.id }),
     readDatabase(c, db.identifier),
     readAutoScalingGroup(c, asg.name),
     readListeners(c, lb.arn),
+    readRepository(c, repository.name),
+    readVpcEndpoints(c, vpc.id),
   ]);
-  const { buckets, keyRotation } = await readBucketsAndKeys(c, index);
-  const live = await liveResources(c, { Project: config.project, Environment: env.name }, stack);
-  return { subnets, nats, rules, database, group, listeners, buckets, keyRotation, live };
+  const https = allOfType(index, 'aws_lb_listener').find((l) => l.port === 443);
+  const listenerRules = https ? await readListenerRules(c, https.arn) : [];
+  const { buckets, keyRotation } = await readBucketsAndKeys(clientsIn(stack), index, providerRegionOf(deployed.stacks[stack]));
+  const live = await liveOf(stack);
+  return { subnets, nats, rules, database, group, listeners, listenerRules, registry, endpoints, buckets, keyRotation, live };
 }
 
 interface Diffed {
@@ -394,7 +442,7 @@ const SHOWN_AS: Record<string, string> = { 'will be created': 'create', 'will be
  * `terraform init` against the remote state, a plan refreshed against the stack's server. That plan is
  * the stack's second plan, judged attribute by attribute.
  */
-async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>): Promise<Diffed> {
+async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>, consequences: ReadonlyMap<string, string>): Promise<Diffed> {
   const configFile = join(scratch, `${stack}-config.json`);
   writeFileSync(configFile, JSON.stringify(deployConfig));
   const outdir = mkdtempSync(join(scratch, `${stack}-cdktf-out-`));
@@ -402,16 +450,24 @@ async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>): Pro
   const result = await timings.time(`${stack}: cdktf diff (second plan)`, () =>
     // --skip-provider-lock: cdktf's `terraform providers lock` asks the registry for checksums, which an
     // offline run cannot reach (init still writes the lock file, from the provider mirror).
-    runNpm(['run', '--silent', 'diff', '--', stack, `--output=${outdir}`, '--skip-provider-lock=true'], { ...envFor(stack), PLATFORM_CONFIG: configFile, ...backend }),
+    // cdktf's own options go after a second `--` (npm run diff parses its own before it).
+    runNpm(['run', '--silent', 'diff', '--', stack, '--', `--output=${outdir}`, '--skip-provider-lock=true'], { ...envFor(stack), PLATFORM_CONFIG: configFile, ...backend }),
   );
   if (result.code !== 0) throw new Error(`npm run diff -- ${stack} failed (exit ${result.code}):\n${`${result.stdout}\n${result.stderr}`.replace(ANSI, '').slice(-4000)}`);
   const text = `${result.stdout}\n${result.stderr}`.replace(ANSI, '');
-  const shown = [...text.matchAll(/#\s+(\S+)(?:\s+\([^)]*\))?\s+(will be created|will be updated in-place|must be replaced|will be destroyed)/g)].map((m) => `${m[1]} ${SHOWN_AS[m[2]]}`);
-  const summary = /Plan: (\d+ to add, \d+ to change, \d+ to destroy)/.exec(text)?.[1];
+  // cdktf renders for an 80-column terminal when its output is not one: a long line wraps, and every
+  // line starts with the stack's name. Read it as one text: prefixes dropped, whitespace collapsed.
+  const flat = text
+    .split('\n')
+    .map((line) => line.replace(new RegExp(`^\\s*${stack}\\s+`), ''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  const shown = [...flat.matchAll(/# (\S+)(?: \([^)]*\))? (will be created|will be updated in-place|must be replaced|will be destroyed)/g)].map((m) => `${m[1]} ${SHOWN_AS[m[2]]}`);
+  const summary = /Plan: (\d+ to add, \d+ to change, \d+ to destroy)/.exec(flat)?.[1];
   const stackDir = join(outdir, 'stacks', stack);
   const shownPlan = await runCommand(process.env.TERRAFORM_BIN ?? 'terraform', ['show', '-json', 'plan'], stackDir, envFor(stack));
   if (shownPlan.code !== 0) throw new Error(`terraform show -json plan in ${stackDir} failed: ${shownPlan.stderr}`);
-  const verdicts = judgePlan(JSON.parse(shownPlan.stdout) as PlanJson, failedCreates, ledger, `${stack} second plan (cdktf diff)`);
+  const verdicts = judgePlan(JSON.parse(shownPlan.stdout) as PlanJson, failedCreates, ledger, `${stack} second plan (cdktf diff)`, consequences);
   return { result, shown: [...new Set(shown)].sort(), summary, verdicts };
 }
 
@@ -440,11 +496,11 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
   const applied = quiet(ready.then(() => envApply(stack)));
   const readback = quiet(applied.then((a) => envReadback(stack, a)));
   const remote = s3StateLocation(deployConfig, env, stack) !== undefined;
-  const diff = remote ? quiet(applied.then((a) => cdktfDiff(stack, a.failedCreates))) : undefined;
+  const diff = remote ? quiet(applied.then((a) => cdktfDiff(stack, a.failedCreates, a.consequences))) : undefined;
   const secondPlan = quiet(
     diff
       ? diff.then((d) => d.verdicts)
-      : applied.then(async (a) => judgePlan(await timings.time(`${stack}: second plan`, () => planJson(a.first, stack)), a.failedCreates, ledger, `${stack} second plan`)),
+      : applied.then(async (a) => judgePlan(await timings.time(`${stack}: second plan`, () => planJson(a.first, stack)), a.failedCreates, ledger, `${stack} second plan`, a.consequences)),
   );
   const teardown = quiet(
     Promise.all([applied, readback, secondPlan.catch(() => undefined)]).then(async ([a]) => {
@@ -453,10 +509,10 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
         const result = await timings.time(`${stack}: destroy`, () =>
           a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], { env: envFor(stack), allowedCodes: [0, 1], timeoutMs: STAGE_MS }),
         );
-        return { kind: 'destroyed' as const, result, live: await liveResources(clients[stack], { Project: config.project, Environment: env.name }, stack) };
+        return { kind: 'destroyed' as const, result, live: await liveOf(stack) };
       }
       const refused = await refusedDestroy(a.first, stack);
-      return { kind: 'refused' as const, ...refused, liveAfter: await liveResources(clients[stack], { Project: config.project, Environment: env.name }, stack) };
+      return { kind: 'refused' as const, ...refused, liveAfter: await liveOf(stack) };
     }),
   );
   return { applied, readback, secondPlan, diff, teardown };
@@ -490,7 +546,7 @@ beforeAll(async () => {
   deployed = synth(deployConfig);
 
   const ready = bootstrapName ? (bootstrap = bootstrapApply()) : Promise.resolve();
-  if (bootstrap) {
+  if (bootstrap !== undefined) {
     // One working directory, one step at a time: plan, move the state, the interrupted run, the refusal.
     bootstrapSecondPlan = bootstrap.then(bootstrapPlan);
     migration = bootstrapSecondPlan.catch(() => undefined).then(() => bootstrap.then(bootstrapMigrate));
@@ -507,7 +563,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await within(STAGE_MS, 'the emulated deploy to settle', Promise.allSettled(pending)).catch(() => undefined);
-  Object.values(clients).forEach(closeClients);
+  [...Object.values(clients), ...regional.values()].forEach(closeClients);
   await timings.time('stop moto servers', () => Promise.all(Object.values(servers).map((s) => s.stop())));
   await trap?.stop();
   workdirs.forEach((w) => w.remove());
@@ -550,7 +606,7 @@ if (bootstrapName) {
       const { applied } = await bootstrap;
       expect(describeErrors(applied.unexpected)).toBe('');
       const stack = deployed.stacks[bootstrapName];
-      expect(Object.keys(applied.index).length + applied.failedCreates.size).toBe(resourceCount(stack));
+      expect(unexplainedAbsences(stack, applied, bootstrapName)).toEqual([]);
     }, STAGE_MS);
 
     it('reads back every bucket encrypted as synthesized (the state bucket with its key), versioned and private, and every key rotating', async () => {
@@ -608,7 +664,7 @@ describe.each(envNames)('%s', (stack) => {
   it('applies through its backend: every resource created but where a known emulator gap fails', async () => {
     const a = await runs[stack].applied;
     expect(describeErrors(a.unexpected)).toBe('');
-    expect(Object.keys(a.index).length + a.failedCreates.size).toBe(resourceCount(deployed.stacks[stack]));
+    expect(unexplainedAbsences(deployed.stacks[stack], a, stack)).toEqual([]);
   }, STAGE_MS);
 
   it('reads back subnets per tier and zone as synthesized, none mapping public IPs', async () => {
@@ -645,14 +701,17 @@ describe.each(envNames)('%s', (stack) => {
     }
   }, STAGE_MS);
 
-  it('reads back the security group chain exactly as designed: internet → ALB → app → DB, one port per hop', async () => {
+  it('reads back the security group chain exactly as designed: internet (or CloudFront alone) → ALB → app → DB, one port per hop', async () => {
     const { rules } = await runs[stack].readback;
     const app = env().compute.appPort;
     const db = ENGINES[env().database.engine].port;
+    // Behind the edge the load balancer admits CloudFront's origin-facing servers on 443 only.
+    const entry = apiBehindEdge(env())
+      ? [`alb in tcp 443-443 ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env().region]}`]
+      : ['alb in tcp 80-80 0.0.0.0/0', ...(env().https ? ['alb in tcp 443-443 0.0.0.0/0'] : [])];
     expect(rules).toEqual(
       [
-        'alb in tcp 80-80 0.0.0.0/0',
-        ...(env().https ? ['alb in tcp 443-443 0.0.0.0/0'] : []),
+        ...entry,
         `alb out tcp ${app}-${app} app`,
         `app in tcp ${app}-${app} alb`,
         `app out tcp ${db}-${db} db`,
@@ -671,7 +730,7 @@ describe.each(envNames)('%s', (stack) => {
       engine: env().database.engine,
       multiAz: env().database.multiAz,
       storageEncrypted: true,
-      kmsKeyId: onlyOfType(index, 'aws_kms_key').arn,
+      kmsKeyId: stackKeyArn(stack, index),
       port: ENGINES[env().database.engine].port,
       deletionProtection: env().deletionProtection,
       publiclyAccessible: false,
@@ -698,11 +757,19 @@ describe.each(envNames)('%s', (stack) => {
     });
   }, STAGE_MS);
 
-  it('reads back the listeners: HTTPS with the TLS 1.3 policy and a redirect, or plain HTTP', async () => {
-    const { listeners } = await runs[stack].readback;
+  it('reads back the listeners: HTTPS with the TLS 1.3 policy and a redirect (behind the edge: HTTPS alone, refusing what lacks the origin header), or plain HTTP', async () => {
+    const { listeners, listenerRules } = await runs[stack].readback;
     const { index } = await runs[stack].applied;
-    if (env().https) {
-      const certificate = env().https!.certificateArn ?? onlyOfType(index, 'aws_acm_certificate').arn;
+    if (env().https && apiBehindEdge(env())) {
+      const certificate = env().https!.certificateArn ?? allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
+      expect(listeners).toEqual([
+        { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificates: [certificate], action: 'fixed-response', redirect: undefined },
+      ]);
+      // Only a request carrying the origin header (the value the distributions send) is forwarded.
+      const secret = onlyOfType(index, 'aws_secretsmanager_secret_version').secret_string;
+      expect(listenerRules).toEqual([{ priority: '1', header: ORIGIN_HEADER, values: [secret], action: 'forward', targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn] }]);
+    } else if (env().https) {
+      const certificate = env().https!.certificateArn ?? allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
       expect(listeners).toEqual([
         { port: 80, protocol: 'HTTP', sslPolicy: undefined, certificates: [], action: 'redirect', redirect: 'HTTPS:443' },
         { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificates: [certificate], action: 'forward', redirect: undefined },
@@ -712,8 +779,32 @@ describe.each(envNames)('%s', (stack) => {
     }
   }, STAGE_MS);
 
-  it('reads back every bucket encrypted as synthesized, versioned and private, and every key rotating', async () => {
+  it('reads back every bucket encrypted as synthesized, versioned and private, and every key rotating (each in its provider\'s region)', async () => {
     expectBucketsAndKeysAsSynthesized(deployed.stacks[stack], await runs[stack].readback);
+  }, STAGE_MS);
+
+  it('reads back the container registry: immutable tags, scan on push, encrypted with the stack key, the lifecycle as synthesized', async () => {
+    const { registry } = await runs[stack].readback;
+    const { index } = await runs[stack].applied;
+    const policy = Object.values(deployed.stacks[stack].resource.aws_ecr_lifecycle_policy as Record<string, any>)[0].policy;
+    expect(registry).toEqual({
+      tagMutability: 'IMMUTABLE',
+      scanOnPush: true,
+      encryption: 'KMS',
+      kmsKey: stackKeyArn(stack, index),
+      lifecycleRules: JSON.parse(policy).rules,
+    });
+  }, STAGE_MS);
+
+  it('reads back the S3 gateway endpoint in the app tier\'s route tables, and the interface endpoints as configured', async () => {
+    const { endpoints } = await runs[stack].readback;
+    const { index } = await runs[stack].applied;
+    const designed = allOfType(index, 'aws_vpc_endpoint');
+    expect(Object.keys(endpoints).sort()).toEqual(designed.map((e) => e.service_name).sort());
+    const privateSubnets = new Set(allOfType(index, 'aws_subnet').filter((s) => s.tags.Tier === 'private').map((s) => s.id));
+    const appTables = [...new Set(allOfType(index, 'aws_route_table_association').filter((a) => privateSubnets.has(a.subnet_id)).map((a) => a.route_table_id))].sort();
+    expect(endpoints[`com.amazonaws.${env().region}.s3`]).toEqual({ type: 'Gateway', state: 'available', routeTableIds: appTables });
+    for (const e of designed.filter((x) => x.vpc_endpoint_type === 'Interface')) expect(endpoints[e.service_name]).toMatchObject({ type: 'Interface', state: 'available' });
   }, STAGE_MS);
 
   it('plans again (the second plan) no change beyond the allow-list', async () => {

@@ -14,9 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { exportStacks, routeResource, type ExportResult } from '../scripts/lib/export';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
-import { TerraformWorkdir, offlineOverrideFileFor, terraformBinary, type PlanJson, type RunResult } from '../scripts/lib/terraform';
+import { exportStacks, routeResource, type ExportResult } from '../export';
+import { startMoto, type MotoServer } from '../harness/moto';
+import { TerraformWorkdir, offlineOverrideFileFor, terraformBinary, type PlanJson, type RunResult } from '../harness/terraform';
 import { synth } from './support/synth';
 import { selectedStacks } from './support/stacks';
 
@@ -236,7 +236,7 @@ afterAll(async () => {
   for (const w of workdirs) w.remove();
   rmSync(scratch, { recursive: true, force: true });
   await emulator.then((m) => m.stop(), () => undefined);
-});
+}, 30_000); // moto may take its 10 s to stop on a busy machine
 
 describe('the export', () => {
   it('writes one directory per synthesized stack: versions, providers, backend, lock file, README', async () => {

@@ -1,5 +1,5 @@
 /**
- * scripts/lib/fast-resolve.cjs replaces cdktf's token resolver with the same algorithm minus its garbage.
+ * synth/fast-resolve.cjs replaces cdktf's token resolver with the same algorithm minus its garbage.
  * Here both resolve the same values — every kind of token cdktf has, in every position — and must agree on
  * the result, on the cross-stack references registered, and on every error. synth-cli.test.ts compares the
  * app's whole output with and without it.
@@ -9,9 +9,7 @@ import { Construct } from 'constructs';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createResolve } = require('../scripts/lib/fast-resolve.cjs');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createResolve } = require('../synth/fast-resolve.cjs');
 const cdktfResolveModule = require('cdktf/lib/tokens/private/resolve');
 
 type Resolve = (obj: unknown, options: Record<string, unknown>) => unknown;

@@ -1,12 +1,12 @@
 /**
- * The JSON → HCL converter (scripts/lib/hcl.ts) on the cases that break naive converters: templates and
+ * The JSON → HCL converter (export/hcl.ts) on the cases that break naive converters: templates and
  * their escapes, heredocs, keys that need quotes, blocks vs attributes from the provider schema,
  * meta-arguments, jsonencode only where exact. No Terraform here; export.tf.test.ts proves the whole
  * export with Terraform.
  */
-import { renderStack, routeResource } from '../scripts/lib/export';
-import { convert, parseTemplate, renderExpression, type TerraformJson } from '../scripts/lib/hcl';
-import type { BlockSchema, ProviderSchemas } from '../scripts/lib/provider-schema';
+import { renderStack, routeResource } from '../export';
+import { convert, parseTemplate, renderExpression, type TerraformJson } from '../export/hcl';
+import type { BlockSchema, ProviderSchemas } from '../export/provider-schema';
 
 const block = (attributes: BlockSchema['attributes'], blocks: BlockSchema['blocks'] = {}, required: string[] = []): BlockSchema => ({ attributes, blocks, required });
 

@@ -13,7 +13,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { platform } from '../config/environments';
 import { validateConfig } from '../config/validate';
 import { IMMUTABLE, REVALIDATE, SHORT, cacheControlFor, contentTypeFor, plannedUploads, resolveTarget } from '../publish';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
+import { startMoto, type MotoServer } from '../harness/moto';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY, startS3, type S3Service } from './support/local-services';
 
 // Each test runs the real command (a node process, the SDK loading): more than Jest's default 5 s on a busy machine.

@@ -5,7 +5,7 @@
  * config calls for. The placeholder application goes through the same in web-stacks.tf.test.ts.
  */
 import { webStackName } from '../naming';
-import { plannedOfType } from '../scripts/lib/terraform';
+import { plannedOfType } from '../harness/terraform';
 import { validateConfig } from '../config/validate';
 import { withContainerReleases } from './support/config';
 import { exerciseStacksOnceForSuite } from './support/exercise';

@@ -10,8 +10,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
-import { TerraformWorkdir } from '../scripts/lib/terraform';
+import { startMoto, type MotoServer } from '../harness/moto';
+import { TerraformWorkdir } from '../harness/terraform';
 import { pgSchemaName } from '../stacks';
 import { startPostgres, until, type PostgresService } from './support/local-services';
 import {

@@ -18,8 +18,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from '../config/environments';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
-import { TerraformWorkdir } from '../scripts/lib/terraform';
+import { startMoto, type MotoServer } from '../harness/moto';
+import { TerraformWorkdir } from '../harness/terraform';
 import { startDynamo, startS3, until, type DynamoService, type S3Service } from './support/local-services';
 import {
   BackgroundRuns,

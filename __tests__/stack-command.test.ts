@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { platform } from '../config/environments';
 import type { PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../scripts/lib/stack-command';
+import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../commands/stack-command';
 import { configWith } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 
@@ -136,8 +136,9 @@ describe('unlock', () => {
     }
     throw new Error(`unlock ${args.join(' ')} was not refused`);
   };
-  const usage =
-    'usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: web-state, web-dev, web-prod; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"';
+  // The stacks the config makes, in their order (the usage lists them).
+  const stacks = stacksOf(validateConfig(platform)).map((s) => s.name).join(', ');
+  const usage = `usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: ${stacks}; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"`;
 
   it('takes the stack, the lock id and terraform force-unlock flags', () => {
     expect(planUnlock(['web-dev', '2c5e1a4b-0000-4000-8000-000000000000', '-force'], validateConfig(platform))).toEqual({

@@ -1,9 +1,9 @@
 import { apiBehindEdge } from '../config/edge';
-import { platform, prod } from '../config/environments';
+import { platform, prod, state } from '../config/environments';
 import { validateConfig } from '../config/validate';
 import { canonicalJson } from '../modules/policy-statements';
 import { AWS_PROVIDER_VERSION } from '../stacks/web-stack';
-import { single } from './support/config';
+import { single, withoutCi } from './support/config';
 import { stackNames } from './support/stacks';
 import { resource, resources, synth, type StackJson } from './support/synth';
 
@@ -75,7 +75,7 @@ describe('stacks', () => {
   it('add the DynamoDB lock table when configured, or use a local backend', () => {
     const locked = synth(single('prod', { backend: { kind: 's3', bucket: 'state-bucket', region: 'eu-central-1', dynamodbTable: 'tf-locks' } })).stacks['web-prod'];
     expect(locked.terraform.backend.s3).toMatchObject({ bucket: 'state-bucket', region: 'eu-central-1', dynamodb_table: 'tf-locks', use_lockfile: true });
-    const local = synth(single('dev', { backend: { kind: 'local' } })).stacks['web-dev'];
+    const local = synth({ ...single('dev', { backend: { kind: 'local' } }), state: withoutCi(state) }).stacks['web-dev'];
     expect(local.terraform.backend).toEqual({ local: { path: 'terraform.web-dev.tfstate' } });
   });
 

@@ -1,5 +1,5 @@
 /**
- * The synth snapshot (scripts/synth, scripts/lib/snapshot.cjs, scripts/lib/launch.cjs): what `npm run synth`
+ * The synth snapshot (scripts/synth, synth/snapshot.cjs, synth/launch.cjs): what `npm run synth`
  * and cdktf.json start from. These tests share .build/ (the snapshot directory, the bundle's list of
  * externals), so they live in one file and run in order.
  */
@@ -13,8 +13,7 @@ import { stackNames } from './support/stacks';
 const root = join(__dirname, '..');
 
 describe('the synth snapshot (npm run synth, scripts/synth)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { snapshotIsCurrent } = require('../scripts/lib/launch.cjs');
+  const { snapshotIsCurrent } = require('../synth/launch.cjs');
   const fromDisk = /node_modules\/(cdktf|constructs|@cdktf\/provider-aws)\//;
 
   const snapshotDir = join(root, '.build', 'snapshot');
@@ -39,7 +38,7 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
     const first = launch();
     expect(blobs()).toEqual([expect.stringMatching(new RegExp(`^synth-${process.version.replace(/\./g, '\\.')}-.+\\.blob$`))]);
     const fast = launch();
-    expect(fast.stderr).toContain('scripts/lib/launch.cjs');
+    expect(fast.stderr).toContain('synth/launch.cjs');
     expect(fast.stderr).not.toMatch(fromDisk);
     const plain = launch({ CDKTF_FAST_SYNTH: '0' });
     expect(plain.stderr).toMatch(fromDisk);
@@ -54,7 +53,7 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
     const blob = join(dir, 'synth.blob');
     const current = blobs().find((b) => b.endsWith(`-${defaultFlags}.blob`));
     if (current) copyFileSync(join(snapshotDir, current), blob); // built by the test above
-    else expect(spawnSync(process.execPath, ['scripts/lib/snapshot.cjs', blob], { cwd: root }).status).toBe(0);
+    else expect(spawnSync(process.execPath, ['synth/snapshot.cjs', blob], { cwd: root }).status).toBe(0);
     const builtAt = statSync(blob).mtimeMs;
     // The app now imports a provider class the snapshot lacks (as after adding a resource type).
     const externalsFile = join(root, '.build', 'main.js.externals.json');

@@ -10,7 +10,7 @@ import {
   offlineOverride,
   protectedAddresses,
   terraformBinary,
-} from '../scripts/lib/terraform';
+} from '../harness/terraform';
 
 describe('terraform harness', () => {
   const saved = process.env.TERRAFORM_BIN;

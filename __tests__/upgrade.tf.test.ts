@@ -12,8 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../scripts/lib/moto';
-import { TEST_OVERRIDE_FILE, TerraformWorkdir, offlineOverrideFileFor, type PlanJson } from '../scripts/lib/terraform';
+import { startMoto, type MotoServer } from '../harness/moto';
+import { TEST_OVERRIDE_FILE, TerraformWorkdir, offlineOverrideFileFor, type PlanJson } from '../harness/terraform';
 import { synth } from './support/synth';
 
 jest.setTimeout(600_000);
@@ -190,7 +190,7 @@ beforeAll(() => {
   emulator = startMoto();
   emulator.catch(() => undefined);
 });
-afterAll(() => emulator.then((m) => m.stop(), () => undefined));
+afterAll(() => emulator.then((m) => m.stop(), () => undefined), 30_000);
 
 for (const { stack, move } of cases) {
   describe(`${stack} as the earlier code deployed it`, () => {

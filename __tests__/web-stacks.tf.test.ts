@@ -11,7 +11,7 @@ import { platform } from '../config/environments';
 import type { EnvironmentConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateStackName, webStackName } from '../naming';
-import { countByType, plannedOfType } from '../scripts/lib/terraform';
+import { countByType, plannedOfType } from '../harness/terraform';
 import { exerciseStacksOnceForSuite } from './support/exercise';
 import { suitesOf } from './support/mock-suites';
 import { selectedStacks } from './support/stacks';

@@ -12,8 +12,8 @@ const REGION = 'eu-west-1';
 
 /**
  * The bootstrap stack (`web-state`): the state bucket every s3 backend below uses by default, encrypted
- * with a rotating KMS key. `npm run bootstrap` creates it and moves its own state into that bucket, where
- * `backend: 's3'` says it is (docs/deploy.md).
+ * with a rotating KMS key, and the roles of the CI pipeline (`ci`). `npm run bootstrap` creates it and moves
+ * its own state into that bucket, where `backend: 's3'` says it is (docs/deploy.md).
  */
 export const state: StateInput = {
   accountId: ACCOUNT_ID,
@@ -23,6 +23,15 @@ export const state: StateInput = {
   encryption: 'kms',
   noncurrentVersionDays: 90,
   backend: 's3',
+  // The roles a GitHub Actions pipeline assumes (README: "Deploying from CI").
+  ci: {
+    provider: 'github',
+    // EXAMPLE: your repository, "owner/name" exactly as GitHub spells it.
+    repository: 'example-org/web-platform',
+    mainBranch: 'main',
+    identityProvider: 'create',
+    maxSessionHours: 2,
+  },
 };
 
 const defaultCompute: Omit<ComputeInput, 'instanceType' | 'minSize' | 'desiredCapacity' | 'maxSize'> = {

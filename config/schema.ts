@@ -92,9 +92,9 @@ const computeSchema = section(
     desiredCapacity: wholeNumber(0, 100, 'Instances at the first deploy (minSize ≤ desiredCapacity ≤ maxSize); scaling owns it afterwards.'),
     maxSize: wholeNumber(1, 100, 'Largest size of the auto scaling group.'),
     appPort: wholeNumber(1024, 65535, 'TCP port the application listens on inside the instances (the target group port).').default(8080),
-    healthCheckPath: text(/^\/[A-Za-z0-9._~\/-]{0,1023}$/, 'HTTP path the load balancer probes; it must answer 200.', 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)').default('/health'),
+    healthCheckPath: text(/^\/[A-Za-z0-9._~/-]{0,1023}$/, 'HTTP path the load balancer probes; it must answer 200.', 'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)').default('/health'),
     amiSsmParameter: text(
-      /^\/[A-Za-z0-9_.\/-]+$/,
+      /^\/[A-Za-z0-9_./-]+$/,
       'Public SSM parameter that names the AMI (resolved by EC2 at launch). Its architecture must match the instance type.',
       'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
       2048,
@@ -213,7 +213,7 @@ const s3Backend = section(
     region: region("Bucket region. Default: the state section's region with its bucket, else the environment's region.").optional(),
     dynamodbTable: dynamodbTable('DynamoDB table for locking beside the S3 lock file (for teams still on older Terraform).').optional(),
     kmsKeyId: text(KMS_KEY, 'KMS key of the state objects. Default: the bootstrap key alias with the state bucket and kms encryption, else SSE-S3.', 'a KMS key id, key ARN, "alias/<name>" or alias ARN').optional(),
-    roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'IAM role the backend assumes to reach the bucket.', 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"').optional(),
+    roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'IAM role the backend assumes to reach the bucket.', 'an IAM role ARN such as "arn:aws:iam::111111111111:role/terraform-state"').optional(),
   },
   'S3 state (the default): key <project>/<env>/<stack>.tfstate, encrypted, locked by an S3 lock file.',
 );
@@ -323,7 +323,7 @@ const edgeSchema = section(
     api: flag(
       'Route apiPath of every front-end to the load balancer over HTTPS and admit only CloudFront at the load balancer. Default: on when the environment has https (CloudFront reaches the load balancer at https.domainName), off without.',
     ).optional(),
-    apiPath: text(/^\/[A-Za-z0-9._~\/-]{0,254}\*$/, 'Path pattern of the API behind the edge.', 'a path pattern such as "/api/*" (a path ending in *)', 256).default('/api/*'),
+    apiPath: text(/^\/[A-Za-z0-9._~/-]{0,254}\*$/, 'Path pattern of the API behind the edge.', 'a path pattern such as "/api/*" (a path ending in *)', 256).default('/api/*'),
     requestsPerFiveMinutes: wholeNumber(100, 2_000_000_000, 'Requests one client IP may send to a front-end in 5 minutes before the edge web ACL blocks it.').default(2000),
   },
   'CloudFront settings shared by the front-ends of the environment.',
@@ -400,7 +400,37 @@ export const environmentSchema = section(
   'an environment object',
 );
 
-export const STATE_RULE = 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }';
+/** CI hosts whose OpenID Connect tokens the bootstrap stack's roles can trust. */
+export const CI_PROVIDERS = ['github'] as const;
+export const CI_RULE = 'absent (no CI roles) or an object { provider, repository, mainBranch, identityProvider, maxSessionHours }';
+export const REPOSITORY_RULE = 'a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)';
+export const BRANCH_RULE = 'a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")';
+const ciSchema = section(
+  {
+    provider: choice(CI_PROVIDERS, 'CI host whose OpenID Connect tokens the roles trust: "github" (GitHub Actions, token.actions.githubusercontent.com).'),
+    repository: text(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/,
+      'The repository whose workflows may assume the roles ("owner/name"); no other repository, fork or branch can.',
+      REPOSITORY_RULE,
+      140,
+    ),
+    mainBranch: text(
+      /^(?![./])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]{1,255}(?<![./])$/,
+      'The branch whose runs (the scheduled drift check, the plan after a merge) may assume the plan role, besides pull requests.',
+      BRANCH_RULE,
+      255,
+    ).default('main'),
+    identityProvider: choice(
+      ['create', 'existing'],
+      'Create the account\'s OpenID Connect provider for the CI host, or use the one the account already has (IAM allows one per host and account).',
+    ).default('create'),
+    maxSessionHours: wholeNumber(1, 12, 'Longest session of either role, in hours (the role\'s maximum session duration); a deploy of a new environment may take more than one hour.').default(2),
+  },
+  'Roles a CI pipeline assumes through OpenID Connect, with no stored keys: plan (read-only; pull requests and the main branch) and deploy (the repository\'s GitHub environments, one per environment of the config).',
+  CI_RULE,
+);
+
+export const STATE_RULE = 'absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci }';
 export const stateSchema = section(
   {
     accountId: accountId('AWS account that holds the state (the stack\'s provider refuses any other).'),
@@ -410,8 +440,9 @@ export const stateSchema = section(
     noncurrentVersionDays: wholeNumber(1, 3650, 'Days a replaced state version is kept before it expires.').default(90),
     lockTable: dynamodbTable('Name of a DynamoDB lock table to create (on demand, point-in-time recovery, encrypted).').optional(),
     backend: choice(['local', 's3'], "Where the bootstrap stack keeps its own state once npm run bootstrap made the bucket: s3 (in it), or local (cdktf.out, a throwaway try only).").default('s3'),
+    ci: ciSchema.optional(),
   },
-  'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table.',
+  'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table and the roles of a CI pipeline.',
   STATE_RULE,
 );
 

@@ -45,3 +45,5 @@ export type NatStrategy = EnvironmentConfig['natGateways'];
 export type DbEngine = DatabaseConfig['engine'];
 export type ScalingMode = ComputeConfig['scaling'];
 export type StateEncryption = StateConfig['encryption'];
+export type CiConfig = NonNullable<StateConfig['ci']>;
+export type CiProvider = CiConfig['provider'];

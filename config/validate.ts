@@ -40,6 +40,7 @@ import {
   STATE_STACK_SUFFIX,
   environmentNameList,
   nameViolation,
+  prefixOf,
   stateNameList,
   type GeneratedName,
 } from '../naming';
@@ -701,6 +702,46 @@ function checkUnique(report: Report, named: readonly { readonly path: Path; read
   }
 }
 
+/** Environments the CI roles can serve: the plan role carries a read policy per environment, the shared read policy and its state policy. */
+export const MAX_CI_ENVIRONMENTS = 8;
+
+/**
+ * With CI roles, every environment is one the roles can reach and keep the state of, and no environment's
+ * resource prefix (`<project>-<env>-`, which the deploy role manages) covers a name of the bootstrap stack.
+ */
+function checkCi(report: Report, input: unknown, project: string, state: StateConfig, bootstrapNames: readonly GeneratedName[], checked: readonly Checked[]): void {
+  const list = own(input, 'environments');
+  if (Array.isArray(list) && list.length > MAX_CI_ENVIRONMENTS) {
+    report.add(
+      ['environments'],
+      `at most ${MAX_CI_ENVIRONMENTS} environments while state.ci is set: IAM attaches at most 10 managed policies to a role, and the CI plan role takes one per environment and two more`,
+      `${list.length} environments`,
+    );
+  }
+  (Array.isArray(list) ? list : []).forEach((_env, index) => {
+    const base: Path = ['environments', index];
+    const accountId = valid<string>(report, input, [...base, 'accountId']);
+    if (accountId !== undefined && accountId !== state.accountId) {
+      report.add([...base, 'accountId'], `the state account ${show(state.accountId)} while state.ci is set: the CI roles are made in that account and reach no other`);
+    }
+    if (valid<Obj>(report, input, [...base, 'backend'])?.kind === 'local') {
+      report.add([...base, 'backend', 'kind'], 'one of "s3", "pg", "cloud" while state.ci is set: a CI runner keeps no local state from one run to the next');
+    }
+    const name = valid<string>(report, input, [...base, 'name']);
+    if (name === undefined) return;
+    const prefix = `${prefixOf(project, name)}-`;
+    // A bootstrap name equal to one the environment generates is already reported as not unique.
+    const own = new Set(checked.find((c) => c.index === index)?.names.map((n) => n.value));
+    const covered = bootstrapNames.find((n) => !own.has(n.value) && n.value.replace(/^alias\//, '').startsWith(prefix));
+    if (covered) {
+      report.add(
+        [...base, 'name'],
+        `a name whose resource prefix ${show(prefix)} begins none of the bootstrap stack's names while state.ci is set: the deploy role manages what is named ${show(`${prefix}*`)}, which would include the ${covered.what} ${show(covered.value)}`,
+      );
+    }
+  });
+}
+
 function runChecks(input: unknown): Report {
   const report = new Report(input);
   checkStructure(report, input);
@@ -709,10 +750,13 @@ function runChecks(input: unknown): Report {
   const hasState = own(input, 'state') !== undefined;
   const named: { path: Path; names: readonly GeneratedName[] }[] = [];
   const state = parsedSection(report, input, ['state'], stateSchema.optional());
+  let bootstrapNames: GeneratedName[] = [];
   if (state !== undefined && project !== undefined) {
-    const names = stateNameList({ ...state, project });
-    checkNames(report, names, [], project);
-    named.push({ path: [], names });
+    const listed = own(input, 'environments');
+    const environments = (Array.isArray(listed) ? listed : []).map((_e, i) => valid<string>(report, input, ['environments', i, 'name'])).filter((n): n is string => n !== undefined);
+    bootstrapNames = stateNameList({ ...state, project, environments: [...new Set(environments)] });
+    checkNames(report, bootstrapNames, [], project);
+    named.push({ path: [], names: bootstrapNames });
   }
   const list = own(input, 'environments');
   const envs = Array.isArray(list) ? list : [];
@@ -731,6 +775,7 @@ function runChecks(input: unknown): Report {
   });
   checkOverlaps(report, checked);
   checkUnique(report, named);
+  if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames, checked);
   return report;
 }
 

@@ -72,6 +72,9 @@ export interface AppServersProps {
   readonly healthCheckGracePeriod?: number;
 }
 
+/** The AWS managed policy of Session Manager, attached to the instance role (the CI deploy role may attach exactly it). */
+export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
 const ASSUME_EC2 = policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
 
 /**
@@ -119,7 +122,7 @@ export class AppServers extends Construct implements Connectable {
     });
     const ssmCore = new IamRolePolicyAttachment(this, 'role_ssm_core', {
       role: this.role.name,
-      policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      policyArn: SSM_CORE_POLICY_ARN,
     });
     suppress(
       ssmCore,

@@ -1,6 +1,7 @@
 export * from './alarms';
 export * from './alerts';
 export * from './app-servers';
+export * from './ci-roles';
 export * from './container-registry';
 export * from './dashboard';
 export * from './certificate';

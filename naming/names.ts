@@ -96,10 +96,28 @@ export const names = {
   nameTag: (prefix: string, ...parts: string[]) => [prefix, ...parts].join('-'),
 };
 
+/** What each deploy role's customer managed policies grant, one policy per concern (`<project>-ci-deploy-<env>-<grant>`). */
+export const CI_DEPLOY_GRANTS = ['state', 'network', 'compute', 'data', 'identity', 'operations'] as const;
+export type CiDeployGrant = (typeof CI_DEPLOY_GRANTS)[number];
+
 /** Name functions of the bootstrap stack; each takes the project name. */
 export const stateStackNames = {
   keyAlias: (project: string) => `alias/${project}-tfstate`,
   accessLogBucket: (project: string, accountId: string, region: string) => `${project}-tfstate-logs-${accountId}-${region}`,
+  /** The read-only role of every CI plan: `web-ci-plan`. */
+  ciPlanRole: (project: string) => `${project}-ci-plan`,
+  /** The deploy role of one environment: `web-ci-deploy-prod`. */
+  ciDeployRole: (project: string, environment: string) => `${project}-ci-deploy-${environment}`,
+  /** What no AWS call can scope, read by every CI role: `web-ci-read`. */
+  ciReadPolicy: (project: string) => `${project}-ci-read`,
+  /** Reads of one environment's resources (its plan and deploy roles): `web-ci-read-prod`. */
+  ciEnvironmentReadPolicy: (project: string, environment: string) => `${project}-ci-read-${environment}`,
+  /** The plan role's access to every environment's state: `web-ci-plan-state`. */
+  ciPlanStatePolicy: (project: string) => `${project}-ci-plan-state`,
+  /** The permissions boundary of an environment's roles (the deploy role may make no other): `web-ci-boundary-prod`. */
+  ciBoundaryPolicy: (project: string, environment: string) => `${project}-ci-boundary-${environment}`,
+  /** One concern of an environment's deploy role: `web-ci-deploy-prod-network`. */
+  ciDeployPolicy: (project: string, environment: string, grant: CiDeployGrant) => `${project}-ci-deploy-${environment}-${grant}`,
 };
 
 /** Object key of a stack's state in the s3 backend: `<project>/<scope>/<stack>.tfstate`. */
@@ -259,6 +277,9 @@ export interface StateNaming {
   readonly region: string;
   readonly bucket: string;
   readonly lockTable?: string;
+  readonly ci?: unknown;
+  /** Names of the environments (the CI roles and policies are per environment). @default - none */
+  readonly environments?: readonly string[];
 }
 
 /** Every name the bootstrap stack generates or takes from the config, with its rule. */
@@ -272,5 +293,16 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
     generated('state object key', rule.S3_STATE_KEY, stateObjectKey(project, STATE_STACK_SUFFIX, stateStackName(project))),
   ];
   if (state.lockTable !== undefined) list.push({ what: 'lock table', rule: rule.DYNAMODB_TABLE, value: state.lockTable, accountId, region, fields: ['state.lockTable'] });
+  if (state.ci !== undefined) {
+    list.push(generated('CI plan role', rule.IAM_ROLE, stateStackNames.ciPlanRole(project)));
+    list.push(generated('policy of the CI roles', rule.IAM_POLICY, stateStackNames.ciReadPolicy(project)));
+    list.push(generated('policy of the CI plan role', rule.IAM_POLICY, stateStackNames.ciPlanStatePolicy(project)));
+    for (const env of state.environments ?? []) {
+      list.push(generated(`CI deploy role of ${env}`, rule.IAM_ROLE, stateStackNames.ciDeployRole(project, env)));
+      list.push(generated(`policy of the CI roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciEnvironmentReadPolicy(project, env)));
+      list.push(generated(`permissions boundary of the roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciBoundaryPolicy(project, env)));
+      for (const grant of CI_DEPLOY_GRANTS) list.push(generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, grant)));
+    }
+  }
   return list;
 }

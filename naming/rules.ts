@@ -91,6 +91,8 @@ const IAM_SOURCE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_i
 export const IAM_ROLE: NameRule = { label: 'IAM role name', minLength: 1, maxLength: 64, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
 /** IAM instance profile names. */
 export const IAM_INSTANCE_PROFILE: NameRule = { label: 'IAM instance profile name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
+/** Customer managed IAM policy names: unique in the account regardless of case. */
+export const IAM_POLICY: NameRule = { label: 'IAM policy name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
 /** Names of inline policies, unique within their role. */
 export const IAM_INLINE_POLICY: NameRule = { label: 'IAM inline policy name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'parent', caseInsensitive: true, source: IAM_SOURCE };
 

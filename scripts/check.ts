@@ -6,8 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto } from './lib/moto';
-import { TerraformWorkdir, countByType, offlineOverrideFileFor } from './lib/terraform';
+import { startMoto } from '../harness/moto';
+import { TerraformWorkdir, countByType, offlineOverrideFileFor } from '../harness/terraform';
 
 async function checkStack(stacksDir: string, name: string, readEndpoint: string): Promise<string> {
   const started = Date.now();

@@ -6,7 +6,7 @@
  *   node scripts/app.mjs scripts/export.ts [--from cdktf.out] [--out dist/terraform]
  */
 import { join, resolve } from 'node:path';
-import { exportStacks } from './lib/export';
+import { exportStacks } from '../export';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

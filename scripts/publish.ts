@@ -36,4 +36,4 @@ function parse() {
   return parsed;
 }
 
-main().then((code) => (process.exitCode = code));
+void main().then((code) => (process.exitCode = code));

@@ -1,6 +1,6 @@
 /**
  * `npm run deploy | diff | destroy -- <stack…> | --all [cdktf flags]`: validates the config, decides what
- * to run (scripts/lib/stack-command.ts: stack names, order, the refusal to destroy stacks that hold data),
+ * to run (commands/stack-command.ts: stack names, order, the refusal to destroy stacks that hold data),
  * then runs cdktf from node_modules/.bin once per step with CHECKPOINT_DISABLE=1, stopping at the first
  * failure. Run through scripts/app.mjs, e.g. `node scripts/app.mjs scripts/stack-command.ts diff web-dev`.
  */
@@ -12,7 +12,7 @@ import { ConfigFileError, loadPlatformConfig } from '../config/load';
 import type { PlatformConfig } from '../config/types';
 import { ConfigError, validateConfig } from '../config/validate';
 import { stateStackName } from '../stacks/state-stack';
-import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type CdktfArgs, type StackCommand } from './lib/stack-command';
+import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type CdktfArgs, type StackCommand } from '../commands/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
 const root = resolve(__dirname, '..', '..');

@@ -3,7 +3,7 @@
  * interrupted (killed, lost its network, the machine went down) before it could release it — the next
  * deploy of that stack then fails with "Error acquiring the state lock" and prints the lock's ID.
  *
- * Validates the config and the arguments (scripts/lib/stack-command.ts), synthesizes, runs
+ * Validates the config and the arguments (commands/stack-command.ts), synthesizes, runs
  * `terraform init` in the stack's synthesized directory and then `terraform force-unlock <lock id>`
  * there, which asks for confirmation unless `-force` is given. Only unlock a lock whose holder you know
  * has stopped: two runs writing one state at once corrupt it.
@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
 import { ConfigError, assertValidConfig } from '../config/validate';
-import { StackCommandError, planUnlock } from './lib/stack-command';
+import { StackCommandError, planUnlock } from '../commands/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
 const root = resolve(__dirname, '..', '..');

@@ -20,7 +20,7 @@ export * from './web-stack';
 export function buildStacks(app: App, input: unknown): ReadableStack[] {
   const config = validateConfig(input);
   const { project, state } = config;
-  const bootstrap = state ? [new StateStack(app, { project, state })] : [];
+  const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments })] : [];
   const stacks = [...bootstrap, ...config.environments.map((environment) => new WebStack(app, { project, environment, state }))];
   assertPolicies(stacks);
   return stacks;

@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { StateConfig } from '../config/types';
-import { STATE_STACK_SUFFIX, stateStackName, stateStackNames, stateStackTags } from '../naming';
-import { StateBucket, StateLockTable } from '../modules';
+import type { EnvironmentConfig, StateConfig } from '../config/types';
+import { STATE_STACK_SUFFIX, prefixOf, stateStackName, stateStackNames, stateStackTags, webStackName } from '../naming';
+import { CiRoles, StateBucket, StateLockTable, type CiEnvironment, type CiStateAccess } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect } from '../policy';
-import { addBackend, stateKeyAlias } from './backend';
+import { addBackend, s3BackendSettings, stateKeyAlias } from './backend';
 import { ReadableStack } from './readable-stack';
 import { AWS_PROVIDER_VERSION } from './web-stack';
 
@@ -14,19 +14,24 @@ export interface StateStackProps {
   readonly project: string;
   /** The validated state section. */
   readonly state: StateConfig;
+  /** The environments, whose resources and state the CI roles reach (with `state.ci`). @default - none */
+  readonly environments?: readonly EnvironmentConfig[];
 }
 
 export { stateStackName };
 
 /**
  * The bootstrap stack, deployed once per account and region before any environment: the state bucket
- * (and its KMS key) and, when configured, a DynamoDB lock table. Its own state starts local
+ * (and its KMS key) and, when configured, a DynamoDB lock table and the roles of a CI pipeline (`state.ci`:
+ * modules/ci-roles.ts). Its own state starts local
  * (`state.backend: 'local'`) and moves into the bucket it made (`state.backend: 's3'`, then
  * `terraform init -migrate-state`; docs/deploy.md).
  */
 export class StateStack extends ReadableStack {
   readonly stateBucket: StateBucket;
   readonly lockTable?: StateLockTable;
+  /** The CI pipeline's identity provider and roles (with `state.ci`). */
+  readonly ci?: CiRoles;
 
   constructor(scope: Construct, props: StateStackProps) {
     const { project, state } = props;
@@ -57,6 +62,19 @@ export class StateStack extends ReadableStack {
       this.lockTable = new StateLockTable(this, 'lock_table', { tableName: state.lockTable, kmsKeyArn: this.stateBucket.key?.arn });
     }
 
+    if (state.ci !== undefined) {
+      this.ci = new CiRoles(this, 'ci', {
+        project,
+        accountId: state.accountId,
+        provider: state.ci.provider,
+        repository: state.ci.repository,
+        mainBranch: state.ci.mainBranch,
+        identityProvider: state.ci.identityProvider,
+        maxSessionSeconds: state.ci.maxSessionHours * 3600,
+        environments: (props.environments ?? []).map((env) => this.ciEnvironment(project, state, env)),
+      });
+    }
+
     new TerraformOutput(this, 'bucket', { value: this.stateBucket.bucket.bucket, description: 'State bucket of the s3 backends' });
     new TerraformOutput(this, 'region', { value: state.region, description: 'Region of the state bucket' });
     if (this.stateBucket.key) {
@@ -65,5 +83,40 @@ export class StateStack extends ReadableStack {
     if (this.lockTable) {
       new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.table.name, description: 'DynamoDB lock table' });
     }
+    if (this.ci) {
+      new TerraformOutput(this, 'ci_plan_role_arn', { value: this.ci.plan.arn, description: 'Role of the read-only CI plans: pull requests, drift checks' });
+      new TerraformOutput(this, 'ci_deploy_role_arns', {
+        value: Object.fromEntries(Object.entries(this.ci.deploy).map(([env, role]) => [env, role.arn])),
+        description: 'Deploy role of each environment, assumed from the GitHub environment of its name',
+      });
+    }
+  }
+
+  /** What the CI roles reach of `env`: its resources by prefix and tags, and its state when it is in S3. */
+  private ciEnvironment(project: string, state: StateConfig, env: EnvironmentConfig): CiEnvironment {
+    const amiParameter = env.compute.amiId === undefined && env.compute.amiResolution === 'plan' ? env.compute.amiSsmParameter : undefined;
+    const dns = env.https?.hostedZoneId === undefined ? undefined : { hostedZoneId: env.https.hostedZoneId, domainName: env.https.domainName };
+    return { name: env.name, prefix: prefixOf(project, env.name), region: env.region, amiParameter, dns, state: this.stateAccess(project, state, env) };
+  }
+
+  /** The environment's state object, lock and key as the CI roles need them (undefined: not in S3). */
+  private stateAccess(project: string, state: StateConfig, env: EnvironmentConfig): CiStateAccess | undefined {
+    if (env.backend.kind !== 's3') return undefined;
+    const s3 = s3BackendSettings({ project, stackName: webStackName(project, env.name), keyScope: env.name, region: env.region, backend: env.backend, state });
+    const { keyArn, alias } = this.stateKey(project, state, s3.bucket, s3.region, s3.kmsKeyId);
+    const table = s3.dynamodbTable === undefined ? undefined : `arn:aws:dynamodb:${s3.region}:${state.accountId}:table/${s3.dynamodbTable}`;
+    return { bucket: s3.bucket, key: s3.key, kmsKeyArn: keyArn, kmsAlias: alias, kmsRegion: alias === undefined ? undefined : s3.region, lockTableArn: table, roleArn: s3.roleArn };
+  }
+
+  /**
+   * The key of an s3 backend's state objects: the bootstrap key by its ARN; a key ARN or id as given; an
+   * alias (or alias ARN) stays an alias, which the grant matches through `kms:ResourceAliases`.
+   */
+  private stateKey(project: string, state: StateConfig, bucket: string, region: string, kmsKeyId?: string): { keyArn?: string; alias?: string } {
+    if (kmsKeyId === undefined) return {};
+    if (kmsKeyId === stateKeyAlias(project) && bucket === state.bucket && this.stateBucket.key) return { keyArn: this.stateBucket.key.arn };
+    if (kmsKeyId.includes('alias/')) return { alias: `alias/${kmsKeyId.split('alias/')[1]}` };
+    if (kmsKeyId.startsWith('arn:')) return { keyArn: kmsKeyId };
+    return { keyArn: `arn:aws:kms:${region}:${state.accountId}:key/${kmsKeyId}` };
   }
 }

@@ -5,7 +5,7 @@ import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, CLOUDFRONT_REGION } from '../config/catalog';
 import { apiBehindEdge } from '../config/edge';
 import { DEFAULT_KEEP_IMAGES } from '../config/schema';
-import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, Frontend, LoadBalancer, Network, OriginSecret, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall } from '../modules';
+import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, Frontend, LoadBalancer, Network, OriginSecret, PermissionsBoundary, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall, boundaryArn } from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
 import { ALARM_IDS, environmentTags, names, prefixOf, webStackName } from '../naming';
@@ -67,6 +67,9 @@ export class WebStack extends ReadableStack {
     // Hand-written suppressions cover the whole stack; the risks the settings carry are accepted below, on
     // the part of the stack each setting weakens.
     for (const { rule, reason } of env.policySuppressions) suppress(this, rule, reason);
+    // With CI roles, every role of the stack carries the environment's permissions boundary (the bootstrap
+    // stack makes it): the deploy role may create and change no other.
+    if (props.state?.ci !== undefined) Aspects.of(this).add(new PermissionsBoundary(boundaryArn(project, env.accountId, env.name)));
 
     const frontendBuckets = env.frontends.map((f) => names.frontendBucket(prefix, f.name, env.accountId, env.region));
     const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region, cloudFrontReadsBuckets: frontendBuckets });

@@ -17,6 +17,8 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository, type EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -82,6 +84,16 @@ const egress = (s: TerraformStack, cidrIpv4: string, ipProtocol = 'tcp') =>
 const listener = (s: TerraformStack, config: Partial<ConstructorParameters<typeof LbListener>[2]>) =>
   new LbListener(s, 'listener', { loadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x/1', port: 443, defaultAction: [{ type: 'forward', targetGroupArn: 'tg' }], ...config });
 const roleWithPolicy = (s: TerraformStack, policy: string) => new IamRolePolicy(s, 'policy', { role: role(s).id, policy });
+const GITHUB = 'token.actions.githubusercontent.com';
+/** A role that GitHub's tokens (an OpenID Connect provider of the stack) may assume under `condition`. */
+const oidcRole = (s: TerraformStack, condition?: Record<string, Record<string, string | string[]>>) => {
+  const provider = new IamOpenidConnectProvider(s, 'github', { url: `https://${GITHUB}`, clientIdList: ['sts.amazonaws.com'] });
+  return role(s, 'role', policyDoc({ Effect: 'Allow', Principal: { Federated: provider.arn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition }));
+};
+const PINNED = { StringEquals: { [`${GITHUB}:aud`]: 'sts.amazonaws.com', [`${GITHUB}:sub`]: ['repo:acme/web:ref:refs/heads/main', 'repo:acme/web:pull_request'] } };
+/** A managed policy of `count` statements, each naming one bucket's objects. */
+const managedPolicy = (s: TerraformStack, count: number) =>
+  new IamPolicy(s, 'policy', { name: 'p', policy: policyDoc(...Array.from({ length: count }, (_, i) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${i}/*` }))) });
 const alarm = (s: TerraformStack, metricName: string, dimensions: Record<string, string>, id = metricName) =>
   new CloudwatchMetricAlarm(s, id, { alarmName: id, namespace: 'x', metricName, dimensions, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, period: 60, statistic: 'Sum', threshold: 1, alarmActions: [topic(s, `${id}_topic`).arn] });
 /** A bucket with one companion resource built by `companion` (or none). */
@@ -487,6 +499,16 @@ const CASES: Readonly<Record<string, Case>> = {
     bad: (s) => { roleWithPolicy(s, policyDoc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })); },
     good: (s) => { roleWithPolicy(s, policyDoc({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' })); },
   },
+  'iam-oidc-trust-pinned': {
+    address: 'aws_iam_role.role',
+    bad: (s) => { oidcRole(s, { StringLike: { [`${GITHUB}:sub`]: 'repo:acme/*' } }); },
+    good: (s) => { oidcRole(s, PINNED); },
+  },
+  'iam-policy-size': {
+    address: 'aws_iam_policy.policy',
+    bad: (s) => { managedPolicy(s, 100); },
+    good: (s) => { managedPolicy(s, 10); },
+  },
   'iam-no-managed-policies': {
     address: 'aws_iam_role_policy_attachment.attach',
     bad: (s) => { new IamRolePolicyAttachment(s, 'attach', { role: role(s).name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }); },
@@ -662,6 +684,43 @@ describe('data-prevent-destroy on a release registry', () => {
     const good = testStack();
     repository(good, { lifecycle: { preventDestroy: true } });
     expect(check('data-prevent-destroy', good, 'aws_ecr_repository.repo')).toEqual({ status: 'compliant' });
+  });
+});
+
+describe('the IAM rules and their reasoned exceptions', () => {
+  const result = (id: string, address: string, build: Build) => {
+    const s = testStack();
+    build(s);
+    return check(id, s, address).status;
+  };
+  const policy = (statement: object) => (s: TerraformStack) => { roleWithPolicy(s, policyDoc(statement)); };
+
+  it('iam-no-wildcard-actions: a partial wildcard is refused unless the reasoned list has it', () => {
+    expect(result('iam-no-wildcard-actions', 'aws_iam_role_policy.policy', policy({ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*' }))).toBe('non-compliant');
+    expect(result('iam-no-wildcard-actions', 'aws_iam_role_policy.policy', policy({ Effect: 'Allow', Action: 's3:GetBucket*', Resource: 'arn:aws:s3:::b' }))).toBe('compliant');
+    expect(result('iam-no-wildcard-actions', 'aws_iam_role_policy.policy', policy({ Effect: 'Allow', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::b' }))).toBe('non-compliant');
+  });
+
+  it('iam-no-wildcard-resources: a create action takes "*" only with a request-tag condition', () => {
+    const create = (Condition?: object) => policy({ Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition });
+    expect(result('iam-no-wildcard-resources', 'aws_iam_role_policy.policy', create())).toBe('non-compliant');
+    expect(result('iam-no-wildcard-resources', 'aws_iam_role_policy.policy', create({ StringEquals: { 'aws:RequestTag/Environment': 'dev' } }))).toBe('compliant');
+    expect(result('iam-no-wildcard-resources', 'aws_iam_role_policy.policy', policy({ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }))).toBe('compliant');
+  });
+
+  it('iam-trust-scoped: an OpenID Connect provider of the stack is a known principal, an unknown reference is not', () => {
+    expect(result('iam-trust-scoped', 'aws_iam_role.role', (s) => { oidcRole(s, PINNED); })).toBe('compliant');
+    expect(
+      result('iam-trust-scoped', 'aws_iam_role.role', (s) => {
+        role(s, 'role', policyDoc({ Effect: 'Allow', Principal: { Federated: '${var.provider_arn}' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: PINNED }));
+      }),
+    ).toBe('non-compliant');
+  });
+
+  it('iam-oidc-trust-pinned: both aud and sub, wildcard-free; not applicable to service roles', () => {
+    expect(result('iam-oidc-trust-pinned', 'aws_iam_role.role', (s) => { oidcRole(s, { StringEquals: { [`${GITHUB}:sub`]: 'repo:acme/web:pull_request' } }); })).toBe('non-compliant');
+    expect(result('iam-oidc-trust-pinned', 'aws_iam_role.role', (s) => { oidcRole(s); })).toBe('non-compliant');
+    expect(result('iam-oidc-trust-pinned', 'aws_iam_role.role', (s) => { role(s); })).toBe('not-applicable');
   });
 });
 

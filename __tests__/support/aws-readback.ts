@@ -5,6 +5,8 @@
  * key rotation — and, after a destroy, anything of a stack that is still there.
  */
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeInstancesCommand,
@@ -13,9 +15,10 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient, ListInstanceProfilesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -44,7 +47,9 @@ export function awsClients(endpoint: string, region: string) {
   return {
     acm: new ACMClient(config),
     autoscaling: new AutoScalingClient(config),
+    cloudfront: new CloudFrontClient(config),
     ec2: new EC2Client(config),
+    ecr: new ECRClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
@@ -180,6 +185,21 @@ export async function readListeners(clients: AwsClients, loadBalancerArn: string
   })).sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
 }
 
+/** The listener's rules but its default: priority, the header it matches, its action. */
+export async function readListenerRules(clients: AwsClients, listenerArn: string) {
+  const { Rules = [] } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }));
+  return Rules.filter((r) => !r.IsDefault).map((r) => {
+    const header = r.Conditions?.find((c) => c.Field === 'http-header')?.HttpHeaderConfig;
+    return {
+      priority: r.Priority,
+      header: header?.HttpHeaderName,
+      values: header?.Values,
+      action: r.Actions?.[0]?.Type,
+      targetGroupArns: r.Actions?.[0]?.TargetGroupArn ? [r.Actions[0].TargetGroupArn] : (r.Actions?.[0]?.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
+    };
+  });
+}
+
 export async function readBucket(clients: AwsClients, bucket: string) {
   const Bucket = bucket;
   const [encryption, versioning, publicAccess, ownership] = await Promise.all([
@@ -200,12 +220,19 @@ export async function readBucket(clients: AwsClients, bucket: string) {
 
 export type BucketFacts = Awaited<ReturnType<typeof readBucket>>;
 
-/** Every bucket and key of a stack (its state's attributes by address), read back: name → settings, key id → rotation. */
-export async function readBucketsAndKeys(clients: AwsClients, state: Record<string, Record<string, any>>) {
-  const of = (type: string) => Object.entries(state).filter(([address]) => address.startsWith(`${type}.`)).map(([, attributes]) => attributes);
+/** The clients of `region` (one endpoint answers every region; each resource is read where its provider put it). */
+export type ClientsIn = (region: string) => AwsClients;
+
+/**
+ * Every bucket and key of a stack (its state's attributes by address), read back: name → settings, key id →
+ * rotation; each through the clients of the region its provider deployed it to (`regionOf`: address →
+ * region; the edge's key lives in us-east-1).
+ */
+export async function readBucketsAndKeys(clientsIn: ClientsIn, state: Record<string, Record<string, any>>, regionOf: (address: string) => string) {
+  const of = (type: string) => Object.entries(state).filter(([address]) => address.startsWith(`${type}.`));
   const [buckets, keys] = await Promise.all([
-    Promise.all(of('aws_s3_bucket').map(async (b): Promise<[string, BucketFacts]> => [b.bucket, await readBucket(clients, b.bucket)])),
-    Promise.all(of('aws_kms_key').map(async (k): Promise<[string, boolean | undefined]> => [k.key_id, await readKeyRotation(clients, k.key_id)])),
+    Promise.all(of('aws_s3_bucket').map(async ([a, b]): Promise<[string, BucketFacts]> => [b.bucket, await readBucket(clientsIn(regionOf(a)), b.bucket)])),
+    Promise.all(of('aws_kms_key').map(async ([a, k]): Promise<[string, boolean | undefined]> => [k.key_id, await readKeyRotation(clientsIn(regionOf(a)), k.key_id)])),
   ]);
   return { buckets: Object.fromEntries(buckets), keyRotation: Object.fromEntries(keys) };
 }
@@ -223,6 +250,30 @@ export async function readBucketPolicy(clients: AwsClients, bucket: string): Pro
 
 export async function readKeyRotation(clients: AwsClients, keyId: string): Promise<boolean | undefined> {
   return (await clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled;
+}
+
+/** The container repository: tag mutability, scan on push, encryption, and the lifecycle policy's rules. */
+export async function readRepository(clients: AwsClients, name: string) {
+  const [{ repositories = [] }, lifecycle] = await Promise.all([
+    clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })),
+    clients.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: name })),
+  ]);
+  const [repo] = repositories;
+  return {
+    tagMutability: repo.imageTagMutability,
+    scanOnPush: repo.imageScanningConfiguration?.scanOnPush,
+    encryption: repo.encryptionConfiguration?.encryptionType,
+    kmsKey: repo.encryptionConfiguration?.kmsKey,
+    lifecycleRules: (JSON.parse(lifecycle.lifecyclePolicyText ?? '{"rules":[]}') as { rules: unknown[] }).rules,
+  };
+}
+
+/** The VPC's endpoints: service name → type, state and the route tables a gateway endpoint is in. */
+export async function readVpcEndpoints(clients: AwsClients, vpcId: string) {
+  const { VpcEndpoints = [] } = await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  return Object.fromEntries(
+    VpcEndpoints.map((e) => [e.ServiceName!, { type: e.VpcEndpointType, state: e.State, routeTableIds: [...(e.RouteTableIds ?? [])].sort() }]),
+  );
 }
 
 /**
@@ -250,10 +301,13 @@ async function gone(clients: AwsClients, arn: string): Promise<boolean> {
  * What of a stack is still in the account: every resource carrying the stack's default tags (the tagging
  * API: EC2, load balancing, RDS, S3, KMS, logs, SNS, alarms, secrets, …; not those `gone`),
  * plus by name what that API does not cover — auto scaling groups, launch templates, IAM roles and
- * instance profiles, web ACLs — named `<project>-<env>-…`.
+ * instance profiles, web ACLs (the edge's too), container repositories, CloudFront distributions (by
+ * comment) — named `<project>-<env>-…`. One region's clients list one region: call it for every region
+ * the stack's providers deploy to.
  */
 export async function liveResources(clients: AwsClients, tags: { Project: string; Environment: string }, namePrefix: string): Promise<string[]> {
   const live: string[] = [];
+  const region = await clients.ec2.config.region();
   let PaginationToken: string | undefined;
   do {
     const page = await clients.tagging.send(
@@ -266,17 +320,25 @@ export async function liveResources(clients: AwsClients, tags: { Project: string
   } while (PaginationToken);
   const named = (kind: string, names: (string | undefined)[]) =>
     names.filter((n): n is string => !!n && (n === namePrefix || n.startsWith(`${namePrefix}-`))).forEach((n) => live.push(`${kind}:${n}`));
-  const [groups, templates, roles, profiles, acls] = await Promise.all([
+  const [groups, templates, roles, profiles, acls, edgeAcls, repositories, distributions] = await Promise.all([
     clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({})),
     clients.ec2.send(new DescribeLaunchTemplatesCommand({})),
     clients.iam.send(new ListRolesCommand({})),
     clients.iam.send(new ListInstanceProfilesCommand({})),
     clients.wafv2.send(new ListWebACLsCommand({ Scope: 'REGIONAL' })),
+    // CloudFront's web ACLs and distributions are global, managed from us-east-1.
+    region === 'us-east-1' ? clients.wafv2.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT' })) : { WebACLs: [] },
+    clients.ecr.send(new DescribeRepositoriesCommand({})),
+    region === 'us-east-1' ? clients.cloudfront.send(new ListDistributionsCommand({})) : { DistributionList: { Items: [] } },
   ]);
   named('autoscaling-group', (groups.AutoScalingGroups ?? []).map((g) => g.AutoScalingGroupName));
   named('launch-template', (templates.LaunchTemplates ?? []).map((t) => t.LaunchTemplateName));
   named('iam-role', (roles.Roles ?? []).map((r) => r.RoleName));
   named('iam-instance-profile', (profiles.InstanceProfiles ?? []).map((p) => p.InstanceProfileName));
   named('web-acl', (acls.WebACLs ?? []).map((a) => a.Name));
+  named('edge-web-acl', (edgeAcls.WebACLs ?? []).map((a) => a.Name));
+  named('ecr-repository', (repositories.repositories ?? []).map((r) => r.repositoryName));
+  // A distribution has no name: its comment starts with the stack's prefix.
+  named('cloudfront-distribution', (distributions.DistributionList?.Items ?? []).map((d) => d.Comment?.split(/[\s:]/)[0]));
   return live.sort();
 }

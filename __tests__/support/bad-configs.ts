@@ -1,4 +1,4 @@
-import { platform } from '../../config/environments';
+import { platform, state } from '../../config/environments';
 import { CONTAINER_RELEASE, configWith, freeCidr, type AnyEnv } from './config';
 
 /** A malformed configuration and the exact problems it must produce. */
@@ -15,6 +15,13 @@ const devWith = (edit: (env: AnyEnv) => void) => configWith(edit, 'dev');
 
 /** Plain variables that would not fit in EC2's 16 KB of user data. */
 const LARGE_ENVIRONMENT = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`VALUE_${i}`, 'x'.repeat(1000)]));
+
+/** The shipped config with `ci` as its state section's CI section. */
+const withCi = (ci: unknown): unknown => ({ ...platform, state: { ...state, ci } });
+/** The shipped config with `count` environments, each a copy of prod with its own name and range. */
+function environmentsFor(count: number): unknown {
+  return { ...platform, environments: Array.from({ length: count }, (_, i) => ({ ...platform.environments[1], name: `e${i}`, vpcCidr: `10.${100 + i}.0.0/16` })) };
+}
 
 /** The shipped config without its state section (no bootstrap stack, no default bucket). */
 function withoutState(): unknown {
@@ -535,7 +542,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'state section not an object',
     config: { ...platform, state: 'web-tfstate' },
     problems: [
-      'app: state: got "web-tfstate"; allowed: absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, backend }',
+      'app: state: got "web-tfstate"; allowed: absent (no bootstrap stack) or an object { accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci }',
     ],
   },
   {
@@ -922,5 +929,66 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'API behind the edge in a region without a CloudFront prefix list',
     config: prodWith((e) => { e.region = 'eu-south-1'; e.availabilityZones = ['eu-south-1a', 'eu-south-1b', 'eu-south-1c']; }),
     problems: ['environment "prod": edge.api: got nothing; allowed: false in eu-south-1: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone'],
+  },
+  {
+    name: 'CI section not an object',
+    config: withCi('github'),
+    problems: [
+      'app: state.ci: got "github"; allowed: absent (no CI roles) or an object { provider, repository, mainBranch, identityProvider, maxSessionHours }',
+    ],
+  },
+  {
+    name: 'CI section malformed throughout',
+    config: withCi({ provider: 'jenkins', repository: 'https://github.com/acme/web', mainBranch: 'refs/heads/../main', identityProvider: 'reuse', maxSessionHours: 24 }),
+    problems: [
+      'app: state.ci.provider: got "jenkins"; allowed: one of "github"',
+      'app: state.ci.repository: got "https://github.com/acme/web"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.mainBranch: got "refs/heads/../main"; allowed: a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")',
+      'app: state.ci.identityProvider: got "reuse"; allowed: one of "create", "existing"',
+      'app: state.ci.maxSessionHours: got 24; allowed: a whole number from 1 to 12',
+    ],
+  },
+  {
+    name: 'CI repository with a wildcard',
+    config: withCi({ provider: 'github', repository: 'acme/*' }),
+    problems: [
+      'app: state.ci.repository: got "acme/*"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+    ],
+  },
+  {
+    name: 'CI section without a repository, and a misspelt field',
+    config: withCi({ provider: 'github', repo: 'acme/web' }),
+    problems: [
+      'app: state.ci.repository: got nothing; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repo: got "acme/web"; allowed: no such field in state.ci — did you mean "repository"? (fields: provider, repository, mainBranch, identityProvider, maxSessionHours)',
+    ],
+  },
+  {
+    name: 'CI roles with an environment in another account',
+    config: prodWith((e) => { e.accountId = '222222222222'; }),
+    problems: [
+      'environment "prod": accountId: got "222222222222"; allowed: the state account "111111111111" while state.ci is set: the CI roles are made in that account and reach no other',
+    ],
+  },
+  {
+    name: 'CI roles with an environment on local state',
+    config: devWith((e) => { e.backend = { kind: 'local' }; }),
+    problems: [
+      'environment "dev": backend.kind: got "local"; allowed: one of "s3", "pg", "cloud" while state.ci is set: a CI runner keeps no local state from one run to the next',
+    ],
+  },
+  {
+    name: 'CI roles with an environment whose prefix covers a bootstrap name',
+    config: { ...platform, environments: [...platform.environments, { ...platform.environments[0], name: 'ci', vpcCidr: freeCidr() }] },
+    problems: [
+      'environment "ci": name: got "ci"; allowed: a name whose resource prefix "web-ci-" begins none of the bootstrap stack\'s names while state.ci is set: the deploy role manages what is named "web-ci-*", which would include the CI plan role "web-ci-plan"',
+    ],
+  },
+  {
+    name: 'CI roles for more environments than IAM lets the plan role carry',
+    config: environmentsFor(9),
+    problems: [
+      'app: environments: got 9 environments; allowed: at most 8 environments while state.ci is set: IAM attaches at most 10 managed policies to a role, and the CI plan role takes one per environment and two more',
+    ],
   },
 ];

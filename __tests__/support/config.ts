@@ -1,5 +1,5 @@
 import { dev, platform, prod } from '../../config/environments';
-import type { EnvironmentInput, PlatformInput } from '../../config/types';
+import type { EnvironmentInput, PlatformInput, StateInput } from '../../config/types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 /** An environment open to malformed edits: every field optional and of any type (bad-input tests). */
@@ -48,4 +48,10 @@ export function withContainerReleases(config: PlatformInput = platform, release:
   const copy = structuredClone(config) as Mutable<PlatformInput>;
   for (const env of copy.environments as unknown as AnyEnv[]) env.application = structuredClone(release);
   return copy as PlatformInput;
+}
+
+/** The state section without its CI roles (for configs the roles cannot serve: local state, more than 8 environments). */
+export function withoutCi(state: StateInput): StateInput {
+  const { ci: _ci, ...rest } = state;
+  return rest;
 }

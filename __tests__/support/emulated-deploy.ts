@@ -20,11 +20,12 @@ import { DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 import { s3BackendSettings } from '../../stacks/backend';
-import { TEST_OVERRIDE_FILE, cliConfigFile, type RunResult } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, cliConfigFile, type RunResult } from '../../harness/terraform';
 import { EMULATOR_CREDENTIALS, createHostedZone, requestCertificate, type AwsClients } from './aws-readback';
 import type { GapLedger } from './emulator-gaps';
-import type { MotoServer } from '../../scripts/lib/moto';
+import type { MotoServer } from '../../harness/moto';
 import type { PulledState } from './remote-state';
+import type { StackJson } from './synth';
 
 /** Attempts per AWS call: enough for a dropped loopback connection, few enough that a 500 fails fast. */
 export const MAX_RETRIES = 5;
@@ -124,8 +125,9 @@ export function writeBackendConfig(dir: string, stateServer: MotoServer): string
 
 /**
  * The config to deploy: `config` with what its environments name but no stack creates made in the
- * emulator first — a hosted zone for `https.hostedZoneId`, a certificate for `https.certificateArn`, the
- * bucket of an s3 backend that names its own — and their emulator ids put in place of the examples.
+ * emulator first — a hosted zone for every hosted zone id the config names (`https.hostedZoneId`,
+ * `frontends[].hostedZoneId`), a certificate for `https.certificateArn`, the bucket of an s3 backend that
+ * names its own — and their emulator ids put in place of the examples.
  */
 export async function withPrerequisites(
   config: PlatformConfig,
@@ -137,16 +139,45 @@ export async function withPrerequisites(
   copy.environments = await Promise.all(
     config.environments.map(async (env) => {
       const clients = clientsOf(env);
+      const zones = await hostedZonesOf(env, clients, ledger);
       let https = env.https;
-      if (https?.hostedZoneId !== undefined) https = { ...https, hostedZoneId: await hostedZoneLikeAws(clients, https.domainName, ledger, env.name) };
+      if (https?.hostedZoneId !== undefined) https = { ...https, hostedZoneId: zones.get(https.hostedZoneId)! };
       if (https?.certificateArn !== undefined) https = { ...https, certificateArn: await requestCertificate(clients, https.domainName) };
+      const frontends = env.frontends.map((f) => (f.hostedZoneId === undefined ? f : { ...f, hostedZoneId: zones.get(f.hostedZoneId)! }));
       if (env.backend.kind === 's3' && env.backend.bucket !== undefined) {
         await stateClients.s3.send(new CreateBucketCommand({ Bucket: env.backend.bucket }));
       }
-      return https === undefined ? env : { ...env, https };
+      return { ...env, ...(https === undefined ? {} : { https }), frontends };
     }),
   );
   return copy as PlatformConfig;
+}
+
+/**
+ * One emulator hosted zone per hosted zone id the environment names (configured id → emulator id), named
+ * for what the names that use it have in common: https and the front-ends may share one zone
+ * (`app.example.com`, `www.example.com` → `example.com`), as they do in AWS.
+ */
+async function hostedZonesOf(env: EnvironmentConfig, clients: AwsClients, ledger: GapLedger): Promise<Map<string, string>> {
+  const names = new Map<string, string[]>();
+  const use = (zoneId: string | undefined, domain: string | undefined) => {
+    if (zoneId !== undefined && domain !== undefined) names.set(zoneId, [...(names.get(zoneId) ?? []), domain]);
+  };
+  use(env.https?.hostedZoneId, env.https?.domainName);
+  // A front-end without a zone of its own is published in https's.
+  for (const f of env.frontends) use(f.hostedZoneId ?? (f.domainName ? env.https?.hostedZoneId : undefined), f.domainName);
+  const zones = new Map<string, string>();
+  for (const [configured, domains] of names) zones.set(configured, await hostedZoneLikeAws(clients, commonSuffix(domains), ledger, env.name));
+  return zones;
+}
+
+/** The longest DNS suffix all `domains` share (`www.example.com`, `admin.example.com` → `example.com`). */
+function commonSuffix(domains: readonly string[]): string {
+  const labels = domains.map((d) => d.split('.').reverse());
+  const shared: string[] = [];
+  for (let i = 0; labels.every((l) => i < l.length && l[i] === labels[0][i]); i++) shared.push(labels[0][i]);
+  if (shared.length === 0) throw new Error(`the names ${domains.join(', ')} share one hosted zone id but no DNS suffix`);
+  return shared.reverse().join('.');
 }
 
 /**
@@ -193,4 +224,26 @@ export function allOfType(index: Record<string, Record<string, any>>, type: stri
   return Object.entries(index)
     .filter(([address]) => address.startsWith(`${type}.`))
     .map(([, attributes]) => attributes);
+}
+
+/**
+ * The region each resource of `stack` is deployed to: its provider's (`provider: "aws.<alias>"`, else the
+ * default aws provider's). `address` is `type.name`, with or without an instance key.
+ */
+export function providerRegionOf(stack: StackJson): (address: string) => string {
+  const providers = ([] as { alias?: string; region: string }[]).concat(stack.provider.aws ?? []);
+  const regionOfAlias = new Map(providers.map((p) => [p.alias === undefined ? 'aws' : `aws.${p.alias}`, p.region]));
+  return (address) => {
+    const [type, name] = address.replace(/\[[^\]]*\]$/, '').split('.');
+    const resource = stack.resource[type]?.[name];
+    if (resource === undefined) throw new Error(`${address} is not a resource of the stack`);
+    const region = regionOfAlias.get(resource.provider ?? 'aws');
+    if (region === undefined) throw new Error(`${address}: provider ${resource.provider ?? 'aws'} has no region in the stack`);
+    return region;
+  };
+}
+
+/** Every region the stack's aws providers deploy to. */
+export function providerRegions(stack: StackJson): string[] {
+  return [...new Set(([] as { region: string }[]).concat(stack.provider.aws ?? []).map((p) => p.region))].sort();
 }

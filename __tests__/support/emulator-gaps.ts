@@ -14,7 +14,7 @@
  * shrinks as moto improves.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { PlanJson } from '../../scripts/lib/terraform';
+import type { PlanJson } from '../../harness/terraform';
 
 interface GapBase {
   /** Stable id, printed in test names and reports. */
@@ -62,6 +62,26 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       'PutNotificationConfiguration answers HTTP 500; moto logs "NotImplementedError: The put_notification_configuration action has not been implemented".',
   },
   {
+    id: 'cloudfront-function-not-implemented',
+    kind: 'apply',
+    resourceType: 'aws_cloudfront_function',
+    error: /CreateFunction, https response error StatusCode: 404/,
+    reason:
+      'moto has no CloudFront Functions: its CloudFront backend implements distributions, invalidations, origin access controls, public keys and key groups only. AWS creates the function (cloudfront-js-2.0) and publishes it.',
+    evidence:
+      'POST /2020-05-31/function answers HTTP 404 with an HTML "Not Found" page (no route in moto/cloudfront/urls.py), which the provider cannot parse as an XML error: "CreateFunction, https response error StatusCode: 404 … XML syntax error". What references the function (the distribution, and what references that) is not created: consequences of this gap.',
+  },
+  {
+    id: 'cloudfront-response-headers-policy-not-implemented',
+    kind: 'apply',
+    resourceType: 'aws_cloudfront_response_headers_policy',
+    error: /CreateResponseHeadersPolicy, https response error StatusCode: 404/,
+    reason:
+      'moto has no CloudFront response headers policies (nor cache or origin request policies; the stacks use managed ones by id). AWS creates the policy with the security headers as configured.',
+    evidence:
+      'POST /2020-05-31/response-headers-policy answers HTTP 404 with an HTML "Not Found" page (no route in moto/cloudfront/urls.py): "CreateResponseHeadersPolicy, https response error StatusCode: 404 … XML syntax error". What references the policy (the distribution, and what references that) is not created: consequences of this gap.',
+  },
+  {
     id: 's3-logging-policy-principal-star',
     kind: 'apply',
     resourceType: 'aws_s3_bucket_logging',
@@ -106,6 +126,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     when: (before) => !!before.referenced_security_group_id,
     reason: 'The same as for ingress: egress rules that reference a group read back without their description.',
     evidence: 'DescribeSecurityGroupRules returns no Description for group-referencing egress rules.',
+  },
+  {
+    id: 'sg-rule-description-on-prefix-list',
+    kind: 'drift',
+    resourceType: 'aws_vpc_security_group_ingress_rule',
+    attributes: ['description'],
+    when: (before) => !!before.prefix_list_id,
+    reason: 'The same for rules whose peer is a managed prefix list (CloudFront\'s origin-facing servers behind the edge): moto keeps no description for them.',
+    evidence:
+      'After AuthorizeSecurityGroupIngress with PrefixListIds [{PrefixListId: pl-4fa04526, Description}], the refreshed rule has description null: web-prod\'s second plan wants description null -> "HTTPS from CloudFront origin-facing servers only" (moto/ec2/models/security_groups.py keeps descriptions in ip_ranges only).',
   },
   {
     id: 's3-notification-eventbridge',
@@ -229,6 +259,39 @@ export function triageApplyErrors(errors: readonly ResourceError[], ledger: GapL
   return { allowed, unexpected };
 }
 
+/** `type.name` of an address (`aws_route53_record.x["a.example.com"]` → `aws_route53_record.x`). */
+export const blockOf = (address: string) => address.replace(/\[[^\]]*\]$/, '');
+
+/**
+ * Resources of a synthesized stack that Terraform does not create because something they refer to
+ * (an interpolation or `depends_on`, directly or through others) failed with an `apply` gap: `type.name` →
+ * the gap id. They are consequences of that gap, not failures of their own.
+ */
+export function consequencesOf(resources: Record<string, Record<string, unknown>>, failed: ReadonlyMap<string, ApplyGap>): Map<string, string> {
+  const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+  const refs = new Map(
+    addresses.map((address) => {
+      const [type, name] = address.split('.');
+      const text = JSON.stringify(resources[type][name]);
+      return [address, addresses.filter((other) => other !== address && new RegExp(`\\b${other.replace('.', '\\.')}\\b(?![\\w-])`).test(text))];
+    }),
+  );
+  const cause = new Map<string, string>([...failed].map(([address, gap]) => [blockOf(address), gap.id]));
+  const consequences = new Map<string, string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [address, targets] of refs) {
+      if (cause.has(address)) continue;
+      const upstream = targets.find((t) => cause.has(t));
+      if (upstream === undefined) continue;
+      cause.set(address, cause.get(upstream)!);
+      consequences.set(address, cause.get(upstream)!);
+      grew = true;
+    }
+  }
+  return consequences;
+}
+
 /** A changed attribute of a planned resource change. */
 export interface ChangedPath {
   /** `attribute`, `attribute[0].nested`, … */
@@ -274,9 +337,12 @@ const topAttribute = (path: string) => path.split(/[.[]/)[0];
 
 /** The resources an attribute's configuration expression refers to (`type.name`). */
 function referencedResources(plan: PlanJson, address: string, attribute: string): string[] {
-  const resources = (plan.configuration?.root_module?.resources ?? []) as { address: string; expressions?: Record<string, unknown> }[];
-  const expression = resources.find((r) => r.address === address)?.expressions?.[attribute];
+  const resources = (plan.configuration?.root_module?.resources ?? []) as { address: string; expressions?: Record<string, unknown>; for_each_expression?: unknown }[];
+  const resource = resources.find((r) => r.address === blockOf(address));
+  const expression = resource?.expressions?.[attribute];
   const refs = new Set<string>();
+  // `each.value…` of a for_each resource is what its for_each expression refers to.
+  if (JSON.stringify(expression ?? null).includes('"each.')) refs.add('each');
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
@@ -287,6 +353,7 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
     }
   };
   walk(expression);
+  if (refs.delete('each')) walk(resource?.for_each_expression);
   return [...refs];
 }
 
@@ -294,8 +361,9 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
  * Judges every change of a plan made right after an apply: each must rest on an emulator gap, attribute by
  * attribute, or follow from other accepted changes.
  *
- * - create: the resource's own create failed with an `apply` gap (`failedCreates`), or a `workaround`
- *   removed it after the apply (`removedByWorkaround`: address → gap id);
+ * - create: the resource's own create failed with an `apply` gap (`failedCreates`), or it is absent
+ *   because of a gap (`absentBecause`: address or `type.name` → gap id) — a `workaround` removed it after
+ *   the apply, or it refers to a resource whose create failed (`consequencesOf`);
  * - update: every attribute with a known new value matches a `drift` gap of its type; every attribute
  *   that is unknown until apply refers to a resource whose change is accepted, or is computed by the
  *   resource itself (it changes because the resource is updated);
@@ -310,7 +378,7 @@ export function judgePlan(
   failedCreates: ReadonlySet<string>,
   ledger: GapLedger,
   where: string,
-  removedByWorkaround: ReadonlyMap<string, string> = new Map(),
+  absentBecause: ReadonlyMap<string, string> = new Map(),
 ): ChangeVerdict[] {
   const changes = (plan.resource_changes as ResourceChange[]).filter((rc) => !rc.change.actions.every((a) => a === 'no-op' || a === 'read'));
   type Draft = { rc: ResourceChange; gaps: Set<string>; follows: Set<string>; open: { path: string; refs: string[] }[]; hard: string[] };
@@ -332,8 +400,9 @@ export function judgePlan(
     const replacing = actions.includes('delete') && actions.includes('create');
     if (actions.length === 1 && actions[0] === 'create') {
       if (failedCreates.has(rc.address)) draft.gaps.add(`apply:${rc.address}`);
-      else if (removedByWorkaround.has(rc.address)) draft.gaps.add(removedByWorkaround.get(rc.address)!);
-      else draft.hard.push('created, but its create did not fail with a known emulator gap');
+      else if (absentBecause.has(rc.address) || absentBecause.has(blockOf(rc.address))) {
+        draft.gaps.add(absentBecause.get(rc.address) ?? absentBecause.get(blockOf(rc.address))!);
+      } else draft.hard.push('created, but its create did not fail with a known emulator gap');
       continue;
     }
     if (!replacing && !(actions.length === 1 && actions[0] === 'update')) {

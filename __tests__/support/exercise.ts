@@ -3,8 +3,8 @@
  * (what the stack reads when planned comes from `readEndpoint`, moto on loopback) and a mock apply +
  * destroy with the stack's suite (`prevent_destroy` lifted for that teardown only).
  */
-import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../scripts/lib/terraform';
-import { startMoto, type MotoServer } from '../../scripts/lib/moto';
+import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../harness/terraform';
+import { startMoto, type MotoServer } from '../../harness/moto';
 import { mockApplyFiles } from './mock-suites';
 import type { StackJson } from './synth';
 
@@ -60,6 +60,7 @@ export function exerciseStacksOnceForSuite(options: {
     const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })));
     names.forEach((n, i) => (outcomes[n] = results[i]));
   }, options.timeoutMs);
-  afterAll(() => moto?.stop());
+  // stop() waits up to 10 s for moto to exit before it kills it: longer than Jest's 5 s default for a hook.
+  afterAll(() => moto?.stop(), 30_000);
   return outcomes;
 }

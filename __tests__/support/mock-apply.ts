@@ -1,4 +1,4 @@
-import { TerraformWorkdir, offlineOverrideFileFor, type RunResult } from '../../scripts/lib/terraform';
+import { TerraformWorkdir, offlineOverrideFileFor, type RunResult } from '../../harness/terraform';
 import { mockApplyFiles } from './mock-suites';
 
 /**

@@ -10,6 +10,7 @@ import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../confi
 import { apiBehindEdge } from '../../config/edge';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
 import { ORIGIN_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
+import { CI_HOSTS } from '../../modules/ci-roles';
 
 const SUITES = join(__dirname, '..', 'terraform');
 
@@ -159,8 +160,27 @@ function frontendAsserts(env: EnvironmentConfig): [string, string][] {
   return asserts;
 }
 
+/** What the suite checks of the CI roles: their trust and session, as applied, and the outputs. */
+function ciAsserts(project: string, state: StateConfig, environments: readonly string[]): [string, string][] {
+  const ci = state.ci;
+  if (!ci) return [];
+  const host = CI_HOSTS[ci.provider].issuer.replace('https://', '');
+  const subjects = (role: string) => `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:sub`)}]`;
+  const audience = (role: string) => `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:aud`)}] == "sts.amazonaws.com"`;
+  const roles = ['plan', ...environments.map((e) => `deploy_${e}`)];
+  return [
+    [roles.map((r) => `aws_iam_role.ci_${r}.max_session_duration == ${ci.maxSessionHours * 3600} && ${audience(r)}`).join(' && '), 'every CI role has the configured session and AWS as the audience'],
+    [
+      `toset(${subjects('plan')}) == toset([${hcl(`repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`)}, ${hcl(`repo:${ci.repository}:pull_request`)}])`,
+      'the plan role trusts the main branch and pull requests of the repository only',
+    ],
+    ...environments.map((e): [string, string] => [`${subjects(`deploy_${e}`)} == [${hcl(`repo:${ci.repository}:environment:${e}`)}]`, `the deploy role of ${e} trusts its GitHub environment only`]),
+    [`toset(keys(output.ci_deploy_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}])`, `the outputs name a deploy role per environment of ${project}`],
+  ];
+}
+
 /** The suite of the bootstrap stack. */
-export function stateSuite(project: string, state: StateConfig): string {
+export function stateSuite(project: string, state: StateConfig, environments: readonly string[] = []): string {
   const sse = 'one(aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption.rule).apply_server_side_encryption_by_default[0]';
   const pab = 'aws_s3_bucket_public_access_block.state_bucket_public_access_block';
   return suite(`Mock apply of ${stateStackName(project)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, [
@@ -172,13 +192,14 @@ export function stateSuite(project: string, state: StateConfig): string {
     ['aws_s3_bucket_ownership_controls.state_bucket_ownership.rule[0].object_ownership == "BucketOwnerEnforced"', 'ACLs are disabled'],
     ['aws_s3_bucket_logging.state_bucket_access_logging.target_bucket == aws_s3_bucket.state_bucket_access_logs_bucket.id', 'state access is logged to the access-log bucket'],
     [`output.bucket == ${hcl(state.bucket)} && output.region == ${hcl(state.region)}`, 'the outputs name the bucket and its region'],
+    ...ciAsserts(project, state, environments),
   ]);
 }
 
 /** The generated suite of every stack of `config`, by stack name. */
 export function suitesOf(config: PlatformConfig): Record<string, string> {
   const suites: Record<string, string> = {};
-  if (config.state) suites[stateStackName(config.project)] = stateSuite(config.project, config.state);
+  if (config.state) suites[stateStackName(config.project)] = stateSuite(config.project, config.state, config.environments.map((e) => e.name));
   for (const env of config.environments) suites[webStackName(config.project, env.name)] = environmentSuite(config.project, env);
   return suites;
 }

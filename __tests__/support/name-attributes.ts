@@ -21,6 +21,7 @@ export const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Na
   aws_iam_role: { name: rule.IAM_ROLE },
   aws_iam_instance_profile: { name: rule.IAM_INSTANCE_PROFILE },
   aws_iam_role_policy: { name: rule.IAM_INLINE_POLICY },
+  aws_iam_policy: { name: rule.IAM_POLICY },
   aws_security_group: { name: rule.SECURITY_GROUP, description: SECURITY_GROUP_DESCRIPTION },
   aws_launch_template: { name: rule.LAUNCH_TEMPLATE },
   aws_autoscaling_group: { name: rule.AUTO_SCALING_GROUP },

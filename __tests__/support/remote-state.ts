@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import { TEST_OVERRIDE_FILE, awsProviderAliases, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../scripts/lib/terraform';
+import { TEST_OVERRIDE_FILE, awsProviderAliases, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../harness/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -68,7 +68,7 @@ export interface S3Endpoints {
  * the loopback endpoints, path-style addressing, the server's credentials and the skip flags (nothing
  * here asks AWS anything). Terraform replaces a whole backend block from an override file, so the
  * synthesized settings are copied in; `changes` (e.g. `use_lockfile: false`) may alter them, and nothing
- * else does. With `provider`, the AWS provider gets the offline settings of scripts/lib/terraform.ts (and
+ * else does. With `provider`, the AWS provider gets the offline settings of harness/terraform.ts (and
  * reads what the plan looks up from `provider.readEndpoint`, moto on loopback).
  */
 export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options: { provider?: OfflineOptions; changes?: Record<string, unknown> } = {}): Record<string, string> {

@@ -49,6 +49,8 @@ import { rule as haTwoZones } from './ha-two-zones';
 import { rule as iamNoManagedPolicies } from './iam-no-managed-policies';
 import { rule as iamNoWildcardActions } from './iam-no-wildcard-actions';
 import { rule as iamNoWildcardResources } from './iam-no-wildcard-resources';
+import { rule as iamOidcTrustPinned } from './iam-oidc-trust-pinned';
+import { rule as iamPolicySize } from './iam-policy-size';
 import { rule as iamTrustScoped } from './iam-trust-scoped';
 import { rule as kmsKeyPolicy } from './kms-key-policy';
 import { rule as kmsRotation } from './kms-rotation';
@@ -149,6 +151,8 @@ export const ALL_RULES: readonly Rule[] = [
   iamNoManagedPolicies,
   iamNoWildcardActions,
   iamNoWildcardResources,
+  iamOidcTrustPinned,
+  iamPolicySize,
   iamTrustScoped,
   kmsKeyPolicy,
   kmsRotation,

@@ -184,3 +184,16 @@ mock_resource "aws_lb_listener_rule" {
     arn = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/mock/0123456789abcdef/0123456789abcdef/0123456789abcdef"
   }
 }
+
+# The CI identities of the bootstrap stack: role trust names the provider, attachments the policies, by ARN.
+mock_resource "aws_iam_openid_connect_provider" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+  }
+}
+
+mock_resource "aws_iam_policy" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:policy/mock-policy"
+  }
+}

@@ -21,7 +21,7 @@ export const TEST_OVERRIDE_FILE = 'zz_test_override.tf.json';
 export interface OfflineOptions {
   /**
    * Where the plan reads what the stacks look up at plan time (the AMI's public SSM parameter): an AWS API
-   * emulator on loopback (scripts/lib/moto.ts). Without it, a stack with such a lookup cannot plan.
+   * emulator on loopback (harness/moto.ts). Without it, a stack with such a lookup cannot plan.
    * @default - no endpoint: validate and mock apply need none
    */
   readonly readEndpoint?: string;

@@ -1,5 +1,5 @@
 /**
- * Bundled into the synth snapshot (scripts/lib/snapshot.cjs) and run once while it is built: synthesizes
+ * Bundled into the synth snapshot (synth/snapshot.cjs) and run once while it is built: synthesizes
  * the shipped environments (config/environments.ts, never PLATFORM_CONFIG) into a temp directory, so V8
  * has compiled the functions a synth calls before the heap is saved. Best effort: a failure only means a
  * colder snapshot. Afterwards it forgets the tokens it created, so nothing of this app stays reachable and
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { platform } from '../../config/environments';
-import { buildStacks } from '../../stacks';
+import { platform } from '../config/environments';
+import { buildStacks } from '../stacks';
 
 interface TokenMapInternals {
   stringTokenMap: Map<string, unknown>;

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { join } from 'node:path';
 import { convert, type HclBlock, type TerraformJson } from './hcl';
 import { loadProviders, type ProviderSetup } from './provider-schema';
-import { TerraformWorkdir } from './terraform';
+import { TerraformWorkdir } from '../harness/terraform';
 
 /** Files of an export and what each holds; resources are routed by type (longest matching prefix). */
 export const CONCERNS = {

@@ -9,7 +9,7 @@
 // file after them) and records a fingerprint of what it was built from: the installed packages, the
 // synth savings, this file, the project's path. When the fingerprint differs, or the app imports a
 // package path the snapshot lacks, the app runs the plain way and the snapshot is rebuilt (~1.5 s).
-//   node scripts/lib/snapshot.cjs <dir>/<name>.blob   builds the snapshot into <dir>/<name>.blob, and
+//   node synth/snapshot.cjs <dir>/<name>.blob   builds the snapshot into <dir>/<name>.blob, and
 //                                                     keeps the script it snapshotted as <dir>/<name>.cjs
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -18,7 +18,7 @@ const { existsSync, mkdirSync, readFileSync, renameSync, rmSync } = require('nod
 const { isBuiltin } = require('node:module');
 const { dirname, join, resolve } = require('node:path');
 
-const root = resolve(__dirname, '..', '..');
+const root = resolve(__dirname, '..');
 
 /**
  * Every package the app requires lives in the snapshot, not only cdktf and the provider: a package loaded
@@ -35,7 +35,7 @@ function fingerprint() {
   const hash = createHash('sha256');
   hash.update(`${process.version} ${process.platform} ${process.arch} ${root}\n`);
   const lock = existsSync(join(root, 'node_modules', '.package-lock.json')) ? 'node_modules/.package-lock.json' : 'package-lock.json';
-  for (const file of [lock, 'scripts/lib/fast-synth.cjs', 'scripts/lib/fast-resolve.cjs', 'scripts/lib/lazy-archiver.cjs', 'scripts/lib/snapshot.cjs']) {
+  for (const file of [lock, 'synth/fast-synth.cjs', 'synth/fast-resolve.cjs', 'synth/lazy-archiver.cjs', 'synth/snapshot.cjs']) {
     hash.update(`${file}\n`);
     hash.update(existsSync(join(root, file)) ? readFileSync(join(root, file)) : 'missing');
   }
@@ -46,20 +46,20 @@ function fingerprint() {
 function entrySource(meta) {
   const requires = meta.modules.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`);
   return `'use strict';
-const fast = require(${JSON.stringify(join(root, 'scripts', 'lib', 'fast-synth.cjs'))});
+const fast = require(${JSON.stringify(join(root, 'synth', 'fast-synth.cjs'))});
 fast.skipTokenStackTraces();
 fast.fastResolve();
 const preloaded = {
 ${requires.join('\n')}
 };
 const meta = ${JSON.stringify(meta)};
-require(${JSON.stringify(join(root, 'scripts', 'lib', 'snapshot-warmup.ts'))}).warmUp();
+require(${JSON.stringify(join(root, 'synth', 'snapshot-warmup.ts'))}).warmUp();
 require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
   // cdktf reads this variable when it loads, which was in the process that built the snapshot.
   preloaded['cdktf/lib/util'].terraformBinaryName = process.env.TERRAFORM_BINARY_NAME || 'terraform';
   // scripts/synth runs \`node --snapshot-blob <blob> <project>/scripts/app.mjs ...\`.
   const app = require('node:path').resolve(process.argv[1]);
-  require('node:module').createRequire(app)('./lib/launch.cjs').runFromSnapshot(preloaded, meta);
+  require('node:module').createRequire(app)('../synth/launch.cjs').runFromSnapshot(preloaded, meta);
 });
 `;
 }
@@ -84,7 +84,7 @@ function buildSnapshot(blob) {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      alias: { archiver: join(root, 'scripts', 'lib', 'lazy-archiver.cjs') },
+      alias: { archiver: join(root, 'synth', 'lazy-archiver.cjs') },
       absWorkingDir: root,
       logLevel: 'error',
     });
@@ -105,7 +105,7 @@ module.exports = { buildSnapshot, fingerprint, isSnapshotted };
 
 if (require.main === module) {
   if (!process.argv[2]?.endsWith('.blob')) {
-    console.error('usage: node scripts/lib/snapshot.cjs <dir>/<name>.blob');
+    console.error('usage: node synth/snapshot.cjs <dir>/<name>.blob');
     process.exit(2);
   }
   buildSnapshot(resolve(process.argv[2]));

@@ -5,7 +5,7 @@
 //
 // Two ways in:
 //   - `run()`, from scripts/app.mjs: a plain node process; the dependencies load from node_modules.
-//   - `runFromSnapshot()`, from a V8 startup snapshot (scripts/lib/snapshot.cjs, started by scripts/synth):
+//   - `runFromSnapshot()`, from a V8 startup snapshot (synth/snapshot.cjs, started by scripts/synth):
 //     cdktf, constructs and the provider classes the app imports are already in the heap, so the bundle's
 //     requires of them are answered from there. If the snapshot no longer matches what is installed or what
 //     the app imports, the app runs the plain way instead and the snapshot is rebuilt for the next run.
@@ -15,7 +15,7 @@ const Module = require('node:module');
 const { dirname, join, resolve } = require('node:path');
 const vm = require('node:vm');
 
-const root = resolve(__dirname, '..', '..');
+const root = resolve(__dirname, '..');
 
 /** Where the bundle of `entry` and its bookkeeping live. */
 function bundlePaths(entry) {

@@ -4,9 +4,9 @@
  * Pure (no process, no file system), so the refusal is unit-tested without cdktf.
  */
 import { parseArgs } from 'node:util';
-import type { BackendKind, PlatformConfig } from '../../config/types';
-import { stateStackName } from '../../stacks/state-stack';
-import { webStackName } from '../../stacks/web-stack';
+import type { BackendKind, PlatformConfig } from '../config/types';
+import { stateStackName } from '../stacks/state-stack';
+import { webStackName } from '../stacks/web-stack';
 
 export const STACK_COMMANDS = ['deploy', 'diff', 'destroy'] as const;
 export type StackCommand = (typeof STACK_COMMANDS)[number];

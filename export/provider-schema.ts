@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TerraformWorkdir } from './terraform';
+import { TerraformWorkdir } from '../harness/terraform';
 
 /** How a nested block type repeats (Terraform's `nesting_mode`). */
 export type NestingMode = 'single' | 'group' | 'list' | 'set' | 'map';
