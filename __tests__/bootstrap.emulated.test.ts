@@ -24,7 +24,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { ListKeysCommand } from '@aws-sdk/client-kms';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { bootstrapTarget, keptStatePaths, stateResources } from '../bootstrap';
 import { platform } from '../config/environments';
 import type { PlatformConfig } from '../config/types';
@@ -76,7 +83,12 @@ if (config.state) {
 
   async function scenario(name: string): Promise<Scenario> {
     const server = await startMoto(target.accountId);
-    const s = { server, clients: awsClients(server.endpoint, target.region), stateDir: join(scratch, name, 'kept'), outdir: join(scratch, name, 'cdktf.out') };
+    const s = {
+      server,
+      clients: awsClients(server.endpoint, target.region),
+      stateDir: join(scratch, name, 'kept'),
+      outdir: join(scratch, name, 'cdktf.out'),
+    };
     scenarios.push(s);
     return s;
   }
@@ -122,7 +134,15 @@ if (config.state) {
     planRun: RunResult;
     plan?: PlanJson;
   }>;
-  let interrupted: Promise<{ s: Scenario; first: RunResult; keptAfterFirst: string[]; recordAfterFirst: { phase: string }; objectAfterFirst?: number; probe: string; second: RunResult }>;
+  let interrupted: Promise<{
+    s: Scenario;
+    first: RunResult;
+    keptAfterFirst: string[];
+    recordAfterFirst: { phase: string };
+    objectAfterFirst?: number;
+    probe: string;
+    second: RunResult;
+  }>;
 
   beforeAll(async () => {
     trap = await ProxyTrap.start();
@@ -140,7 +160,14 @@ if (config.state) {
       // The stack's own directory, as the command left it (s3 backend): what the bucket holds is what it plans from.
       const dir = join(s.outdir, 'stacks', stack);
       const terraform = (args: string[]) => runCommand(process.env.TERRAFORM_BIN ?? 'terraform', args, dir, emulatorEnv(s.server, trap));
-      const planRun = await terraform(['plan', '-input=false', '-no-color', '-refresh=false', '-out=check.tfplan', ...withoutPolicy.map((t) => `-target=${t}`)]);
+      const planRun = await terraform([
+        'plan',
+        '-input=false',
+        '-no-color',
+        '-refresh=false',
+        '-out=check.tfplan',
+        ...withoutPolicy.map((t) => `-target=${t}`),
+      ]);
       const plan = planRun.code === 0 ? (JSON.parse((await terraform(['show', '-json', 'check.tfplan'])).stdout) as PlanJson) : undefined;
       return { s, first, second, before, after, counts: [afterFirst, await counts(s)], planRun, plan };
     })();
@@ -174,84 +201,125 @@ if (config.state) {
   }, 120_000);
 
   describe(`npm run bootstrap (${stack} on moto)`, () => {
-    it('from nothing: deploys, moves the state into the bucket, reads it back, removes the local copy', async () => {
-      const { s, first, before } = await fromNothing;
-      expect({ code: first.code, tail: output(first).slice(-3000) }).toMatchObject({ code: 0 });
-      expect(first.stderr).toContain(`bootstrap: deploying ${stack} (state bucket ${bucket} in account ${target.accountId}, ${target.region})`);
-      expect(first.stderr).toContain(`> terraform init -input=false -reconfigure -backend-config=path=${keptStatePaths(s.stateDir, stack).state}`);
-      expect(first.stderr).toContain('> terraform init -input=false -migrate-state -force-copy');
-      expect(first.stderr).toContain(
-        `bootstrap: done. ${stack}'s state is in s3://${bucket}/${key} (${withoutPolicy.length} resources; read back through the s3 backend: every resource, same ids); the local copy ${keptStatePaths(s.stateDir, stack).state} is removed.`,
-      );
-      expect(Object.keys(stateResources(before!.text, key)).sort()).toEqual([...withoutPolicy].sort());
-    }, TEST_MS);
+    it(
+      'from nothing: deploys, moves the state into the bucket, reads it back, removes the local copy',
+      async () => {
+        const { s, first, before } = await fromNothing;
+        expect({ code: first.code, tail: output(first).slice(-3000) }).toMatchObject({ code: 0 });
+        expect(first.stderr).toContain(
+          `bootstrap: deploying ${stack} (state bucket ${bucket} in account ${target.accountId}, ${target.region})`,
+        );
+        expect(first.stderr).toContain(
+          `> terraform init -input=false -reconfigure -backend-config=path=${keptStatePaths(s.stateDir, stack).state}`,
+        );
+        expect(first.stderr).toContain('> terraform init -input=false -migrate-state -force-copy');
+        expect(first.stderr).toContain(
+          `bootstrap: done. ${stack}'s state is in s3://${bucket}/${key} (${withoutPolicy.length} resources; read back through the s3 backend: every resource, same ids); the local copy ${keptStatePaths(s.stateDir, stack).state} is removed.`,
+        );
+        expect(Object.keys(stateResources(before!.text, key)).sort()).toEqual([...withoutPolicy].sort());
+      },
+      TEST_MS,
+    );
 
-    it('leaves no state file behind: not in the state dir (gone), not anywhere in the build folder', async () => {
-      const { s } = await fromNothing;
-      expect(existsSync(s.stateDir)).toBe(false);
-      expect(stateFilesUnder(s.outdir)).toEqual([]);
-    }, TEST_MS);
+    it(
+      'leaves no state file behind: not in the state dir (gone), not anywhere in the build folder',
+      async () => {
+        const { s } = await fromNothing;
+        expect(existsSync(s.stateDir)).toBe(false);
+        expect(stateFilesUnder(s.outdir)).toEqual([]);
+      },
+      TEST_MS,
+    );
 
-    it('the state object is encrypted with the state key', async () => {
-      const { before } = await fromNothing;
-      const { kms_key_id: keyAlias } = stackJson.terraform.backend.s3 as { kms_key_id?: string };
-      expect(before!.encryption).toBe(config.state!.encryption === 'kms' ? 'aws:kms' : 'AES256');
-      // AWS answers with the key's ARN; moto with the id the request named (the backend's alias).
-      const keyArn = JSON.parse(before!.text).resources.find((r: { type: string }) => r.type === 'aws_kms_key')?.instances[0].attributes.arn;
-      if (config.state!.encryption === 'kms') expect([keyArn, keyAlias]).toContain(before!.keyId);
-    }, TEST_MS);
+    it(
+      'the state object is encrypted with the state key',
+      async () => {
+        const { before } = await fromNothing;
+        const { kms_key_id: keyAlias } = stackJson.terraform.backend.s3 as { kms_key_id?: string };
+        expect(before!.encryption).toBe(config.state!.encryption === 'kms' ? 'aws:kms' : 'AES256');
+        // AWS answers with the key's ARN; moto with the id the request named (the backend's alias).
+        const keyArn = JSON.parse(before!.text).resources.find((r: { type: string }) => r.type === 'aws_kms_key')?.instances[0].attributes
+          .arn;
+        if (config.state!.encryption === 'kms') expect([keyArn, keyAlias]).toContain(before!.keyId);
+      },
+      TEST_MS,
+    );
 
-    it('the stack plans no changes against the state in the bucket (but what moto does not keep, named in the allow-list)', async () => {
-      const { planRun, plan } = await fromNothing;
-      expect({ code: planRun.code, out: planRun.code === 0 ? '' : output(planRun) }).toEqual({ code: 0, out: '' });
-      const verdicts = judgePlan(plan!, new Set(), new GapLedger(), `${stack} after npm run bootstrap`);
-      expect(verdicts.filter((v) => v.unexplained.length > 0).map((v) => `${v.address}: ${v.unexplained.join('; ')}`)).toEqual([]);
-    }, TEST_MS);
+    it(
+      'the stack plans no changes against the state in the bucket (but what moto does not keep, named in the allow-list)',
+      async () => {
+        const { planRun, plan } = await fromNothing;
+        expect({ code: planRun.code, out: planRun.code === 0 ? '' : output(planRun) }).toEqual({ code: 0, out: '' });
+        const verdicts = judgePlan(plan!, new Set(), new GapLedger(), `${stack} after npm run bootstrap`);
+        expect(verdicts.filter((v) => v.unexplained.length > 0).map((v) => `${v.address}: ${v.unexplained.join('; ')}`)).toEqual([]);
+      },
+      TEST_MS,
+    );
 
-    it('run again: says it is bootstrapped already, runs no Terraform, creates nothing, leaves the state as it was', async () => {
-      const { second, before, after, counts } = await fromNothing;
-      expect(second.code).toBe(0);
-      expect(second.stderr).toContain(`bootstrap: ${stack} is bootstrapped already: its state is in s3://${bucket}/${key} (${withoutPolicy.length} resources); nothing to do.`);
-      expect(second.stderr).not.toContain('> terraform');
-      expect(after!.text).toBe(before!.text);
-      expect(counts[1]).toEqual(counts[0]);
-    }, TEST_MS);
+    it(
+      'run again: says it is bootstrapped already, runs no Terraform, creates nothing, leaves the state as it was',
+      async () => {
+        const { second, before, after, counts } = await fromNothing;
+        expect(second.code).toBe(0);
+        expect(second.stderr).toContain(
+          `bootstrap: ${stack} is bootstrapped already: its state is in s3://${bucket}/${key} (${withoutPolicy.length} resources); nothing to do.`,
+        );
+        expect(second.stderr).not.toContain('> terraform');
+        expect(after!.text).toBe(before!.text);
+        expect(counts[1]).toEqual(counts[0]);
+      },
+      TEST_MS,
+    );
 
-    it('interrupted between the deploy and the move: keeps the local state, says where and what to run', async () => {
-      const { s, first, keptAfterFirst, recordAfterFirst, objectAfterFirst, probe } = await interrupted;
-      const kept = keptStatePaths(s.stateDir, stack);
-      expect(first.code).toBe(1);
-      // The cause: moto refuses object writes under the TLS-only policy (gap s3-policy-conditions-deny-objects).
-      expect(probe).toMatch(/\(HTTP 403\)$/);
-      expect(output(first)).toMatch(/StatusCode: 403/);
-      expect(first.stderr).toContain(
-        `bootstrap: moving the state into s3://${bucket}/${key} failed (terraform init -migrate-state, above). ${stack} is deployed; its state stays in ${kept.state}: do not delete it. ` +
-          `Fix the cause (credentials, the bucket's policy, the KMS key) and run \`${rerun(s)}\` again: it resumes the move without deploying again`,
-      );
-      expect(keptAfterFirst).toEqual([...creatable].sort());
-      expect(recordAfterFirst.phase).toBe('deployed');
-      expect(objectAfterFirst).toBe(0);
-    }, TEST_MS);
+    it(
+      'interrupted between the deploy and the move: keeps the local state, says where and what to run',
+      async () => {
+        const { s, first, keptAfterFirst, recordAfterFirst, objectAfterFirst, probe } = await interrupted;
+        const kept = keptStatePaths(s.stateDir, stack);
+        expect(first.code).toBe(1);
+        // The cause: moto refuses object writes under the TLS-only policy (gap s3-policy-conditions-deny-objects).
+        expect(probe).toMatch(/\(HTTP 403\)$/);
+        expect(output(first)).toMatch(/StatusCode: 403/);
+        expect(first.stderr).toContain(
+          `bootstrap: moving the state into s3://${bucket}/${key} failed (terraform init -migrate-state, above). ${stack} is deployed; its state stays in ${kept.state}: do not delete it. ` +
+            `Fix the cause (credentials, the bucket's policy, the KMS key) and run \`${rerun(s)}\` again: it resumes the move without deploying again`,
+        );
+        expect(keptAfterFirst).toEqual([...creatable].sort());
+        expect(recordAfterFirst.phase).toBe('deployed');
+        expect(objectAfterFirst).toBe(0);
+      },
+      TEST_MS,
+    );
 
-    it('the next run, after the build folder was deleted, resumes the move without deploying again and removes the local copy', async () => {
-      const { s, second } = await interrupted;
-      const kept = keptStatePaths(s.stateDir, stack);
-      expect({ code: second.code, tail: output(second).slice(-3000) }).toMatchObject({ code: 0 });
-      expect(second.stderr).toContain(
-        `bootstrap: resuming: an earlier run deployed ${stack} (its state, ${creatable.length} resources, kept in ${kept.state}) and did not finish moving it; moving it into s3://${bucket}/${key}`,
-      );
-      expect(second.stderr).not.toContain('> terraform apply');
-      // Not deployed again: the policy removed after the first run is still absent.
-      await expect(s.clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
-      const object = await stateObject(s);
-      expect(Object.keys(stateResources(object!.text, key)).sort()).toEqual([...creatable].sort());
-      expect(existsSync(s.stateDir)).toBe(false);
-    }, TEST_MS);
+    it(
+      'the next run, after the build folder was deleted, resumes the move without deploying again and removes the local copy',
+      async () => {
+        const { s, second } = await interrupted;
+        const kept = keptStatePaths(s.stateDir, stack);
+        expect({ code: second.code, tail: output(second).slice(-3000) }).toMatchObject({ code: 0 });
+        expect(second.stderr).toContain(
+          `bootstrap: resuming: an earlier run deployed ${stack} (its state, ${creatable.length} resources, kept in ${kept.state}) and did not finish moving it; moving it into s3://${bucket}/${key}`,
+        );
+        expect(second.stderr).not.toContain('> terraform apply');
+        // Not deployed again: the policy removed after the first run is still absent.
+        await expect(s.clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({
+          name: 'NoSuchBucketPolicy',
+        });
+        const object = await stateObject(s);
+        expect(Object.keys(stateResources(object!.text, key)).sort()).toEqual([...creatable].sort());
+        expect(existsSync(s.stateDir)).toBe(false);
+      },
+      TEST_MS,
+    );
 
-    it('sends nothing beyond loopback', async () => {
-      await Promise.allSettled([fromNothing, interrupted]);
-      expect(trap.attempts()).toEqual([]);
-    }, TEST_MS);
+    it(
+      'sends nothing beyond loopback',
+      async () => {
+        await Promise.allSettled([fromNothing, interrupted]);
+        expect(trap.attempts()).toEqual([]);
+      },
+      TEST_MS,
+    );
   });
 } else {
   it('the config has no state section: npm run bootstrap refuses, naming the field', async () => {

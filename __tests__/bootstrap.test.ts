@@ -47,13 +47,22 @@ function refusal(run: () => unknown): string {
 }
 
 const resources = { 'aws_s3_bucket.state_bucket': target.bucket, 'aws_kms_key.state_bucket_key': 'key-1' };
-const kept = (over: Partial<KeptFacts> = {}): KeptFacts => ({ path: `${DEFAULT_STATE_DIR}/${stack}.tfstate`, resources, deployed: true, target, ...over });
+const kept = (over: Partial<KeptFacts> = {}): KeptFacts => ({
+  path: `${DEFAULT_STATE_DIR}/${stack}.tfstate`,
+  resources,
+  deployed: true,
+  target,
+  ...over,
+});
 const decide = (facts: BootstrapFacts) => decideBootstrap(target, facts, RERUN);
 
 describe('npm run bootstrap -- <arguments>', () => {
   it('reads --auto-approve and --state-dir (as --state-dir x or --state-dir=x)', () => {
     expect(parseBootstrapArgs([], true)).toEqual({ autoApprove: false, stateDir: undefined });
-    expect(parseBootstrapArgs(['--auto-approve', '--state-dir', '/persist/state'], false)).toEqual({ autoApprove: true, stateDir: '/persist/state' });
+    expect(parseBootstrapArgs(['--auto-approve', '--state-dir', '/persist/state'], false)).toEqual({
+      autoApprove: true,
+      stateDir: '/persist/state',
+    });
     expect(parseBootstrapArgs(['--state-dir=keep', '--auto-approve'], false)).toEqual({ autoApprove: true, stateDir: 'keep' });
   });
 
@@ -62,11 +71,15 @@ describe('npm run bootstrap -- <arguments>', () => {
   });
 
   it('refuses stack names: it deploys the state stack of the config', () => {
-    expect(refusal(() => parseBootstrapArgs([stack], true))).toBe(`bootstrap takes no stack names (it deploys the config's state stack), got "${stack}"; ${BOOTSTRAP_USAGE}`);
+    expect(refusal(() => parseBootstrapArgs([stack], true))).toBe(
+      `bootstrap takes no stack names (it deploys the config's state stack), got "${stack}"; ${BOOTSTRAP_USAGE}`,
+    );
   });
 
   it('refuses an empty --state-dir', () => {
-    expect(refusal(() => parseBootstrapArgs(['--state-dir=', '--auto-approve'], true))).toBe(`--state-dir needs a directory, got ""; ${BOOTSTRAP_USAGE}`);
+    expect(refusal(() => parseBootstrapArgs(['--state-dir=', '--auto-approve'], true))).toBe(
+      `--state-dir needs a directory, got ""; ${BOOTSTRAP_USAGE}`,
+    );
   });
 
   it('refuses to wait for an approval nobody can give (no terminal, no --auto-approve)', () => {
@@ -79,19 +92,34 @@ describe('npm run bootstrap -- <arguments>', () => {
     expect(stateDirOf(root, undefined)).toBe(join(root, DEFAULT_STATE_DIR));
     expect(stateDirOf(root, 'elsewhere')).toBe(join(root, 'elsewhere'));
     expect(stateDirOf(root, '/persist/state')).toBe('/persist/state');
-    expect(keptStatePaths('/k', stack)).toEqual({ dir: '/k', state: `/k/${stack}.tfstate`, backup: `/k/${stack}.tfstate.backup`, record: `/k/${stack}.bootstrap.json` });
+    expect(keptStatePaths('/k', stack)).toEqual({
+      dir: '/k',
+      state: `/k/${stack}.tfstate`,
+      backup: `/k/${stack}.tfstate.backup`,
+      record: `/k/${stack}.bootstrap.json`,
+    });
     expect(DEFAULT_STATE_DIR).not.toMatch(/cdktf\.out/);
   });
 });
 
 describe('the stack and where its state goes', () => {
   it('the state section: its account, region and bucket, the key of the state stack', () => {
-    expect(target).toEqual({ stack, accountId: state.accountId, region: state.region, bucket: state.bucket, key: stateObjectKey(shipped.project, STATE_STACK_SUFFIX, stack) });
+    expect(target).toEqual({
+      stack,
+      accountId: state.accountId,
+      region: state.region,
+      bucket: state.bucket,
+      key: stateObjectKey(shipped.project, STATE_STACK_SUFFIX, stack),
+    });
   });
 
   it('refuses a config without a state section, naming the field', () => {
     // Without a state section, an s3 backend must name its bucket: the environments keep local state here.
-    const withoutState = validateConfig({ ...shipped, state: undefined, environments: shipped.environments.map((e) => ({ ...e, backend: { kind: 'local' } })) });
+    const withoutState = validateConfig({
+      ...shipped,
+      state: undefined,
+      environments: shipped.environments.map((e) => ({ ...e, backend: { kind: 'local' } })),
+    });
     expect(refusal(() => bootstrapTarget(withoutState))).toBe(
       'state: absent, so there is no state stack to bootstrap; add a state section (accountId, region, bucket) to the config (config/environments.ts, docs/deploy.md)',
     );
@@ -106,7 +134,9 @@ describe('the stack and where its state goes', () => {
 
   it('the shipped config says s3 from the start, so no later command looks for a local state', () => {
     expect(state.backend).toBe('s3');
-    expect(validateConfig({ ...shipped, state: { accountId: state.accountId, region: state.region, bucket: state.bucket } }).state!.backend).toBe('s3');
+    expect(
+      validateConfig({ ...shipped, state: { accountId: state.accountId, region: state.region, bucket: state.bucket } }).state!.backend,
+    ).toBe('s3');
   });
 
   it("refuses another account's credentials", () => {
@@ -128,7 +158,10 @@ describe('what it does, from what it finds', () => {
   });
 
   it('the state in the bucket: done already, nothing to do', () => {
-    expect(decide({ remote: { kind: 'state', resources } })).toEqual({ action: 'done-already', message: `${stack} is bootstrapped already: its state is in ${where} (2 resources); nothing to do.` });
+    expect(decide({ remote: { kind: 'state', resources } })).toEqual({
+      action: 'done-already',
+      message: `${stack} is bootstrapped already: its state is in ${where} (2 resources); nothing to do.`,
+    });
   });
 
   it('the state in the bucket and an old local copy from the manual way: done, and says which one is in use', () => {
@@ -161,7 +194,7 @@ describe('what it does, from what it finds', () => {
     });
   });
 
-  it('moved, but the local copy not removed: removes it when it is the same as the bucket\'s', () => {
+  it("moved, but the local copy not removed: removes it when it is the same as the bucket's", () => {
     expect(decide({ remote: { kind: 'state', resources }, kept: kept() })).toEqual({
       action: 'remove-copy',
       message: `${stack}'s state is in ${where} already (an earlier run moved it and stopped before removing its local copy); removing ${kept().path}`,
@@ -177,7 +210,7 @@ describe('what it does, from what it finds', () => {
     });
   });
 
-  it('refuses when the kept state and the bucket\'s differ, and changes nothing', () => {
+  it("refuses when the kept state and the bucket's differ, and changes nothing", () => {
     const other = { ...resources, 'aws_kms_key.state_bucket_key': 'key-2' };
     expect(refusal(() => decide({ remote: { kind: 'state', resources: other }, kept: kept() }))).toBe(
       `both ${kept().path} (2 resources) and ${where} (2 resources) hold a state of ${stack}, and they differ (aws_kms_key.state_bucket_key). ` +
@@ -215,11 +248,24 @@ describe('a Terraform state as the bootstrap compares it', () => {
       version: 4,
       resources: [
         { mode: 'managed', type: 'aws_s3_bucket', name: 'state_bucket', instances: [{ attributes: { id: 'b', arn: 'arn:b' } }] },
-        { mode: 'managed', module: 'module.m', type: 'aws_kms_alias', name: 'a', instances: [{ index_key: 0, attributes: { arn: 'arn:a' } }, { index_key: 'x', attributes: { id: 'y' } }] },
+        {
+          mode: 'managed',
+          module: 'module.m',
+          type: 'aws_kms_alias',
+          name: 'a',
+          instances: [
+            { index_key: 0, attributes: { arn: 'arn:a' } },
+            { index_key: 'x', attributes: { id: 'y' } },
+          ],
+        },
         { mode: 'data', type: 'aws_caller_identity', name: 'me', instances: [{ attributes: { id: '1' } }] },
       ],
     });
-    expect(stateResources(text, 'f')).toEqual({ 'aws_s3_bucket.state_bucket': 'b', 'module.m.aws_kms_alias.a[0]': 'arn:a', 'module.m.aws_kms_alias.a["x"]': 'y' });
+    expect(stateResources(text, 'f')).toEqual({
+      'aws_s3_bucket.state_bucket': 'b',
+      'module.m.aws_kms_alias.a[0]': 'arn:a',
+      'module.m.aws_kms_alias.a["x"]': 'y',
+    });
   });
 
   it('refuses a file that is not a state, and changes nothing', () => {
@@ -261,11 +307,19 @@ describe('npm run deploy | diff | destroy and the state stack', () => {
       writeFileSync(configFile, JSON.stringify({ ...shipped, state: { ...state, backend: 'local' } }));
       mkdirSync(join(dir, 'out'));
       const result = await new Promise<{ code: number; stderr: string }>((done) =>
-        execFile(process.execPath, ['scripts/app.mjs', 'scripts/stack-command.ts', 'deploy', stack], { cwd: root, env: { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: join(dir, 'out') } }, (error, _stdout, stderr) =>
-          done({ code: error ? Number(error.code) : 0, stderr }),
+        execFile(
+          process.execPath,
+          ['scripts/app.mjs', 'scripts/stack-command.ts', 'deploy', stack],
+          { cwd: root, env: { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: join(dir, 'out') } },
+          (error, _stdout, stderr) => done({ code: error ? Number(error.code) : 0, stderr }),
         ),
       );
-      expect(result).toEqual({ code: 1, stderr: expect.stringMatching(new RegExp(`^deploy: ${stack} keeps its state in a local file \\(state.backend: 'local'\\) and there is none at `)) });
+      expect(result).toEqual({
+        code: 1,
+        stderr: expect.stringMatching(
+          new RegExp(`^deploy: ${stack} keeps its state in a local file \\(state.backend: 'local'\\) and there is none at `),
+        ),
+      });
       expect(result.stderr).not.toMatch(/> cdktf/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

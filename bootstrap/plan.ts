@@ -55,13 +55,18 @@ export function parseBootstrapArgs(args: readonly string[], interactive: boolean
     throw new BootstrapError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; ${BOOTSTRAP_USAGE}`);
   }
   if (parsed.positionals.length > 0) {
-    throw new BootstrapError(`bootstrap takes no stack names (it deploys the config's state stack), got ${parsed.positionals.map((p) => JSON.stringify(p)).join(', ')}; ${BOOTSTRAP_USAGE}`);
+    throw new BootstrapError(
+      `bootstrap takes no stack names (it deploys the config's state stack), got ${parsed.positionals.map((p) => JSON.stringify(p)).join(', ')}; ${BOOTSTRAP_USAGE}`,
+    );
   }
   const stateDir = parsed.values['state-dir'];
-  if (stateDir !== undefined && stateDir.trim() === '') throw new BootstrapError(`--state-dir needs a directory, got ""; ${BOOTSTRAP_USAGE}`);
+  if (stateDir !== undefined && stateDir.trim() === '')
+    throw new BootstrapError(`--state-dir needs a directory, got ""; ${BOOTSTRAP_USAGE}`);
   const autoApprove = parsed.values['auto-approve'] === true;
   if (!autoApprove && !interactive) {
-    throw new BootstrapError('stdin is not a terminal, so nobody can approve the plan Terraform shows: run `npm run bootstrap -- --auto-approve` (e.g. in CI)');
+    throw new BootstrapError(
+      'stdin is not a terminal, so nobody can approve the plan Terraform shows: run `npm run bootstrap -- --auto-approve` (e.g. in CI)',
+    );
   }
   return { autoApprove, stateDir };
 }
@@ -91,7 +96,14 @@ export function bootstrapTarget(config: PlatformConfig): BootstrapTarget {
         "set state.backend: 's3' in the config (config/environments.ts) and run it again",
     );
   }
-  const s3 = s3BackendSettings({ project, stackName: stack, keyScope: STATE_STACK_SUFFIX, region: state.region, backend: { kind: 's3' }, state });
+  const s3 = s3BackendSettings({
+    project,
+    stackName: stack,
+    keyScope: STATE_STACK_SUFFIX,
+    region: state.region,
+    backend: { kind: 's3' },
+    state,
+  });
   return { stack, accountId: state.accountId, region: s3.region, bucket: s3.bucket, key: s3.key };
 }
 
@@ -168,7 +180,13 @@ export function decideBootstrap(target: BootstrapTarget, facts: BootstrapFacts, 
   const { stack, bucket, key } = target;
   const where = `s3://${bucket}/${key}`;
   const { remote, kept, legacy } = facts;
-  if (kept?.target && (kept.target.bucket !== bucket || kept.target.key !== key || kept.target.accountId !== target.accountId || kept.target.region !== target.region)) {
+  if (
+    kept?.target &&
+    (kept.target.bucket !== bucket ||
+      kept.target.key !== key ||
+      kept.target.accountId !== target.accountId ||
+      kept.target.region !== target.region)
+  ) {
     const was = kept.target;
     throw new BootstrapError(
       `${kept.path} holds ${stack}'s state on its way to s3://${was.bucket}/${was.key} (account ${was.accountId}, ${was.region}), but the config now names ${where} ` +
@@ -178,16 +196,26 @@ export function decideBootstrap(target: BootstrapTarget, facts: BootstrapFacts, 
 
   if (remote.kind === 'state') {
     if (!kept) {
-      const old = legacy ? ` ${legacy.path} is an older local copy from before the move; the bucket's is the one in use (delete the local one once you have checked).` : '';
-      return { action: 'done-already', message: `${stack} is bootstrapped already: its state is in ${where} (${count(remote.resources)}); nothing to do.${old}` };
+      const old = legacy
+        ? ` ${legacy.path} is an older local copy from before the move; the bucket's is the one in use (delete the local one once you have checked).`
+        : '';
+      return {
+        action: 'done-already',
+        message: `${stack} is bootstrapped already: its state is in ${where} (${count(remote.resources)}); nothing to do.${old}`,
+      };
     }
     if (sameResources(kept.resources, remote.resources)) {
-      return { action: 'remove-copy', message: `${stack}'s state is in ${where} already (an earlier run moved it and stopped before removing its local copy); removing ${kept.path}` };
+      return {
+        action: 'remove-copy',
+        message: `${stack}'s state is in ${where} already (an earlier run moved it and stopped before removing its local copy); removing ${kept.path}`,
+      };
     }
-    const differ = [...new Set([...resourceDifference(kept.resources, remote.resources), ...resourceDifference(remote.resources, kept.resources)])];
+    const differ = [
+      ...new Set([...resourceDifference(kept.resources, remote.resources), ...resourceDifference(remote.resources, kept.resources)]),
+    ];
     throw new BootstrapError(
       `both ${kept.path} (${count(kept.resources)}) and ${where} (${count(remote.resources)}) hold a state of ${stack}, and they differ (${differ.join(', ')}). ` +
-        'Nothing was changed. Keep the one that matches what is in AWS (terraform plan in each shows which): to keep the bucket\'s, delete the local file; ' +
+        "Nothing was changed. Keep the one that matches what is in AWS (terraform plan in each shows which): to keep the bucket's, delete the local file; " +
         `to keep the local one, delete the bucket's object (its versions keep the old one), then run \`${rerun}\` again`,
     );
   }
@@ -201,7 +229,10 @@ export function decideBootstrap(target: BootstrapTarget, facts: BootstrapFacts, 
 
   if (kept) {
     if (kept.deployed && remote.kind === 'no-state') {
-      return { action: 'move', message: `resuming: an earlier run deployed ${stack} (its state, ${count(kept.resources)}, kept in ${kept.path}) and did not finish moving it; moving it into ${where}` };
+      return {
+        action: 'move',
+        message: `resuming: an earlier run deployed ${stack} (its state, ${count(kept.resources)}, kept in ${kept.path}) and did not finish moving it; moving it into ${where}`,
+      };
     }
     return {
       action: 'deploy',
@@ -226,7 +257,11 @@ export function decideBootstrap(target: BootstrapTarget, facts: BootstrapFacts, 
         'Nothing was changed. Import the existing resources into a state (docs/deploy.md, "A bootstrap whose state was lost"), or choose another state.bucket for a new one',
     );
   }
-  return { action: 'deploy', message: `deploying ${stack} (state bucket ${bucket} in account ${target.accountId}, ${target.region}) with its state kept locally until it is in ${where}`, adoptLegacy: false };
+  return {
+    action: 'deploy',
+    message: `deploying ${stack} (state bucket ${bucket} in account ${target.accountId}, ${target.region}) with its state kept locally until it is in ${where}`,
+    adoptLegacy: false,
+  };
 }
 
 /**

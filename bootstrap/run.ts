@@ -73,11 +73,21 @@ interface KeptRecord {
 
 /** Resource address → id of every managed resource instance of a Terraform state (JSON text). */
 export function stateResources(text: string, what: string): StateResources {
-  let state: { resources?: { mode?: string; module?: string; type: string; name: string; instances?: { index_key?: string | number; attributes?: Record<string, unknown> }[] }[] };
+  let state: {
+    resources?: {
+      mode?: string;
+      module?: string;
+      type: string;
+      name: string;
+      instances?: { index_key?: string | number; attributes?: Record<string, unknown> }[];
+    }[];
+  };
   try {
     state = JSON.parse(text);
   } catch (error) {
-    throw new BootstrapError(`${what} is not a Terraform state (${(error as Error).message}); nothing was changed: leave it in place and look at it`);
+    throw new BootstrapError(
+      `${what} is not a Terraform state (${(error as Error).message}); nothing was changed: leave it in place and look at it`,
+    );
   }
   const out: Record<string, string> = {};
   for (const r of state.resources ?? []) {
@@ -85,7 +95,9 @@ export function stateResources(text: string, what: string): StateResources {
     for (const instance of r.instances ?? []) {
       const index = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
       const attributes = instance.attributes ?? {};
-      out[`${r.module ? `${r.module}.` : ''}${r.type}.${r.name}${index}`] = String(attributes.id ?? attributes.arn ?? JSON.stringify(attributes));
+      out[`${r.module ? `${r.module}.` : ''}${r.type}.${r.name}${index}`] = String(
+        attributes.id ?? attributes.arn ?? JSON.stringify(attributes),
+      );
     }
   }
   return out;
@@ -131,7 +143,12 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
   const stackDir = join(outdir, 'stacks', stack);
   const kept = keptStatePaths(stateDirOf(root, options.stateDir), stack);
   const legacyPath = join(stackDir, `terraform.${stack}.tfstate`);
-  const rerun = ['npm run bootstrap', ...(options.stateDir !== undefined || options.autoApprove ? ['--'] : []), ...(options.autoApprove ? ['--auto-approve'] : []), ...(options.stateDir !== undefined ? ['--state-dir', options.stateDir] : [])].join(' ');
+  const rerun = [
+    'npm run bootstrap',
+    ...(options.stateDir !== undefined || options.autoApprove ? ['--'] : []),
+    ...(options.autoApprove ? ['--auto-approve'] : []),
+    ...(options.stateDir !== undefined ? ['--state-dir', options.stateDir] : []),
+  ].join(' ');
   const terraform = env.TERRAFORM_BIN ?? 'terraform';
   const tfEnv = { ...env, CHECKPOINT_DISABLE: '1' };
 
@@ -140,19 +157,36 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     // Ctrl-C reaches Terraform too, which stops cleanly and writes its state; this process stays to say where it is.
     const stay = () => undefined;
     process.on('SIGINT', stay);
-    const result = spawnSync(terraform, args, { cwd: stackDir, env: tfEnv, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', maxBuffer: 1 << 30 });
+    const result = spawnSync(terraform, args, {
+      cwd: stackDir,
+      env: tfEnv,
+      encoding: 'utf8',
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      maxBuffer: 1 << 30,
+    });
     process.off('SIGINT', stay);
     if (result.error) {
-      throw new BootstrapError(`could not run Terraform ("${terraform}": ${result.error.message}); install Terraform >= 1.10 and put it on PATH, or set TERRAFORM_BIN`);
+      throw new BootstrapError(
+        `could not run Terraform ("${terraform}": ${result.error.message}); install Terraform >= 1.10 and put it on PATH, or set TERRAFORM_BIN`,
+      );
     }
     return result;
   };
   const synth = (backend: 'local' | 's3') => {
     synthesizePlatform({ ...config, state: { ...config.state!, backend } }, outdir);
-    if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new BootstrapError(`the synth did not write ${shown(join(stackDir, 'cdk.tf.json'))}`);
+    if (!existsSync(join(stackDir, 'cdk.tf.json')))
+      throw new BootstrapError(`the synth did not write ${shown(join(stackDir, 'cdk.tf.json'))}`);
   };
   const writeRecord = (phase: KeptRecord['phase']) => {
-    const record: KeptRecord = { stack, phase, accountId: target.accountId, region: target.region, bucket, key, updated: new Date().toISOString() };
+    const record: KeptRecord = {
+      stack,
+      phase,
+      accountId: target.accountId,
+      region: target.region,
+      bucket,
+      key,
+      updated: new Date().toISOString(),
+    };
     writeFileSync(kept.record, `${JSON.stringify(record, null, 2)}\n`);
   };
   /** The stack's directory on the local backend, the state in the kept file (never a move from what was there). */
@@ -161,7 +195,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     const init = tf(['init', '-input=false', '-reconfigure', `-backend-config=path=${kept.state}`]);
     if (init.status !== 0) {
       removeIfEmpty(kept.dir);
-      throw new BootstrapError(`terraform init (local state in ${shown(kept.state)}) failed (above); nothing was deployed by this run. Fix the cause and run \`${rerun}\` again`);
+      throw new BootstrapError(
+        `terraform init (local state in ${shown(kept.state)}) failed (above); nothing was deployed by this run. Fix the cause and run \`${rerun}\` again`,
+      );
     }
   };
 
@@ -173,7 +209,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     try {
       caller = (await sts.send(new GetCallerIdentityCommand({}))).Account;
     } catch (error) {
-      throw new BootstrapError(`could not ask AWS whose credentials these are (${describe(error)}); set them up first (docs/deploy.md, step 1). Nothing was changed`);
+      throw new BootstrapError(
+        `could not ask AWS whose credentials these are (${describe(error)}); set them up first (docs/deploy.md, step 1). Nothing was changed`,
+      );
     }
     const wrongAccount = accountRefusal(caller, target);
     if (wrongAccount) throw new BootstrapError(`${wrongAccount}. Nothing was changed`);
@@ -189,12 +227,16 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     };
     const legacyResources = keptFacts ? undefined : readStateFile(legacyPath, shown(legacyPath));
     const found = await remoteFacts(s3, target);
-    const decision = decideBootstrap(target, { remote: found, kept: keptFacts, legacy: legacyResources && { path: shown(legacyPath), resources: legacyResources } }, rerun);
+    const decision = decideBootstrap(
+      target,
+      { remote: found, kept: keptFacts, legacy: legacyResources && { path: shown(legacyPath), resources: legacyResources } },
+      rerun,
+    );
     log(`bootstrap: ${decision.message}`);
     if (decision.action === 'done-already') {
       return { outcome: 'done-already', bucket, key, resources: found.kind === 'state' ? Object.keys(found.resources).length : 0 };
     }
-    if (decision.action === 'remove-copy') return finish(keptResources!, 'the copy is the same as the bucket\'s');
+    if (decision.action === 'remove-copy') return finish(keptResources!, "the copy is the same as the bucket's");
 
     // 3. deploy
     mkdirSync(kept.dir, { recursive: true });
@@ -216,7 +258,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
           rmSync(kept.backup, { force: true });
           rmSync(kept.record, { force: true });
           removeIfEmpty(kept.dir);
-          throw new BootstrapError(`terraform apply did not complete (above) and created nothing; nothing is kept. Run \`${rerun}\` again when ready`);
+          throw new BootstrapError(
+            `terraform apply did not complete (above) and created nothing; nothing is kept. Run \`${rerun}\` again when ready`,
+          );
         }
         throw new BootstrapError(
           `terraform apply did not complete (above). ${stack}'s state (${Object.keys(now).length} resources) is kept in ${shown(kept.state)}: do not delete it. ` +
@@ -224,7 +268,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
         );
       }
       writeRecord('deployed');
-      log(`bootstrap: ${stack} deployed; its state (${Object.keys(now).length} resources) is in ${shown(kept.state)} until it is in the bucket`);
+      log(
+        `bootstrap: ${stack} deployed; its state (${Object.keys(now).length} resources) is in ${shown(kept.state)} until it is in the bucket`,
+      );
     }
 
     // 4. move
@@ -241,7 +287,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     }
     const pulled = tf(['state', 'pull'], true);
     if (pulled.status !== 0) {
-      throw new BootstrapError(`reading the state back from s3://${bucket}/${key} failed (${pulled.stderr.trim()}). ${keep} Run \`${rerun}\` again`);
+      throw new BootstrapError(
+        `reading the state back from s3://${bucket}/${key} failed (${pulled.stderr.trim()}). ${keep} Run \`${rerun}\` again`,
+      );
     }
     const remote = stateResources(pulled.stdout, `s3://${bucket}/${key}`);
     if (!sameResources(local, remote)) {
@@ -261,9 +309,14 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     for (const file of [kept.state, kept.backup, kept.record]) rmSync(file, { force: true });
     removeIfEmpty(kept.dir);
     const n = Object.keys(resources).length;
-    log(`bootstrap: done. ${stack}'s state is in s3://${bucket}/${key} (${n} resources; ${checked}); the local copy ${shown(kept.state)} is removed.`);
+    log(
+      `bootstrap: done. ${stack}'s state is in s3://${bucket}/${key} (${n} resources; ${checked}); the local copy ${shown(kept.state)} is removed.`,
+    );
     const first = config.environments[0];
-    if (first) log(`bootstrap: next, the environments: npm run diff -- ${webStackName(config.project, first.name)}, then npm run deploy -- ${webStackName(config.project, first.name)}`);
+    if (first)
+      log(
+        `bootstrap: next, the environments: npm run diff -- ${webStackName(config.project, first.name)}, then npm run deploy -- ${webStackName(config.project, first.name)}`,
+      );
     return { outcome: 'bootstrapped', bucket, key, resources: n };
   }
 }

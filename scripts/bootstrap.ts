@@ -34,4 +34,4 @@ async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(3)).then((code) => (process.exitCode = code));
+void main(process.argv.slice(3)).then((code) => (process.exitCode = code));

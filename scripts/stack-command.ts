@@ -12,7 +12,14 @@ import { ConfigFileError, loadPlatformConfig } from '../config/load';
 import type { PlatformConfig } from '../config/types';
 import { ConfigError, validateConfig } from '../config/validate';
 import { stateStackName } from '../stacks/state-stack';
-import { STACK_COMMANDS, StackCommandError, cdktfEnvironment, planStackCommand, type CdktfArgs, type StackCommand } from '../commands/stack-command';
+import {
+  STACK_COMMANDS,
+  StackCommandError,
+  cdktfEnvironment,
+  planStackCommand,
+  type CdktfArgs,
+  type StackCommand,
+} from '../commands/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
 const root = resolve(__dirname, '..', '..');
