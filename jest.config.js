@@ -22,7 +22,12 @@ module.exports = {
   // In CI, a line per suite start and per finished test (progress while a long Terraform suite runs).
   reporters: ['default', '<rootDir>/scripts/jest/progress-reporter.cjs'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.tf\\.test\\.ts$', '\\.emulated\\.test\\.ts$'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.tf\\.test\\.ts$', '\\.emulated\\.test\\.ts$'],
+    },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/__tests__/**/*.tf.test.ts'] },
     { ...common, displayName: 'emulated', testMatch: ['<rootDir>/__tests__/**/*.emulated.test.ts'] },
   ],

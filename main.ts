@@ -16,7 +16,11 @@ import { removeStaleHcl, report } from './synth/report';
 function main(): number {
   let verbose: boolean;
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')), options: { verbose: { type: 'boolean', short: 'v' } }, strict: true });
+    const { values } = parseArgs({
+      args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')),
+      options: { verbose: { type: 'boolean', short: 'v' } },
+      strict: true,
+    });
     verbose = values.verbose === true || listsSuppressions();
   } catch (error) {
     console.error(`synth: ${(error as Error).message}; usage: npm run synth [-- --verbose]`);
@@ -41,7 +45,8 @@ function main(): number {
     console.error(error.message);
     return 1;
   }
-  for (const file of removeStaleHcl(outdir)) console.error(`synth: removed ${file} (HCL from an earlier \`cdktf synth --hcl\`; Terraform would read every resource twice)`);
+  for (const file of removeStaleHcl(outdir))
+    console.error(`synth: removed ${file} (HCL from an earlier \`cdktf synth --hcl\`; Terraform would read every resource twice)`);
   // cdktf-cli (which sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS for the app it runs) prints them itself.
   if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined) {
     const { stderr, stdout } = report(outdir, { verbose, order });

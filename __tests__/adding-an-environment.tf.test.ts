@@ -34,7 +34,12 @@ function copyProject(): string {
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return result;
 }
@@ -55,7 +60,13 @@ function runJest(args: string[], env: Record<string, string>): JestJson {
 const testsFor = (result: JestJson) =>
   Object.fromEntries(
     result.testResults
-      .map((r) => [r.name.replace(/^.*__tests__\//, ''), r.assertionResults.filter((a) => a.fullName.includes(STACK) || a.fullName.includes('staging')).length] as const)
+      .map(
+        (r) =>
+          [
+            r.name.replace(/^.*__tests__\//, ''),
+            r.assertionResults.filter((a) => a.fullName.includes(STACK) || a.fullName.includes('staging')).length,
+          ] as const,
+      )
       .filter(([, n]) => n > 0),
   );
 
@@ -63,8 +74,11 @@ beforeAll(() => {
   copy = copyProject();
   const config = join(copy, 'config', 'environments.ts');
   const text = readFileSync(config, 'utf8');
-  const edited = text.replace('/** What `main.ts` deploys. */', `${STAGING}\n\n/** What \`main.ts\` deploys. */`).replace('environments: [dev, prod],', 'environments: [dev, prod, staging],');
-  if (edited === text || !edited.includes('[dev, prod, staging]')) throw new Error('config/environments.ts no longer has the shape the README describes for adding an environment');
+  const edited = text
+    .replace('/** What `main.ts` deploys. */', `${STAGING}\n\n/** What \`main.ts\` deploys. */`)
+    .replace('environments: [dev, prod],', 'environments: [dev, prod, staging],');
+  if (edited === text || !edited.includes('[dev, prod, staging]'))
+    throw new Error('config/environments.ts no longer has the shape the README describes for adding an environment');
   writeFileSync(config, edited);
 });
 
@@ -83,12 +97,17 @@ it('npm run readme lists it in the cost table, npm run test:update records its s
   const unit = runJest(['--selectProjects', 'unit', '--ci'], { CI: 'true' });
   expect(unit.success).toBe(true);
   const ran = testsFor(unit);
-  for (const suite of ['snapshot.test.ts', 'policy/policy.test.ts', 'diagram.test.ts', 'cost.test.ts', 'dashboard.test.ts']) expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
+  for (const suite of ['snapshot.test.ts', 'policy/policy.test.ts', 'diagram.test.ts', 'cost.test.ts', 'dashboard.test.ts'])
+    expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
 });
 
 it('the Terraform suites of one stack (TEST_STACKS) validate, plan, mock-apply and export it', () => {
-  const tf = runJest(['--selectProjects', 'terraform', '--ci', '--testPathPattern', '(web-stacks|nothing-lost|export)\\.tf\\.test'], { CI: 'true', TEST_STACKS: STACK });
+  const tf = runJest(['--selectProjects', 'terraform', '--ci', '--testPathPattern', '(web-stacks|nothing-lost|export)\\.tf\\.test'], {
+    CI: 'true',
+    TEST_STACKS: STACK,
+  });
   expect(tf.success).toBe(true);
   const ran = testsFor(tf);
-  for (const suite of ['web-stacks.tf.test.ts', 'nothing-lost.tf.test.ts', 'export.tf.test.ts']) expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
+  for (const suite of ['web-stacks.tf.test.ts', 'nothing-lost.tf.test.ts', 'export.tf.test.ts'])
+    expect({ suite, ran: (ran[suite] ?? 0) > 0 }).toEqual({ suite, ran: true });
 });

@@ -22,18 +22,21 @@ describe('s3 backends of the shipped config', () => {
 
   const s3 = environmentStacks().filter(({ env }) => env.backend.kind === 's3' && env.backend.bucket === undefined);
 
-  it.each(s3.map(({ env, stack }) => [stack, env.name] as const))('%s keeps its state under its own key in the bootstrap bucket, encrypted and locked', (stack, env) => {
-    expect(out.stacks[stack].terraform.backend).toEqual({
-      s3: {
-        bucket: shipped.state!.bucket,
-        key: `${shipped.project}/${env}/${stack}.tfstate`,
-        region: shipped.state!.region,
-        encrypt: true,
-        kms_key_id: `alias/${shipped.project}-tfstate`,
-        use_lockfile: true,
-      },
-    });
-  });
+  it.each(s3.map(({ env, stack }) => [stack, env.name] as const))(
+    '%s keeps its state under its own key in the bootstrap bucket, encrypted and locked',
+    (stack, env) => {
+      expect(out.stacks[stack].terraform.backend).toEqual({
+        s3: {
+          bucket: shipped.state!.bucket,
+          key: `${shipped.project}/${env}/${stack}.tfstate`,
+          region: shipped.state!.region,
+          encrypt: true,
+          kms_key_id: `alias/${shipped.project}-tfstate`,
+          use_lockfile: true,
+        },
+      });
+    },
+  );
 
   it('uses the bucket the bootstrap stack creates, and the alias of its key', () => {
     const bootstrap = out.stacks[stackNames()[0]].resource;
@@ -95,7 +98,9 @@ describe('s3 backend options', () => {
 
 describe('local, pg and HCP Terraform backends', () => {
   it('local: a state file named after the stack, in its directory', () => {
-    expect(terraformOf(withBackend({ kind: 'local' }, withoutCi), 'web-dev').backend).toEqual({ local: { path: 'terraform.web-dev.tfstate' } });
+    expect(terraformOf(withBackend({ kind: 'local' }, withoutCi), 'web-dev').backend).toEqual({
+      local: { path: 'terraform.web-dev.tfstate' },
+    });
   });
 
   it('pg: one schema per stack, and no connection string in anything synthesized', () => {
@@ -115,7 +120,11 @@ describe('local, pg and HCP Terraform backends', () => {
     const config = withBackend({ kind: 'cloud', organization: 'acme', project: 'web-platform', hostname: 'tfe.acme.example' });
     for (const { stack } of environmentStacks()) {
       const terraform = terraformOf(config, stack);
-      expect(terraform.cloud).toEqual({ organization: 'acme', hostname: 'tfe.acme.example', workspaces: { name: stack, project: 'web-platform' } });
+      expect(terraform.cloud).toEqual({
+        organization: 'acme',
+        hostname: 'tfe.acme.example',
+        workspaces: { name: stack, project: 'web-platform' },
+      });
       expect(terraform.backend).toBeUndefined();
     }
   });

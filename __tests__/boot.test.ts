@@ -27,7 +27,10 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toStr
 /** Fails with what to install when a tool the tests run is missing. */
 function requireTool(tool: string, install: string): void {
   const probe = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) throw new Error(`${tool} is required by this test but could not be run (${probe.error?.message ?? probe.stderr}); install it: ${install}`);
+  if (probe.error || probe.status !== 0)
+    throw new Error(
+      `${tool} is required by this test but could not be run (${probe.error?.message ?? probe.stderr}); install it: ${install}`,
+    );
 }
 /**
  * The interpreter itself, not a version manager's shim: a shim (pyenv) puts its own directories first on
@@ -60,7 +63,13 @@ function stubBin(dir: string, tools: Record<string, string> = {}): string {
   }
   return bin;
 }
-const readCalls = (file: string): string[][] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\t')) : []);
+const readCalls = (file: string): string[][] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t'))
+    : [];
 
 interface BootRun {
   readonly root: string;
@@ -94,7 +103,13 @@ function filesUnder(root: string, prefix = ''): string[] {
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 const SETTINGS = {
-  placeholder: { mode: 'placeholder', appPort: 8080, healthCheckPath: '/health', region: 'eu-west-1', environment: { DB_ENGINE: 'mysql', DB_PORT: '3306', DB_NAME: 'app' } },
+  placeholder: {
+    mode: 'placeholder',
+    appPort: 8080,
+    healthCheckPath: '/health',
+    region: 'eu-west-1',
+    environment: { DB_ENGINE: 'mysql', DB_PORT: '3306', DB_NAME: 'app' },
+  },
   container: {
     mode: 'container',
     appPort: 8080,
@@ -108,7 +123,9 @@ const SETTINGS = {
   },
 } as const;
 const PLATFORM = {
-  placeholder: { environment: { DB_HOST: 'db.internal', DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1-AbCdEf' } },
+  placeholder: {
+    environment: { DB_HOST: 'db.internal', DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1-AbCdEf' },
+  },
   container: {
     environment: { DB_HOST: 'db.internal', DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1-AbCdEf' },
     databaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1-AbCdEf',
@@ -153,14 +170,25 @@ describe.each(MODES)('boot script, %s mode', (m) => {
     const run = boot(text);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(filesUnder(run.root)).toEqual(['etc/systemd/system/webapp.service', 'etc/webapp/platform.json', 'etc/webapp/settings.json', 'opt/webapp/launch.py', 'opt/webapp/placeholder.py']);
+    expect(filesUnder(run.root)).toEqual([
+      'etc/systemd/system/webapp.service',
+      'etc/webapp/platform.json',
+      'etc/webapp/settings.json',
+      'opt/webapp/launch.py',
+      'opt/webapp/placeholder.py',
+    ]);
     const at = (path: string) => join(run.root, path);
     expect(JSON.parse(readFileSync(at('etc/webapp/settings.json'), 'utf8'))).toEqual(SETTINGS[m]);
     expect(JSON.parse(readFileSync(at('etc/webapp/platform.json'), 'utf8'))).toEqual(PLATFORM[m]);
     expect(readFileSync(at('opt/webapp/launch.py'), 'utf8')).toBe(LAUNCH_PY);
     expect(readFileSync(at('opt/webapp/placeholder.py'), 'utf8')).toBe(PLACEHOLDER_PY);
     expect(readFileSync(at('etc/systemd/system/webapp.service'), 'utf8')).toBe(serviceUnit(m));
-    expect([mode(at('etc/webapp/settings.json')), mode(at('etc/webapp/platform.json')), mode(at('opt/webapp/launch.py')), mode(at('etc/systemd/system/webapp.service'))]).toEqual(['640', '640', '755', '644']);
+    expect([
+      mode(at('etc/webapp/settings.json')),
+      mode(at('etc/webapp/platform.json')),
+      mode(at('opt/webapp/launch.py')),
+      mode(at('etc/systemd/system/webapp.service')),
+    ]).toEqual(['640', '640', '755', '644']);
     expect(run.calls).toEqual(EXPECTED_CALLS(run.root)[m]);
   });
 
@@ -173,7 +201,10 @@ describe.each(MODES)('boot script, %s mode', (m) => {
     const bin = stubBin(dir, { [failing as string]: 'exit 1\n' });
     const file = join(dir, 'user-data.sh');
     writeFileSync(file, text);
-    const run = spawnSync('bash', [file], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, WEBAPP_ROOT: join(dir, 'root'), CALLS: calls } });
+    const run = spawnSync('bash', [file], {
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, WEBAPP_ROOT: join(dir, 'root'), CALLS: calls },
+    });
     expect(run.status).not.toBe(0);
     if (expected) expect(readCalls(calls)).toEqual(expected);
     else expect(readCalls(calls).map((c) => c[0])).toEqual(['useradd', 'chgrp']);
@@ -183,7 +214,15 @@ describe.each(MODES)('boot script, %s mode', (m) => {
     // Any Unicode text, shell and Terraform syntax included; JSON cannot carry lone surrogates.
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 40 }),
-      fc.constantFrom("'; touch PWNED; '", '$(touch PWNED)', '`touch PWNED`', '${path.cwd}', '%{ if true }x%{ endif }', '"\\\n', "\nEOF\ntouch PWNED\n"),
+      fc.constantFrom(
+        "'; touch PWNED; '",
+        '$(touch PWNED)',
+        '`touch PWNED`',
+        '${path.cwd}',
+        '%{ if true }x%{ endif }',
+        '"\\\n',
+        '\nEOF\ntouch PWNED\n',
+      ),
     );
     const settingsArb = fc.record({
       mode: fc.constant(m),
@@ -215,22 +254,27 @@ describe.each([
   const { stacks } = synth(config);
   const configured = environmentStacks(validateConfig(config));
 
-  it.each(configured.map(({ stack }) => stack))('%s: the settings are a literal and the platform values the only Terraform expression; it fits in user data', (name) => {
-    const text: string = stacks[name].locals!.app_servers_user_data;
-    const lines = text.split('\n');
-    const settings = lines.find((l) => l.startsWith('write /etc/webapp/settings.json '))!;
-    expect(settings).toMatch(/^write \/etc\/webapp\/settings\.json 0640 '[A-Za-z0-9+/=]+'$/);
-    const platform = lines.find((l) => l.startsWith('write /etc/webapp/platform.json '))!;
-    expect(platform).toBe("write /etc/webapp/platform.json 0640 '${base64encode(jsonencode(local.app_servers_platform_settings))}'");
-    // The platform values are references only: no text of the config.
-    const values = JSON.stringify(stacks[name].locals!.app_servers_platform_settings, (_key, v) => (typeof v === 'string' ? (/^\$\{[a-z0-9_.[\]]+\}$/.test(v) ? 'REF' : `LITERAL ${v}`) : v));
-    expect(values).not.toContain('LITERAL');
-    expect(lines.filter((l) => l !== platform).join('\n')).not.toMatch(/\$\{|%\{/);
-    // With room for the apply-time values, the script stays within EC2's user data limit.
-    const settingsBytes = Buffer.from(/'(.*)'$/.exec(settings)![1], 'base64').length;
-    const m = JSON.parse(Buffer.from(/'(.*)'$/.exec(settings)![1], 'base64').toString('utf8')).mode as BootMode;
-    expect(userDataBytes(m, settingsBytes + 1024, PROGRAMS)).toBeLessThanOrEqual(USER_DATA_LIMIT);
-  });
+  it.each(configured.map(({ stack }) => stack))(
+    '%s: the settings are a literal and the platform values the only Terraform expression; it fits in user data',
+    (name) => {
+      const text: string = stacks[name].locals!.app_servers_user_data;
+      const lines = text.split('\n');
+      const settings = lines.find((l) => l.startsWith('write /etc/webapp/settings.json '))!;
+      expect(settings).toMatch(/^write \/etc\/webapp\/settings\.json 0640 '[A-Za-z0-9+/=]+'$/);
+      const platform = lines.find((l) => l.startsWith('write /etc/webapp/platform.json '))!;
+      expect(platform).toBe("write /etc/webapp/platform.json 0640 '${base64encode(jsonencode(local.app_servers_platform_settings))}'");
+      // The platform values are references only: no text of the config.
+      const values = JSON.stringify(stacks[name].locals!.app_servers_platform_settings, (_key, v) =>
+        typeof v === 'string' ? (/^\$\{[a-z0-9_.[\]]+\}$/.test(v) ? 'REF' : `LITERAL ${v}`) : v,
+      );
+      expect(values).not.toContain('LITERAL');
+      expect(lines.filter((l) => l !== platform).join('\n')).not.toMatch(/\$\{|%\{/);
+      // With room for the apply-time values, the script stays within EC2's user data limit.
+      const settingsBytes = Buffer.from(/'(.*)'$/.exec(settings)![1], 'base64').length;
+      const m = JSON.parse(Buffer.from(/'(.*)'$/.exec(settings)![1], 'base64').toString('utf8')).mode as BootMode;
+      expect(userDataBytes(m, settingsBytes + 1024, PROGRAMS)).toBeLessThanOrEqual(USER_DATA_LIMIT);
+    },
+  );
 });
 
 /** Runs launch.py on settings and platform files with stub aws and docker; returns the calls and what `docker run` received. */
@@ -264,7 +308,14 @@ esac
     encoding: 'utf8',
     env: { PATH: `${bin}:${process.env.PATH}`, CALLS: calls, WEBAPP_SETTINGS: settingsFile, WEBAPP_PLATFORM: platformFile, HOME: dir },
   });
-  const env = existsSync(received) ? Object.fromEntries(readFileSync(received, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
+  const env = existsSync(received)
+    ? Object.fromEntries(
+        readFileSync(received, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      )
+    : {};
   const loginStdin = existsSync(`${calls}.login-stdin`) ? readFileSync(`${calls}.login-stdin`, 'utf8') : undefined;
   return { status: run.status, stderr: run.stderr, calls: readCalls(calls), env, loginStdin };
 }
@@ -280,19 +331,82 @@ describe('launch.py, container mode', () => {
     expect(run.status).toBe(0);
     const region = ['--region', 'eu-west-1'];
     expect(run.calls).toEqual([
-      ['aws', 'ssm', 'get-parameter', ...region, '--name', '/web/prod/api/flag', '--with-decryption', '--query', 'Parameter.Value', '--output', 'text'],
-      ['aws', 'secretsmanager', 'get-secret-value', ...region, '--secret-id', 'web/prod/api/stripe', '--query', 'SecretString', '--output', 'text'],
-      ['aws', 'secretsmanager', 'get-secret-value', ...region, '--secret-id', platform.databaseSecretArn, '--query', 'SecretString', '--output', 'text'],
+      [
+        'aws',
+        'ssm',
+        'get-parameter',
+        ...region,
+        '--name',
+        '/web/prod/api/flag',
+        '--with-decryption',
+        '--query',
+        'Parameter.Value',
+        '--output',
+        'text',
+      ],
+      [
+        'aws',
+        'secretsmanager',
+        'get-secret-value',
+        ...region,
+        '--secret-id',
+        'web/prod/api/stripe',
+        '--query',
+        'SecretString',
+        '--output',
+        'text',
+      ],
+      [
+        'aws',
+        'secretsmanager',
+        'get-secret-value',
+        ...region,
+        '--secret-id',
+        platform.databaseSecretArn,
+        '--query',
+        'SecretString',
+        '--output',
+        'text',
+      ],
       ['aws', 'ecr', 'get-login-password', ...region, '--output', 'text'],
       ['docker', 'login', '--username', 'AWS', '--password-stdin', '111111111111.dkr.ecr.eu-west-1.amazonaws.com'],
       ['docker', 'pull', '--quiet', image],
       ['docker', 'rm', '--force', 'webapp'],
       [
-        'docker', 'run', '--rm', '--name', 'webapp', '--network', 'host',
-        '--log-driver', 'awslogs', '--log-opt', 'awslogs-region=eu-west-1', '--log-opt', 'awslogs-group=/web-prod/app',
-        '--label', 'release=1.4.2',
-        ...['APP_PORT', 'AWS_REGION', 'DB_ENGINE', 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_SECRET_ARN', 'DB_USERNAME', 'FEATURE', 'FLAG', 'HEALTH_CHECK_PATH', 'STRIPE_KEY'].flatMap((n) => ['--env', n]),
-        image, 'java', '-jar', '/app/api.jar',
+        'docker',
+        'run',
+        '--rm',
+        '--name',
+        'webapp',
+        '--network',
+        'host',
+        '--log-driver',
+        'awslogs',
+        '--log-opt',
+        'awslogs-region=eu-west-1',
+        '--log-opt',
+        'awslogs-group=/web-prod/app',
+        '--label',
+        'release=1.4.2',
+        ...[
+          'APP_PORT',
+          'AWS_REGION',
+          'DB_ENGINE',
+          'DB_HOST',
+          'DB_NAME',
+          'DB_PASSWORD',
+          'DB_PORT',
+          'DB_SECRET_ARN',
+          'DB_USERNAME',
+          'FEATURE',
+          'FLAG',
+          'HEALTH_CHECK_PATH',
+          'STRIPE_KEY',
+        ].flatMap((n) => ['--env', n]),
+        image,
+        'java',
+        '-jar',
+        '/app/api.jar',
       ],
     ]);
     expect(run.loginStdin).toBe('ECR-TOKEN');
@@ -345,7 +459,13 @@ describe('placeholder server', () => {
     writeFileSync(join(dir, 'launch.py'), LAUNCH_PY);
     writeFileSync(join(dir, 'placeholder.py'), PLACEHOLDER_PY);
     const server = spawn(python, [join(dir, 'launch.py')], {
-      env: { PATH: process.env.PATH, WEBAPP_SETTINGS: settingsFile, WEBAPP_PLATFORM: platformFile, WEBAPP_PLACEHOLDER: join(dir, 'placeholder.py'), WEBAPP_BIND: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH,
+        WEBAPP_SETTINGS: settingsFile,
+        WEBAPP_PLATFORM: platformFile,
+        WEBAPP_PLACEHOLDER: join(dir, 'placeholder.py'),
+        WEBAPP_BIND: '127.0.0.1',
+      },
       stdio: 'ignore',
     });
     const fetch = (path: string) =>
@@ -357,7 +477,16 @@ describe('placeholder server', () => {
         }).on('error', reject);
       });
     try {
-      await until(15_000, 'placeholder server listening', () => fetch('/ready').then(() => true, () => false), 100);
+      await until(
+        15_000,
+        'placeholder server listening',
+        () =>
+          fetch('/ready').then(
+            () => true,
+            () => false,
+          ),
+        100,
+      );
       expect(await fetch('/ready')).toEqual({ status: 200, type: 'text/plain', body: 'ok' });
       const other = await fetch('/');
       expect(other.status).toBe(200);

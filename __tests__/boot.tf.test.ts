@@ -37,7 +37,8 @@ const configured = environmentStacks(config);
 
 /** Replaces every reference to a resource or data source by a literal: the locals then evaluate without providers. */
 function withoutReferences(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{(?:data\.)?aws_[a-z0-9_]+\.[a-z0-9_]+(?:\.[a-z0-9_]+|\[\d+\])*\}/g, 'resolved-at-apply');
+  if (typeof value === 'string')
+    return value.replace(/\$\{(?:data\.)?aws_[a-z0-9_]+\.[a-z0-9_]+(?:\.[a-z0-9_]+|\[\d+\])*\}/g, 'resolved-at-apply');
   if (Array.isArray(value)) return value.map(withoutReferences);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutReferences(v)]));
   return value;
@@ -53,7 +54,10 @@ describe.each(configured.map(({ stack }) => stack))('%s with hostile application
     const locals = stacks[name].locals!;
     const work = TerraformWorkdir.fromDirectory(undefined, {
       'main.tf.json': JSON.stringify({
-        locals: { app_servers_platform_settings: withoutReferences(locals.app_servers_platform_settings), app_servers_user_data: locals.app_servers_user_data },
+        locals: {
+          app_servers_platform_settings: withoutReferences(locals.app_servers_platform_settings),
+          app_servers_user_data: locals.app_servers_user_data,
+        },
         output: { script: { value: '${local.app_servers_user_data}' } },
       }),
     });
@@ -78,7 +82,11 @@ describe.each(configured.map(({ stack }) => stack))('%s with hostile application
       chmodSync(join(bin, tool), 0o755);
     }
     writeFileSync(join(dir, 'user-data.sh'), script);
-    const run = spawnSync('bash', [join(dir, 'user-data.sh')], { cwd: dir, encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, WEBAPP_ROOT: root, CALLS: calls, HOME: dir } });
+    const run = spawnSync('bash', [join(dir, 'user-data.sh')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, WEBAPP_ROOT: root, CALLS: calls, HOME: dir },
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
 
@@ -88,8 +96,14 @@ describe.each(configured.map(({ stack }) => stack))('%s with hostile application
     const platform = JSON.parse(readFileSync(join(root, 'etc/webapp/platform.json'), 'utf8'));
     expect(Object.values(platform.environment)).toEqual(Object.values(platform.environment).map(() => 'resolved-at-apply'));
 
-    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['dnf', 'systemctl', 'systemctl', 'systemctl']);
-    const everything = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(join(d, e.name)) : [e.name]));
+    expect(
+      readFileSync(calls, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['dnf', 'systemctl', 'systemctl', 'systemctl']);
+    const everything = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(join(d, e.name)) : [e.name]));
     expect(everything(dir).filter((f) => f.includes('PWNED'))).toEqual([]);
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
   });

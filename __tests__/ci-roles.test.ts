@@ -16,7 +16,10 @@ const ci = shipped.state!.ci!;
 const project = shipped.project;
 const GITHUB = 'token.actions.githubusercontent.com';
 const stackOf = (config: PlatformInput = platform): StackJson => synth(config).stacks[stateStackName(project)];
-const withCi = (edit: Partial<NonNullable<StateInput['ci']>>): PlatformInput => ({ ...platform, state: { ...state, ci: { ...state.ci!, ...edit } } });
+const withCi = (edit: Partial<NonNullable<StateInput['ci']>>): PlatformInput => ({
+  ...platform,
+  state: { ...state, ci: { ...state.ci!, ...edit } },
+});
 
 interface Statement {
   Sid?: string;
@@ -38,7 +41,9 @@ function roleNamed(stack: StackJson, name: string): { id: string; body: Record<s
 /** The statements of every policy attached to the role `name`. */
 function permissionsOf(stack: StackJson, name: string): Statement[] {
   const { id } = roleNamed(stack, name);
-  const attached = Object.values<any>(stack.resource.aws_iam_role_policy_attachment ?? {}).filter((a) => a.role === `\${aws_iam_role.${id}.name}`);
+  const attached = Object.values<any>(stack.resource.aws_iam_role_policy_attachment ?? {}).filter(
+    (a) => a.role === `\${aws_iam_role.${id}.name}`,
+  );
   expect(attached.length).toBeGreaterThan(0);
   return attached.flatMap((a) => {
     const policyId = /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(a.policy_arn)![1];
@@ -50,7 +55,11 @@ const trustOf = (stack: StackJson, name: string): Statement[] => JSON.parse(role
 
 const stack = stackOf();
 const planRole = stateStackNames.ciPlanRole(project);
-const deployRoles = shipped.environments.map((env) => ({ env, name: stateStackNames.ciDeployRole(project, env.name), prefix: `${prefixOf(project, env.name)}-` }));
+const deployRoles = shipped.environments.map((env) => ({
+  env,
+  name: stateStackNames.ciDeployRole(project, env.name),
+  prefix: `${prefixOf(project, env.name)}-`,
+}));
 const READ = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*\*?$/;
 
 describe('the OpenID Connect provider', () => {
@@ -64,7 +73,9 @@ describe('the OpenID Connect provider', () => {
     const existing = stackOf(withCi({ identityProvider: 'existing' }));
     expect(existing.resource.aws_iam_openid_connect_provider).toBeUndefined();
     for (const name of [planRole, ...deployRoles.map((d) => d.name)]) {
-      expect(trustOf(existing, name)[0].Principal).toEqual({ Federated: `arn:aws:iam::${shipped.state!.accountId}:oidc-provider/${GITHUB}` });
+      expect(trustOf(existing, name)[0].Principal).toEqual({
+        Federated: `arn:aws:iam::${shipped.state!.accountId}:oidc-provider/${GITHUB}`,
+      });
     }
   });
 });
@@ -86,15 +97,21 @@ describe('trust: only the configured repository, with AWS as the audience', () =
   };
 
   it('plan: pull requests and the main branch', () => {
-    expect(federated(planRole).sort()).toEqual([`repo:${ci.repository}:pull_request`, `repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`].sort());
+    expect(federated(planRole).sort()).toEqual(
+      [`repo:${ci.repository}:pull_request`, `repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`].sort(),
+    );
   });
 
-  it.each(deployRoles.map((d) => [d.env.name, d] as const))('deploy of %s: only jobs in the GitHub environment of that name', (_name, { env, name }) => {
-    expect(federated(name)).toEqual([`repo:${ci.repository}:environment:${env.name}`]);
-  });
+  it.each(deployRoles.map((d) => [d.env.name, d] as const))(
+    'deploy of %s: only jobs in the GitHub environment of that name',
+    (_name, { env, name }) => {
+      expect(federated(name)).toEqual([`repo:${ci.repository}:environment:${env.name}`]);
+    },
+  );
 
   it('every role: the configured maximum session', () => {
-    for (const name of [planRole, ...deployRoles.map((d) => d.name)]) expect(roleNamed(stack, name).body.max_session_duration).toBe(ci.maxSessionHours * 3600);
+    for (const name of [planRole, ...deployRoles.map((d) => d.name)])
+      expect(roleNamed(stack, name).body.max_session_duration).toBe(ci.maxSessionHours * 3600);
   });
 
   it('a changed repository and branch are what the roles trust', () => {
@@ -118,7 +135,9 @@ describe('permissions', () => {
 
   it('plan: reads only, but for the lock file of each state', () => {
     const statements = permissionsOf(stack, planRole);
-    const writes = statements.filter((s) => list(s.Action).some((a) => !READ.test(a) && a !== 's3:ListBucket' && !/^kms:(Decrypt|GenerateDataKey)$/.test(a)));
+    const writes = statements.filter((s) =>
+      list(s.Action).some((a) => !READ.test(a) && a !== 's3:ListBucket' && !/^kms:(Decrypt|GenerateDataKey)$/.test(a)),
+    );
     expect(writes.length).toBeGreaterThan(0);
     for (const s of writes) {
       expect(list(s.Action).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
@@ -129,7 +148,9 @@ describe('permissions', () => {
   });
 
   it('plan: reads the state of every environment kept in S3', () => {
-    const reads = permissionsOf(stack, planRole).filter((s) => list(s.Action).includes('s3:GetObject')).flatMap((s) => list(s.Resource));
+    const reads = permissionsOf(stack, planRole)
+      .filter((s) => list(s.Action).includes('s3:GetObject'))
+      .flatMap((s) => list(s.Resource));
     for (const { env } of deployRoles.filter((d) => d.env.backend.kind === 's3')) {
       expect(reads).toContain(`arn:aws:s3:::${shipped.state!.bucket}/${project}/${env.name}/${prefixOf(project, env.name)}.tfstate`);
     }
@@ -157,15 +178,20 @@ describe('permissions', () => {
       const named = new RegExp(`(^|[/:-])${prefix.slice(0, -1)}([-/:]|$)`);
       for (const s of statements.filter((s) => list(s.Action).some((a) => !READ.test(a)))) {
         const resources = list(s.Resource);
-        const byTags = Object.values(s.Condition ?? {}).some((keys) => keys[`aws:ResourceTag/Environment`] === env.name || keys[`aws:RequestTag/Environment`] === env.name);
+        const byTags = Object.values(s.Condition ?? {}).some(
+          (keys) => keys[`aws:ResourceTag/Environment`] === env.name || keys[`aws:RequestTag/Environment`] === env.name,
+        );
         // Named: the prefix; the service-linked roles; RDS's own secret of the master password, by the tag that
         // names its database; what AWS owns
         // and the stack only uses (default option groups, managed WAF rule groups: the database and the web ACL
         // of the request must match the prefix as well).
         const owned = (r: string) => r.includes(':og:default:') || r.includes(':regional/managedruleset/');
-        const rdsSecret = (r: string) => r.includes(':secret:rds!') && Object.values(s.Condition?.StringLike ?? {}).every((db) => named.test(String(db)));
+        const rdsSecret = (r: string) =>
+          r.includes(':secret:rds!') && Object.values(s.Condition?.StringLike ?? {}).every((db) => named.test(String(db)));
         const byName = resources.every((r) => named.test(r) || r.includes('/aws-service-role/') || rdsSecret(r) || owned(r));
-        const account = list(s.Action).every((a) => /^logs:(CreateLogDelivery|DeleteLogDelivery|PutResourcePolicy|DescribeResourcePolicies)$/.test(a));
+        const account = list(s.Action).every((a) =>
+          /^logs:(CreateLogDelivery|DeleteLogDelivery|PutResourcePolicy|DescribeResourcePolicies)$/.test(a),
+        );
         const launch = s.Condition?.ArnLike?.['ec2:LaunchTemplate'] !== undefined;
         const zone = env.https?.hostedZoneId !== undefined && resources.every((r) => r.endsWith(`hostedzone/${env.https!.hostedZoneId}`));
         const state = resources.every((r) => r.startsWith('${aws_kms_key.') || r.startsWith(`arn:aws:s3:::${shipped.state!.bucket}`));
@@ -177,9 +203,15 @@ describe('permissions', () => {
       const pass = statements.filter((s) => list(s.Action).includes('iam:PassRole'));
       expect(pass).toHaveLength(1);
       expect(pass[0].Resource).toBe(`arn:aws:iam::${env.accountId}:role/${prefix}*`);
-      expect(list(pass[0].Condition!.StringEquals['iam:PassedToService']).sort()).toEqual(['ec2.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com']);
+      expect(list(pass[0].Condition!.StringEquals['iam:PassedToService']).sort()).toEqual([
+        'ec2.amazonaws.com',
+        'monitoring.rds.amazonaws.com',
+        'vpc-flow-logs.amazonaws.com',
+      ]);
       const attach = statements.filter((s) => list(s.Action).includes('iam:AttachRolePolicy'));
-      expect(attach.map((s) => s.Condition?.ArnEquals)).toEqual([{ 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }]);
+      expect(attach.map((s) => s.Condition?.ArnEquals)).toEqual([
+        { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' },
+      ]);
     });
 
     it('reads and writes its own state only', () => {
@@ -197,21 +229,35 @@ describe('the permissions boundary of each environment', () => {
 
   it('exists per environment, attached to no role (a boundary grants nothing)', () => {
     const policies = Object.values<any>(stack.resource.aws_iam_policy);
-    for (const { env } of deployRoles) expect(policies.filter((p) => p.name === stateStackNames.ciBoundaryPolicy(project, env.name))).toHaveLength(1);
+    for (const { env } of deployRoles)
+      expect(policies.filter((p) => p.name === stateStackNames.ciBoundaryPolicy(project, env.name))).toHaveLength(1);
     const attached = Object.values<any>(stack.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn as string);
     expect(attached.filter((arn) => arn.includes('boundary'))).toEqual([]);
   });
 
-  it.each(deployRoles.map((d) => [d.env.name, d] as const))('deploy of %s: makes and changes roles only with its boundary, never removes it', (_name, { env, name }) => {
-    const statements = permissionsOf(stack, name);
-    const bounded = ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy'];
-    for (const action of bounded) {
-      const granting = statements.filter((s) => list(s.Action).includes(action));
-      expect(granting.length).toBeGreaterThan(0);
-      for (const s of granting) expect({ action, boundary: s.Condition?.StringEquals?.['iam:PermissionsBoundary'] }).toEqual({ action, boundary: boundaryOf(env.name) });
-    }
-    expect(statements.flatMap((s) => list(s.Action))).not.toContain('iam:DeleteRolePermissionsBoundary');
-  });
+  it.each(deployRoles.map((d) => [d.env.name, d] as const))(
+    'deploy of %s: makes and changes roles only with its boundary, never removes it',
+    (_name, { env, name }) => {
+      const statements = permissionsOf(stack, name);
+      const bounded = [
+        'iam:CreateRole',
+        'iam:PutRolePermissionsBoundary',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:AttachRolePolicy',
+      ];
+      for (const action of bounded) {
+        const granting = statements.filter((s) => list(s.Action).includes(action));
+        expect(granting.length).toBeGreaterThan(0);
+        for (const s of granting)
+          expect({ action, boundary: s.Condition?.StringEquals?.['iam:PermissionsBoundary'] }).toEqual({
+            action,
+            boundary: boundaryOf(env.name),
+          });
+      }
+      expect(statements.flatMap((s) => list(s.Action))).not.toContain('iam:DeleteRolePermissionsBoundary');
+    },
+  );
 
   it.each([['the shipped config', platform] as const, ['container releases and uploads', full] as const])(
     'with %s, every role of every environment carries its boundary, which allows all its policies do',
@@ -222,7 +268,9 @@ describe('the permissions boundary of each environment', () => {
         const roles = Object.values<any>(web.resource.aws_iam_role);
         expect(roles.length).toBeGreaterThan(0);
         for (const role of roles) expect(role.permissions_boundary).toBe(boundaryOf(env.name));
-        const granted = Object.values<any>(web.resource.aws_iam_role_policy).flatMap((p) => (JSON.parse(p.policy).Statement as Statement[]).flatMap((st) => list(st.Action)));
+        const granted = Object.values<any>(web.resource.aws_iam_role_policy).flatMap((p) =>
+          (JSON.parse(p.policy).Statement as Statement[]).flatMap((st) => list(st.Action)),
+        );
         expect(granted.filter((a) => !WORKLOAD_ACTIONS.includes(a))).toEqual([]);
       }
     },
@@ -231,7 +279,9 @@ describe('the permissions boundary of each environment', () => {
   it('without CI roles, no boundary', () => {
     const { ci: _ci, ...withoutCi } = state;
     const { stacks } = synth({ ...platform, state: withoutCi });
-    for (const { env } of deployRoles) for (const role of Object.values<any>(stacks[prefixOf(project, env.name)].resource.aws_iam_role)) expect(role.permissions_boundary).toBeUndefined();
+    for (const { env } of deployRoles)
+      for (const role of Object.values<any>(stacks[prefixOf(project, env.name)].resource.aws_iam_role))
+        expect(role.permissions_boundary).toBeUndefined();
   });
 });
 

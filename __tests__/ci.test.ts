@@ -41,7 +41,12 @@ describe('the drift report', () => {
 
   it('names every resource the plan would change, and those changed outside Terraform', () => {
     const plan = {
-      resource_changes: [change('aws_vpc.network_vpc', 'no-op'), change('aws_lb.load_balancer', 'update'), change('aws_db_instance.database_instance', 'delete', 'create'), change('data.aws_ssm_parameter.ami', 'read')],
+      resource_changes: [
+        change('aws_vpc.network_vpc', 'no-op'),
+        change('aws_lb.load_balancer', 'update'),
+        change('aws_db_instance.database_instance', 'delete', 'create'),
+        change('data.aws_ssm_parameter.ami', 'read'),
+      ],
       resource_drift: [change('aws_lb.load_balancer', 'update'), change('aws_security_group.app', 'update')],
     };
     expect(driftOf(plan)).toEqual([
@@ -56,6 +61,9 @@ describe('the drift report', () => {
   });
 
   it('no change: exit 0 and says so', () => {
-    expect(driftReport('web-dev', { resource_changes: [change('aws_vpc.network_vpc', 'no-op')] })).toEqual({ markdown: expect.stringContaining('no drift'), exitCode: 0 });
+    expect(driftReport('web-dev', { resource_changes: [change('aws_vpc.network_vpc', 'no-op')] })).toEqual({
+      markdown: expect.stringContaining('no drift'),
+      exitCode: 0,
+    });
   });
 });

@@ -13,7 +13,11 @@ const synthesizeOverGoodOutput = good.refuse;
 
 describe('a config AWS would refuse stops synth with exact messages and leaves the previous output as it was', () => {
   itRefusesEach(good, CONTRACT_CASES);
-  itRefusesEach(good, BAD_CONFIGS.map((c) => ({ ...c, build: () => c.config })), '(earlier rule) ');
+  itRefusesEach(
+    good,
+    BAD_CONFIGS.map((c) => ({ ...c, build: () => c.config })),
+    '(earlier rule) ',
+  );
 });
 
 describe('PLATFORM_CONFIG names a readable JSON file, or is an error', () => {
@@ -25,8 +29,16 @@ describe('PLATFORM_CONFIG names a readable JSON file, or is an error', () => {
   const load = (value: string) => () => loadPlatformConfig({ PLATFORM_CONFIG: value });
 
   it.each([
-    ['set but empty', '', 'PLATFORM_CONFIG="": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts'],
-    ['only spaces', '   ', 'PLATFORM_CONFIG="   ": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts'],
+    [
+      'set but empty',
+      '',
+      'PLATFORM_CONFIG="": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts',
+    ],
+    [
+      'only spaces',
+      '   ',
+      'PLATFORM_CONFIG="   ": set but empty; name a JSON file (PLATFORM_CONFIG=platform.json) or unset it to use config/environments.ts',
+    ],
   ])('%s', (_name, value, message) => {
     const error = synthesizeOverGoodOutput(load(value));
     expect(error).toBeInstanceOf(ConfigFileError);
@@ -59,10 +71,15 @@ describe('PLATFORM_CONFIG names a readable JSON file, or is an error', () => {
 
   it('a file with a byte-order mark and a $schema key is the shipped config', () => {
     const path = file('bom.json', `\uFEFF${JSON.stringify({ $schema: './config/platform.schema.json', ...platform })}`);
-    expect(loadPlatformConfig({ PLATFORM_CONFIG: path })).toEqual({ $schema: './config/platform.schema.json', ...JSON.parse(JSON.stringify(platform)) });
+    expect(loadPlatformConfig({ PLATFORM_CONFIG: path })).toEqual({
+      $schema: './config/platform.schema.json',
+      ...JSON.parse(JSON.stringify(platform)),
+    });
     const out = join(good.work(), 'from-file');
     synthesizePlatform(loadPlatformConfig({ PLATFORM_CONFIG: path }), out);
-    expect(readFileSync(join(out, 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(good.outdir(), 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8'));
+    expect(readFileSync(join(out, 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8')).toBe(
+      readFileSync(join(good.outdir(), 'stacks', 'web-prod', 'cdk.tf.json'), 'utf8'),
+    );
   });
 
   it('unset: the shipped config', () => {

@@ -17,7 +17,9 @@ describe('thousands of environments: one problem each at most, the message cappe
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('Invalid configuration (1999 problems):');
     expect(lines).toHaveLength(1 + MAX_LISTED_PROBLEMS + 1);
-    expect(lines[1]).toBe('  - environment "e1": vpcCidr: got "10.20.0.0/16"; allowed: a range that does not overlap environment "e0" (10.20.0.0/16), so the VPCs can be connected later');
+    expect(lines[1]).toBe(
+      '  - environment "e1": vpcCidr: got "10.20.0.0/16"; allowed: a range that does not overlap environment "e0" (10.20.0.0/16), so the VPCs can be connected later',
+    );
     expect(lines[lines.length - 1]).toBe(`  - … and ${1999 - MAX_LISTED_PROBLEMS} more`);
   });
 
@@ -39,4 +41,3 @@ describe('thousands of environments: one problem each at most, the message cappe
     expect(validateConfig(config).environments).toHaveLength(1000);
   });
 });
-

@@ -30,7 +30,13 @@ describe('one definition, published', () => {
     for (const field of Object.keys(environmentSchema.shape)) expect(reference).toContain(`| \`environments[].${field}\``);
     for (const row of reference.split('\n').slice(2)) {
       const [, field, type, presence, allowed, what] = row.split(/(?<!\\)\|/).map((c) => c.trim());
-      expect({ field, type: type.length > 0, presence: /^(required|optional|default `.+`)$/.test(presence), allowed: allowed.length > 0, what: what.length > 0 }).toEqual({
+      expect({
+        field,
+        type: type.length > 0,
+        presence: /^(required|optional|default `.+`)$/.test(presence),
+        allowed: allowed.length > 0,
+        what: what.length > 0,
+      }).toEqual({
         field,
         type: true,
         presence: true,
@@ -40,9 +46,12 @@ describe('one definition, published', () => {
     }
   });
 
-  it('the TypeScript types are the schema\'s: the shipped config is an input, a validated one has every default', () => {
+  it("the TypeScript types are the schema's: the shipped config is an input, a validated one has every default", () => {
     const input: PlatformInput = platform;
-    const env: EnvironmentInput = { ...platform.environments[0], compute: { instanceType: 't3.micro', minSize: 1, desiredCapacity: 1, maxSize: 1 } };
+    const env: EnvironmentInput = {
+      ...platform.environments[0],
+      compute: { instanceType: 't3.micro', minSize: 1, desiredCapacity: 1, maxSize: 1 },
+    };
     const parsed = platformSchema.parse({ ...input, environments: [env] });
     expect(parsed.environments[0].compute).toEqual({
       instanceType: 't3.micro',
@@ -70,9 +79,19 @@ describe('the published JSON Schema works in another validator (ajv, draft 2020-
 
   it.each([
     ['a misspelt field', (c: any) => void (c.environments[1].compute.minSzie = 2), '/environments/1/compute', 'additionalProperties'],
-    ['a field of the wrong type', (c: any) => void (c.environments[0].deletionProtection = 'no'), '/environments/0/deletionProtection', 'type'],
+    [
+      'a field of the wrong type',
+      (c: any) => void (c.environments[0].deletionProtection = 'no'),
+      '/environments/0/deletionProtection',
+      'type',
+    ],
     ['an unknown region', (c: any) => void (c.state.region = 'eu-west-9'), '/state/region', 'enum'],
-    ['an out-of-range number', (c: any) => void (c.environments[1].database.backupRetentionDays = 36), '/environments/1/database/backupRetentionDays', 'maximum'],
+    [
+      'an out-of-range number',
+      (c: any) => void (c.environments[1].database.backupRetentionDays = 36),
+      '/environments/1/database/backupRetentionDays',
+      'maximum',
+    ],
     ['a bad tag key', (c: any) => void (c.environments[1].tags = { 'aws:x': 'y' }), '/environments/1/tags', 'propertyNames'],
   ])('refuses %s', (_name, edit, path, keyword) => {
     const config = asJson(platform);
@@ -107,13 +126,17 @@ describe('validation never throws and never explodes, whatever it is given', () 
     };
     walk(asJson(platform), []);
     fc.assert(
-      fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.anything({ maxDepth: 4, withBigInt: true, withNullPrototype: true, withMap: true, withDate: true, withTypedArray: true }), (path, value) => {
-        const config = asJson(platform);
-        let parent = config;
-        for (const segment of path.slice(0, -1)) parent = parent[segment];
-        parent[path[path.length - 1]] = value;
-        bounded(findProblems(config));
-      }),
+      fc.property(
+        fc.constantFrom(...paths.filter((p) => p.length > 0)),
+        fc.anything({ maxDepth: 4, withBigInt: true, withNullPrototype: true, withMap: true, withDate: true, withTypedArray: true }),
+        (path, value) => {
+          const config = asJson(platform);
+          let parent = config;
+          for (const segment of path.slice(0, -1)) parent = parent[segment];
+          parent[path[path.length - 1]] = value;
+          bounded(findProblems(config));
+        },
+      ),
       { seed: propertySeed(), numRuns: 200 },
     );
   });

@@ -11,7 +11,21 @@ import { REGIONS } from '../config/catalog';
 import type { EnvironmentConfig, PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { estimatesAt } from '../cost/base';
-import { COST_END, COST_START, CostError, diffEstimates, diffToText, estimate, estimatePlatform, readmeCostSection, toJson, toMarkdown, toText, unpricedTypes, type Estimate } from '../cost';
+import {
+  COST_END,
+  COST_START,
+  CostError,
+  diffEstimates,
+  diffToText,
+  estimate,
+  estimatePlatform,
+  readmeCostSection,
+  toJson,
+  toMarkdown,
+  toText,
+  unpricedTypes,
+  type Estimate,
+} from '../cost';
 import { FREE_TYPES, GLOBAL_PRICES, HOURS_PER_MONTH, PRICED_TYPES, REGIONAL_PRICES } from '../cost/prices';
 
 import { webStackName } from '../naming';
@@ -33,7 +47,15 @@ function knownProd(overrides: Record<string, unknown>) {
   const config: PlatformInput = single('prod', {
     region: 'us-east-1',
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-    usage: { requestsPerMonth: 100_000_000, dataOutGB: 1000, natProcessedGB: 200, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100, imageStorageGB: 30 },
+    usage: {
+      requestsPerMonth: 100_000_000,
+      dataOutGB: 1000,
+      natProcessedGB: 200,
+      logIngestedGB: 40,
+      backupStorageGB: 150,
+      s3StorageGB: 100,
+      imageStorageGB: 30,
+    },
     ...overrides,
   });
   const valid = validateConfig(config);
@@ -86,7 +108,9 @@ describe('exact arithmetic on a known config', () => {
   it('totals the cents of its lines', () => {
     const cents = e.lines.reduce((n, l) => n + Math.round(l.monthly * 100), 0);
     expect(Math.round(e.total * 100)).toBe(cents);
-    expect(e.lines.every((l) => Number.isInteger(Math.round(l.monthly * 100)) && Math.abs(l.monthly * 100 - Math.round(l.monthly * 100)) < 1e-6)).toBe(true);
+    expect(
+      e.lines.every((l) => Number.isInteger(Math.round(l.monthly * 100)) && Math.abs(l.monthly * 100 - Math.round(l.monthly * 100)) < 1e-6),
+    ).toBe(true);
   });
 
   it('marks the lines whose prices no source confirmed, and only those', () => {
@@ -131,7 +155,15 @@ describe('every resource type of every configured stack is priced or declared fr
     'postgres, no NAT, target tracking, no firewall': single('dev', {
       natGateways: 'none',
       compute: { instanceType: 't3.micro', minSize: 1, desiredCapacity: 1, maxSize: 2, scaling: 'targetTracking' },
-      database: { engine: 'postgres', engineVersion: '16', instanceClass: 'db.t4g.micro', allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, multiAz: false, backupRetentionDays: 7 },
+      database: {
+        engine: 'postgres',
+        engineVersion: '16',
+        instanceClass: 'db.t4g.micro',
+        allocatedStorageGiB: 20,
+        maxAllocatedStorageGiB: 50,
+        multiAz: false,
+        backupRetentionDays: 7,
+      },
       webFirewall: { enabled: false },
       policySuppressions: [{ rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' }],
     }),
@@ -156,7 +188,11 @@ describe('every resource type of every configured stack is priced or declared fr
     const [{ stack, env }] = environmentStacks();
     const json = { ...stacks[stack], resource: { ...stacks[stack].resource, aws_elasticache_cluster: { cache: {} } } };
     expect(unpricedTypes(json)).toEqual(['aws_elasticache_cluster']);
-    expect(() => estimate(stack, env, json)).toThrow(new CostError(`cost: ${stack} has resources of type aws_elasticache_cluster, which cost/prices.ts neither prices nor declares free (FREE_TYPES)`));
+    expect(() => estimate(stack, env, json)).toThrow(
+      new CostError(
+        `cost: ${stack} has resources of type aws_elasticache_cluster, which cost/prices.ts neither prices nor declares free (FREE_TYPES)`,
+      ),
+    );
   });
 
   it('no type is both priced and free', () => {
@@ -164,30 +200,39 @@ describe('every resource type of every configured stack is priced or declared fr
   });
 });
 
-describe('estimates follow each environment\'s config', () => {
+describe("estimates follow each environment's config", () => {
   const estimates = estimatePlatform(shipped, outdir);
-  const natCount = (env: EnvironmentConfig) => (env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length);
+  const natCount = (env: EnvironmentConfig) =>
+    env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length;
 
-  it.each(environmentStacks().map((s, i) => [s.stack, s.env, i] as const))('%s: NAT gateways, instances, database copies and usage', (_stack, env, i) => {
-    const e = estimates[i];
-    expect(e.region).toBe(env.region);
-    const nat = e.lines.find((l) => l.item === 'NAT gateway hours');
-    expect(nat?.quantity ?? 0).toBe(natCount(env) * HOURS_PER_MONTH);
-    expect(lineOf(e, `EC2 ${env.compute.instanceType}`).quantity).toBe(env.compute.desiredCapacity * HOURS_PER_MONTH);
-    expect(lineOf(e, `RDS ${env.database.engine} ${env.database.instanceClass}`).quantity).toBe((env.database.multiAz ? 2 : 1) * HOURS_PER_MONTH);
-    expect(lineOf(e, 'RDS gp3 storage').quantity).toBe((env.database.multiAz ? 2 : 1) * env.database.allocatedStorageGiB);
-    const served = env.frontends.length > 0 ? 'CloudFront data out' : 'Data transfer out to the internet';
-    expect(lineOf(e, served).quantity).toBe(env.usage.dataOutGB);
-    expect(lineOf(e, 'CloudWatch Logs storage').quantity).toBeCloseTo(env.usage.logIngestedGB * (env.logRetentionDays / (365 / 12)), 5);
-    expect(e.lines.some((l) => l.item === 'WAF web ACL')).toBe(env.webFirewall.enabled);
-  });
+  it.each(environmentStacks().map((s, i) => [s.stack, s.env, i] as const))(
+    '%s: NAT gateways, instances, database copies and usage',
+    (_stack, env, i) => {
+      const e = estimates[i];
+      expect(e.region).toBe(env.region);
+      const nat = e.lines.find((l) => l.item === 'NAT gateway hours');
+      expect(nat?.quantity ?? 0).toBe(natCount(env) * HOURS_PER_MONTH);
+      expect(lineOf(e, `EC2 ${env.compute.instanceType}`).quantity).toBe(env.compute.desiredCapacity * HOURS_PER_MONTH);
+      expect(lineOf(e, `RDS ${env.database.engine} ${env.database.instanceClass}`).quantity).toBe(
+        (env.database.multiAz ? 2 : 1) * HOURS_PER_MONTH,
+      );
+      expect(lineOf(e, 'RDS gp3 storage').quantity).toBe((env.database.multiAz ? 2 : 1) * env.database.allocatedStorageGiB);
+      const served = env.frontends.length > 0 ? 'CloudFront data out' : 'Data transfer out to the internet';
+      expect(lineOf(e, served).quantity).toBe(env.usage.dataOutGB);
+      expect(lineOf(e, 'CloudWatch Logs storage').quantity).toBeCloseTo(env.usage.logIngestedGB * (env.logRetentionDays / (365 / 12)), 5);
+      expect(e.lines.some((l) => l.item === 'WAF web ACL')).toBe(env.webFirewall.enabled);
+    },
+  );
 
-  it('an environment\'s usage overrides the defaults', () => {
+  it("an environment's usage overrides the defaults", () => {
     const [first] = environmentStacks();
     const more = { ...first.env, usage: { ...first.env.usage, dataOutGB: first.env.usage.dataOutGB + 1000 } };
     const before = estimate(first.stack, first.env, stacks[first.stack]);
     const after = estimate(first.stack, more, stacks[first.stack]);
-    const [served, price] = first.env.frontends.length > 0 ? ['CloudFront data out', GLOBAL_PRICES.cloudFrontGB] : ['Data transfer out to the internet', REGIONAL_PRICES[first.env.region].dataOutGB];
+    const [served, price] =
+      first.env.frontends.length > 0
+        ? ['CloudFront data out', GLOBAL_PRICES.cloudFrontGB]
+        : ['Data transfer out to the internet', REGIONAL_PRICES[first.env.region].dataOutGB];
     expect(lineOf(after, served).monthly - lineOf(before, served).monthly).toBeCloseTo(1000 * price, 2);
   });
 });
@@ -197,7 +242,8 @@ describe('the price table', () => {
     expect(Object.keys(REGIONAL_PRICES).sort()).toEqual([...REGIONS].sort());
     for (const [region, p] of Object.entries(REGIONAL_PRICES)) {
       const numbers = Object.entries(p).filter(([k]) => !['ec2', 'rds', 'confirmed'].includes(k));
-      for (const [key, value] of numbers) expect({ region, key, ok: typeof value === 'number' && value > 0 && value < 1 }).toEqual({ region, key, ok: true });
+      for (const [key, value] of numbers)
+        expect({ region, key, ok: typeof value === 'number' && value > 0 && value < 1 }).toEqual({ region, key, ok: true });
       expect(Object.keys(p.rds.mysql)).toEqual(Object.keys(REGIONAL_PRICES['us-east-1'].rds.mysql));
       expect(Object.keys(p.ec2)).toEqual(Object.keys(REGIONAL_PRICES['us-east-1'].ec2));
       for (const key of p.confirmed) expect(key.split('.')[0] in p).toBe(true);
@@ -231,7 +277,9 @@ describe('formats', () => {
   it('the change between two estimates lists what moved, per environment', () => {
     const [e] = estimates;
     const cheaper = { ...e, lines: e.lines.filter((l) => l.item !== 'CloudWatch dashboard'), total: Math.round((e.total - 3) * 100) / 100 };
-    expect(diffEstimates([e], [cheaper])).toEqual([{ stack: e.stack, before: e.total, after: cheaper.total, lines: [{ item: 'CloudWatch dashboard', before: 3, after: 0 }] }]);
+    expect(diffEstimates([e], [cheaper])).toEqual([
+      { stack: e.stack, before: e.total, after: cheaper.total, lines: [{ item: 'CloudWatch dashboard', before: 3, after: 0 }] },
+    ]);
   });
 
   it("the README's cost section is what npm run readme writes from the shipped config", () => {
@@ -244,7 +292,11 @@ describe('formats', () => {
 });
 
 describe('npm run cost (the command)', () => {
-  const cost = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/cost.ts', '--from', outdir, ...args], { cwd: root, encoding: 'utf8' });
+  const cost = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/cost.ts', '--from', outdir, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
 
   it('prints the table, --markdown and --json', () => {
     const text = cost();
@@ -269,7 +321,10 @@ describe('npm run cost (the command)', () => {
     const skip = new Set(['node_modules', '.git', '.build', 'cdktf.out', 'dist', 'coverage', '.terraform', '.tmp']);
     cpSync(root, repo, { recursive: true, filter: (src) => !skip.has(basename(src)) && !/^jest-\d+\.json$/.test(basename(src)) });
     const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: repo, encoding: 'utf8' });
+      const r = spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
     };
     try {

@@ -66,7 +66,8 @@ function danglingDimensions(stack: StackJson): string[] {
       } else {
         const ref = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_]+)\.([a-z_]+)\}$/.exec(value);
         if (!ref) problems.push(`${where}: not a reference to a resource`);
-        else if (ref[1] !== rule.type || ref[3] !== rule.attribute) problems.push(`${where}: expected the ${rule.attribute} of an ${rule.type}`);
+        else if (ref[1] !== rule.type || ref[3] !== rule.attribute)
+          problems.push(`${where}: expected the ${rule.attribute} of an ${rule.type}`);
         else if (!stack.resource[ref[1]]?.[ref[2]]) problems.push(`${where}: no ${ref[1]}.${ref[2]} in the stack`);
       }
     }
@@ -74,7 +75,8 @@ function danglingDimensions(stack: StackJson): string[] {
   return problems;
 }
 
-const natCount = (env: EnvironmentConfig) => (env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length);
+const natCount = (env: EnvironmentConfig) =>
+  env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length;
 
 /** The lines the config calls for, as `namespace metric` → count. */
 function expectedLines(env: EnvironmentConfig): Record<string, number> {
@@ -122,9 +124,14 @@ describe.each(environmentStacks())('$stack dashboard', ({ env, stack }) => {
 
   it('has the lines the config calls for: ALB, response time percentiles, healthy hosts per zone, ASG, CPU, RDS, NAT per gateway, firewall', () => {
     expect(countLines(json)).toEqual(expectedLines(env));
-    const zones = linesOf(json).filter((l) => l.metric === 'HealthyHostCount').map((l) => l.dimensions.AvailabilityZone);
+    const zones = linesOf(json)
+      .filter((l) => l.metric === 'HealthyHostCount')
+      .map((l) => l.dimensions.AvailabilityZone);
     expect(zones).toEqual([...env.availabilityZones]);
-    const percentiles = dashboardOf(json).widgets.flatMap((w: any) => w.properties.metrics).filter((m: any[]) => m[1] === 'TargetResponseTime').map((m: any[]) => m.at(-1).stat);
+    const percentiles = dashboardOf(json)
+      .widgets.flatMap((w: any) => w.properties.metrics)
+      .filter((m: any[]) => m[1] === 'TargetResponseTime')
+      .map((m: any[]) => m.at(-1).stat);
     expect(percentiles).toEqual(['p50', 'p95', 'p99']);
   });
 
@@ -142,12 +149,15 @@ describe.each(environmentStacks())('$stack dashboard', ({ env, stack }) => {
 
 describe('dev and prod dashboards differ as their configs do', () => {
   const [first, ...others] = environmentStacks();
-  it.each(others.map((o) => [first.stack, o.stack, first, o] as const))('%s vs %s: NAT lines per gateway, healthy hosts per zone', (_a, _b, a, b) => {
-    const nat = (s: string) => countLines(stacks[s])['AWS/NATGateway BytesOutToDestination'] ?? 0;
-    const healthy = (s: string) => countLines(stacks[s])['AWS/ApplicationELB HealthyHostCount'];
-    expect([nat(a.stack), nat(b.stack)]).toEqual([natCount(a.env), natCount(b.env)]);
-    expect([healthy(a.stack), healthy(b.stack)]).toEqual([a.env.availabilityZones.length, b.env.availabilityZones.length]);
-  });
+  it.each(others.map((o) => [first.stack, o.stack, first, o] as const))(
+    '%s vs %s: NAT lines per gateway, healthy hosts per zone',
+    (_a, _b, a, b) => {
+      const nat = (s: string) => countLines(stacks[s])['AWS/NATGateway BytesOutToDestination'] ?? 0;
+      const healthy = (s: string) => countLines(stacks[s])['AWS/ApplicationELB HealthyHostCount'];
+      expect([nat(a.stack), nat(b.stack)]).toEqual([natCount(a.env), natCount(b.env)]);
+      expect([healthy(a.stack), healthy(b.stack)]).toEqual([a.env.availabilityZones.length, b.env.availabilityZones.length]);
+    },
+  );
 });
 
 describe('variants', () => {
@@ -167,7 +177,10 @@ describe('variants', () => {
   it('the check finds a dimension that names no resource of the stack', () => {
     const json = structuredClone(stacks[environmentStacks()[0].stack]);
     const dashboard = Object.values(json.resource.aws_cloudwatch_dashboard)[0] as any;
-    dashboard.dashboard_body = dashboard.dashboard_body.replace('${aws_db_instance.database_instance.identifier}', '${aws_db_instance.gone.identifier}');
+    dashboard.dashboard_body = dashboard.dashboard_body.replace(
+      '${aws_db_instance.database_instance.identifier}',
+      '${aws_db_instance.gone.identifier}',
+    );
     expect(danglingDimensions(json)).toEqual(expect.arrayContaining([expect.stringContaining('no aws_db_instance.gone in the stack')]));
   });
 });

@@ -105,7 +105,12 @@ describe('TLS enforced by the parameter group', () => {
     expect(group.family).toBe('postgres17');
     expect(group.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1', apply_method: 'immediate' });
     const db = resource(stack, 'aws_db_instance', 'database_instance');
-    expect(db).toMatchObject({ engine: 'postgres', engine_version: '17.2', port: 5433, enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] });
+    expect(db).toMatchObject({
+      engine: 'postgres',
+      engine_version: '17.2',
+      port: 5433,
+      enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'],
+    });
     expect(db.performance_insights_enabled).toBe(true);
   });
 });

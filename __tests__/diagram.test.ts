@@ -49,9 +49,13 @@ function byId(doc: Document): Map<string, Element> {
 }
 
 /** All text inside an element, joined. */
-const textOf = (el: Element): string => Array.from(el.getElementsByTagName('text')).map((t) => t.textContent ?? '').join(' ');
+const textOf = (el: Element): string =>
+  Array.from(el.getElementsByTagName('text'))
+    .map((t) => t.textContent ?? '')
+    .join(' ');
 const addresses = (stack: StackJson, type: string) => Object.keys(stack.resource[type] ?? {}).map((name) => `${type}.${name}`);
-const natCount = (env: EnvironmentConfig) => (env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length);
+const natCount = (env: EnvironmentConfig) =>
+  env.natGateways === 'none' ? 0 : env.natGateways === 'single' ? 1 : env.availabilityZones.length;
 
 describe.each(environmentStacks())('$stack diagram', ({ stack, env }) => {
   it('is SVG that parses', () => {
@@ -68,7 +72,8 @@ describe.each(environmentStacks())('$stack diagram', ({ stack, env }) => {
       expect(textOf(ids.get(address)!)).toContain(subnet.cidr_block);
       expect(textOf(ids.get(address)!)).toContain(subnet.availability_zone);
     }
-    for (const type of ['aws_nat_gateway', 'aws_lb']) for (const address of addresses(json, type)) expect({ address, shown: ids.has(address) }).toEqual({ address, shown: true });
+    for (const type of ['aws_nat_gateway', 'aws_lb'])
+      for (const address of addresses(json, type)) expect({ address, shown: ids.has(address) }).toEqual({ address, shown: true });
     for (const address of addresses(json, 'aws_autoscaling_group')) {
       const { min_size, desired_capacity, max_size } = json.resource.aws_autoscaling_group[address.split('.')[1]];
       expect(textOf(ids.get(address)!)).toContain(`min ${min_size} / desired ${desired_capacity} / max ${max_size}`);
@@ -86,11 +91,18 @@ describe.each(environmentStacks())('$stack diagram', ({ stack, env }) => {
     expect(model.nats).toHaveLength(natCount(env));
     expect(Object.keys(model.natRoutes)).toHaveLength(natCount(env) > 0 ? env.availabilityZones.length : 0);
     expect(model.database?.multiAz).toBe(env.database.multiAz);
-    expect(model.autoScalingGroup).toMatchObject({ min: env.compute.minSize, desired: env.compute.desiredCapacity, max: env.compute.maxSize, instanceType: env.compute.instanceType });
-    expect(model.hops).toEqual(expect.arrayContaining([
-      { from: 'alb', to: 'app', port: env.compute.appPort },
-      { from: apiBehindEdge(env) ? 'edge' : 'internet', to: 'alb', port: env.https ? 443 : 80 },
-    ]));
+    expect(model.autoScalingGroup).toMatchObject({
+      min: env.compute.minSize,
+      desired: env.compute.desiredCapacity,
+      max: env.compute.maxSize,
+      instanceType: env.compute.instanceType,
+    });
+    expect(model.hops).toEqual(
+      expect.arrayContaining([
+        { from: 'alb', to: 'app', port: env.compute.appPort },
+        { from: apiBehindEdge(env) ? 'edge' : 'internet', to: 'alb', port: env.https ? 443 : 80 },
+      ]),
+    );
     expect(model.firewall !== undefined).toBe(env.webFirewall.enabled);
     const labels = drawn[stack].dot;
     expect(labels).toContain(`label="  ${env.compute.appPort}"`);
@@ -107,8 +119,14 @@ describe('dev and prod differ exactly as their configs do', () => {
   it.each(all.slice(1).map((b) => [all[0].stack, b.stack, all[0], b] as const))('%s vs %s', (_a, _b, a, b) => {
     const shown = (s: string, pattern: RegExp) => [...byId(parse(drawn[s].svg)).keys()].filter((id) => pattern.test(id)).length;
     expect([shown(a.stack, /^aws_nat_gateway\./), shown(b.stack, /^aws_nat_gateway\./)]).toEqual([natCount(a.env), natCount(b.env)]);
-    expect([shown(a.stack, /\.standby$/), shown(b.stack, /\.standby$/)]).toEqual([Number(a.env.database.multiAz), Number(b.env.database.multiAz)]);
-    expect([shown(a.stack, /^aws_subnet\./), shown(b.stack, /^aws_subnet\./)]).toEqual([3 * a.env.availabilityZones.length, 3 * b.env.availabilityZones.length]);
+    expect([shown(a.stack, /\.standby$/), shown(b.stack, /\.standby$/)]).toEqual([
+      Number(a.env.database.multiAz),
+      Number(b.env.database.multiAz),
+    ]);
+    expect([shown(a.stack, /^aws_subnet\./), shown(b.stack, /^aws_subnet\./)]).toEqual([
+      3 * a.env.availabilityZones.length,
+      3 * b.env.availabilityZones.length,
+    ]);
   });
 });
 
@@ -116,9 +134,15 @@ describe('npm run diagram (the command)', () => {
   it('writes a .svg and a .dot per environment stack, the same bytes on every run', () => {
     const work = mkdtempSync(join(tmpdir(), 'diagram-'));
     try {
-      const run = (out: string) => spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/diagram.ts', '--from', outdir, '--out', join(work, out)], { cwd: root, encoding: 'utf8' });
+      const run = (out: string) =>
+        spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/diagram.ts', '--from', outdir, '--out', join(work, out)], {
+          cwd: root,
+          encoding: 'utf8',
+        });
       for (const out of ['first', 'second']) expect(run(out).status).toBe(0);
-      const expected = environmentStacks().flatMap(({ stack }) => [`${stack}.dot`, `${stack}.svg`]).sort();
+      const expected = environmentStacks()
+        .flatMap(({ stack }) => [`${stack}.dot`, `${stack}.svg`])
+        .sort();
       expect(readdirSync(join(work, 'first')).sort()).toEqual(expected);
       for (const file of expected) expect(readFileSync(join(work, 'second', file))).toEqual(readFileSync(join(work, 'first', file)));
       for (const { stack } of environmentStacks()) expect(readFileSync(join(work, 'first', `${stack}.svg`), 'utf8')).toBe(drawn[stack].svg);
@@ -131,57 +155,63 @@ describe('npm run diagram (the command)', () => {
 describe('headless Chromium renders each diagram', () => {
   const chromium = process.env.CHROMIUM_BIN ?? 'chromium';
 
-  it.each(environmentStacks())('$stack: to a PNG of the SVG\'s size that is not blank', ({ stack }) => {
-    const probe = spawnSync(chromium, ['--version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) {
-      throw new Error(`${chromium} not found: install Debian's chromium (bash scripts/ci-deps.sh does) or set CHROMIUM_BIN to a Chromium or Chrome binary`);
-    }
-    const work = mkdtempSync(join(tmpdir(), 'chromium-'));
-    try {
-      const svg = drawn[stack].svg;
-      const [, w, h] = /<svg[^>]*width="(\d+)pt"[^>]*height="(\d+)pt"/.exec(svg) ?? [];
-      const width = Math.ceil((Number(w) * 4) / 3);
-      const height = Math.ceil((Number(h) * 4) / 3);
-      expect(width).toBeGreaterThan(400);
-      expect(height).toBeGreaterThan(300);
-      const file = join(work, `${stack}.svg`);
-      writeFileSync(file, svg);
-      const png = join(work, `${stack}.png`);
-      const result = spawnSync(
-        chromium,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--hide-scrollbars',
-          `--user-data-dir=${join(work, 'profile')}`,
-          `--window-size=${width},${height}`,
-          `--screenshot=${png}`,
-          `file://${file}`,
-        ],
-        { encoding: 'utf8', timeout: 90_000 },
-      );
-      expect({ status: result.status, error: result.error?.message }).toEqual({ status: 0, error: undefined });
-      const image = PNG.sync.read(readFileSync(png));
-      expect([image.width, image.height]).toEqual([width, height]);
-      // Not blank: many colours, and ink (non-white pixels) over a fair part of the picture.
-      const colours = new Set<number>();
-      let ink = 0;
-      for (let i = 0; i < image.data.length; i += 4) {
-        const [r, g, b] = [image.data[i], image.data[i + 1], image.data[i + 2]];
-        colours.add((r << 16) | (g << 8) | b);
-        if (r + g + b < 720) ink++;
+  it.each(environmentStacks())(
+    "$stack: to a PNG of the SVG's size that is not blank",
+    ({ stack }) => {
+      const probe = spawnSync(chromium, ['--version'], { encoding: 'utf8' });
+      if (probe.error || probe.status !== 0) {
+        throw new Error(
+          `${chromium} not found: install Debian's chromium (bash scripts/ci-deps.sh does) or set CHROMIUM_BIN to a Chromium or Chrome binary`,
+        );
       }
-      expect(colours.size).toBeGreaterThan(50);
-      expect(ink / (image.width * image.height)).toBeGreaterThan(0.05);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 120_000);
+      const work = mkdtempSync(join(tmpdir(), 'chromium-'));
+      try {
+        const svg = drawn[stack].svg;
+        const [, w, h] = /<svg[^>]*width="(\d+)pt"[^>]*height="(\d+)pt"/.exec(svg) ?? [];
+        const width = Math.ceil((Number(w) * 4) / 3);
+        const height = Math.ceil((Number(h) * 4) / 3);
+        expect(width).toBeGreaterThan(400);
+        expect(height).toBeGreaterThan(300);
+        const file = join(work, `${stack}.svg`);
+        writeFileSync(file, svg);
+        const png = join(work, `${stack}.png`);
+        const result = spawnSync(
+          chromium,
+          [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--hide-scrollbars',
+            `--user-data-dir=${join(work, 'profile')}`,
+            `--window-size=${width},${height}`,
+            `--screenshot=${png}`,
+            `file://${file}`,
+          ],
+          { encoding: 'utf8', timeout: 90_000 },
+        );
+        expect({ status: result.status, error: result.error?.message }).toEqual({ status: 0, error: undefined });
+        const image = PNG.sync.read(readFileSync(png));
+        expect([image.width, image.height]).toEqual([width, height]);
+        // Not blank: many colours, and ink (non-white pixels) over a fair part of the picture.
+        const colours = new Set<number>();
+        let ink = 0;
+        for (let i = 0; i < image.data.length; i += 4) {
+          const [r, g, b] = [image.data[i], image.data[i + 1], image.data[i + 2]];
+          colours.add((r << 16) | (g << 8) | b);
+          if (r + g + b < 720) ink++;
+        }
+        expect(colours.size).toBeGreaterThan(50);
+        expect(ink / (image.width * image.height)).toBeGreaterThan(0.05);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
 
 describe('the README', () => {

@@ -20,12 +20,23 @@ describe('npm run drift', () => {
   const dir = join(outdir, 'stacks', stack);
   const summary = join(outdir, 'summary.md');
   const write = (input: string) =>
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } }, resource: { terraform_data: { release: { input } } } }));
+    writeFileSync(
+      join(dir, 'cdk.tf.json'),
+      JSON.stringify({
+        terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+        resource: { terraform_data: { release: { input } } },
+      }),
+    );
   const terraform = (...args: string[]) => {
     const run = spawnSync(terraformBinary(), args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     if (run.status !== 0) throw new Error(`terraform ${args.join(' ')}: ${run.stderr}`);
   };
-  const drift = () => spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/drift.ts', stack], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, GITHUB_STEP_SUMMARY: summary } });
+  const drift = () =>
+    spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/drift.ts', stack], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: outdir, GITHUB_STEP_SUMMARY: summary },
+    });
 
   beforeAll(() => {
     mkdirSync(dir, { recursive: true });
@@ -49,7 +60,10 @@ describe('npm run drift', () => {
   }, 120_000);
 
   it('refuses a name that is not an environment stack of the config', () => {
-    const run = spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/drift.ts', `${shipped.project}-nowhere`], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(root, 'scripts', 'app.mjs'), 'scripts/drift.ts', `${shipped.project}-nowhere`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage: npm run drift -- <stack>');
   }, 120_000);

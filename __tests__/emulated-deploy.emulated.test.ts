@@ -64,7 +64,17 @@ import {
   withPrerequisites,
   writeBackendConfig,
 } from './support/emulated-deploy';
-import { EMULATOR_GAPS, GapLedger, applyErrors, blockOf, consequencesOf, judgePlan, triageApplyErrors, type ChangeVerdict, type ResourceError } from './support/emulator-gaps';
+import {
+  EMULATOR_GAPS,
+  GapLedger,
+  applyErrors,
+  blockOf,
+  consequencesOf,
+  judgePlan,
+  triageApplyErrors,
+  type ChangeVerdict,
+  type ResourceError,
+} from './support/emulator-gaps';
 import { within, until } from './support/local-services';
 import { preventDestroyRefusals } from './support/mock-apply';
 import { startMoto, type MotoServer } from '../harness/moto';
@@ -89,7 +99,8 @@ const envOf = (stack: string) => environments.find((e) => e.stack === stack)!.en
 const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) => {
   const regionOf = providerRegionOf(deployed.stacks[stack]);
   const keys = Object.entries(index).filter(([address]) => address.startsWith('aws_kms_key.') && regionOf(address) === envOf(stack).region);
-  if (keys.length !== 1) throw new Error(`${stack}: expected one key in ${envOf(stack).region}, found ${keys.map(([a]) => a).join(', ') || 'none'}`);
+  if (keys.length !== 1)
+    throw new Error(`${stack}: expected one key in ${envOf(stack).region}, found ${keys.map(([a]) => a).join(', ') || 'none'}`);
   return keys[0][1].arn as string;
 };
 
@@ -102,16 +113,20 @@ const servers: Record<string, MotoServer> = {};
 const clients: Record<string, AwsClients> = {};
 const regional = new Map<string, AwsClients>();
 /** A stack's clients in any region (the edge lives in us-east-1): one server answers every region. */
-const clientsIn = (stack: string) => (region: string): AwsClients => {
-  const key = `${stack} ${region}`;
-  if (!regional.has(key)) regional.set(key, awsClients(servers[stack].endpoint, region));
-  return regional.get(key)!;
-};
+const clientsIn =
+  (stack: string) =>
+  (region: string): AwsClients => {
+    const key = `${stack} ${region}`;
+    if (!regional.has(key)) regional.set(key, awsClients(servers[stack].endpoint, region));
+    return regional.get(key)!;
+  };
 /** Everything of an environment still in its account, in every region its providers deploy to. */
 async function liveOf(stack: string): Promise<string[]> {
   const env = envOf(stack);
   const regions = providerRegions(deployed.stacks[stack]);
-  const found = await Promise.all(regions.map((r) => liveResources(clientsIn(stack)(r), { Project: config.project, Environment: env.name }, stack)));
+  const found = await Promise.all(
+    regions.map((r) => liveResources(clientsIn(stack)(r), { Project: config.project, Environment: env.name }, stack)),
+  );
   return [...new Set(found.flat())].sort();
 }
 let trap: ProxyTrap;
@@ -178,13 +193,19 @@ async function planJson(w: TerraformWorkdir, stack: string): Promise<PlanJson> {
 /** `terraform destroy` that prevent_destroy must refuse; what it said, and the state before and after. */
 async function refusedDestroy(w: TerraformWorkdir, stack: string) {
   const before = await pullState(w, envFor(stack));
-  const result = await w.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], { env: envFor(stack), allowedCodes: [0, 1] });
+  const result = await w.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
+    env: envFor(stack),
+    allowedCodes: [0, 1],
+  });
   const after = await pullState(w, envFor(stack));
   return { result, before, after };
 }
 
 /** Every bucket of `stack` is there, encrypted as synthesized, versioned and private; every key rotates. */
-function expectBucketsAndKeysAsSynthesized(stack: StackJson, read: { buckets: Record<string, BucketFacts>; keyRotation: Record<string, boolean | undefined> }): void {
+function expectBucketsAndKeysAsSynthesized(
+  stack: StackJson,
+  read: { buckets: Record<string, BucketFacts>; keyRotation: Record<string, boolean | undefined> },
+): void {
   const nameOf = Object.fromEntries(Object.entries(stack.resource.aws_s3_bucket as Record<string, any>).map(([id, b]) => [id, b.bucket]));
   const designed = Object.fromEntries(
     Object.values(stack.resource.aws_s3_bucket_server_side_encryption_configuration as Record<string, any>).map((c) => [
@@ -216,11 +237,15 @@ function unexplainedAbsences(stack: StackJson, a: Applied, where: string): strin
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
     .filter((address) => !(address in a.index) && !failed.has(address));
   const consequences = missing.filter((address) => a.consequences.has(address));
-  consequences.forEach((address) => ledger.record(a.consequences.get(address)!, `${where}: ${address} (refers to what the gap did not create)`));
+  consequences.forEach((address) =>
+    ledger.record(a.consequences.get(address)!, `${where}: ${address} (refers to what the gap did not create)`),
+  );
   return missing.filter((address) => !a.consequences.has(address));
 }
-const describeErrors = (errors: readonly ResourceError[]) => errors.map((e) => `${e.address || '(no address)'}: ${e.summary}\n  ${e.detail.split('\n')[0]}`).join('\n');
-const unexplainedOf = (verdicts: readonly ChangeVerdict[]) => verdicts.filter((v) => v.unexplained.length > 0).map((v) => `${v.address} (${v.actions.join('+')}): ${v.unexplained.join('; ')}`);
+const describeErrors = (errors: readonly ResourceError[]) =>
+  errors.map((e) => `${e.address || '(no address)'}: ${e.summary}\n  ${e.detail.split('\n')[0]}`).join('\n');
+const unexplainedOf = (verdicts: readonly ChangeVerdict[]) =>
+  verdicts.filter((v) => v.unexplained.length > 0).map((v) => `${v.address} (${v.actions.join('+')}): ${v.unexplained.join('; ')}`);
 
 // ---- the bootstrap stack ----
 
@@ -261,7 +286,8 @@ async function bootstrapApply(): Promise<Bootstrap> {
     if (/\b403\b/.test(objectCallBeforeWorkaround)) ledger.record('s3-policy-conditions-deny-objects', `${stack}: ${stateBucket}`);
     await c.s3.send(new DeleteBucketPolicyCommand({ Bucket: stateBucket }));
     for (const [address, attributes] of Object.entries(applied.index)) {
-      if (address.startsWith('aws_s3_bucket_policy.') && attributes.bucket === stateBucket) removedByWorkaround.set(address, 's3-policy-conditions-deny-objects');
+      if (address.startsWith('aws_s3_bucket_policy.') && attributes.bucket === stateBucket)
+        removedByWorkaround.set(address, 's3-policy-conditions-deny-objects');
     }
   }
   return { workdir: w, applied, buckets, keyRotation, policy, removedByWorkaround, objectCallBeforeWorkaround };
@@ -271,7 +297,13 @@ async function bootstrapApply(): Promise<Bootstrap> {
 async function bootstrapPlan(b: Bootstrap): Promise<ChangeVerdict[]> {
   const stack = bootstrapName!;
   const plan = await timings.time(`${stack}: second plan`, () => planJson(b.workdir, stack));
-  return judgePlan(plan, b.applied.failedCreates, ledger, `${stack} second plan`, new Map([...b.applied.consequences, ...b.removedByWorkaround]));
+  return judgePlan(
+    plan,
+    b.applied.failedCreates,
+    ledger,
+    `${stack} second plan`,
+    new Map([...b.applied.consequences, ...b.removedByWorkaround]),
+  );
 }
 
 let moved: PlatformConfig | undefined;
@@ -293,12 +325,19 @@ async function bootstrapMigrate(b: Bootstrap): Promise<Migration> {
   const localResources = Object.keys(b.applied.index).sort();
   const backendFile = writeBackendConfig(b.workdir.dir, stateServer());
   const output = await timings.time(`${stack}: init -migrate-state`, () =>
-    b.workdir.run(['init', '-migrate-state', '-force-copy', '-input=false', '-no-color', `-backend-config=${backendFile}`], { env: envFor(stack) }),
+    b.workdir.run(['init', '-migrate-state', '-force-copy', '-input=false', '-no-color', `-backend-config=${backendFile}`], {
+      env: envFor(stack),
+    }),
   );
   const remote = stateIndex(await pullState(b.workdir, envFor(stack)));
   const location = { bucket: deployConfig.state!.bucket, key: moved.stacks[stack].terraform.backend.s3.key as string };
   const head = await clients[stack].s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
-  return { output, localResources, remoteResources: Object.keys(remote).sort(), object: { encryption: head.ServerSideEncryption, key: head.SSEKMSKeyId } };
+  return {
+    output,
+    localResources,
+    remoteResources: Object.keys(remote).sort(),
+    object: { encryption: head.ServerSideEncryption, key: head.SSEKMSKeyId },
+  };
 }
 
 interface Unlock {
@@ -320,16 +359,35 @@ async function interruptedDeployAndUnlock(b: Bootstrap): Promise<Unlock> {
   const c = clients[stack];
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfigFile(), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...envFor(stack) };
   // A process group of its own, so the kill takes the provider plugin with it.
-  const child = spawn(process.env.TERRAFORM_BIN ?? 'terraform', ['plan', '-input=false', '-no-color', '-lock=true'], { cwd: b.workdir.dir, env, stdio: 'ignore', detached: true });
+  const child = spawn(process.env.TERRAFORM_BIN ?? 'terraform', ['plan', '-input=false', '-no-color', '-lock=true'], {
+    cwd: b.workdir.dir,
+    env,
+    stdio: 'ignore',
+    detached: true,
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
-    await until(60_000, `the lock file of ${stack}`, () => c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(() => true, () => false), 100);
+    await until(
+      60_000,
+      `the lock file of ${stack}`,
+      () =>
+        c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(
+          () => true,
+          () => false,
+        ),
+      100,
+    );
   } finally {
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
   }
-  const lockInfo = JSON.parse(await (await c.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: lockKey }))).Body!.transformToString());
-  const lockedPlan = await b.workdir.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false'], { env: envFor(stack), allowedCodes: [1] });
+  const lockInfo = JSON.parse(
+    await (await c.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: lockKey }))).Body!.transformToString(),
+  );
+  const lockedPlan = await b.workdir.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false'], {
+    env: envFor(stack),
+    allowedCodes: [1],
+  });
 
   const configFile = join(scratch, 'moved-config.json');
   writeFileSync(configFile, JSON.stringify(movedConfig()));
@@ -340,8 +398,14 @@ async function interruptedDeployAndUnlock(b: Bootstrap): Promise<Unlock> {
     CDKTF_OUTDIR: outdir,
     TF_CLI_ARGS_init: `-backend-config=${writeBackendConfig(scratch, stateServer())}`,
   });
-  const lockAfter = await c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(() => true, () => false);
-  const planAfter = await b.workdir.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false', '-detailed-exitcode'], { env: envFor(stack), allowedCodes: [0, 2] });
+  const lockAfter = await c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(
+    () => true,
+    () => false,
+  );
+  const planAfter = await b.workdir.run(
+    ['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false', '-detailed-exitcode'],
+    { env: envFor(stack), allowedCodes: [0, 2] },
+  );
   return { lockId: lockInfo.ID, lockedPlan, unlock, lockAfter, planAfter };
 }
 
@@ -378,11 +442,26 @@ async function envApply(stack: string): Promise<EnvApplied> {
     const c = stateClients();
     const lockKey = `${location.key}.tflock`;
     const readLock = async () =>
-      JSON.parse(await (await c.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: lockKey }))).Body!.transformToString()) as { ID: string; Operation: string };
-    await until(120_000, `the lock file of ${stack} during its apply`, () => c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(() => true, () => false), 100);
+      JSON.parse(await (await c.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: lockKey }))).Body!.transformToString()) as {
+        ID: string;
+        Operation: string;
+      };
+    await until(
+      120_000,
+      `the lock file of ${stack} during its apply`,
+      () =>
+        c.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: lockKey })).then(
+          () => true,
+          () => false,
+        ),
+      100,
+    );
     const holder = await readLock();
     const refused = await timings.time(`${stack}: plan from a second directory while locked (refused)`, () =>
-      second.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false'], { env: envFor(stack), allowedCodes: [0, 1, 2] }),
+      second.run(['plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false'], {
+        env: envFor(stack),
+        allowedCodes: [0, 1, 2],
+      }),
     );
     const lockAfterRefusal = await readLock().catch(() => undefined);
     contention = { holder, refused, lockAfterRefusal };
@@ -391,7 +470,12 @@ async function envApply(stack: string): Promise<EnvApplied> {
   let lockLeft: boolean | undefined;
   let secondState: PulledState | undefined;
   if (location && second) {
-    lockLeft = await stateClients().s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: `${location.key}.tflock` })).then(() => true, () => false);
+    lockLeft = await stateClients()
+      .s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: `${location.key}.tflock` }))
+      .then(
+        () => true,
+        () => false,
+      );
     secondState = await pullState(second, envFor(stack));
   }
   return { ...applied, first, second, contention, lockLeft, secondState };
@@ -435,7 +519,12 @@ interface Diffed {
 }
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-const SHOWN_AS: Record<string, string> = { 'will be created': 'create', 'will be updated in-place': 'update', 'must be replaced': 'replace', 'will be destroyed': 'delete' };
+const SHOWN_AS: Record<string, string> = {
+  'will be created': 'create',
+  'will be updated in-place': 'update',
+  'must be replaced': 'replace',
+  'will be destroyed': 'delete',
+};
 
 /**
  * `npm run diff -- <stack>` (cdktf diff): a fresh synth of the deploy config into a directory of its own,
@@ -451,9 +540,16 @@ async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>, cons
     // --skip-provider-lock: cdktf's `terraform providers lock` asks the registry for checksums, which an
     // offline run cannot reach (init still writes the lock file, from the provider mirror).
     // cdktf's own options go after a second `--` (npm run diff parses its own before it).
-    runNpm(['run', '--silent', 'diff', '--', stack, '--', `--output=${outdir}`, '--skip-provider-lock=true'], { ...envFor(stack), PLATFORM_CONFIG: configFile, ...backend }),
+    runNpm(['run', '--silent', 'diff', '--', stack, '--', `--output=${outdir}`, '--skip-provider-lock=true'], {
+      ...envFor(stack),
+      PLATFORM_CONFIG: configFile,
+      ...backend,
+    }),
   );
-  if (result.code !== 0) throw new Error(`npm run diff -- ${stack} failed (exit ${result.code}):\n${`${result.stdout}\n${result.stderr}`.replace(ANSI, '').slice(-4000)}`);
+  if (result.code !== 0)
+    throw new Error(
+      `npm run diff -- ${stack} failed (exit ${result.code}):\n${`${result.stdout}\n${result.stderr}`.replace(ANSI, '').slice(-4000)}`,
+    );
   const text = `${result.stdout}\n${result.stderr}`.replace(ANSI, '');
   // cdktf renders for an 80-column terminal when its output is not one: a long line wraps, and every
   // line starts with the stack's name. Read it as one text: prefixes dropped, whitespace collapsed.
@@ -462,18 +558,33 @@ async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>, cons
     .map((line) => line.replace(new RegExp(`^\\s*${stack}\\s+`), ''))
     .join(' ')
     .replace(/\s+/g, ' ');
-  const shown = [...flat.matchAll(/# (\S+)(?: \([^)]*\))? (will be created|will be updated in-place|must be replaced|will be destroyed)/g)].map((m) => `${m[1]} ${SHOWN_AS[m[2]]}`);
+  // A long address wraps inside itself, so the changes are read with every space removed (addresses have none).
+  const dense = flat.replace(/ /g, '');
+  const DENSE: Record<string, string> = Object.fromEntries(
+    Object.entries(SHOWN_AS).map(([words, action]) => [words.replace(/ /g, ''), action]),
+  );
+  const shown = [...dense.matchAll(/#([^#\s(]+?)(?:\([^)]*\))?(willbecreated|willbeupdatedin-place|mustbereplaced|willbedestroyed)/g)].map(
+    (m) => `${m[1]} ${DENSE[m[2]]}`,
+  );
   const summary = /Plan: (\d+ to add, \d+ to change, \d+ to destroy)/.exec(flat)?.[1];
   const stackDir = join(outdir, 'stacks', stack);
   const shownPlan = await runCommand(process.env.TERRAFORM_BIN ?? 'terraform', ['show', '-json', 'plan'], stackDir, envFor(stack));
   if (shownPlan.code !== 0) throw new Error(`terraform show -json plan in ${stackDir} failed: ${shownPlan.stderr}`);
-  const verdicts = judgePlan(JSON.parse(shownPlan.stdout) as PlanJson, failedCreates, ledger, `${stack} second plan (cdktf diff)`, consequences);
+  const verdicts = judgePlan(
+    JSON.parse(shownPlan.stdout) as PlanJson,
+    failedCreates,
+    ledger,
+    `${stack} second plan (cdktf diff)`,
+    consequences,
+  );
   return { result, shown: [...new Set(shown)].sort(), summary, verdicts };
 }
 
 /** `address action` of the changes of a judged plan, in the words of cdktf diff. */
 const planChanges = (verdicts: readonly ChangeVerdict[]) =>
-  verdicts.map((v) => `${v.address} ${v.actions.includes('delete') && v.actions.includes('create') ? 'replace' : v.actions.join('+')}`).sort();
+  verdicts
+    .map((v) => `${v.address} ${v.actions.includes('delete') && v.actions.includes('create') ? 'replace' : v.actions.join('+')}`)
+    .sort();
 
 /** Terraform's summary line for the judged changes. */
 const planSummary = (verdicts: readonly ChangeVerdict[]) => {
@@ -487,7 +598,10 @@ interface EnvRun {
   /** The second plan: cdktf diff's for a remote state, a terraform plan in the first directory else. */
   readonly secondPlan: Promise<ChangeVerdict[]>;
   readonly diff?: Promise<Diffed>;
-  readonly teardown: Promise<{ kind: 'destroyed'; result: RunResult; live: string[] } | { kind: 'refused'; result: RunResult; before: PulledState; after: PulledState; liveAfter: string[] }>;
+  readonly teardown: Promise<
+    | { kind: 'destroyed'; result: RunResult; live: string[] }
+    | { kind: 'refused'; result: RunResult; before: PulledState; after: PulledState; liveAfter: string[] }
+  >;
 }
 
 function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
@@ -500,14 +614,26 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
   const secondPlan = quiet(
     diff
       ? diff.then((d) => d.verdicts)
-      : applied.then(async (a) => judgePlan(await timings.time(`${stack}: second plan`, () => planJson(a.first, stack)), a.failedCreates, ledger, `${stack} second plan`, a.consequences)),
+      : applied.then(async (a) =>
+          judgePlan(
+            await timings.time(`${stack}: second plan`, () => planJson(a.first, stack)),
+            a.failedCreates,
+            ledger,
+            `${stack} second plan`,
+            a.consequences,
+          ),
+        ),
   );
   const teardown = quiet(
     Promise.all([applied, readback, secondPlan.catch(() => undefined)]).then(async ([a]) => {
       if (!env.deletionProtection) {
         // The second plan has just refreshed every resource.
         const result = await timings.time(`${stack}: destroy`, () =>
-          a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], { env: envFor(stack), allowedCodes: [0, 1], timeoutMs: STAGE_MS }),
+          a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
+            env: envFor(stack),
+            allowedCodes: [0, 1],
+            timeoutMs: STAGE_MS,
+          }),
         );
         return { kind: 'destroyed' as const, result, live: await liveOf(stack) };
       }
@@ -569,7 +695,9 @@ afterAll(async () => {
   workdirs.forEach((w) => w.remove());
   rmSync(scratch, { recursive: true, force: true });
   console.log(timings.report('emulated deploy (moto)'));
-  console.log(['emulator gaps this run needed:', ...Object.entries(ledger.uses()).map(([id, where]) => `  ${id}: ${where.join('; ')}`)].join('\n'));
+  console.log(
+    ['emulator gaps this run needed:', ...Object.entries(ledger.uses()).map(([id, where]) => `  ${id}: ${where.join('; ')}`)].join('\n'),
+  );
 }, STAGE_MS);
 
 /** A moto answering for another account: the provider's allowed_account_ids must refuse it. */
@@ -594,275 +722,440 @@ it('deploys every stack buildStacks makes from the shipped config', () => {
   expect(envNames.length).toBeGreaterThan(0);
 });
 
-it('checks the account for real: against a server of another account, the provider refuses to plan', async () => {
-  const result = await wrongAccount;
-  expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(/AWS account ID not allowed/);
-}, STAGE_MS);
+it(
+  'checks the account for real: against a server of another account, the provider refuses to plan',
+  async () => {
+    const result = await wrongAccount;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/AWS account ID not allowed/);
+  },
+  STAGE_MS,
+);
 
 if (bootstrapName) {
   describe(`${bootstrapName} (bootstrap, local state first)`, () => {
-    it('applies: every resource created but where a known emulator gap fails', async () => {
-      const { applied } = await bootstrap;
-      expect(describeErrors(applied.unexpected)).toBe('');
-      const stack = deployed.stacks[bootstrapName];
-      expect(unexplainedAbsences(stack, applied, bootstrapName)).toEqual([]);
-    }, STAGE_MS);
+    it(
+      'applies: every resource created but where a known emulator gap fails',
+      async () => {
+        const { applied } = await bootstrap;
+        expect(describeErrors(applied.unexpected)).toBe('');
+        const stack = deployed.stacks[bootstrapName];
+        expect(unexplainedAbsences(stack, applied, bootstrapName)).toEqual([]);
+      },
+      STAGE_MS,
+    );
 
-    it('reads back every bucket encrypted as synthesized (the state bucket with its key), versioned and private, and every key rotating', async () => {
-      const b = await bootstrap;
-      const state = deployConfig.state!;
-      expectBucketsAndKeysAsSynthesized(deployed.stacks[bootstrapName], b);
-      expect(b.buckets[state.bucket].sseAlgorithm).toBe(state.encryption === 'kms' ? 'aws:kms' : 'AES256');
-      if (state.encryption === 'kms') expect(b.buckets[state.bucket].kmsKeyId).toBe(onlyOfType(b.applied.index, 'aws_kms_key').arn);
-    }, STAGE_MS);
+    it(
+      'reads back every bucket encrypted as synthesized (the state bucket with its key), versioned and private, and every key rotating',
+      async () => {
+        const b = await bootstrap;
+        const state = deployConfig.state!;
+        expectBucketsAndKeysAsSynthesized(deployed.stacks[bootstrapName], b);
+        expect(b.buckets[state.bucket].sseAlgorithm).toBe(state.encryption === 'kms' ? 'aws:kms' : 'AES256');
+        if (state.encryption === 'kms') expect(b.buckets[state.bucket].kmsKeyId).toBe(onlyOfType(b.applied.index, 'aws_kms_key').arn);
+      },
+      STAGE_MS,
+    );
 
-    it('holds the TLS-only state bucket policy as designed', async () => {
-      const b = await bootstrap;
-      const policy = b.policy as { Statement: { Sid: string; Effect: string; Condition: unknown }[] };
-      expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
-        ['DenyInsecureTransport', 'Deny', { Bool: { 'aws:SecureTransport': 'false' } }],
-        ['DenyTlsOlderThan12', 'Deny', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
-      ]);
-    }, STAGE_MS);
+    it(
+      'holds the TLS-only state bucket policy as designed',
+      async () => {
+        const b = await bootstrap;
+        const policy = b.policy as { Statement: { Sid: string; Effect: string; Condition: unknown }[] };
+        expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
+          ['DenyInsecureTransport', 'Deny', { Bool: { 'aws:SecureTransport': 'false' } }],
+          ['DenyTlsOlderThan12', 'Deny', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
+        ]);
+      },
+      STAGE_MS,
+    );
 
-    it('plans no change beyond the allow-list after the apply', async () => {
-      expect(unexplainedOf(await bootstrapSecondPlan)).toEqual([]);
-    }, STAGE_MS);
+    it(
+      'plans no change beyond the allow-list after the apply',
+      async () => {
+        expect(unexplainedOf(await bootstrapSecondPlan)).toEqual([]);
+      },
+      STAGE_MS,
+    );
 
-    it('moves its own state into the bucket it made (init -migrate-state), encrypted with the state key', async () => {
-      const m = await migration;
-      expect(m.output.stdout).toContain('Successfully configured the backend "s3"');
-      expect(m.remoteResources).toEqual(m.localResources);
-      if (deployConfig.state!.encryption === 'kms') expect(m.object.encryption).toBe('aws:kms');
-    }, STAGE_MS);
+    it(
+      'moves its own state into the bucket it made (init -migrate-state), encrypted with the state key',
+      async () => {
+        const m = await migration;
+        expect(m.output.stdout).toContain('Successfully configured the backend "s3"');
+        expect(m.remoteResources).toEqual(m.localResources);
+        if (deployConfig.state!.encryption === 'kms') expect(m.object.encryption).toBe('aws:kms');
+      },
+      STAGE_MS,
+    );
 
-    it('an interrupted run leaves its lock; the next run is refused until npm run unlock removes it', async () => {
-      const u = await unlock;
-      expect(u.lockedPlan.stderr).toMatch(/Error acquiring the state lock/);
-      expect(u.lockedPlan.stderr).toContain(u.lockId);
-      expect(u.unlock.code).toBe(0);
-      expect(`${u.unlock.stdout}${u.unlock.stderr}`).toMatch(/Terraform state has been successfully unlocked/);
-      expect(u.lockAfter).toBe(false);
-      expect(u.planAfter.stdout).not.toMatch(/Error acquiring the state lock/);
-    }, STAGE_MS);
+    it(
+      'an interrupted run leaves its lock; the next run is refused until npm run unlock removes it',
+      async () => {
+        const u = await unlock;
+        expect(u.lockedPlan.stderr).toMatch(/Error acquiring the state lock/);
+        expect(u.lockedPlan.stderr).toContain(u.lockId);
+        expect(u.unlock.code).toBe(0);
+        expect(`${u.unlock.stdout}${u.unlock.stderr}`).toMatch(/Terraform state has been successfully unlocked/);
+        expect(u.lockAfter).toBe(false);
+        expect(u.planAfter.stdout).not.toMatch(/Error acquiring the state lock/);
+      },
+      STAGE_MS,
+    );
 
-    it('refuses a destroy because of prevent_destroy, and destroys nothing', async () => {
-      const { result, before, after } = await bootstrapTeardown;
-      expect(result.code).toBe(1);
-      expect(preventDestroyRefusals(result)).toEqual(protectedAddresses(deployed.stacks[bootstrapName]).sort());
-      expect(result.stdout).not.toMatch(/Destroying\.\.\./);
-      expect(after.serial).toBe(before.serial);
-      expect(stateIndex(after)).toEqual(stateIndex(before));
-    }, STAGE_MS);
+    it(
+      'refuses a destroy because of prevent_destroy, and destroys nothing',
+      async () => {
+        const { result, before, after } = await bootstrapTeardown;
+        expect(result.code).toBe(1);
+        expect(preventDestroyRefusals(result)).toEqual(protectedAddresses(deployed.stacks[bootstrapName]).sort());
+        expect(result.stdout).not.toMatch(/Destroying\.\.\./);
+        expect(after.serial).toBe(before.serial);
+        expect(stateIndex(after)).toEqual(stateIndex(before));
+      },
+      STAGE_MS,
+    );
   });
 }
 
 describe.each(envNames)('%s', (stack) => {
   const env = (): EnvironmentConfig => envOf(stack);
 
-  it('applies through its backend: every resource created but where a known emulator gap fails', async () => {
-    const a = await runs[stack].applied;
-    expect(describeErrors(a.unexpected)).toBe('');
-    expect(unexplainedAbsences(deployed.stacks[stack], a, stack)).toEqual([]);
-  }, STAGE_MS);
+  it(
+    'applies through its backend: every resource created but where a known emulator gap fails',
+    async () => {
+      const a = await runs[stack].applied;
+      expect(describeErrors(a.unexpected)).toBe('');
+      expect(unexplainedAbsences(deployed.stacks[stack], a, stack)).toEqual([]);
+    },
+    STAGE_MS,
+  );
 
-  it('reads back subnets per tier and zone as synthesized, none mapping public IPs', async () => {
-    const { subnets } = await runs[stack].readback;
-    const designed = Object.values(deployed.stacks[stack].resource.aws_subnet as Record<string, any>).map((s) => `${s.tags.Tier} ${s.availability_zone} ${s.cidr_block}`);
-    expect(subnets.map((s) => `${s.tier} ${s.zone} ${s.cidr}`).sort()).toEqual(designed.sort());
-    for (const tier of ['public', 'private', 'isolated']) {
-      expect(subnets.filter((s) => s.tier === tier).map((s) => s.zone).sort()).toEqual([...env().availabilityZones].sort());
-    }
-    expect(subnets.filter((s) => s.mapsPublicIp)).toEqual([]);
-  }, STAGE_MS);
-
-  it('routes the public tier to the internet gateway, the app tier through NAT as configured, and the data tier nowhere', async () => {
-    const { subnets, nats } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    const strategy = env().natGateways;
-    expect(nats).toHaveLength(strategy === 'none' ? 0 : strategy === 'single' ? 1 : env().availabilityZones.length);
-    const subnetById = Object.fromEntries(allOfType(index, 'aws_subnet').map((s) => [s.id, { zone: s.availability_zone, tier: s.tags.Tier }]));
-    expect(nats.map((n) => subnetById[n.subnetId].tier)).toEqual(nats.map(() => 'public'));
-    for (const s of subnets.filter((x) => x.tier === 'public')) expect(s.defaultRoute).toBe('igw');
-    for (const s of subnets.filter((x) => x.tier === 'private')) {
-      if (strategy === 'none') {
-        expect(s.defaultRoute).toBeUndefined();
-        continue;
+  it(
+    'reads back subnets per tier and zone as synthesized, none mapping public IPs',
+    async () => {
+      const { subnets } = await runs[stack].readback;
+      const designed = Object.values(deployed.stacks[stack].resource.aws_subnet as Record<string, any>).map(
+        (s) => `${s.tags.Tier} ${s.availability_zone} ${s.cidr_block}`,
+      );
+      expect(subnets.map((s) => `${s.tier} ${s.zone} ${s.cidr}`).sort()).toEqual(designed.sort());
+      for (const tier of ['public', 'private', 'isolated']) {
+        expect(
+          subnets
+            .filter((s) => s.tier === tier)
+            .map((s) => s.zone)
+            .sort(),
+        ).toEqual([...env().availabilityZones].sort());
       }
-      const nat = nats.find((n) => s.defaultRoute === `nat:${n.id}`);
-      expect(nat).toBeDefined();
-      // perAz: each zone leaves through its own NAT gateway.
-      if (strategy === 'perAz') expect(subnetById[nat!.subnetId].zone).toBe(s.zone);
-    }
-    for (const s of subnets.filter((x) => x.tier === 'isolated')) {
-      expect(s.defaultRoute).toBeUndefined();
-      expect(Object.values(s.routes)).toEqual(Object.values(s.routes).map(() => 'local'));
-    }
-  }, STAGE_MS);
+      expect(subnets.filter((s) => s.mapsPublicIp)).toEqual([]);
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the security group chain exactly as designed: internet (or CloudFront alone) → ALB → app → DB, one port per hop', async () => {
-    const { rules } = await runs[stack].readback;
-    const app = env().compute.appPort;
-    const db = ENGINES[env().database.engine].port;
-    // Behind the edge the load balancer admits CloudFront's origin-facing servers on 443 only.
-    const entry = apiBehindEdge(env())
-      ? [`alb in tcp 443-443 ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env().region]}`]
-      : ['alb in tcp 80-80 0.0.0.0/0', ...(env().https ? ['alb in tcp 443-443 0.0.0.0/0'] : [])];
-    expect(rules).toEqual(
-      [
-        ...entry,
-        `alb out tcp ${app}-${app} app`,
-        `app in tcp ${app}-${app} alb`,
-        `app out tcp ${db}-${db} db`,
-        'app out tcp 443-443 0.0.0.0/0',
-        `db in tcp ${db}-${db} app`,
-      ].sort(),
-    );
-  }, STAGE_MS);
+  it(
+    'routes the public tier to the internet gateway, the app tier through NAT as configured, and the data tier nowhere',
+    async () => {
+      const { subnets, nats } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      const strategy = env().natGateways;
+      expect(nats).toHaveLength(strategy === 'none' ? 0 : strategy === 'single' ? 1 : env().availabilityZones.length);
+      const subnetById = Object.fromEntries(
+        allOfType(index, 'aws_subnet').map((s) => [s.id, { zone: s.availability_zone, tier: s.tags.Tier }]),
+      );
+      expect(nats.map((n) => subnetById[n.subnetId].tier)).toEqual(nats.map(() => 'public'));
+      for (const s of subnets.filter((x) => x.tier === 'public')) expect(s.defaultRoute).toBe('igw');
+      for (const s of subnets.filter((x) => x.tier === 'private')) {
+        if (strategy === 'none') {
+          expect(s.defaultRoute).toBeUndefined();
+          continue;
+        }
+        const nat = nats.find((n) => s.defaultRoute === `nat:${n.id}`);
+        expect(nat).toBeDefined();
+        // perAz: each zone leaves through its own NAT gateway.
+        if (strategy === 'perAz') expect(subnetById[nat!.subnetId].zone).toBe(s.zone);
+      }
+      for (const s of subnets.filter((x) => x.tier === 'isolated')) {
+        expect(s.defaultRoute).toBeUndefined();
+        expect(Object.values(s.routes)).toEqual(Object.values(s.routes).map(() => 'local'));
+      }
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the database: Multi-AZ and deletion protection as configured, encrypted with the stack key, private, on its port', async () => {
-    const { database } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    const dataSubnets = allOfType(index, 'aws_subnet').filter((s) => s.tags.Tier === 'isolated').map((s) => s.id).sort();
-    expect(database).toMatchObject({
-      status: 'available',
-      engine: env().database.engine,
-      multiAz: env().database.multiAz,
-      storageEncrypted: true,
-      kmsKeyId: stackKeyArn(stack, index),
-      port: ENGINES[env().database.engine].port,
-      deletionProtection: env().deletionProtection,
-      publiclyAccessible: false,
-      iamAuthentication: true,
-      backupRetentionDays: env().database.backupRetentionDays,
-      subnetIds: dataSubnets,
-      securityGroupIds: [allOfType(index, 'aws_security_group').find((g) => g.name === `${stack}-db`)!.id],
-    });
-  }, STAGE_MS);
+  it(
+    'reads back the security group chain exactly as designed: internet (or CloudFront alone) → ALB → app → DB, one port per hop',
+    async () => {
+      const { rules } = await runs[stack].readback;
+      const app = env().compute.appPort;
+      const db = ENGINES[env().database.engine].port;
+      // Behind the edge the load balancer admits CloudFront's origin-facing servers on 443 only.
+      const entry = apiBehindEdge(env())
+        ? [`alb in tcp 443-443 ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env().region]}`]
+        : ['alb in tcp 80-80 0.0.0.0/0', ...(env().https ? ['alb in tcp 443-443 0.0.0.0/0'] : [])];
+      expect(rules).toEqual(
+        [
+          ...entry,
+          `alb out tcp ${app}-${app} app`,
+          `app in tcp ${app}-${app} alb`,
+          `app out tcp ${db}-${db} db`,
+          'app out tcp 443-443 0.0.0.0/0',
+          `db in tcp ${db}-${db} app`,
+        ].sort(),
+      );
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the auto scaling group: sizes, ELB health check, app subnets, target group, instances in service', async () => {
-    const { group } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    const { minSize, desiredCapacity, maxSize } = env().compute;
-    expect(group).toEqual({
-      minSize,
-      desiredCapacity,
-      maxSize,
-      healthCheckType: 'ELB',
-      healthCheckGracePeriod: 300,
-      subnetIds: allOfType(index, 'aws_subnet').filter((s) => s.tags.Tier === 'private').map((s) => s.id).sort(),
-      targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn],
-      inService: desiredCapacity,
-    });
-  }, STAGE_MS);
+  it(
+    'reads back the database: Multi-AZ and deletion protection as configured, encrypted with the stack key, private, on its port',
+    async () => {
+      const { database } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      const dataSubnets = allOfType(index, 'aws_subnet')
+        .filter((s) => s.tags.Tier === 'isolated')
+        .map((s) => s.id)
+        .sort();
+      expect(database).toMatchObject({
+        status: 'available',
+        engine: env().database.engine,
+        multiAz: env().database.multiAz,
+        storageEncrypted: true,
+        kmsKeyId: stackKeyArn(stack, index),
+        port: ENGINES[env().database.engine].port,
+        deletionProtection: env().deletionProtection,
+        publiclyAccessible: false,
+        iamAuthentication: true,
+        backupRetentionDays: env().database.backupRetentionDays,
+        subnetIds: dataSubnets,
+        securityGroupIds: [allOfType(index, 'aws_security_group').find((g) => g.name === `${stack}-db`)!.id],
+      });
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the listeners: HTTPS with the TLS 1.3 policy and a redirect (behind the edge: HTTPS alone, refusing what lacks the origin header), or plain HTTP', async () => {
-    const { listeners, listenerRules } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    if (env().https && apiBehindEdge(env())) {
-      const certificate = env().https!.certificateArn ?? allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
-      expect(listeners).toEqual([
-        { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificates: [certificate], action: 'fixed-response', redirect: undefined },
-      ]);
-      // Only a request carrying the origin header (the value the distributions send) is forwarded.
-      const secret = onlyOfType(index, 'aws_secretsmanager_secret_version').secret_string;
-      expect(listenerRules).toEqual([{ priority: '1', header: ORIGIN_HEADER, values: [secret], action: 'forward', targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn] }]);
-    } else if (env().https) {
-      const certificate = env().https!.certificateArn ?? allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
-      expect(listeners).toEqual([
-        { port: 80, protocol: 'HTTP', sslPolicy: undefined, certificates: [], action: 'redirect', redirect: 'HTTPS:443' },
-        { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificates: [certificate], action: 'forward', redirect: undefined },
-      ]);
-    } else {
-      expect(listeners).toEqual([{ port: 80, protocol: 'HTTP', sslPolicy: undefined, certificates: [], action: 'forward', redirect: undefined }]);
-    }
-  }, STAGE_MS);
+  it(
+    'reads back the auto scaling group: sizes, ELB health check, app subnets, target group, instances in service',
+    async () => {
+      const { group } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      const { minSize, desiredCapacity, maxSize } = env().compute;
+      expect(group).toEqual({
+        minSize,
+        desiredCapacity,
+        maxSize,
+        healthCheckType: 'ELB',
+        healthCheckGracePeriod: 300,
+        subnetIds: allOfType(index, 'aws_subnet')
+          .filter((s) => s.tags.Tier === 'private')
+          .map((s) => s.id)
+          .sort(),
+        targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn],
+        inService: desiredCapacity,
+      });
+    },
+    STAGE_MS,
+  );
 
-  it('reads back every bucket encrypted as synthesized, versioned and private, and every key rotating (each in its provider\'s region)', async () => {
-    expectBucketsAndKeysAsSynthesized(deployed.stacks[stack], await runs[stack].readback);
-  }, STAGE_MS);
+  it(
+    'reads back the listeners: HTTPS with the TLS 1.3 policy and a redirect (behind the edge: HTTPS alone, refusing what lacks the origin header), or plain HTTP',
+    async () => {
+      const { listeners, listenerRules } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      if (env().https && apiBehindEdge(env())) {
+        const certificate =
+          env().https!.certificateArn ??
+          allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
+        expect(listeners).toEqual([
+          {
+            port: 443,
+            protocol: 'HTTPS',
+            sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            certificates: [certificate],
+            action: 'fixed-response',
+            redirect: undefined,
+          },
+        ]);
+        // Only a request carrying the origin header (the value the distributions send) is forwarded.
+        const secret = onlyOfType(index, 'aws_secretsmanager_secret_version').secret_string;
+        expect(listenerRules).toEqual([
+          {
+            priority: '1',
+            header: ORIGIN_HEADER,
+            values: [secret],
+            action: 'forward',
+            targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn],
+          },
+        ]);
+      } else if (env().https) {
+        const certificate =
+          env().https!.certificateArn ??
+          allOfType(index, 'aws_acm_certificate').find((c) => c.domain_name === env().https!.domainName)!.arn;
+        expect(listeners).toEqual([
+          { port: 80, protocol: 'HTTP', sslPolicy: undefined, certificates: [], action: 'redirect', redirect: 'HTTPS:443' },
+          {
+            port: 443,
+            protocol: 'HTTPS',
+            sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            certificates: [certificate],
+            action: 'forward',
+            redirect: undefined,
+          },
+        ]);
+      } else {
+        expect(listeners).toEqual([
+          { port: 80, protocol: 'HTTP', sslPolicy: undefined, certificates: [], action: 'forward', redirect: undefined },
+        ]);
+      }
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the container registry: immutable tags, scan on push, encrypted with the stack key, the lifecycle as synthesized', async () => {
-    const { registry } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    const policy = Object.values(deployed.stacks[stack].resource.aws_ecr_lifecycle_policy as Record<string, any>)[0].policy;
-    expect(registry).toEqual({
-      tagMutability: 'IMMUTABLE',
-      scanOnPush: true,
-      encryption: 'KMS',
-      kmsKey: stackKeyArn(stack, index),
-      lifecycleRules: JSON.parse(policy).rules,
-    });
-  }, STAGE_MS);
+  it(
+    "reads back every bucket encrypted as synthesized, versioned and private, and every key rotating (each in its provider's region)",
+    async () => {
+      expectBucketsAndKeysAsSynthesized(deployed.stacks[stack], await runs[stack].readback);
+    },
+    STAGE_MS,
+  );
 
-  it('reads back the S3 gateway endpoint in the app tier\'s route tables, and the interface endpoints as configured', async () => {
-    const { endpoints } = await runs[stack].readback;
-    const { index } = await runs[stack].applied;
-    const designed = allOfType(index, 'aws_vpc_endpoint');
-    expect(Object.keys(endpoints).sort()).toEqual(designed.map((e) => e.service_name).sort());
-    const privateSubnets = new Set(allOfType(index, 'aws_subnet').filter((s) => s.tags.Tier === 'private').map((s) => s.id));
-    const appTables = [...new Set(allOfType(index, 'aws_route_table_association').filter((a) => privateSubnets.has(a.subnet_id)).map((a) => a.route_table_id))].sort();
-    expect(endpoints[`com.amazonaws.${env().region}.s3`]).toEqual({ type: 'Gateway', state: 'available', routeTableIds: appTables });
-    for (const e of designed.filter((x) => x.vpc_endpoint_type === 'Interface')) expect(endpoints[e.service_name]).toMatchObject({ type: 'Interface', state: 'available' });
-  }, STAGE_MS);
+  it(
+    'reads back the container registry: immutable tags, scan on push, encrypted with the stack key, the lifecycle as synthesized',
+    async () => {
+      const { registry } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      const policy = Object.values(deployed.stacks[stack].resource.aws_ecr_lifecycle_policy as Record<string, any>)[0].policy;
+      expect(registry).toEqual({
+        tagMutability: 'IMMUTABLE',
+        scanOnPush: true,
+        encryption: 'KMS',
+        kmsKey: stackKeyArn(stack, index),
+        lifecycleRules: JSON.parse(policy).rules,
+      });
+    },
+    STAGE_MS,
+  );
 
-  it('plans again (the second plan) no change beyond the allow-list', async () => {
-    expect(unexplainedOf(await runs[stack].secondPlan)).toEqual([]);
-  }, STAGE_MS);
+  it(
+    "reads back the S3 gateway endpoint in the app tier's route tables, and the interface endpoints as configured",
+    async () => {
+      const { endpoints } = await runs[stack].readback;
+      const { index } = await runs[stack].applied;
+      const designed = allOfType(index, 'aws_vpc_endpoint');
+      expect(Object.keys(endpoints).sort()).toEqual(designed.map((e) => e.service_name).sort());
+      const privateSubnets = new Set(
+        allOfType(index, 'aws_subnet')
+          .filter((s) => s.tags.Tier === 'private')
+          .map((s) => s.id),
+      );
+      const appTables = [
+        ...new Set(
+          allOfType(index, 'aws_route_table_association')
+            .filter((a) => privateSubnets.has(a.subnet_id))
+            .map((a) => a.route_table_id),
+        ),
+      ].sort();
+      expect(endpoints[`com.amazonaws.${env().region}.s3`]).toEqual({ type: 'Gateway', state: 'available', routeTableIds: appTables });
+      for (const e of designed.filter((x) => x.vpc_endpoint_type === 'Interface'))
+        expect(endpoints[e.service_name]).toMatchObject({ type: 'Interface', state: 'available' });
+    },
+    STAGE_MS,
+  );
 
-  it(envOf(stack).deletionProtection ? 'refuses a destroy because of prevent_destroy, and destroys nothing' : 'is destroyed, and nothing of it is left', async () => {
-    const t = await runs[stack].teardown;
-    const before = (await runs[stack].readback).live;
-    const { index } = await runs[stack].applied;
-    // The listing sees the stack while it stands.
-    expect(before).toEqual(expect.arrayContaining([onlyOfType(index, 'aws_vpc').arn, onlyOfType(index, 'aws_db_instance').arn, `autoscaling-group:${onlyOfType(index, 'aws_autoscaling_group').name}`]));
-    if (t.kind === 'destroyed') {
-      expect(t.result.stdout).toMatch(/Destroy complete!/);
-      expect(t.live).toEqual([]);
-    } else {
-      expect(t.result.code).toBe(1);
-      expect(preventDestroyRefusals(t.result)).toEqual(protectedAddresses(deployed.stacks[stack]).sort());
-      expect(t.result.stdout).not.toMatch(/Destroying\.\.\./);
-      expect(t.after.serial).toBe(t.before.serial);
-      expect(t.liveAfter).toEqual(before);
-    }
-  }, STAGE_MS);
+  it(
+    'plans again (the second plan) no change beyond the allow-list',
+    async () => {
+      expect(unexplainedOf(await runs[stack].secondPlan)).toEqual([]);
+    },
+    STAGE_MS,
+  );
+
+  it(
+    envOf(stack).deletionProtection
+      ? 'refuses a destroy because of prevent_destroy, and destroys nothing'
+      : 'is destroyed, and nothing of it is left',
+    async () => {
+      const t = await runs[stack].teardown;
+      const before = (await runs[stack].readback).live;
+      const { index } = await runs[stack].applied;
+      // The listing sees the stack while it stands.
+      expect(before).toEqual(
+        expect.arrayContaining([
+          onlyOfType(index, 'aws_vpc').arn,
+          onlyOfType(index, 'aws_db_instance').arn,
+          `autoscaling-group:${onlyOfType(index, 'aws_autoscaling_group').name}`,
+        ]),
+      );
+      if (t.kind === 'destroyed') {
+        expect(t.result.stdout).toMatch(/Destroy complete!/);
+        expect(t.live).toEqual([]);
+      } else {
+        expect(t.result.code).toBe(1);
+        expect(preventDestroyRefusals(t.result)).toEqual(protectedAddresses(deployed.stacks[stack]).sort());
+        expect(t.result.stdout).not.toMatch(/Destroying\.\.\./);
+        expect(t.after.serial).toBe(t.before.serial);
+        expect(t.liveAfter).toEqual(before);
+      }
+    },
+    STAGE_MS,
+  );
 });
 
 describe.each(s3Envs)('%s state and locks through the s3 backend on moto', (stack) => {
-  it('cdktf diff (npm run diff), from a fresh synth in a directory of its own, reads the remote state: its plan is the second plan, and it shows exactly those changes', async () => {
-    const d = (await runs[stack].diff)!;
-    expect(d.shown).toEqual(planChanges(d.verdicts));
-    // "No changes." prints no summary.
-    expect(d.summary ?? '0 to add, 0 to change, 0 to destroy').toBe(planSummary(d.verdicts));
-  }, STAGE_MS);
+  it(
+    'cdktf diff (npm run diff), from a fresh synth in a directory of its own, reads the remote state: its plan is the second plan, and it shows exactly those changes',
+    async () => {
+      const d = (await runs[stack].diff)!;
+      expect(d.shown).toEqual(planChanges(d.verdicts));
+      // "No changes." prints no summary.
+      expect(d.summary ?? '0 to add, 0 to change, 0 to destroy').toBe(planSummary(d.verdicts));
+    },
+    STAGE_MS,
+  );
 
-  it('a second working directory is refused the lock (412) while the first applies, and leaves the holder\'s lock alone', async () => {
-    const { contention } = await runs[stack].applied;
-    expect(contention!.refused.code).toBe(1);
-    expect(contention!.refused.stderr).toMatch(/Error acquiring the state lock/);
-    expect(contention!.refused.stderr).toMatch(/StatusCode: 412|PreconditionFailed/);
-    expect(contention!.refused.stderr).toContain(contention!.holder.ID);
-    expect(contention!.holder.Operation).toBe('OperationTypeApply');
-    expect(contention!.lockAfterRefusal?.ID).toBe(contention!.holder.ID);
-  }, STAGE_MS);
+  it(
+    "a second working directory is refused the lock (412) while the first applies, and leaves the holder's lock alone",
+    async () => {
+      const { contention } = await runs[stack].applied;
+      expect(contention!.refused.code).toBe(1);
+      expect(contention!.refused.stderr).toMatch(/Error acquiring the state lock/);
+      expect(contention!.refused.stderr).toMatch(/StatusCode: 412|PreconditionFailed/);
+      expect(contention!.refused.stderr).toContain(contention!.holder.ID);
+      expect(contention!.holder.Operation).toBe('OperationTypeApply');
+      expect(contention!.lockAfterRefusal?.ID).toBe(contention!.holder.ID);
+    },
+    STAGE_MS,
+  );
 
-  it('round trip: a second working directory reads the state the first wrote; the lock is released', async () => {
-    const a = await runs[stack].applied;
-    expect(a.lockLeft).toBe(false);
-    expect({ serial: a.secondState!.serial, lineage: a.secondState!.lineage }).toEqual({ serial: a.state.serial, lineage: a.state.lineage });
-    expect(stateIndex(a.secondState!)).toEqual(a.index);
-  }, STAGE_MS);
+  it(
+    'round trip: a second working directory reads the state the first wrote; the lock is released',
+    async () => {
+      const a = await runs[stack].applied;
+      expect(a.lockLeft).toBe(false);
+      expect({ serial: a.secondState!.serial, lineage: a.secondState!.lineage }).toEqual({
+        serial: a.state.serial,
+        lineage: a.state.lineage,
+      });
+      expect(stateIndex(a.secondState!)).toEqual(a.index);
+    },
+    STAGE_MS,
+  );
 });
 
-it('keeps every network call on loopback', async () => {
-  await Promise.allSettled(pending);
-  expect(trap.attempts()).toEqual([]);
-}, STAGE_MS);
+it(
+  'keeps every network call on loopback',
+  async () => {
+    await Promise.allSettled(pending);
+    expect(trap.attempts()).toEqual([]);
+  },
+  STAGE_MS,
+);
 
-it('every allow-list entry is needed by this run (none stale)', async () => {
-  await Promise.allSettled(pending);
-  expect(ledger.stale().map((g) => `${g.id}: ${g.reason}`)).toEqual([]);
-  expect(EMULATOR_GAPS.length).toBeGreaterThan(0);
-}, STAGE_MS);
+it(
+  'every allow-list entry is needed by this run (none stale)',
+  async () => {
+    await Promise.allSettled(pending);
+    expect(ledger.stale().map((g) => `${g.id}: ${g.reason}`)).toEqual([]);
+    expect(EMULATOR_GAPS.length).toBeGreaterThan(0);
+  },
+  STAGE_MS,
+);

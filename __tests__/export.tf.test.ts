@@ -71,7 +71,10 @@ function exportedFiles(): { file: string; text: string }[] {
   return stacks.flatMap((stack) =>
     readdirSync(join(firstOut, stack))
       .filter((f) => f.endsWith('.tf'))
-      .map((f) => ({ file: `${stack}/${f}`, text: readFileSync(join(firstOut, stack, f), 'utf8').replace(/<<(\w+)\n[\s\S]*?\n\1$/gm, '<<heredoc') })),
+      .map((f) => ({
+        file: `${stack}/${f}`,
+        text: readFileSync(join(firstOut, stack, f), 'utf8').replace(/<<(\w+)\n[\s\S]*?\n\1$/gm, '<<heredoc'),
+      })),
   );
 }
 
@@ -156,7 +159,8 @@ const TRICKY: Record<string, unknown> = {
     arn: 'arn:aws:s3:::bucket',
     port: 3306,
     script: '#!/bin/sh\necho "$HOME" \'C:\\dir\' $${NOT_TF} %%{nor}\nvalue=${var.name}\n≥ ünïcode\ttab\n',
-    policy: '{"Statement":[{"Action":"s3:GetObject","Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":["${local.arn}","${local.arn}/*"]}],"Version":"2012-10-17"}',
+    policy:
+      '{"Statement":[{"Action":"s3:GetObject","Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":["${local.arn}","${local.arn}/*"]}],"Version":"2012-10-17"}',
     port_document: '{"Port":"${local.port}"}',
     unsorted_document: '{"b":1,"a":"${local.arn}"}',
     keys: { 'kms:ViaService': 'colon', '${var.name}': 'computed', 'a-b': 'dash', for: 'keyword', 'x${local.port}': 'templated' },
@@ -175,7 +179,14 @@ const TRICKY: Record<string, unknown> = {
 };
 for (const name of Object.keys(TRICKY.locals as object)) (TRICKY.output as Record<string, unknown>)[name] = { value: `\${local.${name}}` };
 (TRICKY.output as Record<string, unknown>).variable = { value: '${var.name}', description: 'Shows ${var.name} verbatim' };
-let tricky: Promise<{ json: PlanJson; hcl: PlanJson; files: Map<string, string>; fmt: RunResult; reformatted: readonly string[]; outEntries: string[] }>;
+let tricky: Promise<{
+  json: PlanJson;
+  hcl: PlanJson;
+  files: Map<string, string>;
+  fmt: RunResult;
+  reformatted: readonly string[];
+  outEntries: string[];
+}>;
 
 let noNodePath: string;
 let firstExport: Promise<ExportResult>;
@@ -196,7 +207,10 @@ beforeAll(() => {
       writeFileSync(join(synthDir, 'stacks', 'tricky', 'cdk.tf.json'), JSON.stringify(TRICKY));
       // An earlier export of a stack that is gone, and a directory that is not an export.
       const outDir = join(scratch, 'tricky-out');
-      for (const [dir, readme] of [['gone', '# gone: plain Terraform\n'], ['notes', '# notes\n']]) {
+      for (const [dir, readme] of [
+        ['gone', '# gone: plain Terraform\n'],
+        ['notes', '# notes\n'],
+      ]) {
         mkdirSync(join(outDir, dir), { recursive: true });
         writeFileSync(join(outDir, dir, 'README.md'), readme);
       }
@@ -212,10 +226,18 @@ beforeAll(() => {
     })(),
   );
   firstExport = started(exportStacks({ synthDir: synthesized.outdir, outDir: firstOut, schemaCacheDir: schemaCache }));
-  secondExport = started(firstExport.then(() => exportStacks({ synthDir: synthesized.outdir, outDir: secondOut, schemaCacheDir: schemaCache })));
+  secondExport = started(
+    firstExport.then(() => exportStacks({ synthDir: synthesized.outdir, outDir: secondOut, schemaCacheDir: schemaCache })),
+  );
   for (const stack of stacks) {
-    jsonPlans[stack] = started(override(stack).then((files) => plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack], files)))));
-    hclPlans[stack] = started(Promise.all([firstExport, override(stack)]).then(([, files]) => plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), files)))));
+    jsonPlans[stack] = started(
+      override(stack).then((files) => plan(workdir(() => TerraformWorkdir.fromStack(synthesized.dirs[stack], files)))),
+    );
+    hclPlans[stack] = started(
+      Promise.all([firstExport, override(stack)]).then(([, files]) =>
+        plan(workdir(() => TerraformWorkdir.fromDirectory(join(firstOut, stack), files))),
+      ),
+    );
     validated[stack] = started(
       firstExport.then(async () => {
         // Exactly what ops receive: no override, lock file included; Terraform sees no Node.
@@ -232,10 +254,20 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled([tricky, firstExport, secondExport, ...Object.values(validated), ...Object.values(jsonPlans), ...Object.values(hclPlans)]);
+  await Promise.allSettled([
+    tricky,
+    firstExport,
+    secondExport,
+    ...Object.values(validated),
+    ...Object.values(jsonPlans),
+    ...Object.values(hclPlans),
+  ]);
   for (const w of workdirs) w.remove();
   rmSync(scratch, { recursive: true, force: true });
-  await emulator.then((m) => m.stop(), () => undefined);
+  await emulator.then(
+    (m) => m.stop(),
+    () => undefined,
+  );
 }, 30_000); // moto may take its 10 s to stop on a busy machine
 
 describe('the export', () => {
@@ -244,7 +276,9 @@ describe('the export', () => {
     expect([...result.stacks].sort()).toEqual([...allStacks].sort());
     expect(readdirSync(firstOut).sort()).toEqual([...allStacks].sort());
     for (const stack of stacks) {
-      expect(readdirSync(join(firstOut, stack))).toEqual(expect.arrayContaining(['versions.tf', 'providers.tf', 'backend.tf', '.terraform.lock.hcl', 'README.md']));
+      expect(readdirSync(join(firstOut, stack))).toEqual(
+        expect.arrayContaining(['versions.tf', 'providers.tf', 'backend.tf', '.terraform.lock.hcl', 'README.md']),
+      );
     }
   });
 
@@ -252,12 +286,19 @@ describe('the export', () => {
     await firstExport;
     for (const stack of stacks) {
       const dir = join(firstOut, stack);
-      const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.tf')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+      const files = Object.fromEntries(
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.tf'))
+          .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+      );
       const json = synthesized.stacks[stack];
       for (const [type, instances] of Object.entries(json.resource)) {
         for (const name of Object.keys(instances)) {
           const holders = Object.keys(files).filter((f) => files[f].includes(`resource "${type}" "${name}" {`));
-          expect({ resource: `${stack}: ${type}.${name}`, holders }).toEqual({ resource: `${stack}: ${type}.${name}`, holders: [routeResource(type).file] });
+          expect({ resource: `${stack}: ${type}.${name}`, holders }).toEqual({
+            resource: `${stack}: ${type}.${name}`,
+            holders: [routeResource(type).file],
+          });
         }
       }
       for (const name of Object.keys(json.output)) expect(files['outputs.tf']).toContain(`output "${name}" {`);
@@ -285,24 +326,29 @@ describe('the export', () => {
 
   it('holds no escaped JSON document: every policy is jsonencode({...})', async () => {
     await firstExport;
-    for (const { file, text } of exportedFiles()) expect({ file, escapedJson: text.match(/^.*"[{[]\\".*$/gm) }).toEqual({ file, escapedJson: null });
+    for (const { file, text } of exportedFiles())
+      expect({ file, escapedJson: text.match(/^.*"[{[]\\".*$/gm) }).toEqual({ file, escapedJson: null });
     const policies = exportedFiles().flatMap(({ text }) => text.match(/^ +(policy|assume_role_policy) += jsonencode\(\{$/gm) ?? []);
     expect(policies.length).toBeGreaterThan(0);
   });
 
   it('writes booleans unquoted: no argument is "true" or "false"', async () => {
     await firstExport;
-    for (const { file, text } of exportedFiles()) expect({ file, quoted: text.match(/^ *[a-z][a-z0-9_]* += "(true|false)"$/gm) }).toEqual({ file, quoted: null });
+    for (const { file, text } of exportedFiles())
+      expect({ file, quoted: text.match(/^ *[a-z][a-z0-9_]* += "(true|false)"$/gm) }).toEqual({ file, quoted: null });
   });
 
   it(`keeps every line outside heredocs within ${LINE_BUDGET} characters (a longer one only for one unbreakable literal: an ARN, a URL, an argument that is one string)`, async () => {
     await firstExport;
     for (const { file, text } of exportedFiles()) {
-      const unbreakable = (line: string) => (line.match(/"[^"\s]*"/g) ?? []).reduce((longest, literal) => (literal.length > longest.length ? literal : longest), '');
+      const unbreakable = (line: string) =>
+        (line.match(/"[^"\s]*"/g) ?? []).reduce((longest, literal) => (literal.length > longest.length ? literal : longest), '');
       // HCL has no way to continue a string literal, so an argument that is one long literal (a header value
       // such as a Content-Security-Policy) is as unbreakable as an ARN.
       const oneLiteral = (line: string) => /^ *[a-z][a-z0-9_]* += "(?:[^"\\$%]|\\.)*"$/.test(line);
-      const over = text.split('\n').filter((line) => line.length > LINE_BUDGET && !oneLiteral(line) && line.replace(unbreakable(line), '""').length > LINE_BUDGET);
+      const over = text
+        .split('\n')
+        .filter((line) => line.length > LINE_BUDGET && !oneLiteral(line) && line.replace(unbreakable(line), '""').length > LINE_BUDGET);
       expect({ file, over }).toEqual({ file, over: [] });
     }
   });
@@ -313,7 +359,9 @@ describe('the export', () => {
     for (const { file, text } of exportedFiles()) {
       for (const [, header, body] of text.matchAll(/^((?:resource|data) "\w+" "\w+") \{\n([\s\S]*?)^\}$/gm)) {
         // The body's own items: lines indented once (`name =` or `name {`), in order.
-        const items = [...body.matchAll(/^ {2}(?:([a-z_][a-z0-9_]*) +=|([a-z_][a-z0-9_]*)(?: "[^"]*")* \{\}?$)/gm)].map(([, argument, block]) => ({ name: argument ?? block, block: !argument }));
+        const items = [...body.matchAll(/^ {2}(?:([a-z_][a-z0-9_]*) +=|([a-z_][a-z0-9_]*)(?: "[^"]*")* \{\}?$)/gm)].map(
+          ([, argument, block]) => ({ name: argument ?? block, block: !argument }),
+        );
         const names = items.map((i) => i.name);
         const where = `${file}: ${header}`;
         const meta = names.filter((n) => ['count', 'for_each', 'provider'].includes(n));
@@ -321,8 +369,19 @@ describe('the export', () => {
         const lastArgument = items.filter((i) => !i.block && i.name !== 'depends_on').pop();
         if (names.includes('tags')) expect({ where, lastArgument: lastArgument?.name }).toEqual({ where, lastArgument: 'tags' });
         const firstBlock = items.findIndex((i) => i.block);
-        if (firstBlock >= 0) expect({ where, argumentsAfterBlocks: items.slice(firstBlock).filter((i) => !i.block && i.name !== 'depends_on').map((i) => i.name) }).toEqual({ where, argumentsAfterBlocks: [] });
-        if (names.includes('lifecycle')) expect({ where, afterLifecycle: names.slice(names.indexOf('lifecycle') + 1).filter((n) => n !== 'depends_on') }).toEqual({ where, afterLifecycle: [] });
+        if (firstBlock >= 0)
+          expect({
+            where,
+            argumentsAfterBlocks: items
+              .slice(firstBlock)
+              .filter((i) => !i.block && i.name !== 'depends_on')
+              .map((i) => i.name),
+          }).toEqual({ where, argumentsAfterBlocks: [] });
+        if (names.includes('lifecycle'))
+          expect({ where, afterLifecycle: names.slice(names.indexOf('lifecycle') + 1).filter((n) => n !== 'depends_on') }).toEqual({
+            where,
+            afterLifecycle: [],
+          });
         if (names.includes('depends_on')) expect({ where, last: names[names.length - 1] }).toEqual({ where, last: 'depends_on' });
         checked++;
       }
@@ -341,8 +400,18 @@ describe('the export', () => {
         const text = readFileSync(join(firstOut, stack, file), 'utf8');
         const position = (a: string) => text.indexOf(`resource "${a.split('.')[0]}" "${a.split('.')[1]}" {`);
         const body = JSON.stringify({ ...json.resource[type][name], '//': undefined });
-        const refersTo = addresses.filter((other) => other !== address && routeResource(other.split('.')[0]).file === file && new RegExp(`(?<![\\w.])${other.replace(/\./g, '\\.')}(?=[.\\[}"])`).test(body));
-        for (const other of refersTo) expect({ address, refersTo: other, before: position(other) < position(address) }).toEqual({ address, refersTo: other, before: true });
+        const refersTo = addresses.filter(
+          (other) =>
+            other !== address &&
+            routeResource(other.split('.')[0]).file === file &&
+            new RegExp(`(?<![\\w.])${other.replace(/\./g, '\\.')}(?=[.\\[}"])`).test(body),
+        );
+        for (const other of refersTo)
+          expect({ address, refersTo: other, before: position(other) < position(address) }).toEqual({
+            address,
+            refersTo: other,
+            before: true,
+          });
       }
       for (const moved of (json.moved ?? []) as { from: string; to: string }[]) {
         const target = moved.to.replace(/\[.*$/, '');
@@ -386,7 +455,9 @@ describe('values that trip converters', () => {
     expect(text).toMatch(line('default', '"a $${literal} and %%{ if x }"'));
     expect(text).toMatch(line('directive', '"%{for p in [1, 2]}${p},%{endfor}"'));
     expect(text).toMatch(line('for_short', '[for n in [3, 1, 2] : n * 2]'));
-    expect(text).toContain('for_long = {\n    for name, port in { http = 80, https = 443, app_port_with_a_long_name = 8080 } :\n    upper(name) => port if port > 0\n  }');
+    expect(text).toContain(
+      'for_long = {\n    for name, port in { http = 80, https = 443, app_port_with_a_long_name = 8080 } :\n    upper(name) => port if port > 0\n  }',
+    );
   });
 });
 

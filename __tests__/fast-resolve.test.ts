@@ -4,7 +4,18 @@
  * the result, on the cross-stack references registered, and on every error. synth-cli.test.ts compares the
  * app's whole output with and without it.
  */
-import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformLocal, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import {
+  App,
+  DefaultTokenResolver,
+  Fn,
+  Lazy,
+  StringConcat,
+  TerraformIterator,
+  TerraformLocal,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -44,7 +55,10 @@ function both(make: (f: ReturnType<typeof setup>) => unknown, preparing = false)
 }
 
 const cases: Array<[string, (f: ReturnType<typeof setup>) => unknown]> = [
-  ['plain values, undefined dropped from objects and arrays', () => ({ a: 'x', b: 1, c: true, d: null, e: undefined, f: [1, undefined, 'y'], g: new Date(0), h: {} })],
+  [
+    'plain values, undefined dropped from objects and arrays',
+    () => ({ a: 'x', b: 1, c: true, d: null, e: undefined, f: [1, undefined, 'y'], g: new Date(0), h: {} }),
+  ],
   ['number-like literal strings', () => ['1e5', '2.5e-3', 'e1', 'release-1e', '|e|', '-1.8881545897087626e+289']],
   ['a string token', (f) => f.vpc.id],
   ['tokens inside a string', (f) => `arn:${f.vpc.arn}/x/${f.vpc.id}`],
@@ -56,16 +70,30 @@ const cases: Array<[string, (f: ReturnType<typeof setup>) => unknown]> = [
   ['a number list token', () => Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }))],
   ['a map token', (f) => f.tags.value],
   ['a string map token', (f) => Token.asStringMap(f.tags.value)],
-  ['a lazy producing nested tokens', (f) => Lazy.anyValue({ produce: () => ({ ids: [f.vpc.id, { deep: f.vpc.arn }], n: f.size.numberValue }) })],
+  [
+    'a lazy producing nested tokens',
+    (f) => Lazy.anyValue({ produce: () => ({ ids: [f.vpc.id, { deep: f.vpc.arn }], n: f.size.numberValue }) }),
+  ],
   ['functions (suppressed braces)', (f) => Fn.join(',', [f.vpc.id, Fn.upper(f.vpc.arn), Fn.lookup(f.tags.value, 'k', 'd')])],
   ['escaped literal interpolation next to a token', (f) => `\${literal} and ${f.vpc.id} and $\{x}`],
   ['a function with an escape sequence', (f) => Fn.format('%s-${x}', [f.vpc.id])],
-  ['an iterator (dynamic block context)', (f) => {
-    const it = TerraformIterator.fromList(f.names.listValue);
-    return it.dynamic({ cidr: it.value, name: it.key });
-  }],
+  [
+    'an iterator (dynamic block context)',
+    (f) => {
+      const it = TerraformIterator.fromList(f.names.listValue);
+      return it.dynamic({ cidr: it.value, name: it.key });
+    },
+  ],
   ['a local reference', (f) => new TerraformLocal(f.stack, 'loc', { a: f.vpc.id }).asString],
-  ['a whole resource configuration', (f) => new SecurityGroup(f.stack, 'sg', { vpcId: f.vpc.id, tags: { Name: f.vpc.arn }, ingress: [{ fromPort: 1, toPort: 2, protocol: 'tcp', cidrBlocks: [f.vpc.cidrBlock] }] }).toTerraform()],
+  [
+    'a whole resource configuration',
+    (f) =>
+      new SecurityGroup(f.stack, 'sg', {
+        vpcId: f.vpc.id,
+        tags: { Name: f.vpc.arn },
+        ingress: [{ fromPort: 1, toPort: 2, protocol: 'tcp', cidrBlocks: [f.vpc.cidrBlock] }],
+      }).toTerraform(),
+  ],
   ['a cross-stack reference', (f) => ({ remote: f.remoteVpc.id })],
   ['error: a function', () => ({ f: () => 1 })],
   ['error: a construct', (f) => ({ nested: [f.vpc as Construct] })],
@@ -73,12 +101,15 @@ const cases: Array<[string, (f: ReturnType<typeof setup>) => unknown]> = [
   ['error: a map token in a string context', () => Token.STRING_MAP_TOKEN_VALUE],
   ['error: a map token in a number context', () => Token.NUMBER_MAP_TOKEN_VALUE],
   ['error: a key that resolves to a number', () => ({ [Token.asString(Lazy.anyValue({ produce: () => 5 }))]: 1 })],
-  ['error: cycles deeper than 200', () => {
-    const deep: Record<string, unknown> = {};
-    let at = deep;
-    for (let i = 0; i < 205; i++) at = (at.next = {}) as Record<string, unknown>;
-    return deep;
-  }],
+  [
+    'error: cycles deeper than 200',
+    () => {
+      const deep: Record<string, unknown> = {};
+      let at = deep;
+      for (let i = 0; i < 205; i++) at = (at.next = {}) as Record<string, unknown>;
+      return deep;
+    },
+  ],
 ];
 
 describe('fast token resolver', () => {

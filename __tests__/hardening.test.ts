@@ -17,7 +17,13 @@ describe('web firewall', () => {
 
   it('runs the AWS managed rule groups, enforced (no count override)', () => {
     const managed = acl.rule.filter((r: any) => r.statement.managed_rule_group_statement);
-    expect(managed.map((r: any) => [r.statement.managed_rule_group_statement.name, r.statement.managed_rule_group_statement.vendor_name, r.override_action])).toEqual([
+    expect(
+      managed.map((r: any) => [
+        r.statement.managed_rule_group_statement.name,
+        r.statement.managed_rule_group_statement.vendor_name,
+        r.override_action,
+      ]),
+    ).toEqual([
       ['AWSManagedRulesAmazonIpReputationList', 'AWS', { none: {} }],
       ['AWSManagedRulesCommonRuleSet', 'AWS', { none: {} }],
       ['AWSManagedRulesKnownBadInputsRuleSet', 'AWS', { none: {} }],
@@ -31,7 +37,11 @@ describe('web firewall', () => {
   });
 
   it('takes the rate limit from config', () => {
-    const { stacks: s } = synth(configWith((e) => { e.webFirewall = { enabled: true, requestsPerFiveMinutes: 500 }; }));
+    const { stacks: s } = synth(
+      configWith((e) => {
+        e.webFirewall = { enabled: true, requestsPerFiveMinutes: 500 };
+      }),
+    );
     const rate = resource(s['web-prod'], 'aws_wafv2_web_acl', 'web_firewall_web_acl').rule.find((r: any) => r.name === 'rate-limit-per-ip');
     expect(rate.statement.rate_based_statement.limit).toBe(500);
   });
@@ -46,8 +56,14 @@ describe('web firewall', () => {
   });
 
   it('logs to an encrypted log group named aws-waf-logs-*', () => {
-    expect(resource(prod, 'aws_cloudwatch_log_group', 'web_firewall_log_group')).toMatchObject({ name: 'aws-waf-logs-web-prod', kms_key_id: KEY, retention_in_days: 365 });
-    expect(resource(prod, 'aws_wafv2_web_acl_logging_configuration', 'web_firewall_logging').log_destination_configs).toEqual(['${aws_cloudwatch_log_group.web_firewall_log_group.arn}']);
+    expect(resource(prod, 'aws_cloudwatch_log_group', 'web_firewall_log_group')).toMatchObject({
+      name: 'aws-waf-logs-web-prod',
+      kms_key_id: KEY,
+      retention_in_days: 365,
+    });
+    expect(resource(prod, 'aws_wafv2_web_acl_logging_configuration', 'web_firewall_logging').log_destination_configs).toEqual([
+      '${aws_cloudwatch_log_group.web_firewall_log_group.arn}',
+    ]);
   });
 
   it('is on in dev too', () => {
@@ -77,7 +93,11 @@ describe('alerting', () => {
   });
 
   it('prod e-mails the configured address; dev has no subscription', () => {
-    expect(resource(prod, 'aws_sns_topic_subscription', 'alerts_email_subscription')).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com', topic_arn: TOPIC });
+    expect(resource(prod, 'aws_sns_topic_subscription', 'alerts_email_subscription')).toMatchObject({
+      protocol: 'email',
+      endpoint: 'ops@example.com',
+      topic_arn: TOPIC,
+    });
     expect(resources(dev, 'aws_sns_topic_subscription')).toEqual({});
   });
 
@@ -85,8 +105,12 @@ describe('alerting', () => {
     const policy = JSON.parse(resource(prod, 'aws_kms_key', 'encryption_key').policy);
     const asg = policy.Statement.find((s: any) => s.Sid === 'AutoScalingNotifiesEncryptedTopics');
     expect(asg.Condition.StringEquals).toEqual({ 'kms:CallerAccount': '111111111111', 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' });
-    expect(asg.Condition.ArnEquals['aws:PrincipalArn']).toBe('arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
-    expect(policy.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsPublishToEncryptedTopics').Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(asg.Condition.ArnEquals['aws:PrincipalArn']).toBe(
+      'arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+    );
+    expect(policy.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsPublishToEncryptedTopics').Principal).toEqual({
+      Service: 'cloudwatch.amazonaws.com',
+    });
   });
 
   it('every alarm notifies the topic', () => {
@@ -95,19 +119,36 @@ describe('alerting', () => {
 
   it('pages on unhealthy hosts, 5xx, database CPU and free storage', () => {
     const alarms = resources(prod, 'aws_cloudwatch_metric_alarm');
-    expect(alarms.alarms_unhealthy_hosts).toMatchObject({ metric_name: 'UnHealthyHostCount', threshold: 1, comparison_operator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarms.alarms_unhealthy_hosts).toMatchObject({
+      metric_name: 'UnHealthyHostCount',
+      threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
     expect(alarms.alarms_unhealthy_hosts.dimensions.TargetGroup).toBe('${aws_lb_target_group.load_balancer_target_group.arn_suffix}');
     expect(alarms.alarms_load_balancer_5xx).toMatchObject({ metric_name: 'HTTPCode_ELB_5XX_Count', threshold: 10 });
     expect(alarms.alarms_target_5xx).toMatchObject({ metric_name: 'HTTPCode_Target_5XX_Count', threshold: 10 });
-    expect(alarms.alarms_database_cpu).toMatchObject({ metric_name: 'CPUUtilization', threshold: 80, dimensions: { DBInstanceIdentifier: '${aws_db_instance.database_instance.identifier}' } });
+    expect(alarms.alarms_database_cpu).toMatchObject({
+      metric_name: 'CPUUtilization',
+      threshold: 80,
+      dimensions: { DBInstanceIdentifier: '${aws_db_instance.database_instance.identifier}' },
+    });
     // 10 % of prod's 50 GiB.
-    expect(alarms.alarms_database_free_storage).toMatchObject({ metric_name: 'FreeStorageSpace', threshold: 5368709120, comparison_operator: 'LessThanThreshold' });
+    expect(alarms.alarms_database_free_storage).toMatchObject({
+      metric_name: 'FreeStorageSpace',
+      threshold: 5368709120,
+      comparison_operator: 'LessThanThreshold',
+    });
   });
 
   it('the auto scaling group reports every launch, termination and failure', () => {
     expect(resource(prod, 'aws_autoscaling_notification', 'alerts_scaling_notifications')).toMatchObject({
       group_names: ['${aws_autoscaling_group.app_servers_auto_scaling_group.name}'],
-      notifications: ['autoscaling:EC2_INSTANCE_LAUNCH', 'autoscaling:EC2_INSTANCE_LAUNCH_ERROR', 'autoscaling:EC2_INSTANCE_TERMINATE', 'autoscaling:EC2_INSTANCE_TERMINATE_ERROR'],
+      notifications: [
+        'autoscaling:EC2_INSTANCE_LAUNCH',
+        'autoscaling:EC2_INSTANCE_LAUNCH_ERROR',
+        'autoscaling:EC2_INSTANCE_TERMINATE',
+        'autoscaling:EC2_INSTANCE_TERMINATE_ERROR',
+      ],
       topic_arn: TOPIC,
     });
   });
@@ -127,7 +168,9 @@ describe('log buckets', () => {
     for (const logging of loggings) {
       // S3 refuses PutBucketLogging (InvalidTargetBucketForLogging) until the target's policy grants it.
       const target = /^\$\{aws_s3_bucket\.([^.]+)\.id\}$/.exec(logging.target_bucket)![1];
-      const [policy] = Object.entries(resources(stacks[name], 'aws_s3_bucket_policy')).filter(([, p]) => p.bucket === `\${aws_s3_bucket.${target}.id}`);
+      const [policy] = Object.entries(resources(stacks[name], 'aws_s3_bucket_policy')).filter(
+        ([, p]) => p.bucket === `\${aws_s3_bucket.${target}.id}`,
+      );
       expect(logging.depends_on).toEqual([`aws_s3_bucket_policy.${policy[0]}`]);
     }
   });
@@ -139,19 +182,35 @@ describe('log buckets', () => {
       Action: 's3:PutObject',
       Condition: {
         // The ALB's log bucket and every PrivateBucket of the stack (the front-ends').
-        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::web-prod-alb-logs-111111111111-eu-west-1', ...(prodConfig.frontends ?? []).map((f) => `arn:aws:s3:::web-prod-${f.name}-frontend-111111111111-eu-west-1`)] },
+        ArnLike: {
+          'aws:SourceArn': [
+            'arn:aws:s3:::web-prod-alb-logs-111111111111-eu-west-1',
+            ...(prodConfig.frontends ?? []).map((f) => `arn:aws:s3:::web-prod-${f.name}-frontend-111111111111-eu-west-1`),
+          ],
+        },
         StringEquals: { 'aws:SourceAccount': '111111111111' },
       },
     });
   });
 
-  it.each(['load_balancer_access_logs', 'load_balancer_s3_access_logs'])('%s: private, versioned, encrypted, TLS only, events to EventBridge', (name) => {
-    expect(resource(prod, 'aws_s3_bucket_public_access_block', `${name}_public_access_block`)).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(resource(prod, 'aws_s3_bucket_versioning', `${name}_versioning`).versioning_configuration).toEqual({ status: 'Enabled' });
-    expect(resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', `${name}_encryption`).rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
-    expect(JSON.parse(resource(prod, 'aws_s3_bucket_policy', `${name}_policy`).policy).Statement[0].Sid).toBe('DenyInsecureTransport');
-    expect(resource(prod, 'aws_s3_bucket_notification', `${name}_notifications`).eventbridge).toBe(true);
-  });
+  it.each(['load_balancer_access_logs', 'load_balancer_s3_access_logs'])(
+    '%s: private, versioned, encrypted, TLS only, events to EventBridge',
+    (name) => {
+      expect(resource(prod, 'aws_s3_bucket_public_access_block', `${name}_public_access_block`)).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(resource(prod, 'aws_s3_bucket_versioning', `${name}_versioning`).versioning_configuration).toEqual({ status: 'Enabled' });
+      expect(
+        resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', `${name}_encryption`).rule[0]
+          .apply_server_side_encryption_by_default,
+      ).toEqual({ sse_algorithm: 'AES256' });
+      expect(JSON.parse(resource(prod, 'aws_s3_bucket_policy', `${name}_policy`).policy).Statement[0].Sid).toBe('DenyInsecureTransport');
+      expect(resource(prod, 'aws_s3_bucket_notification', `${name}_notifications`).eventbridge).toBe(true);
+    },
+  );
 
   it('both are kept in prod and force-destroyed in dev', () => {
     for (const name of ['load_balancer_access_logs_bucket', 'load_balancer_s3_access_logs_bucket']) {
@@ -164,7 +223,9 @@ describe('log buckets', () => {
 
 describe('IAM and database', () => {
   it('attaches no AWS managed policy but SSM core', () => {
-    expect(Object.values(resources(prod, 'aws_iam_role_policy_attachment')).map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    expect(Object.values(resources(prod, 'aws_iam_role_policy_attachment')).map((a) => a.policy_arn)).toEqual([
+      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    ]);
   });
 
   it('the monitoring role writes only to this account and region’s RDSOSMetrics group', () => {
@@ -177,12 +238,18 @@ describe('IAM and database', () => {
 
   it('app servers publish agent metrics to the CWAgent namespace only', () => {
     const policy = JSON.parse(resource(prod, 'aws_iam_role_policy', 'app_servers_role_publish_metrics').policy);
-    expect(policy.Statement[0]).toMatchObject({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } } });
+    expect(policy.Statement[0]).toMatchObject({
+      Action: 'cloudwatch:PutMetricData',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+    });
   });
 
   it('the database listens on a non-default port, open to the app servers only', () => {
     expect(resource(prod, 'aws_db_instance', 'database_instance').port).toBe(3307);
-    expect(resource(prod, 'aws_vpc_security_group_ingress_rule', 'database_security_group_ingress_from_app')).toMatchObject({ from_port: 3307, to_port: 3307 });
+    expect(resource(prod, 'aws_vpc_security_group_ingress_rule', 'database_security_group_ingress_from_app')).toMatchObject({
+      from_port: 3307,
+      to_port: 3307,
+    });
   });
 
   it('dev keeps a week of backups', () => {

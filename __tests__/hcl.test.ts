@@ -8,25 +8,42 @@ import { renderStack, routeResource } from '../export';
 import { convert, parseTemplate, renderExpression, type TerraformJson } from '../export/hcl';
 import type { BlockSchema, ProviderSchemas } from '../export/provider-schema';
 
-const block = (attributes: BlockSchema['attributes'], blocks: BlockSchema['blocks'] = {}, required: string[] = []): BlockSchema => ({ attributes, blocks, required });
+const block = (attributes: BlockSchema['attributes'], blocks: BlockSchema['blocks'] = {}, required: string[] = []): BlockSchema => ({
+  attributes,
+  blocks,
+  required,
+});
 
 const SCHEMAS: ProviderSchemas = {
   'registry.terraform.io/hashicorp/aws': {
-    provider: block({ region: 'string', allowed_account_ids: 'other' }, { default_tags: { nesting: 'list', block: block({ tags: 'other' }) } }),
+    provider: block(
+      { region: 'string', allowed_account_ids: 'other' },
+      { default_tags: { nesting: 'list', block: block({ tags: 'other' }) } },
+    ),
     resources: {
       aws_vpc: block({ id: 'string', arn: 'string', cidr_block: 'string', tags: 'other' }),
       aws_s3_bucket: block({ id: 'string', arn: 'string', bucket: 'string' }),
       aws_bucket_rules: block(
         { bucket: 'string' },
         {
-          rule: { nesting: 'list', block: block({ id: 'string', status: 'string' }, { filter: { nesting: 'list', block: block({ prefix: 'string' }) } }) },
+          rule: {
+            nesting: 'list',
+            block: block({ id: 'string', status: 'string' }, { filter: { nesting: 'list', block: block({ prefix: 'string' }) } }),
+          },
           versioning: { nesting: 'single', block: block({ status: 'string' }) },
           setting: { nesting: 'map', block: block({ value: 'string' }) },
         },
       ),
-      aws_security_group: block({ id: 'string', name: 'string', ingress: 'object-list' }, { timeouts: { nesting: 'single', block: block({ create: 'string' }) } }),
+      aws_security_group: block(
+        { id: 'string', name: 'string', ingress: 'object-list' },
+        { timeouts: { nesting: 'single', block: block({ create: 'string' }) } },
+      ),
       aws_iam_policy: block({ arn: 'string', policy: 'string' }),
-      aws_db_instance: { attributes: { master_user_secret: 'object-list' }, blocks: {}, elements: { master_user_secret: { secret_arn: 'string' } } },
+      aws_db_instance: {
+        attributes: { master_user_secret: 'object-list' },
+        blocks: {},
+        elements: { master_user_secret: { secret_arn: 'string' } },
+      },
       aws_acm_certificate: block({ arn: 'string', domain_name: 'string' }),
       aws_acm_certificate_validation: block({ certificate_arn: 'string', validation_record_fqdns: 'other' }),
       aws_route53_record: block({ fqdn: 'string', name: 'string' }),
@@ -109,7 +126,9 @@ describe('strings', () => {
   });
 
   it('escapes quotes, backslashes and control characters in text, not inside expressions', () => {
-    expect(renderExpression('say "hi" C:\\dir\ttab\u0001 ${lookup(m, "k")}')).toBe('"say \\"hi\\" C:\\\\dir\\ttab\\u0001 ${lookup(m, "k")}"');
+    expect(renderExpression('say "hi" C:\\dir\ttab\u0001 ${lookup(m, "k")}')).toBe(
+      '"say \\"hi\\" C:\\\\dir\\ttab\\u0001 ${lookup(m, "k")}"',
+    );
   });
 
   it('keeps literal ${ and %{ escaped', () => {
@@ -143,7 +162,9 @@ describe('strings', () => {
 
 describe('for expressions', () => {
   it('are spaced as terraform fmt spaces them', () => {
-    expect(renderExpression('${[ for key, val in aws_route53_record.r: val.fqdn]}')).toBe('[for key, val in aws_route53_record.r : val.fqdn]');
+    expect(renderExpression('${[ for key, val in aws_route53_record.r: val.fqdn]}')).toBe(
+      '[for key, val in aws_route53_record.r : val.fqdn]',
+    );
     expect(renderExpression('${{for k, v in var.m: k => v if v != null}}')).toBe('{ for k, v in var.m : k => v if v != null }');
   });
 
@@ -154,8 +175,17 @@ describe('for expressions', () => {
   });
 
   it('break after that colon when longer than 80 characters', () => {
-    expect(renderExpression('${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}')).toBe(
-      ['{', '  for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options) :', '  val.domain_name => val', '}'].join('\n'),
+    expect(
+      renderExpression(
+        '${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}',
+      ),
+    ).toBe(
+      [
+        '{',
+        '  for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options) :',
+        '  val.domain_name => val',
+        '}',
+      ].join('\n'),
     );
   });
 
@@ -168,9 +198,13 @@ describe('for expressions', () => {
 describe('values', () => {
   it('renders scalars and short lists inline, long lists one item a line with trailing commas', () => {
     expect(renderExpression([1, -30, 2.5, true, null, 'x'])).toBe('[1, -30, 2.5, true, null, "x"]');
-    expect(renderExpression(['${aws_subnet.network_app_subnet_a.id}', '${aws_subnet.network_app_subnet_b.id}', '${aws_subnet.network_app_subnet_c.id}'])).toBe(
-      '[\n  aws_subnet.network_app_subnet_a.id,\n  aws_subnet.network_app_subnet_b.id,\n  aws_subnet.network_app_subnet_c.id,\n]',
-    );
+    expect(
+      renderExpression([
+        '${aws_subnet.network_app_subnet_a.id}',
+        '${aws_subnet.network_app_subnet_b.id}',
+        '${aws_subnet.network_app_subnet_c.id}',
+      ]),
+    ).toBe('[\n  aws_subnet.network_app_subnet_a.id,\n  aws_subnet.network_app_subnet_b.id,\n  aws_subnet.network_app_subnet_c.id,\n]');
     expect(renderExpression([])).toBe('[]');
     expect(renderExpression({})).toBe('{}');
   });
@@ -194,7 +228,8 @@ describe('values', () => {
 
 describe('JSON documents', () => {
   // jsonencode sorts keys and writes compact JSON: only such strings convert.
-  const sorted = '{"Statement":[{"Action":["s3:GetObject"],"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":"${aws_s3_bucket.logs.arn}/*"}],"Version":"2012-10-17"}';
+  const sorted =
+    '{"Statement":[{"Action":["s3:GetObject"],"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Effect":"Allow","Resource":"${aws_s3_bucket.logs.arn}/*"}],"Version":"2012-10-17"}';
 
   it('become jsonencode({...}) when that renders the very same string, policies in the element order of AWS examples', () => {
     expect(hcl({ resource: { aws_iam_policy: { p: { policy: sorted } } } })).toBe(
@@ -226,7 +261,9 @@ describe('JSON documents', () => {
 
   it('keep a whole-string reference a string: bare when the schema says string, else tostring()', () => {
     const policy = '{"Resource":"${aws_s3_bucket.logs.arn}","Sid":"${local.sid}"}';
-    expect(hcl({ resource: { aws_iam_policy: { p: { policy } } } })).toContain('Resource = aws_s3_bucket.logs.arn\n    Sid      = tostring(local.sid)');
+    expect(hcl({ resource: { aws_iam_policy: { p: { policy } } } })).toContain(
+      'Resource = aws_s3_bucket.logs.arn\n    Sid      = tostring(local.sid)',
+    );
     const nested = '{"a":"${aws_db_instance.db.master_user_secret[0].secret_arn}","b":"${aws_db_instance.db.master_user_secret[0].other}"}';
     expect(hcl({ resource: { aws_iam_policy: { p: { policy: nested } } } })).toContain(
       'a = aws_db_instance.db.master_user_secret[0].secret_arn\n    b = tostring(aws_db_instance.db.master_user_secret[0].other)',
@@ -235,7 +272,9 @@ describe('JSON documents', () => {
 
   it('stay strings when jsonencode would differ: key order, HTML characters, fractions, whitespace', () => {
     for (const policy of ['{"Version":"2012-10-17","Statement":[]}', '{"a":"<b>"}', '{"a":1.5}', '{ "a": 1 }', '{"a":"${x}","a":"y"}']) {
-      expect(hcl({ resource: { aws_iam_policy: { p: { policy } } } })).toBe(`resource "aws_iam_policy" "p" {\n  policy = ${JSON.stringify(policy)}\n}`);
+      expect(hcl({ resource: { aws_iam_policy: { p: { policy } } } })).toBe(
+        `resource "aws_iam_policy" "p" {\n  policy = ${JSON.stringify(policy)}\n}`,
+      );
     }
   });
 
@@ -298,7 +337,9 @@ describe('blocks and attributes, from the provider schema', () => {
   });
 
   it('writes a list-of-objects attribute given as objects as blocks, an empty one as an attribute', () => {
-    expect(hcl({ resource: { aws_security_group: { a: { name: 'a', ingress: [{ from_port: 443 }] }, b: { name: 'b', ingress: [] } } } })).toBe(
+    expect(
+      hcl({ resource: { aws_security_group: { a: { name: 'a', ingress: [{ from_port: 443 }] }, b: { name: 'b', ingress: [] } } } }),
+    ).toBe(
       [
         'resource "aws_security_group" "a" {',
         '  name = "a"',
@@ -317,11 +358,15 @@ describe('blocks and attributes, from the provider schema', () => {
   });
 
   it('rejects a key that is neither attribute nor block, naming where', () => {
-    expect(() => hcl({ resource: { aws_vpc: { v: { cidr_block: '10.0.0.0/16', cidr: 'x' } } } })).toThrow('aws_vpc.v.cidr: "cidr" is neither an attribute nor a block in the provider schema');
+    expect(() => hcl({ resource: { aws_vpc: { v: { cidr_block: '10.0.0.0/16', cidr: 'x' } } } })).toThrow(
+      'aws_vpc.v.cidr: "cidr" is neither an attribute nor a block in the provider schema',
+    );
   });
 
   it('rejects resource types the provider does not have, and unknown top-level sections', () => {
-    expect(() => hcl({ resource: { aws_nothing: { x: {} } } })).toThrow('aws_nothing.x: resource type aws_nothing is not in the provider schema');
+    expect(() => hcl({ resource: { aws_nothing: { x: {} } } })).toThrow(
+      'aws_nothing.x: resource type aws_nothing is not in the provider schema',
+    );
     expect(() => hcl({ check: {} })).toThrow('Unsupported top-level section "check"');
   });
 });
@@ -380,7 +425,14 @@ describe('arguments', () => {
   });
 
   it('are typed by the schema: a bool or number attribute given as a string is written as the value Terraform reads', () => {
-    const alarm = { alarm_name: 'x', alarm_description: 'true', actions_enabled: 'false', evaluation_periods: '3', threshold: '80.5', period: '060' };
+    const alarm = {
+      alarm_name: 'x',
+      alarm_description: 'true',
+      actions_enabled: 'false',
+      evaluation_periods: '3',
+      threshold: '80.5',
+      period: '060',
+    };
     expect(hcl({ resource: { aws_cloudwatch_metric_alarm: { a: alarm } } })).toBe(
       [
         'resource "aws_cloudwatch_metric_alarm" "a" {',
@@ -488,7 +540,9 @@ describe('meta-arguments', () => {
   });
 
   it('rejects a depends_on entry that is not a reference', () => {
-    expect(() => hcl({ resource: { aws_vpc: { v: { depends_on: ['not a reference'] } } } })).toThrow('aws_vpc.v.depends_on: "not a reference" is not a reference');
+    expect(() => hcl({ resource: { aws_vpc: { v: { depends_on: ['not a reference'] } } } })).toThrow(
+      'aws_vpc.v.depends_on: "not a reference" is not a reference',
+    );
   });
 });
 
@@ -504,15 +558,40 @@ describe('top-level sections', () => {
     const blocks = convert(json, SCHEMAS);
     expect(blocks.map((b) => b.kind)).toEqual(['terraform', 'backend']);
     expect(blocks[0].text).toBe(
-      ['terraform {', '  required_version = ">= 1.10.0"', '', '  required_providers {', '    aws = {', '      source  = "hashicorp/aws"', '      version = "5.100.0"', '    }', '  }', '}'].join('\n'),
+      [
+        'terraform {',
+        '  required_version = ">= 1.10.0"',
+        '',
+        '  required_providers {',
+        '    aws = {',
+        '      source  = "hashicorp/aws"',
+        '      version = "5.100.0"',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
     );
     expect(blocks[1].text).toBe(
-      ['terraform {', '  backend "s3" {', '    bucket       = "state-$${literally}"', '    key          = "a/b.tfstate"', '    encrypt      = true', '    use_lockfile = true', '  }', '}'].join('\n'),
+      [
+        'terraform {',
+        '  backend "s3" {',
+        '    bucket       = "state-$${literally}"',
+        '    key          = "a/b.tfstate"',
+        '    encrypt      = true',
+        '    use_lockfile = true',
+        '  }',
+        '}',
+      ].join('\n'),
     );
   });
 
   it('writes providers with their blocks and alias', () => {
-    const provider = { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { Project: 'web' } }] }, { alias: 'east', region: 'us-east-1' }] };
+    const provider = {
+      aws: [
+        { region: 'eu-west-1', default_tags: [{ tags: { Project: 'web' } }] },
+        { alias: 'east', region: 'us-east-1' },
+      ],
+    };
     expect(hcl({ provider }, 'provider')).toBe(
       [
         'provider "aws" {',
@@ -538,7 +617,14 @@ describe('top-level sections', () => {
       data: { aws_ami: { al2023: { most_recent: true, owners: ['amazon'] } } },
       locals: { script: 'echo ${var.name}\necho done\n' },
       variable: { name: { type: 'string', default: '${not a template}', description: 'The name' } },
-      output: { arn: { value: '${data.aws_ami.al2023.arn}', description: 'Costs $${x}? No: ${x}', sensitive: true, depends_on: ['data.aws_ami.al2023'] } },
+      output: {
+        arn: {
+          value: '${data.aws_ami.al2023.arn}',
+          description: 'Costs $${x}? No: ${x}',
+          sensitive: true,
+          depends_on: ['data.aws_ami.al2023'],
+        },
+      },
       moved: [{ from: 'aws_vpc.old', to: 'aws_vpc.new' }],
     };
     expect(hcl(json)).toBe(
@@ -583,7 +669,9 @@ describe('files by concern', () => {
     const json = {
       resource: {
         aws_route53_record: { alias: { name: 'app' }, validation: { name: '${aws_acm_certificate.cert.domain_name}' } },
-        aws_acm_certificate_validation: { check: { certificate_arn: '${aws_acm_certificate.cert.arn}', validation_record_fqdns: ['${aws_route53_record.validation.fqdn}'] } },
+        aws_acm_certificate_validation: {
+          check: { certificate_arn: '${aws_acm_certificate.cert.arn}', validation_record_fqdns: ['${aws_route53_record.validation.fqdn}'] },
+        },
         aws_acm_certificate: { cert: { domain_name: 'app' } },
       },
       moved: [{ from: 'aws_route53_record.old', to: 'aws_route53_record.validation["app"]' }],

@@ -97,7 +97,9 @@ describe('routing per tier', () => {
   it('single: every app subnet routes through the one NAT gateway', () => {
     expect(Object.keys(resources(devStack, 'aws_nat_gateway'))).toEqual(['network_nat_gateway_a']);
     for (const z of ['a', 'b']) {
-      expect(resource(devStack, 'aws_route', `network_app_default_route_${z}`).nat_gateway_id).toBe('${aws_nat_gateway.network_nat_gateway_a.id}');
+      expect(resource(devStack, 'aws_route', `network_app_default_route_${z}`).nat_gateway_id).toBe(
+        '${aws_nat_gateway.network_nat_gateway_a.id}',
+      );
     }
   });
 

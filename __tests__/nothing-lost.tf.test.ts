@@ -34,7 +34,11 @@ function expectedProtectedState(stack: StackJson): string[] {
 /** Addresses that carry lifecycle.prevent_destroy in the synthesized JSON (any resource type). */
 function preventDestroyInJson(stack: StackJson): string[] {
   return Object.entries(stack.resource)
-    .flatMap(([type, byName]) => Object.entries(byName).filter(([, body]) => body.lifecycle?.prevent_destroy === true).map(([name]) => `${type}.${name}`))
+    .flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
+        .map(([name]) => `${type}.${name}`),
+    )
     .sort();
 }
 
@@ -45,43 +49,55 @@ const config = validateConfig(platform);
 const suites = suitesOf(config);
 const { stacks, dirs } = synth();
 const chosen = selectedStacks(Object.keys(stacks));
-const environments = config.environments.map((env) => ({ env, stack: webStackName(config.project, env.name) })).filter(({ stack }) => chosen.includes(stack));
+const environments = config.environments
+  .map((env) => ({ env, stack: webStackName(config.project, env.name) }))
+  .filter(({ stack }) => chosen.includes(stack));
 const unprotected = environments.filter(({ env }) => !env.deletionProtection);
 /** The stacks that must refuse a destroy, with what they protect. */
 const guarded = [
-  ...environments.filter(({ env }) => env.deletionProtection).map(({ env, stack }) => [stack, expectedProtected(env, stacks[stack])] as const),
-  ...(config.state && chosen.includes(stateStackName(config.project)) ? [[stateStackName(config.project), expectedProtectedState(stacks[stateStackName(config.project)])] as const] : []),
+  ...environments
+    .filter(({ env }) => env.deletionProtection)
+    .map(({ env, stack }) => [stack, expectedProtected(env, stacks[stack])] as const),
+  ...(config.state && chosen.includes(stateStackName(config.project))
+    ? [[stateStackName(config.project), expectedProtectedState(stacks[stateStackName(config.project)])] as const]
+    : []),
 ];
 
 // (`describe.each` refuses an empty table: a config without such stacks has nothing to check here.)
-if (unprotected.length > 0) describe.each(unprotected)('$stack (deletionProtection: false)', ({ stack }) => {
-  it('protects nothing: no prevent_destroy anywhere, so one terraform destroy tears it down', () => {
-    expect(preventDestroyInJson(stacks[stack])).toEqual([]);
+if (unprotected.length > 0)
+  describe.each(unprotected)('$stack (deletionProtection: false)', ({ stack }) => {
+    it('protects nothing: no prevent_destroy anywhere, so one terraform destroy tears it down', () => {
+      expect(preventDestroyInJson(stacks[stack])).toEqual([]);
+    });
   });
-});
 
 // Each runs its generated suite (whose apply assertions must hold too) with prevent_destroy intact.
-if (guarded.length > 0) describe.each(guarded)('%s', (name, expected) => {
-  const stack = stacks[name];
+if (guarded.length > 0)
+  describe.each(guarded)('%s', (name, expected) => {
+    const stack = stacks[name];
 
-  it('marks with prevent_destroy exactly what it must protect: its database and buckets (and the state key)', () => {
-    expect(expected.some((a) => a.startsWith('aws_s3_bucket.'))).toBe(true);
-    expect(expected.some((a) => a.startsWith('aws_db_instance.') || a.startsWith('aws_kms_key.'))).toBe(true);
-    expect(preventDestroyInJson(stack)).toEqual(expected);
+    it('marks with prevent_destroy exactly what it must protect: its database and buckets (and the state key)', () => {
+      expect(expected.some((a) => a.startsWith('aws_s3_bucket.'))).toBe(true);
+      expect(expected.some((a) => a.startsWith('aws_db_instance.') || a.startsWith('aws_kms_key.'))).toBe(true);
+      expect(preventDestroyInJson(stack)).toEqual(expected);
+    });
+
+    it(
+      'mock apply succeeds and Terraform refuses the destroy of exactly the protected resources',
+      async () => {
+        const wd = await mockApplyWorkdir(dirs[name], name, suites[name]);
+        try {
+          const result = await wd.test([], { allowedCodes: [0, 1] });
+          const output = `${result.stdout}\n${result.stderr}`;
+          // The apply itself must pass; only the teardown may fail.
+          expect(output).toMatch(/run "apply"\.\.\. pass/);
+          expect(preventDestroyRefusals(result)).toEqual(expected);
+          expect(result.code).toBe(1);
+          expect(output).toMatch(/Terraform left the following resources in state/);
+        } finally {
+          wd.remove();
+        }
+      },
+      TERRAFORM_TIMEOUT_MS,
+    );
   });
-
-  it('mock apply succeeds and Terraform refuses the destroy of exactly the protected resources', async () => {
-    const wd = await mockApplyWorkdir(dirs[name], name, suites[name]);
-    try {
-      const result = await wd.test([], { allowedCodes: [0, 1] });
-      const output = `${result.stdout}\n${result.stderr}`;
-      // The apply itself must pass; only the teardown may fail.
-      expect(output).toMatch(/run "apply"\.\.\. pass/);
-      expect(preventDestroyRefusals(result)).toEqual(expected);
-      expect(result.code).toBe(1);
-      expect(output).toMatch(/Terraform left the following resources in state/);
-    } finally {
-      wd.remove();
-    }
-  }, TERRAFORM_TIMEOUT_MS);
-});

@@ -44,8 +44,11 @@ function build(name: string, files: Record<string, string>): string {
 /** The real command, asynchronously: s3rver runs in this process and must go on answering meanwhile. */
 function runPublish(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/app.mjs', 'scripts/publish.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: publishEnv() }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['scripts/app.mjs', 'scripts/publish.ts', ...args],
+      { cwd: root, encoding: 'utf8', timeout: 120_000, env: publishEnv() },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -76,8 +79,15 @@ beforeAll(async () => {
         CallerReference: 'publish-test',
         Comment: 'publish test',
         Enabled: true,
-        Origins: { Quantity: 1, Items: [{ Id: 'files', DomainName: `${bucket}.s3.${env.region}.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }] },
-        DefaultCacheBehavior: { TargetOriginId: 'files', ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+        Origins: {
+          Quantity: 1,
+          Items: [{ Id: 'files', DomainName: `${bucket}.s3.${env.region}.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }],
+        },
+        DefaultCacheBehavior: {
+          TargetOriginId: 'files',
+          ViewerProtocolPolicy: 'redirect-to-https',
+          CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        },
       },
     }),
   );
@@ -107,21 +117,38 @@ describe('what each file is stored with', () => {
   });
 
   it('uploads the entry pages last, index.html the very last', () => {
-    const dir = build('order', { 'index.html': '<html></html>', 'about.html': 'a', 'main-7QWRT2PX.js': 'x', 'z-last-alphabetically.css': 'y' });
+    const dir = build('order', {
+      'index.html': '<html></html>',
+      'about.html': 'a',
+      'main-7QWRT2PX.js': 'x',
+      'z-last-alphabetically.css': 'y',
+    });
     expect(plannedUploads(dir).map((u) => u.key)).toEqual(['main-7QWRT2PX.js', 'z-last-alphabetically.css', 'about.html', 'index.html']);
   });
 });
 
 describe(`npm run publish -- ${env.name} ${frontend.name} <dir>`, () => {
-  const head = (key: string) => new S3Client({ region: env.region, endpoint: s3.endpoint, forcePathStyle: true, credentials }).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const head = (key: string) =>
+    new S3Client({ region: env.region, endpoint: s3.endpoint, forcePathStyle: true, credentials }).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key }),
+    );
 
   it('publishes a build, then replaces it: new files up, stale ones deleted after, the entry page invalidated', async () => {
-    const first = build('first', { 'index.html': '<script src="main-AAAA1111.js"></script>', 'main-AAAA1111.js': 'one', 'favicon.ico': 'ico' });
+    const first = build('first', {
+      'index.html': '<script src="main-AAAA1111.js"></script>',
+      'main-AAAA1111.js': 'one',
+      'favicon.ico': 'ico',
+    });
     const one = await runPublish(env.name, frontend.name, first);
     expect({ code: one.status, stderr: one.stderr }).toEqual({ code: 0, stderr: '' });
     expect(s3.keys(bucket)).toEqual(['favicon.ico', 'index.html', 'main-AAAA1111.js']);
 
-    const second = build('second', { 'index.html': '<script src="main-BBBB2222.js"></script>', 'main-BBBB2222.js': 'two', 'favicon.ico': 'ico', 'media/logo-CCCC3333.svg': '<svg/>' });
+    const second = build('second', {
+      'index.html': '<script src="main-BBBB2222.js"></script>',
+      'main-BBBB2222.js': 'two',
+      'favicon.ico': 'ico',
+      'media/logo-CCCC3333.svg': '<svg/>',
+    });
     const two = await runPublish(env.name, frontend.name, second);
     expect({ code: two.status, stderr: two.stderr }).toEqual({ code: 0, stderr: '' });
     expect(two.stdout).toContain(`publish: uploaded 4 files to s3://${bucket}`);
@@ -146,7 +173,9 @@ describe(`npm run publish -- ${env.name} ${frontend.name} <dir>`, () => {
   it('refuses an unknown front-end, naming the ones there are, and changes nothing', async () => {
     const run = await runPublish(env.name, 'nosuch', join(work, 'second'));
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`publish: environment "${env.name}" has no front-end "nosuch" (front-ends: ${env.frontends.map((f) => f.name).join(', ')})\n`);
+    expect(run.stderr).toBe(
+      `publish: environment "${env.name}" has no front-end "nosuch" (front-ends: ${env.frontends.map((f) => f.name).join(', ')})\n`,
+    );
   });
 
   it('refuses a directory without index.html', async () => {
@@ -159,6 +188,8 @@ describe(`npm run publish -- ${env.name} ${frontend.name} <dir>`, () => {
   it('refuses wrong arguments with the usage', async () => {
     const run = await runPublish(env.name, frontend.name);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('publish: expected 3 arguments, got 2; usage: npm run publish -- <environment> <frontend> <build dir> [--distribution-id <id>]\n');
+    expect(run.stderr).toBe(
+      'publish: expected 3 arguments, got 2; usage: npm run publish -- <environment> <frontend> <build dir> [--distribution-id <id>]\n',
+    );
   });
 });

@@ -28,7 +28,8 @@ function cases(config: PlatformInput): [string, EnvironmentConfig, StackJson][] 
 }
 const asg = (stack: StackJson) => resource(stack, 'aws_autoscaling_group', 'app_servers_auto_scaling_group');
 const launchTemplate = (stack: StackJson) => resource(stack, 'aws_launch_template', 'app_servers_launch_template');
-const policyOf = (stack: StackJson, name: string) => JSON.parse(resource(stack, 'aws_iam_role_policy', name).policy).Statement as Record<string, any>[];
+const policyOf = (stack: StackJson, name: string) =>
+  JSON.parse(resource(stack, 'aws_iam_role_policy', name).policy).Statement as Record<string, any>[];
 const prefixOf = (env: EnvironmentConfig) => `${platform.project}-${env.name}`;
 
 /** An edit of every environment of `config`. */
@@ -97,7 +98,9 @@ describe.each(CONFIGS)('%s application', (_, config) => {
     it('has interface endpoints exactly when the environment asks for them or has no NAT gateway', () => {
       const wanted = env.interfaceEndpoints || env.natGateways === 'none';
       const interfaces = Object.values(resources(json, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface');
-      expect(interfaces.map((e) => e.service_name).sort()).toEqual(wanted ? INTERFACE_SERVICES.map((s) => `com.amazonaws.${env.region}.${s}`).sort() : []);
+      expect(interfaces.map((e) => e.service_name).sort()).toEqual(
+        wanted ? INTERFACE_SERVICES.map((s) => `com.amazonaws.${env.region}.${s}`).sort() : [],
+      );
     });
 
     if (env.application.kind !== 'container') {
@@ -121,7 +124,12 @@ describe.each(CONFIGS)('%s application', (_, config) => {
         force_delete: !env.deletionProtection,
       });
       const lifecycle = JSON.parse(resource(json, 'aws_ecr_lifecycle_policy', 'registry_lifecycle').policy);
-      expect(lifecycle.rules).toEqual([expect.objectContaining({ selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: app.keepImages }, action: { type: 'expire' } })]);
+      expect(lifecycle.rules).toEqual([
+        expect.objectContaining({
+          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: app.keepImages },
+          action: { type: 'expire' },
+        }),
+      ]);
       expect(json.output!.image_repository_url.value).toBe('${aws_ecr_repository.registry.repository_url}');
     });
 
@@ -129,7 +137,12 @@ describe.each(CONFIGS)('%s application', (_, config) => {
       const pull = policyOf(json, 'app_servers_role_pull_release_image');
       expect(pull).toEqual([
         { Sid: 'SignInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-        { Sid: 'PullFromTheRepository', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: '${aws_ecr_repository.registry.arn}' },
+        {
+          Sid: 'PullFromTheRepository',
+          Effect: 'Allow',
+          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+          Resource: '${aws_ecr_repository.registry.arn}',
+        },
       ]);
     });
 
@@ -138,12 +151,17 @@ describe.each(CONFIGS)('%s application', (_, config) => {
       const refs = Object.values(app.secrets ?? {});
       const base = `${platform.project}/${env.name}`;
       expect(statements.find((s) => s.Sid === 'ReadTheReleasesSecrets')?.Resource ?? []).toEqual(
-        refs.flatMap((r) => ('secret' in r ? [`arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${base}/${r.secret}-??????`] : [])),
+        refs.flatMap((r) =>
+          'secret' in r ? [`arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${base}/${r.secret}-??????`] : [],
+        ),
       );
       expect(statements.find((s) => s.Sid === 'ReadTheReleasesParameters')?.Resource ?? []).toEqual(
         refs.flatMap((r) => ('parameter' in r ? [`arn:aws:ssm:${env.region}:${env.accountId}:parameter/${base}/${r.parameter}`] : [])),
       );
-      expect(statements.find((s) => s.Sid === 'DecryptThemWithTheStackKey')).toMatchObject({ Action: 'kms:Decrypt', Resource: '${aws_kms_key.encryption_key.arn}' });
+      expect(statements.find((s) => s.Sid === 'DecryptThemWithTheStackKey')).toMatchObject({
+        Action: 'kms:Decrypt',
+        Resource: '${aws_kms_key.encryption_key.arn}',
+      });
     });
 
     it('sends the container logs to the application log group with the configured retention and the stack key', () => {
@@ -166,7 +184,11 @@ describe.each(CONFIGS)('%s application', (_, config) => {
         logGroup: names.appLogGroup(prefix),
       });
       for (const [name, ref] of Object.entries(app.secrets ?? {})) {
-        expect(settings.secrets[name]).toEqual('secret' in ref ? { secret: `${platform.project}/${env.name}/${ref.secret}` } : { parameter: `/${platform.project}/${env.name}/${ref.parameter}` });
+        expect(settings.secrets[name]).toEqual(
+          'secret' in ref
+            ? { secret: `${platform.project}/${env.name}/${ref.secret}` }
+            : { parameter: `/${platform.project}/${env.name}/${ref.parameter}` },
+        );
       }
     });
   });
@@ -199,7 +221,10 @@ describe('choices of AMI', () => {
 
 describe('images from elsewhere', () => {
   it('another registry: no repository is created and the instances get no ECR permission', () => {
-    const config = withContainerReleases(platform, { ...CONTAINER_RELEASE, image: { ...CONTAINER_RELEASE.image, repository: 'ghcr.io/acme/api' } });
+    const config = withContainerReleases(platform, {
+      ...CONTAINER_RELEASE,
+      image: { ...CONTAINER_RELEASE.image, repository: 'ghcr.io/acme/api' },
+    });
     for (const [, env, json] of cases(config)) {
       expect(resources(json, 'aws_ecr_repository')).toEqual({});
       expect(Object.keys(resources(json, 'aws_iam_role_policy'))).not.toContain('app_servers_role_pull_release_image');
@@ -214,7 +239,9 @@ describe('images from elsewhere', () => {
     const config = withContainerReleases(platform, { ...CONTAINER_RELEASE, image: { ...CONTAINER_RELEASE.image, repository } });
     for (const [, , json] of cases(config)) {
       expect(resources(json, 'aws_ecr_repository')).toEqual({});
-      expect(policyOf(json, 'app_servers_role_pull_release_image')[1].Resource).toBe('arn:aws:ecr:eu-central-1:222222222222:repository/shared/api');
+      expect(policyOf(json, 'app_servers_role_pull_release_image')[1].Resource).toBe(
+        'arn:aws:ecr:eu-central-1:222222222222:repository/shared/api',
+      );
     }
   });
 });
@@ -230,9 +257,19 @@ describe('properties', () => {
 
   it('the instance refresh follows any rollout the schema accepts', () => {
     const rollout = fc
-      .record({ min: fc.integer({ min: 0, max: 100 }), span: fc.integer({ min: 0, max: 100 }), checkpoints: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 3 }), delay: fc.integer({ min: 0, max: 3600 }) })
+      .record({
+        min: fc.integer({ min: 0, max: 100 }),
+        span: fc.integer({ min: 0, max: 100 }),
+        checkpoints: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 3 }),
+        delay: fc.integer({ min: 0, max: 3600 }),
+      })
       .filter(({ min, span }) => min + span >= 100 && min + span <= 200 && (min < 100 || span > 0))
-      .map(({ min, span, checkpoints, delay }) => ({ minHealthyPercentage: min, maxHealthyPercentage: min + span, checkpointPercentages: [...checkpoints.sort((a, b) => a - b), 100], checkpointDelaySeconds: delay }));
+      .map(({ min, span, checkpoints, delay }) => ({
+        minHealthyPercentage: min,
+        maxHealthyPercentage: min + span,
+        checkpointPercentages: [...checkpoints.sort((a, b) => a - b), 100],
+        checkpointDelaySeconds: delay,
+      }));
     fc.assert(
       fc.property(rollout, (r) => {
         const config = oneEnvironment((env) => (env.compute = { ...env.compute, rollout: r }));
@@ -251,7 +288,14 @@ describe('properties', () => {
 
   it('the role may read exactly the secrets and parameters a release names, whatever their names', () => {
     const refName = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}(\/[a-z0-9_.-]{1,8}){0,2}$/);
-    const secrets = fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), fc.oneof(refName.map((secret) => ({ secret })), refName.map((parameter) => ({ parameter }))), { minKeys: 1, maxKeys: 6 });
+    const secrets = fc.dictionary(
+      fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/),
+      fc.oneof(
+        refName.map((secret) => ({ secret })),
+        refName.map((parameter) => ({ parameter })),
+      ),
+      { minKeys: 1, maxKeys: 6 },
+    );
     fc.assert(
       fc.property(secrets, (s) => {
         const config = oneEnvironment((env) => (env.application = { ...CONTAINER_RELEASE, environment: {}, secrets: s }));
@@ -260,7 +304,9 @@ describe('properties', () => {
         const allowed = statements.filter((st) => st.Sid !== 'DecryptThemWithTheStackKey').flatMap((st) => st.Resource);
         const base = `${platform.project}/${env.name}`;
         const expected = Object.values(s).map((r) =>
-          'secret' in r ? `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${base}/${r.secret}-??????` : `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${base}/${r.parameter}`,
+          'secret' in r
+            ? `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${base}/${r.secret}-??????`
+            : `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${base}/${r.parameter}`,
         );
         expect([...allowed].sort()).toEqual([...new Set(expected)].sort());
         for (const arn of allowed) expect(arn.replace(/-\?{6}$/, '')).not.toMatch(/[*?]/);

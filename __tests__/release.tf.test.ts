@@ -34,7 +34,10 @@ describe.each(names)('%s with a container release', (name) => {
     const template = plannedOfType(plan, 'aws_launch_template')['aws_launch_template.app_servers_launch_template'];
     expect(template.image_id).toMatch(/^ami-[0-9a-f]{8,17}$/);
     const repositories = plannedOfType(plan, 'aws_ecr_repository');
-    expect(repositories['aws_ecr_repository.registry']).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: [{ scan_on_push: true }] });
+    expect(repositories['aws_ecr_repository.registry']).toMatchObject({
+      image_tag_mutability: 'IMMUTABLE',
+      image_scanning_configuration: [{ scan_on_push: true }],
+    });
   });
 
   it('mock-applies and destroys, with every assertion of its suite passing', () => {

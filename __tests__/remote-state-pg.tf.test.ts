@@ -31,7 +31,10 @@ import {
 import { synth } from './support/synth';
 import { validateConfig } from '../config/validate';
 
-const config = validateConfig({ ...platform, environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })) });
+const config = validateConfig({
+  ...platform,
+  environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'pg' as const } })),
+});
 const ENV_STACKS = config.environments.map((e) => `${config.project}-${e.name}`);
 const LOCK_ERROR = /Error acquiring the state lock/;
 
@@ -78,7 +81,8 @@ const rowId = (schema: string) => pg.query(`select id from ${schema}.states wher
 const workspaceLocks = (schema: string) =>
   Number(pg.query(`select count(*) from pg_locks where locktype = 'advisory' and classid = 0 and objid = ${rowId(schema)}`));
 /** Advisory locks held on key -1, the pg backend's workspace-creation lock. */
-const creationLocks = () => Number(pg.query("select count(*) from pg_locks where locktype = 'advisory' and classid = 4294967295 and objid = 4294967295"));
+const creationLocks = () =>
+  Number(pg.query("select count(*) from pg_locks where locktype = 'advisory' and classid = 4294967295 and objid = 4294967295"));
 
 beforeAll(async () => {
   // moto answers what the stacks read when planned (the AMI's public parameter).
@@ -112,7 +116,9 @@ async function proveEnvironmentStack(stack: string): Promise<StackProof> {
   const w = workdir(stackDir, providerTestOverride(stackDir, { readEndpoint: moto.endpoint }));
   // One stack at a time until its first state exists (see the last test: the creation lock is shared).
   const init = await serially(async () => {
-    const done = await timings.time(`${stack}: terraform init (pg backend, aws provider)`, () => w.run(['init', '-input=false', '-no-color'], { env }));
+    const done = await timings.time(`${stack}: terraform init (pg backend, aws provider)`, () =>
+      w.run(['init', '-input=false', '-no-color'], { env }),
+    );
     await timings.time(`${stack}: state push (seed)`, () => seedState(w, stack, env));
     return done;
   });
@@ -130,7 +136,14 @@ async function proveEnvironmentStack(stack: string): Promise<StackProof> {
   const plan = await timings.time(`${stack}: plan -refresh=false -lock=true`, () =>
     w.run(['plan', '-refresh=false', '-lock=true', '-input=false', '-no-color', '-detailed-exitcode'], { env, allowedCodes: [2] }),
   );
-  return { schema, initOutput: init.stdout, refusedStderr: refused.stderr, planOutput: plan.stdout, locksAfter: workspaceLocks(schema), leaks: filesContaining(w.dir, pg.connectionString) };
+  return {
+    schema,
+    initOutput: init.stdout,
+    refusedStderr: refused.stderr,
+    planOutput: plan.stdout,
+    locksAfter: workspaceLocks(schema),
+    leaks: filesContaining(w.dir, pg.connectionString),
+  };
 }
 
 describe('(4) (1) every environment stack: init against the pg backend, plan reads state and takes and releases the lock', () => {
@@ -140,18 +153,22 @@ describe('(4) (1) every environment stack: init against the pg backend, plan rea
     proofs = startTogether(ENV_STACKS, proveEnvironmentStack);
   });
 
-  it.each(ENV_STACKS.map((s) => [s]))('%s', async (stack) => {
-    const proof = await proofs[stack];
-    expect(proof.schema).toBe(pgSchemaName(stack));
-    expect(proof.initOutput).toContain('Successfully configured the backend "pg"');
-    expect(pg.query(`select count(*) from ${proof.schema}.states`)).toBe('1');
-    expect(proof.refusedStderr).toMatch(LOCK_ERROR);
-    expect(proof.refusedStderr).toContain('Workspace is already locked: default');
-    expect(proof.planOutput).toMatch(seededOutputRemoved(stack));
-    expect(proof.planOutput).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
-    expect(proof.locksAfter).toBe(0);
-    expect(proof.leaks).toEqual([]);
-  }, 300_000);
+  it.each(ENV_STACKS.map((s) => [s]))(
+    '%s',
+    async (stack) => {
+      const proof = await proofs[stack];
+      expect(proof.schema).toBe(pgSchemaName(stack));
+      expect(proof.initOutput).toContain('Successfully configured the backend "pg"');
+      expect(pg.query(`select count(*) from ${proof.schema}.states`)).toBe('1');
+      expect(proof.refusedStderr).toMatch(LOCK_ERROR);
+      expect(proof.refusedStderr).toContain('Workspace is already locked: default');
+      expect(proof.planOutput).toMatch(seededOutputRemoved(stack));
+      expect(proof.planOutput).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+      expect(proof.locksAfter).toBe(0);
+      expect(proof.leaks).toEqual([]);
+    },
+    300_000,
+  );
 });
 
 describe('(4) (2) and (3): a probe stack built through the same addBackend, on pg', () => {
@@ -176,7 +193,11 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
     const [first, second] = [workdir(probeDir), workdir(probeDir)];
     await timings.time('probe: init (first and second directory)', () => Promise.all([init(first), init(second)]));
     let lockSeen = false;
-    const apply = background.start(timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'], { env })));
+    const apply = background.start(
+      timings.time('probe: apply from the first directory (3 s sleep)', () =>
+        first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'], { env }),
+      ),
+    );
     // The first apply of a workspace holds the creation lock (-1) until its row exists.
     await until(20_000, 'the creation lock during the apply', () => (lockSeen ||= creationLocks() > 0));
     await apply;
@@ -184,12 +205,17 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
     expect(creationLocks()).toBe(0);
     expect(workspaceLocks(schema)).toBe(0);
 
-    const plan = await timings.time('probe: plan from the second directory', () => second.run(['plan', '-lock=true', '-input=false', '-no-color', '-detailed-exitcode'], { env }));
+    const plan = await timings.time('probe: plan from the second directory', () =>
+      second.run(['plan', '-lock=true', '-input=false', '-no-color', '-detailed-exitcode'], { env }),
+    );
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes.');
     const state = await pullState(second, env);
     expect(Object.keys(idsOf(state)).sort()).toEqual(['terraform_data.first', 'terraform_data.second', 'terraform_data.slow']);
-    expect(JSON.parse(pg.query(`select data from ${schema}.states where name = 'default'`))).toMatchObject({ serial: state.serial, lineage: state.lineage });
+    expect(JSON.parse(pg.query(`select data from ${schema}.states where name = 'default'`))).toMatchObject({
+      serial: state.serial,
+      lineage: state.lineage,
+    });
   }, 120_000);
 
   it('(3) lock contention: a second apply fails on the lock, the first completes, the state is intact', async () => {
@@ -198,7 +224,9 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
     const before = await pullState(contender, env);
 
     const started = performance.now();
-    const slowApply = background.start(holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow'], { env }));
+    const slowApply = background.start(
+      holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow'], { env }),
+    );
     await until(20_000, 'the first apply holding the workspace lock', () => workspaceLocks(schema) === 1);
     const second = await timings.time('contention: second apply (refused)', () =>
       contender.run(['apply', '-auto-approve', '-lock=true', '-lock-timeout=0s', '-input=false', '-no-color'], { env, allowedCodes: [1] }),
@@ -229,7 +257,9 @@ describe('(4) (2) and (3): a probe stack built through the same addBackend, on p
     const refused = await b.run(['apply', '-auto-approve', '-lock-timeout=0s', '-input=false', '-no-color'], { env, allowedCodes: [1] });
     expect(refused.stderr).toContain('Already locked for workspace creation: default');
     await slow;
-    const serial = await timings.time('first deploys: the second stack after the first (serialized)', () => b.run(['apply', '-auto-approve', '-input=false', '-no-color'], { env }));
+    const serial = await timings.time('first deploys: the second stack after the first (serialized)', () =>
+      b.run(['apply', '-auto-approve', '-input=false', '-no-color'], { env }),
+    );
     expect(serial.stdout).toContain('Apply complete! Resources: 3 added');
   }, 120_000);
 });

@@ -98,7 +98,15 @@ async function proveStack(stack: string): Promise<StackProof> {
   await timings.time(`${stack}: state push (seed)`, () => seedState(w, stack));
 
   // Someone else holds the lock: the plan must try to take it, fail, and leave the holder's lock alone.
-  const held = { ID: `held-by-test-${stack}`, Operation: 'OperationTypeApply', Who: 'remote-state test', Version: '1.11.4', Created: new Date().toISOString(), Path: lockId(key), Info: '' };
+  const held = {
+    ID: `held-by-test-${stack}`,
+    Operation: 'OperationTypeApply',
+    Who: 'remote-state test',
+    Version: '1.11.4',
+    Created: new Date().toISOString(),
+    Path: lockId(key),
+    Info: '',
+  };
   await dynamo.call('PutItem', { TableName: LOCK_TABLE, Item: { LockID: { S: lockId(key) }, Info: { S: JSON.stringify(held) } } });
   const refused = await timings.time(`${stack}: plan -lock=true while locked (refused)`, () =>
     w.run(['plan', '-refresh=false', '-lock=true', '-lock-timeout=0s', '-input=false', '-no-color'], { allowedCodes: [1] }),
@@ -126,26 +134,30 @@ describe('(1) every environment stack, and web-state once moved: init against th
     proofs = startTogether(REMOTE_STACKS, proveStack);
   });
 
-  it.each(REMOTE_STACKS.map((s) => [s]))('%s', async (stack) => {
-    const proof = await proofs[stack];
-    expect(proof.key).toBe(`web/${stack.replace('web-', '')}/${stack}.tfstate`);
-    expect(proof.initOutput).toContain('Successfully configured the backend "s3"');
-    // The plan asked for the lock, was refused with the holder's identity, and touched nothing of it.
-    expect(proof.refused.stderr).toMatch(LOCK_ERROR);
-    expect(proof.refused.stderr).toContain(`held-by-test-${stack}`);
-    expect(proof.refused.heldLockKept).toBe(true);
-    expect(proof.refused.lockFileLeft).toBe(false);
-    // Once free, the plan ran: it read the seeded state (and plans to drop its output) and proposes the stack.
-    expect(proof.planOutput).toMatch(seededOutputRemoved(stack));
-    // Every resource the stack declares is proposed (the seeded state holds only an output).
-    const declared = Object.values(synth(config).stacks[stack].resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
-    expect(proof.planOutput).toContain(`Plan: ${declared} to add, 0 to change, 0 to destroy.`);
-    // ...and released the lock: no lock item, no lock file; the state's digest (DynamoDB) and object (S3) remain.
-    expect(proof.afterPlan.lockIds).toContain(`${lockId(proof.key)}-md5`);
-    expect(proof.afterPlan.lockIds).not.toContain(lockId(proof.key));
-    expect(proof.afterPlan.keys).toContain(proof.key);
-    expect(proof.afterPlan.keys).not.toContain(lockFile(proof.key));
-  }, 300_000);
+  it.each(REMOTE_STACKS.map((s) => [s]))(
+    '%s',
+    async (stack) => {
+      const proof = await proofs[stack];
+      expect(proof.key).toBe(`web/${stack.replace('web-', '')}/${stack}.tfstate`);
+      expect(proof.initOutput).toContain('Successfully configured the backend "s3"');
+      // The plan asked for the lock, was refused with the holder's identity, and touched nothing of it.
+      expect(proof.refused.stderr).toMatch(LOCK_ERROR);
+      expect(proof.refused.stderr).toContain(`held-by-test-${stack}`);
+      expect(proof.refused.heldLockKept).toBe(true);
+      expect(proof.refused.lockFileLeft).toBe(false);
+      // Once free, the plan ran: it read the seeded state (and plans to drop its output) and proposes the stack.
+      expect(proof.planOutput).toMatch(seededOutputRemoved(stack));
+      // Every resource the stack declares is proposed (the seeded state holds only an output).
+      const declared = Object.values(synth(config).stacks[stack].resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+      expect(proof.planOutput).toContain(`Plan: ${declared} to add, 0 to change, 0 to destroy.`);
+      // ...and released the lock: no lock item, no lock file; the state's digest (DynamoDB) and object (S3) remain.
+      expect(proof.afterPlan.lockIds).toContain(`${lockId(proof.key)}-md5`);
+      expect(proof.afterPlan.lockIds).not.toContain(lockId(proof.key));
+      expect(proof.afterPlan.keys).toContain(proof.key);
+      expect(proof.afterPlan.keys).not.toContain(lockFile(proof.key));
+    },
+    300_000,
+  );
 });
 
 describe('(2) and (3): a probe stack built through the same addBackend', () => {
@@ -175,7 +187,11 @@ describe('(2) and (3): a probe stack built through the same addBackend', () => {
 
     // While the apply runs, both locks are held: the .tflock object and the DynamoDB item.
     const seen = { lockFile: false, lockItem: false };
-    const apply = background.start(timings.time('probe: apply from the first directory (3 s sleep)', () => first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color'])));
+    const apply = background.start(
+      timings.time('probe: apply from the first directory (3 s sleep)', () =>
+        first.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color']),
+      ),
+    );
     await until(20_000, 'lock file and lock item during the apply', async () => {
       seen.lockFile ||= s3.hasObject(BUCKET, lockFile(key));
       seen.lockItem ||= (await dynamo.lockItem(LOCK_TABLE, lockId(key))) !== undefined;
@@ -205,7 +221,9 @@ describe('(2) and (3): a probe stack built through the same addBackend', () => {
     const before = await pullState(contender);
 
     const started = performance.now();
-    const slowApply = background.start(holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow']));
+    const slowApply = background.start(
+      holder.run(['apply', '-auto-approve', '-lock=true', '-input=false', '-no-color', '-replace=terraform_data.slow']),
+    );
     let holderLock: Record<string, string> | undefined;
     await until(20_000, 'the first apply holding the DynamoDB lock', async () => {
       holderLock = await dynamo.lockItem(LOCK_TABLE, lockId(key));
@@ -241,7 +259,15 @@ describe('the bootstrap stack moves its own state into the bucket (docs/deploy.m
     // A probe named like a bootstrap stack goes through the manual steps docs/deploy.md gives for web-state.
     const stackName = 'web-state-probe';
     const probe = (kind: 'local' | 's3') =>
-      synthProbe({ project: config.project, stackName, keyScope: 'state', region: config.state!.region, backend: { kind }, state: config.state, slowSeconds: 0 });
+      synthProbe({
+        project: config.project,
+        stackName,
+        keyScope: 'state',
+        region: config.state!.region,
+        backend: { kind },
+        state: config.state,
+        slowSeconds: 0,
+      });
     const local = probe('local');
     expect(terraformBlockOf(local).backend).toEqual({ local: { path: `terraform.${stackName}.tfstate` } });
     const w = workdir(local, {});

@@ -50,15 +50,21 @@ describe('security groups chained ALB → app → DB', () => {
     expect(rules(stack)).toHaveLength(5 + albIngress(prodEnv).length);
   });
 
-  it.each(environmentStacks())('$stack: opens nothing to the internet but the load balancer port 80, 443 with HTTPS, and behind the edge nothing at all', ({ env, stack: name }) => {
-    const open = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
-    expect(open.map((r) => [r.group, r.ports[0]])).toEqual(apiBehindEdge(env) ? [] : [[ALB, 80], ...(env.https ? [[ALB, 443]] : [])]);
-  });
+  it.each(environmentStacks())(
+    '$stack: opens nothing to the internet but the load balancer port 80, 443 with HTTPS, and behind the edge nothing at all',
+    ({ env, stack: name }) => {
+      const open = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
+      expect(open.map((r) => [r.group, r.ports[0]])).toEqual(apiBehindEdge(env) ? [] : [[ALB, 80], ...(env.https ? [[ALB, 443]] : [])]);
+    },
+  );
 
-  it.each(environmentStacks().filter(({ env }) => apiBehindEdge(env)))('$stack: behind the edge, the load balancer admits CloudFront origin-facing servers on 443 only', ({ env, stack: name }) => {
-    const alb = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.group === ALB);
-    expect(alb).toEqual(albIngress(env));
-  });
+  it.each(environmentStacks().filter(({ env }) => apiBehindEdge(env)))(
+    '$stack: behind the edge, the load balancer admits CloudFront origin-facing servers on 443 only',
+    ({ env, stack: name }) => {
+      const alb = rules(synth().stacks[name]).filter((r) => r.direction === 'ingress' && r.group === ALB);
+      expect(alb).toEqual(albIngress(env));
+    },
+  );
 
   it('opens 443 only where an HTTPS listener answers: without HTTPS settings, port 80 alone', () => {
     const http = synth(single('dev')).stacks['web-dev'];
@@ -66,7 +72,9 @@ describe('security groups chained ALB → app → DB', () => {
     const open = rules(http).filter((r) => r.direction === 'ingress' && r.peer === '0.0.0.0/0');
     expect(open.map((r) => [r.group, r.ports[0]])).toEqual([[ALB, 80]]);
     expect(Object.keys(resources(http, 'aws_lb_listener'))).toEqual(['load_balancer_http_listener']);
-    expect(resource(http, 'aws_vpc_security_group_ingress_rule', 'load_balancer_security_group_ingress_internet_http').description).toBe('HTTP from the internet');
+    expect(resource(http, 'aws_vpc_security_group_ingress_rule', 'load_balancer_security_group_ingress_internet_http').description).toBe(
+      'HTTP from the internet',
+    );
   });
 
   it('gives the database no egress at all', () => {

@@ -10,7 +10,9 @@ import { synth } from './support/synth';
 function readableBootScript(text: string): string {
   return text.replace(/^write (\S+) (\d{4}) '([A-Za-z0-9+/=]+)'$/gm, (_, path: string, mode: string, b64: string) => {
     const bytes = Buffer.from(b64, 'base64');
-    const shown = path.endsWith('/settings.json') ? JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2) : `${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+    const shown = path.endsWith('/settings.json')
+      ? JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)
+      : `${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
     return `write ${path} ${mode} <base64 of: ${shown}>`;
   });
 }

@@ -7,7 +7,8 @@ import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stac
 import { configWith } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 
-const plan = (command: StackCommand, args: string[], config: PlatformInput = platform) => planStackCommand(command, args, validateConfig(config));
+const plan = (command: StackCommand, args: string[], config: PlatformInput = platform) =>
+  planStackCommand(command, args, validateConfig(config));
 
 function refusal(command: StackCommand, args: string[], config: PlatformInput = platform): string {
   try {
@@ -23,7 +24,10 @@ describe('which stacks protect data', () => {
   it('the bootstrap stack always, an environment when deletionProtection is true', () => {
     expect(stacksOf(shipped).map((s) => [s.name, s.protectedBecause])).toEqual([
       ...(shipped.state ? [[stackNames()[0], 'it holds the Terraform state of every stack']] : []),
-      ...environmentStacks().map(({ env, stack }) => [stack, env.deletionProtection ? `environment "${env.name}" has deletionProtection: true` : undefined]),
+      ...environmentStacks().map(({ env, stack }) => [
+        stack,
+        env.deletionProtection ? `environment "${env.name}" has deletionProtection: true` : undefined,
+      ]),
     ]);
   });
 });
@@ -39,7 +43,9 @@ describe('destroy', () => {
 
   it('refuses the bootstrap stack, and --all when any stack protects data', () => {
     expect(refusal('destroy', ['web-state'])).toMatch(/^refusing to destroy web-state \(it holds the Terraform state of every stack\)\./);
-    expect(refusal('destroy', ['--all'])).toMatch(/^refusing to destroy web-state \(.*\), web-prod \(environment "prod" has deletionProtection: true\)\./);
+    expect(refusal('destroy', ['--all'])).toMatch(
+      /^refusing to destroy web-state \(.*\), web-prod \(environment "prod" has deletionProtection: true\)\./,
+    );
   });
 
   it('goes ahead on a stack that protects nothing', () => {
@@ -47,7 +53,9 @@ describe('destroy', () => {
   });
 
   it('goes ahead on a protected stack with the explicit flag, which cdktf never sees', () => {
-    expect(plan('destroy', ['web-prod', '--allow-destroy-protected-data', '--auto-approve'])).toEqual([['destroy', 'web-prod', '--auto-approve']]);
+    expect(plan('destroy', ['web-prod', '--allow-destroy-protected-data', '--auto-approve'])).toEqual([
+      ['destroy', 'web-prod', '--auto-approve'],
+    ]);
   });
 
   it('follows the config: with deletionProtection false, prod may go', () => {
@@ -86,13 +94,17 @@ describe('deploy and diff', () => {
   });
 
   it('refuse the data flag outside destroy', () => {
-    expect(refusal('deploy', ['web-prod', '--allow-destroy-protected-data'])).toBe('--allow-destroy-protected-data applies to destroy only, not to deploy');
+    expect(refusal('deploy', ['web-prod', '--allow-destroy-protected-data'])).toBe(
+      '--allow-destroy-protected-data applies to destroy only, not to deploy',
+    );
   });
 });
 
 describe('arguments, parsed as npm passes them', () => {
   it('cdktf options after --, verbatim, with their values', () => {
-    expect(plan('deploy', ['web-dev', '--', '--var-file', 'dev.tfvars', '--refresh-only'])).toEqual([['deploy', 'web-dev', '--var-file', 'dev.tfvars', '--refresh-only']]);
+    expect(plan('deploy', ['web-dev', '--', '--var-file', 'dev.tfvars', '--refresh-only'])).toEqual([
+      ['deploy', 'web-dev', '--var-file', 'dev.tfvars', '--refresh-only'],
+    ]);
   });
 
   it('--parallelism as --flag value and --flag=value', () => {
@@ -108,13 +120,17 @@ describe('arguments, parsed as npm passes them', () => {
   });
 
   it('the refusal of a protected destroy spells the command that goes ahead, as typed through npm', () => {
-    expect(refusal('destroy', ['--all', '--auto-approve'])).toContain('run `npm run destroy -- --all --allow-destroy-protected-data --auto-approve`');
+    expect(refusal('destroy', ['--all', '--auto-approve'])).toContain(
+      'run `npm run destroy -- --all --allow-destroy-protected-data --auto-approve`',
+    );
   });
 });
 
 describe('the selection must be explicit and known', () => {
   it('no stack named', () => {
-    expect(refusal('deploy', [])).toBe(`name the stacks to deploy (${stackNames().join(', ')}) or give --all, e.g. npm run deploy -- ${stackNames()[stackNames().length - 1]}`);
+    expect(refusal('deploy', [])).toBe(
+      `name the stacks to deploy (${stackNames().join(', ')}) or give --all, e.g. npm run deploy -- ${stackNames()[stackNames().length - 1]}`,
+    );
   });
 
   it('an unknown stack (cdktf globs are not accepted: protection is decided per name)', () => {
@@ -137,7 +153,9 @@ describe('unlock', () => {
     throw new Error(`unlock ${args.join(' ')} was not refused`);
   };
   // The stacks the config makes, in their order (the usage lists them).
-  const stacks = stacksOf(validateConfig(platform)).map((s) => s.name).join(', ');
+  const stacks = stacksOf(validateConfig(platform))
+    .map((s) => s.name)
+    .join(', ');
   const usage = `usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: ${stacks}; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"`;
 
   it('takes the stack, the lock id and terraform force-unlock flags', () => {
@@ -158,7 +176,9 @@ describe('unlock', () => {
 
   it('refuses stacks whose state lock cannot outlive its holder', () => {
     const local = { ...platform, state: { ...platform.state!, backend: 'local' as const } };
-    expect(unlockRefusal(['web-state', 'abc'], local)).toBe('web-state keeps its state in a local file, whose lock ends with the process that held it: there is no lock left to remove');
+    expect(unlockRefusal(['web-state', 'abc'], local)).toBe(
+      'web-state keeps its state in a local file, whose lock ends with the process that held it: there is no lock left to remove',
+    );
     const pg = configWith((e) => {
       e.backend = { kind: 'pg' };
     }, 'dev');
@@ -177,7 +197,10 @@ describe('cdktf runs with CHECKPOINT_DISABLE', () => {
 describe('npm run destroy (the real entry point, refusing before cdktf runs)', () => {
   it('exits 1 with the refusal and runs nothing', () => {
     const root = join(__dirname, '..');
-    const run = spawnSync(process.execPath, ['scripts/app.mjs', 'scripts/stack-command.ts', 'destroy', 'web-prod'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['scripts/app.mjs', 'scripts/stack-command.ts', 'destroy', 'web-prod'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^destroy: refusing to destroy web-prod \(environment "prod" has deletionProtection: true\)/);
     expect(run.stderr).not.toContain('> cdktf');

@@ -42,7 +42,10 @@ describe('stacks', () => {
   });
 
   it('configure the provider with region, the allowed account and default tags; with front-ends also for us-east-1 (alias us_east_1)', () => {
-    const settings = { allowed_account_ids: [prod.accountId], default_tags: [{ tags: { Project: 'web', Environment: 'prod', ManagedBy: 'cdktf' } }] };
+    const settings = {
+      allowed_account_ids: [prod.accountId],
+      default_tags: [{ tags: { Project: 'web', Environment: 'prod', ManagedBy: 'cdktf' } }],
+    };
     expect(prodStack.provider.aws).toEqual([
       { region: 'eu-west-1', ...settings },
       ...((prod.frontends ?? []).length > 0 ? [{ alias: 'us_east_1', region: 'us-east-1', ...settings }] : []),
@@ -73,15 +76,29 @@ describe('stacks', () => {
   });
 
   it('add the DynamoDB lock table when configured, or use a local backend', () => {
-    const locked = synth(single('prod', { backend: { kind: 's3', bucket: 'state-bucket', region: 'eu-central-1', dynamodbTable: 'tf-locks' } })).stacks['web-prod'];
-    expect(locked.terraform.backend.s3).toMatchObject({ bucket: 'state-bucket', region: 'eu-central-1', dynamodb_table: 'tf-locks', use_lockfile: true });
+    const locked = synth(
+      single('prod', { backend: { kind: 's3', bucket: 'state-bucket', region: 'eu-central-1', dynamodbTable: 'tf-locks' } }),
+    ).stacks['web-prod'];
+    expect(locked.terraform.backend.s3).toMatchObject({
+      bucket: 'state-bucket',
+      region: 'eu-central-1',
+      dynamodb_table: 'tf-locks',
+      use_lockfile: true,
+    });
     const local = synth({ ...single('dev', { backend: { kind: 'local' } }), state: withoutCi(state) }).stacks['web-dev'];
     expect(local.terraform.backend).toEqual({ local: { path: 'terraform.web-dev.tfstate' } });
   });
 
   it('never carry credentials or provider skip flags', () => {
     const text = JSON.stringify(stacks);
-    for (const key of ['access_key', 'secret_key', 'skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'token']) {
+    for (const key of [
+      'access_key',
+      'secret_key',
+      'skip_credentials_validation',
+      'skip_requesting_account_id',
+      'skip_metadata_api_check',
+      'token',
+    ]) {
       expect(text).not.toContain(`"${key}"`);
     }
   });
@@ -89,7 +106,21 @@ describe('stacks', () => {
   it('output the URL, ALB DNS name, DB endpoint and secret, dashboard, VPC and subnet ids per tier, the active release and the front-ends', () => {
     const edge = (prod.frontends ?? []).length > 0 ? ['frontend_buckets', 'frontend_distribution_ids', 'frontend_urls'] : [];
     expect(Object.keys(prodStack.output).sort()).toEqual(
-      ['alb_dns_name', 'alerts_topic_arn', 'app_subnet_ids', 'dashboard_url', 'data_subnet_ids', 'db_endpoint', 'db_secret_arn', ...edge, 'image_repository_url', 'public_subnet_ids', 'release', 'url', 'vpc_id'].sort(),
+      [
+        'alb_dns_name',
+        'alerts_topic_arn',
+        'app_subnet_ids',
+        'dashboard_url',
+        'data_subnet_ids',
+        'db_endpoint',
+        'db_secret_arn',
+        ...edge,
+        'image_repository_url',
+        'public_subnet_ids',
+        'release',
+        'url',
+        'vpc_id',
+      ].sort(),
     );
     expect(prodStack.output.url.value).toBe('https://app.example.com');
     expect(stacks['web-dev'].output.url.value).toBe('http://${aws_lb.load_balancer_alb.dns_name}');
@@ -102,7 +133,9 @@ describe('stacks', () => {
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     const logs = JSON.parse(key.policy).Statement[1];
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
-    expect(logs.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:${prod.accountId}:log-group:*` } });
+    expect(logs.Condition).toEqual({
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:${prod.accountId}:log-group:*` },
+    });
   });
 });
 
@@ -160,7 +193,9 @@ describe('Terraform addresses', () => {
     const after = new Set(addresses(prodStack));
     expect(before.filter((a) => !after.has(a))).toEqual([]);
     for (const z of ['a', 'b']) {
-      expect(resource(twoZones, 'aws_subnet', `network_app_subnet_${z}`).cidr_block).toBe(resource(prodStack, 'aws_subnet', `network_app_subnet_${z}`).cidr_block);
+      expect(resource(twoZones, 'aws_subnet', `network_app_subnet_${z}`).cidr_block).toBe(
+        resource(prodStack, 'aws_subnet', `network_app_subnet_${z}`).cidr_block,
+      );
     }
   });
 });

@@ -20,7 +20,9 @@ describe('the bootstrap stack (web-state)', () => {
 
   it('keeps its own state in its bucket (npm run bootstrap puts it there), or locally when the config says so', () => {
     expect(stack.terraform.backend).toEqual(synth(withState({ backend: 's3' })).stacks['web-state'].terraform.backend);
-    expect(synth(withState({ backend: 'local' })).stacks['web-state'].terraform.backend).toEqual({ local: { path: 'terraform.web-state.tfstate' } });
+    expect(synth(withState({ backend: 'local' })).stacks['web-state'].terraform.backend).toEqual({
+      local: { path: 'terraform.web-state.tfstate' },
+    });
   });
 
   it('pins the provider to the state account and region', () => {
@@ -42,12 +44,18 @@ describe('the bootstrap stack (web-state)', () => {
   it('default encryption: SSE-KMS with its own rotating key and a bucket key', () => {
     const sse = resource(stack, 'aws_s3_bucket_server_side_encryption_configuration', 'state_bucket_encryption');
     expect(sse.rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.state_bucket_key.arn}' }, bucket_key_enabled: true },
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.state_bucket_key.arn}' },
+        bucket_key_enabled: true,
+      },
     ]);
     const key = resource(stack, 'aws_kms_key', 'state_bucket_key');
     expect(key.enable_key_rotation).toBe(true);
     expect(key.lifecycle).toEqual({ prevent_destroy: true });
-    expect(resource(stack, 'aws_kms_alias', 'state_bucket_key_alias')).toMatchObject({ name: 'alias/web-tfstate', target_key_id: '${aws_kms_key.state_bucket_key.key_id}' });
+    expect(resource(stack, 'aws_kms_alias', 'state_bucket_key_alias')).toMatchObject({
+      name: 'alias/web-tfstate',
+      target_key_id: '${aws_kms_key.state_bucket_key.key_id}',
+    });
   });
 
   it('default encryption SSE-S3 on request, with no key at all', () => {
@@ -69,14 +77,30 @@ describe('the bootstrap stack (web-state)', () => {
   });
 
   it('ACLs disabled: BucketOwnerEnforced', () => {
-    expect(resource(stack, 'aws_s3_bucket_ownership_controls', 'state_bucket_ownership').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    expect(resource(stack, 'aws_s3_bucket_ownership_controls', 'state_bucket_ownership').rule).toEqual({
+      object_ownership: 'BucketOwnerEnforced',
+    });
   });
 
   it('bucket policy denies every request not over TLS, and TLS older than 1.2', () => {
     const arns = ['${aws_s3_bucket.state_bucket.arn}', '${aws_s3_bucket.state_bucket.arn}/*'];
     expect(bucketPolicy.Statement).toEqual([
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: arns, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      { Sid: 'DenyTlsOlderThan12', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: arns, Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: arns,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'DenyTlsOlderThan12',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: arns,
+        Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+      },
     ]);
     expect(bucketPolicy.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow')).toEqual([]);
   });

@@ -37,7 +37,9 @@ describe('npm run synth', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration (3 problems)');
     for (const [i, c] of bad.entries()) {
-      expect(result.stderr).toContain(c.problems[0].replace('environment "prod"', `environment "bad${i}"`).replace('10.20.', `10.${50 + i}.`));
+      expect(result.stderr).toContain(
+        c.problems[0].replace('environment "prod"', `environment "bad${i}"`).replace('10.20.', `10.${50 + i}.`),
+      );
     }
     expect(existsSync(result.outdir)).toBe(false);
   });
@@ -47,12 +49,15 @@ describe('npm run synth', () => {
     const result = runSynth(platform);
     expect(result.status).toBe(0);
     const stacks = Object.fromEntries(Object.entries(readStacks(result.outdir)).map(([name, text]) => [name, JSON.parse(text)]));
-    const count = (s: string) => Object.values<Record<string, unknown>>(stacks[s].resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    const count = (s: string) =>
+      Object.values<Record<string, unknown>>(stacks[s].resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
     const suppressions = Object.values(stacks).reduce((n, s: any) => n + s['//'].policy.suppressions.length, 0);
     const warnings = result.stderr.split('\n').filter((l) => l.startsWith('[WARN] '));
     expect(result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('[WARN] '))).toEqual([]);
     expect(result.stdout.trim().split('\n')).toEqual([
-      `synth: wrote ${stackNames().length} stacks to ${relative(root, join(result.outdir, 'stacks'))}/: ${stackNames().map((s) => `${s} (${count(s)} resources)`).join(', ')}; ` +
+      `synth: wrote ${stackNames().length} stacks to ${relative(root, join(result.outdir, 'stacks'))}/: ${stackNames()
+        .map((s) => `${s} (${count(s)} resources)`)
+        .join(', ')}; ` +
         `${warnings.length} warnings; ${suppressions} accepted policy suppressions (npm run synth -- --verbose lists them)`,
     ]);
   });
@@ -61,8 +66,13 @@ describe('npm run synth', () => {
     const { platform } = require('../config/environments');
     const verbose = runSynth(platform, {}, ['--verbose']);
     expect(verbose.status).toBe(0);
-    const suppressions = Object.values(readStacks(verbose.outdir)).reduce((n, text) => n + JSON.parse(text)['//'].policy.suppressions.length, 0);
-    expect(verbose.stderr.split('\n').filter((l) => l.startsWith('[INFO] ') && l.includes('policy: suppressed '))).toHaveLength(suppressions);
+    const suppressions = Object.values(readStacks(verbose.outdir)).reduce(
+      (n, text) => n + JSON.parse(text)['//'].policy.suppressions.length,
+      0,
+    );
+    expect(verbose.stderr.split('\n').filter((l) => l.startsWith('[INFO] ') && l.includes('policy: suppressed '))).toHaveLength(
+      suppressions,
+    );
     const unknown = runSynth(platform, {}, ['--verbsoe']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("synth: Unknown option '--verbsoe'; usage: npm run synth [-- --verbose]");
@@ -79,7 +89,11 @@ describe('npm run synth', () => {
     const dir = join(first.outdir, 'stacks', stackNames()[0]);
     writeFileSync(join(dir, 'cdk.tf'), 'resource "x" "y" {}');
     writeFileSync(join(dir, 'terraform.tfstate'), '{}');
-    const again = spawnSync(process.execPath, ['scripts/app.mjs'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: first.outdir } });
+    const again = spawnSync(process.execPath, ['scripts/app.mjs'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: first.outdir },
+    });
     expect(again.status).toBe(0);
     expect(again.stderr).toContain(`synth: removed ${join(dir, 'cdk.tf')}`);
     expect(existsSync(join(dir, 'cdk.tf'))).toBe(false);

@@ -18,13 +18,24 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
 
   const snapshotDir = join(root, '.build', 'snapshot');
   // scripts/synth names a snapshot after the cksum of NODE_OPTIONS; this is the one for this test run's.
-  const defaultFlags = spawnSync('sh', ['-c', 'printf "%s" "${NODE_OPTIONS:-}" | cksum | cut -d " " -f 1'], { encoding: 'utf8' }).stdout.trim();
-  const blobs = () => (existsSync(snapshotDir) ? readdirSync(snapshotDir).filter((f) => f.endsWith('.blob')).sort() : []);
+  const defaultFlags = spawnSync('sh', ['-c', 'printf "%s" "${NODE_OPTIONS:-}" | cksum | cut -d " " -f 1'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  const blobs = () =>
+    existsSync(snapshotDir)
+      ? readdirSync(snapshotDir)
+          .filter((f) => f.endsWith('.blob'))
+          .sort()
+      : [];
   let plainStacks: Record<string, string> | undefined; // the plain path's output, from the first test
   const launch = (env: Record<string, string> = {}) => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-launcher-')), 'out');
     // NODE_DEBUG=module lists every module node loads from disk.
-    const result = spawnSync('sh', ['scripts/synth'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, NODE_DEBUG: 'module', ...env } });
+    const result = spawnSync('sh', ['scripts/synth'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: outdir, NODE_DEBUG: 'module', ...env },
+    });
     expect(result.status).toBe(0);
     return { ...result, outdir, stacks: readStacks(outdir) };
   };
@@ -52,7 +63,8 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-stale-'));
     const blob = join(dir, 'synth.blob');
     const current = blobs().find((b) => b.endsWith(`-${defaultFlags}.blob`));
-    if (current) copyFileSync(join(snapshotDir, current), blob); // built by the test above
+    if (current)
+      copyFileSync(join(snapshotDir, current), blob); // built by the test above
     else expect(spawnSync(process.execPath, ['synth/snapshot.cjs', blob], { cwd: root }).status).toBe(0);
     const builtAt = statSync(blob).mtimeMs;
     // The app now imports a provider class the snapshot lacks (as after adding a resource type).
@@ -86,7 +98,10 @@ describe('the synth snapshot (npm run synth, scripts/synth)', () => {
     // snapshot of that name. Put ours there, built without the flag: node refuses it (exit 14) before
     // the app runs, and the launcher synthesizes the plain way instead.
     const cdktfOptions = '--max-old-space-size=16384';
-    const flags = spawnSync('sh', ['-c', 'printf "%s" "$NODE_OPTIONS" | cksum | cut -d " " -f 1'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: cdktfOptions } }).stdout.trim();
+    const flags = spawnSync('sh', ['-c', 'printf "%s" "$NODE_OPTIONS" | cksum | cut -d " " -f 1'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: cdktfOptions },
+    }).stdout.trim();
     const theirs = ours[0].replace(/-\d+\.blob$/, `-${flags}.blob`);
     expect(theirs).not.toBe(ours[0]);
     copyFileSync(join(snapshotDir, ours[0]), join(snapshotDir, theirs));

@@ -21,7 +21,9 @@ describe('terraform harness', () => {
 
   it('fails with install instructions when terraform is missing (never skips)', () => {
     process.env.TERRAFORM_BIN = '/nonexistent/terraform';
-    expect(() => terraformBinary()).toThrow(/Terraform is required but "\/nonexistent\/terraform" could not be run[\s\S]*Install Terraform >= 1\.10/);
+    expect(() => terraformBinary()).toThrow(
+      /Terraform is required but "\/nonexistent\/terraform" could not be run[\s\S]*Install Terraform >= 1\.10/,
+    );
   });
 
   it('uses the offline mirror for hashicorp/aws when it exists', () => {

@@ -28,7 +28,9 @@ interface Move {
 /** The stacks whose certificate validation record moved, with that move. */
 const cases = Object.entries(synthesized.stacks).flatMap(([stack, json]) => {
   const moves = (json.moved ?? []) as Move[];
-  const move = moves.find((m) => m.from.startsWith('aws_route53_record.') && Object.keys(json.resource.aws_acm_certificate ?? {}).length > 0);
+  const move = moves.find(
+    (m) => m.from.startsWith('aws_route53_record.') && Object.keys(json.resource.aws_acm_certificate ?? {}).length > 0,
+  );
   return move ? [{ stack, move }] : [];
 });
 
@@ -181,7 +183,11 @@ function priorState(json: Record<string, any>, move: Move): string {
       ],
     },
   ];
-  return JSON.stringify({ version: 4, terraform_version: '1.10.0', serial: 1, lineage: '0a1b2c3d-0000-4000-8000-000000000001', outputs: {}, resources }, null, 2);
+  return JSON.stringify(
+    { version: 4, terraform_version: '1.10.0', serial: 1, lineage: '0a1b2c3d-0000-4000-8000-000000000001', outputs: {}, resources },
+    null,
+    2,
+  );
 }
 
 // The plans read the AMI's public SSM parameter: moto on loopback answers it.
@@ -190,7 +196,14 @@ beforeAll(() => {
   emulator = startMoto();
   emulator.catch(() => undefined);
 });
-afterAll(() => emulator.then((m) => m.stop(), () => undefined), 30_000);
+afterAll(
+  () =>
+    emulator.then(
+      (m) => m.stop(),
+      () => undefined,
+    ),
+  30_000,
+);
 
 for (const { stack, move } of cases) {
   describe(`${stack} as the earlier code deployed it`, () => {
@@ -200,7 +213,10 @@ for (const { stack, move } of cases) {
     beforeAll(() => {
       work = TerraformWorkdir.fromStack(synthesized.dirs[stack], { 'terraform.tfstate': priorState(synthesized.stacks[stack], move) });
       plan = emulator.then(async (m) => {
-        writeFileSync(join(work.dir, TEST_OVERRIDE_FILE), offlineOverrideFileFor(synthesized.dirs[stack], { readEndpoint: m.endpoint })[TEST_OVERRIDE_FILE]);
+        writeFileSync(
+          join(work.dir, TEST_OVERRIDE_FILE),
+          offlineOverrideFileFor(synthesized.dirs[stack], { readEndpoint: m.endpoint })[TEST_OVERRIDE_FILE],
+        );
         await work.init();
         return work.plan();
       });
@@ -215,7 +231,11 @@ for (const { stack, move } of cases) {
     it('moves the record to its key and changes nothing about it', async () => {
       const changes = (await plan).resource_changes as readonly (PlanJson['resource_changes'][number] & { previous_address?: string })[];
       const moved = changes.find((rc) => rc.address === move.to);
-      expect({ address: moved?.address, previous: moved?.previous_address, actions: moved?.change.actions }).toEqual({ address: move.to, previous: move.from, actions: ['no-op'] });
+      expect({ address: moved?.address, previous: moved?.previous_address, actions: moved?.change.actions }).toEqual({
+        address: move.to,
+        previous: move.from,
+        actions: ['no-op'],
+      });
       expect(changes.filter((rc) => rc.address === move.from)).toEqual([]);
     });
 

@@ -35,10 +35,17 @@ describe('the uploads bucket', () => {
   });
 
   it('is private: all four public-access blocks, ACLs disabled, TLS only', () => {
-    expect(companion(prod, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(companion(prod, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(companion(prod, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     const policy = JSON.parse(companion(prod, 'aws_s3_bucket_policy').policy);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   it("encrypts with the stack's key and an S3 Bucket Key, and keeps versions", () => {
@@ -59,7 +66,9 @@ describe('the uploads bucket', () => {
     const logging = companion(prod, 'aws_s3_bucket_logging');
     expect(logging.target_bucket).toBe('${aws_s3_bucket.load_balancer_s3_access_logs_bucket.id}');
     expect(logging.depends_on).toContain('aws_s3_bucket_policy.load_balancer_s3_access_logs_policy');
-    const delivery = JSON.parse(resource(prod, 'aws_s3_bucket_policy', 'load_balancer_s3_access_logs_policy').policy).Statement.find((s: any) => s.Sid === 'S3ServerAccessLogDelivery');
+    const delivery = JSON.parse(resource(prod, 'aws_s3_bucket_policy', 'load_balancer_s3_access_logs_policy').policy).Statement.find(
+      (s: any) => s.Sid === 'S3ServerAccessLogDelivery',
+    );
     expect(delivery.Condition.ArnLike['aws:SourceArn']).toContain(`arn:aws:s3:::${NAME}`);
     // Every bucket of the stack that logs there is admitted.
     for (const l of Object.values(resources(prod, 'aws_s3_bucket_logging'))) {
@@ -87,7 +96,9 @@ describe('the uploads bucket', () => {
   });
 
   it('passes the whole policy pack with no suppression but replication (single region)', () => {
-    const suppressed = (prod['//'].policy.suppressions as { rule: string; address: string }[]).filter((s) => s.address === 'aws_s3_bucket.uploads');
+    const suppressed = (prod['//'].policy.suppressions as { rule: string; address: string }[]).filter(
+      (s) => s.address === 'aws_s3_bucket.uploads',
+    );
     expect(suppressed.map((s) => s.rule)).toEqual(['s3-replication']);
     expect((prod['//'].policy.warnings as { address: string }[]).filter((w) => w.address.includes('uploads'))).toEqual([]);
   });
@@ -97,14 +108,23 @@ describe('the app servers and the uploads bucket', () => {
   const policy = JSON.parse(resource(prod, 'aws_iam_role_policy', 'app_servers_role_use_uploads').policy);
 
   it('may read, write and delete its objects, and nothing else of it', () => {
-    expect(policy.Statement).toContainEqual({ Sid: 'ReadWriteDeleteUploads', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: '${aws_s3_bucket.uploads.arn}/*' });
+    expect(policy.Statement).toContainEqual({
+      Sid: 'ReadWriteDeleteUploads',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: '${aws_s3_bucket.uploads.arn}/*',
+    });
     const actions = policy.Statement.flatMap((s: any) => [s.Action].flat());
     expect(actions.filter((a: string) => a.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
   });
 
   it('use its key only through S3 in the region', () => {
     expect(policy.Statement).toContainEqual(
-      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY, Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: KEY,
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      }),
     );
   });
 

@@ -112,24 +112,32 @@ describe.each(names)('%s', (name) => {
   });
 });
 
-if (config.state && names.includes(stateStackName(config.project))) describe.each([stateStackName(config.project)])('%s', (name) => {
-  it('plans a versioned, KMS-encrypted, private, access-logged, protected state bucket', () => {
-    const plan = outcomes[name].plan;
-    expect(plannedOfType(plan, 'aws_s3_bucket')['aws_s3_bucket.state_bucket']).toMatchObject({ bucket: config.state!.bucket, force_destroy: false });
-    expect(plannedOfType(plan, 'aws_s3_bucket_versioning')['aws_s3_bucket_versioning.state_bucket_versioning'].versioning_configuration).toEqual([
-      expect.objectContaining({ status: 'Enabled' }),
-    ]);
-    const sse = plannedOfType(plan, 'aws_s3_bucket_server_side_encryption_configuration')['aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption'];
-    expect(sse.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
-    expect(plannedOfType(plan, 'aws_kms_key')['aws_kms_key.state_bucket_key'].enable_key_rotation).toBe(true);
-    expect(plannedOfType(plan, 'aws_s3_bucket_public_access_block')['aws_s3_bucket_public_access_block.state_bucket_public_access_block']).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
+if (config.state && names.includes(stateStackName(config.project)))
+  describe.each([stateStackName(config.project)])('%s', (name) => {
+    it('plans a versioned, KMS-encrypted, private, access-logged, protected state bucket', () => {
+      const plan = outcomes[name].plan;
+      expect(plannedOfType(plan, 'aws_s3_bucket')['aws_s3_bucket.state_bucket']).toMatchObject({
+        bucket: config.state!.bucket,
+        force_destroy: false,
+      });
+      expect(
+        plannedOfType(plan, 'aws_s3_bucket_versioning')['aws_s3_bucket_versioning.state_bucket_versioning'].versioning_configuration,
+      ).toEqual([expect.objectContaining({ status: 'Enabled' })]);
+      const sse = plannedOfType(plan, 'aws_s3_bucket_server_side_encryption_configuration')[
+        'aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption'
+      ];
+      expect(sse.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+      expect(plannedOfType(plan, 'aws_kms_key')['aws_kms_key.state_bucket_key'].enable_key_rotation).toBe(true);
+      expect(
+        plannedOfType(plan, 'aws_s3_bucket_public_access_block')['aws_s3_bucket_public_access_block.state_bucket_public_access_block'],
+      ).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
     });
   });
-});
 
 describe.each(webStacks)('%s', (name) => {
   const env = envOf(name) as EnvironmentConfig;
@@ -162,7 +170,9 @@ describe.each(webStacks)('%s', (name) => {
     expect(lt.network_interfaces[0].associate_public_ip_address).toBe('false');
     const [alb] = Object.values(plannedOfType(plan, 'aws_lb'));
     expect(alb.internal).toBe(false);
-    const open = Object.entries(plannedOfType(plan, 'aws_vpc_security_group_ingress_rule')).filter(([, r]) => r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0');
+    const open = Object.entries(plannedOfType(plan, 'aws_vpc_security_group_ingress_rule')).filter(
+      ([, r]) => r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0',
+    );
     // Behind the edge nothing at all: the load balancer admits CloudFront's prefix list only.
     expect(open.map(([address, r]) => [address, r.from_port])).toEqual(
       apiBehindEdge(env)
@@ -173,7 +183,12 @@ describe.each(webStacks)('%s', (name) => {
           ],
     );
     for (const bucket of Object.values(plannedOfType(plan, 'aws_s3_bucket_public_access_block'))) {
-      expect(bucket).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(bucket).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
     }
   });
 
@@ -184,7 +199,9 @@ describe.each(webStacks)('%s', (name) => {
       expect(value).toMatch(/^[0-9a-f]{32}$/);
       // The generated suite asserts that the distributions' header and the listener rule carry this value.
       expect(stdout).toMatch(/Success! 1 passed, 0 failed\./);
-      const files = (readdirSync(outdir, { recursive: true }) as string[]).map((f) => join(outdir, f)).filter((f) => /\.(json|tf|hcl)$/.test(f));
+      const files = (readdirSync(outdir, { recursive: true }) as string[])
+        .map((f) => join(outdir, f))
+        .filter((f) => /\.(json|tf|hcl)$/.test(f));
       expect(files.length).toBeGreaterThan(0);
       expect(files.filter((f) => readFileSync(f, 'utf8').includes(value!))).toEqual([]);
       // What the stack says instead: a value Terraform draws at the first apply, kept by the secret version.
@@ -202,7 +219,9 @@ describe.each(webStacks)('%s', (name) => {
   it('plans the listener protocols of the environment', () => {
     const listeners = Object.values(plannedOfType(outcomes[name].plan, 'aws_lb_listener'));
     const protocols = listeners.map((l) => `${l.protocol}:${l.default_action[0].type}`).sort();
-    expect(protocols).toEqual(apiBehindEdge(env) ? ['HTTPS:fixed-response'] : env.https ? ['HTTP:redirect', 'HTTPS:forward'] : ['HTTP:forward']);
+    expect(protocols).toEqual(
+      apiBehindEdge(env) ? ['HTTPS:fixed-response'] : env.https ? ['HTTP:redirect', 'HTTPS:forward'] : ['HTTP:forward'],
+    );
     if (env.https) {
       const https = listeners.find((l) => l.protocol === 'HTTPS')!;
       expect(https.ssl_policy).toMatch(/^ELBSecurityPolicy-TLS13-/);

@@ -60,7 +60,10 @@ describe('launch template', () => {
     });
     expect(script).toContain("write /etc/webapp/platform.json 0640 '${base64encode(jsonencode(local.app_servers_platform_settings))}'");
     expect(prodStack.locals!.app_servers_platform_settings).toEqual({
-      environment: { DB_HOST: '${aws_db_instance.database_instance.address}', DB_SECRET_ARN: '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}' },
+      environment: {
+        DB_HOST: '${aws_db_instance.database_instance.address}',
+        DB_SECRET_ARN: '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}',
+      },
     });
     expect(script).toContain('systemctl enable --now webapp.service');
   });
@@ -116,7 +119,11 @@ describe('auto scaling group', () => {
   });
 
   it('has the configured capacity: prod ≥ 2 instances over ≥ 2 zones', () => {
-    expect(asg).toMatchObject({ min_size: prod.compute.minSize, desired_capacity: prod.compute.desiredCapacity, max_size: prod.compute.maxSize });
+    expect(asg).toMatchObject({
+      min_size: prod.compute.minSize,
+      desired_capacity: prod.compute.desiredCapacity,
+      max_size: prod.compute.maxSize,
+    });
     expect(asg.min_size).toBeGreaterThanOrEqual(2);
     expect(asg.vpc_zone_identifier.length).toBeGreaterThanOrEqual(2);
   });
@@ -204,7 +211,9 @@ describe('access log bucket', () => {
     expect(resource(prodStack, 'aws_s3_bucket_server_side_encryption_configuration', 'load_balancer_access_logs_encryption').rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: false },
     ]);
-    expect(resource(prodStack, 'aws_s3_bucket_versioning', 'load_balancer_access_logs_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(resource(prodStack, 'aws_s3_bucket_versioning', 'load_balancer_access_logs_versioning').versioning_configuration).toEqual({
+      status: 'Enabled',
+    });
   });
 
   it('lets only the region’s log delivery write, only under its prefix, and denies plain HTTP', () => {
@@ -236,7 +245,10 @@ describe('access log bucket', () => {
   });
 
   it('is kept (prevent_destroy, no force_destroy) when data is protected, removable in dev', () => {
-    expect(resource(prodStack, 'aws_s3_bucket', 'load_balancer_access_logs_bucket')).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(resource(prodStack, 'aws_s3_bucket', 'load_balancer_access_logs_bucket')).toMatchObject({
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
     const devBucket = resource(devStack, 'aws_s3_bucket', 'load_balancer_access_logs_bucket');
     expect(devBucket.force_destroy).toBe(true);
     expect(devBucket.lifecycle).toBeUndefined();
@@ -263,7 +275,14 @@ describe('listeners', () => {
     expect(resource(prodStack, 'aws_lb_listener_rule', 'load_balancer_from_cloudfront')).toMatchObject({
       listener_arn: '${aws_lb_listener.load_balancer_https_listener.arn}',
       priority: 1,
-      condition: [{ http_header: { http_header_name: 'X-Origin-Verify', values: ['${aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string}'] } }],
+      condition: [
+        {
+          http_header: {
+            http_header_name: 'X-Origin-Verify',
+            values: ['${aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string}'],
+          },
+        },
+      ],
       action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
     });
     expect(Object.keys(resources(prodStack, 'aws_lb_listener'))).toEqual(['load_balancer_https_listener']);
@@ -301,7 +320,8 @@ describe('listeners', () => {
   it('prod: one validation record per name ACM asks to see, keyed by domain; the unkeyed record of earlier deploys moves to its key', () => {
     const record = resource(prodStack, 'aws_route53_record', 'load_balancer_certificate_validation_record');
     expect(record).toMatchObject({
-      for_each: '${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}',
+      for_each:
+        '${{ for key, val in tolist(aws_acm_certificate.load_balancer_certificate.domain_validation_options): val.domain_name => val }}',
       name: '${each.value.resource_record_name}',
       type: '${each.value.resource_record_type}',
       records: ['${each.value.resource_record_value}'],
@@ -319,7 +339,9 @@ describe('listeners', () => {
 
   it('with an existing certificate ARN: no certificate or DNS records are created', () => {
     const arn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000abcd';
-    const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn }, frontends: [] })).stacks['web-prod'];
+    const stack = synth(single('prod', { https: { domainName: 'app.example.com', certificateArn: arn }, frontends: [] })).stacks[
+      'web-prod'
+    ];
     expect(resource(stack, 'aws_lb_listener', 'load_balancer_https_listener').certificate_arn).toBe(arn);
     expect(resources(stack, 'aws_acm_certificate')).toEqual({});
     expect(resources(stack, 'aws_route53_record')).toEqual({});

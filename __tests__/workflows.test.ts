@@ -14,7 +14,9 @@ import { shipped, stackNames } from './support/stacks';
 const root = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const workflowDir = '.github/workflows';
-const workflows = readdirSync(join(root, workflowDir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${workflowDir}/${f}`);
+const workflows = readdirSync(join(root, workflowDir))
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => `${workflowDir}/${f}`);
 const actions = readdirSync(join(root, '.github/actions')).map((d) => `.github/actions/${d}/action.yml`);
 const files = [...workflows, ...actions];
 const GITLAB_EXAMPLE = 'docs/gitlab-ci.example.yml';
@@ -32,7 +34,8 @@ const DOCUMENTED_TOOLS: Readonly<Record<string, RegExp>> = {
 const GITLAB_TOOLS: Readonly<Record<string, RegExp>> = {
   apt_get: /^apt-get (update -qq|install -y -qq --no-install-recommends [a-z0-9 .-]+)$/,
   curl: /^curl -fsSLo \/tmp\/terraform\.\w+ "https:\/\/releases\.hashicorp\.com\/terraform\/\$\{TF_VERSION\}\/terraform_\$\{TF_VERSION\}_(linux_amd64\.zip|SHA256SUMS)"$/,
-  sha256sum: /^sed -n "s\| terraform_\$\{TF_VERSION\}_linux_amd64\.zip\$\| \/tmp\/terraform\.zip\|p" \/tmp\/terraform\.sums \| sha256sum -c -$/,
+  sha256sum:
+    /^sed -n "s\| terraform_\$\{TF_VERSION\}_linux_amd64\.zip\$\| \/tmp\/terraform\.zip\|p" \/tmp\/terraform\.sums \| sha256sum -c -$/,
   unzip: /^unzip -q -o \/tmp\/terraform\.zip -d \/usr\/local\/bin$/,
   venv: /^python3 -m venv \/opt\/moto$|^\/opt\/moto\/bin\/pip install 'moto\[server\]==\d+\.\d+\.\d+'$/,
   printf: /^printf '%s' "\$AWS_ID_TOKEN" > "\$AWS_WEB_IDENTITY_TOKEN_FILE"$/,
@@ -55,7 +58,8 @@ interface Job {
 
 const parsed = (path: string) => parse(read(path));
 const jobsOf = (path: string): [string, Job][] => Object.entries<Job>(parsed(path).jobs ?? {});
-const stepsOf = (path: string): Step[] => (path.endsWith('action.yml') ? parsed(path).runs.steps : jobsOf(path).flatMap(([, job]) => job.steps ?? []));
+const stepsOf = (path: string): Step[] =>
+  path.endsWith('action.yml') ? parsed(path).runs.steps : jobsOf(path).flatMap(([, job]) => job.steps ?? []);
 
 /** The commands of a `run:` (one per line, `&&`-joined parts apart, redirections off). */
 function commandsOf(run: string): string[] {
@@ -103,7 +107,8 @@ describe('the GitHub workflow files', () => {
 
   it.each(files)('%s runs only npm scripts of package.json and documented tools', (path) => {
     for (const step of stepsOf(path)) {
-      for (const command of commandsOf(step.run ?? '')) expect({ command, allowed: allowed(command, DOCUMENTED_TOOLS) !== undefined }).toEqual({ command, allowed: true });
+      for (const command of commandsOf(step.run ?? ''))
+        expect({ command, allowed: allowed(command, DOCUMENTED_TOOLS) !== undefined }).toEqual({ command, allowed: true });
     }
   });
 
@@ -117,7 +122,10 @@ describe('the GitHub workflow files', () => {
     for (const [name, job] of jobsOf(path)) {
       const assumes = (job.steps ?? []).some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
       const permissions = job.permissions ?? workflow.permissions;
-      expect({ job: name, permissions }).toEqual({ job: name, permissions: assumes ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' } });
+      expect({ job: name, permissions }).toEqual({
+        job: name,
+        permissions: assumes ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' },
+      });
     }
   });
 
@@ -125,7 +133,11 @@ describe('the GitHub workflow files', () => {
     const text = files.map(read).join('\n');
     for (const stack of stackNames()) expect(text).not.toContain(stack);
     for (const env of shipped.environments) expect(text).not.toMatch(new RegExp(`(environment|name):\\s*['"]?${env.name}['"]?\\s*$`, 'm'));
-    const matrices = workflows.flatMap((w) => jobsOf(w).filter(([, job]) => job.strategy?.matrix).map(([, job]) => job.strategy!.matrix!.include));
+    const matrices = workflows.flatMap((w) =>
+      jobsOf(w)
+        .filter(([, job]) => job.strategy?.matrix)
+        .map(([, job]) => job.strategy!.matrix!.include),
+    );
     expect(matrices.length).toBeGreaterThanOrEqual(3);
     for (const include of matrices) expect(include).toBe('${{ fromJSON(needs.environments.outputs.environments) }}');
     expect(read(`${workflowDir}/environments.yml`)).toContain('npm run --silent ci:matrix -- --github-output');
@@ -145,14 +157,19 @@ describe('the GitHub workflow files', () => {
     const [, deploy] = jobsOf(`${workflowDir}/deploy.yml`).find(([, job]) => job.environment !== undefined)!;
     expect(deploy.environment).toEqual({ name: '${{ matrix.environment }}' });
     expect(deploy.strategy).toMatchObject({ 'max-parallel': 1, 'fail-fast': true });
-    expect((deploy.steps ?? []).find((s) => s.uses?.startsWith('aws-actions/'))!.with!['role-to-assume']).toBe('${{ matrix.deployRoleArn }}');
+    expect((deploy.steps ?? []).find((s) => s.uses?.startsWith('aws-actions/'))!.with!['role-to-assume']).toBe(
+      '${{ matrix.deployRoleArn }}',
+    );
     const drift = parsed(`${workflowDir}/drift.yml`);
     expect(drift.on.schedule).toHaveLength(1);
     expect(stepsOf(`${workflowDir}/drift.yml`).map((s) => s.run)).toContain('npm run drift -- "$STACK"');
   });
 
   it('Terraform is the version the project is tested with', () => {
-    const versions = files.flatMap(stepsOf).filter((s) => s.uses?.startsWith('hashicorp/setup-terraform@')).map((s) => s.with!.terraform_version);
+    const versions = files
+      .flatMap(stepsOf)
+      .filter((s) => s.uses?.startsWith('hashicorp/setup-terraform@'))
+      .map((s) => s.with!.terraform_version);
     expect(versions.length).toBeGreaterThan(0);
     for (const v of versions) expect(String(v)).toBe('1.11.4');
   });
@@ -167,14 +184,22 @@ describe('docs/ci.md', () => {
 
   it('the GitLab example is valid YAML whose commands are npm scripts or documented tools', () => {
     // GitLab's `!reference [job, key]` reuses another job's list: kept as the path it names.
-    const reference = { tag: '!reference', collection: 'seq' as const, resolve: (seq: { toJSON(): unknown }) => ({ reference: seq.toJSON() }) };
+    const reference = {
+      tag: '!reference',
+      collection: 'seq' as const,
+      resolve: (seq: { toJSON(): unknown }) => ({ reference: seq.toJSON() }),
+    };
     const gitlab = parse(read(GITLAB_EXAMPLE), { customTags: [reference] }) as Record<string, Record<string, unknown>>;
-    const lists = Object.values(gitlab).flatMap((job) => (typeof job === 'object' && job !== null && !Array.isArray(job) ? [job.before_script, job.script] : []));
+    const lists = Object.values(gitlab).flatMap((job) =>
+      typeof job === 'object' && job !== null && !Array.isArray(job) ? [job.before_script, job.script] : [],
+    );
     const entries = lists.flatMap((l) => (Array.isArray(l) ? l : []));
-    for (const ref of entries.filter((e): e is { reference: string[] } => typeof e === 'object')) expect(gitlab[ref.reference[0]]?.[ref.reference[1]]).toBeDefined();
+    for (const ref of entries.filter((e): e is { reference: string[] } => typeof e === 'object'))
+      expect(gitlab[ref.reference[0]]?.[ref.reference[1]]).toBeDefined();
     const commands = entries.filter((e): e is string => typeof e === 'string').flatMap(commandsOf);
     expect(commands.length).toBeGreaterThan(10);
-    for (const command of commands) expect({ command, allowed: allowed(command, GITLAB_TOOLS) !== undefined }).toEqual({ command, allowed: true });
+    for (const command of commands)
+      expect({ command, allowed: allowed(command, GITLAB_TOOLS) !== undefined }).toEqual({ command, allowed: true });
   });
 });
 
@@ -184,7 +209,12 @@ describe('README', () => {
 
   it('lists every npm script of package.json in its table', () => {
     for (const name of Object.keys(scripts)) {
-      const named = name === 'test' ? table.includes('`npm test`') : table.includes(`npm run ${name}`) || new RegExp(`\`npm run [^\`]*\` / \`?${name}\`?`).test(table) || table.includes(`/ \`${name}\``);
+      const named =
+        name === 'test'
+          ? table.includes('`npm test`')
+          : table.includes(`npm run ${name}`) ||
+            new RegExp(`\`npm run [^\`]*\` / \`?${name}\`?`).test(table) ||
+            table.includes(`/ \`${name}\``);
       expect({ name, named }).toEqual({ name, named: true });
     }
   });

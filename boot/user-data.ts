@@ -83,7 +83,12 @@ export function renderUserData(props: UserDataProps): string {
     '',
   ];
   if (mode === 'container') {
-    lines.push('# The release runs as a container image.', 'dnf install --assumeyes --quiet docker', 'systemctl enable --now docker.service', '');
+    lines.push(
+      '# The release runs as a container image.',
+      'dnf install --assumeyes --quiet docker',
+      'systemctl enable --now docker.service',
+      '',
+    );
   } else {
     lines.push(
       '# The placeholder runs as an unprivileged user that may read the settings.',

@@ -34,7 +34,9 @@ export class CiConfigError extends Error {
 export function ciMatrix(config: PlatformConfig): CiMatrixEntry[] {
   const ci = config.state?.ci;
   if (!config.state || !ci) {
-    throw new CiConfigError('the config has no state.ci section, so the bootstrap stack makes no CI roles: add one (README, "Deploying from CI") and deploy the bootstrap stack');
+    throw new CiConfigError(
+      'the config has no state.ci section, so the bootstrap stack makes no CI roles: add one (README, "Deploying from CI") and deploy the bootstrap stack',
+    );
   }
   const role = (name: string) => `arn:aws:iam::${config.state!.accountId}:role/${name}`;
   return config.environments.map((env) => ({
@@ -84,7 +86,8 @@ export function driftOf(plan: DriftPlan): Drifted[] {
     if (action) out.set(rc.address, { address: rc.address, action });
   }
   for (const rd of plan.resource_drift ?? []) {
-    if (!out.has(rd.address) && actionOf(rd.change.actions)) out.set(rd.address, { address: rd.address, action: 'changed outside Terraform' });
+    if (!out.has(rd.address) && actionOf(rd.change.actions))
+      out.set(rd.address, { address: rd.address, action: 'changed outside Terraform' });
   }
   return [...out.values()].sort((a, b) => a.address.localeCompare(b.address));
 }

@@ -88,12 +88,15 @@ export function parseStackCommandArgs(command: StackCommand, args: readonly stri
       tokens: true,
     });
   } catch (error) {
-    throw new StackCommandError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; cdktf's own options go after --, e.g. npm run ${command} -- web-dev -- --var-file dev.tfvars`);
+    throw new StackCommandError(
+      `${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; cdktf's own options go after --, e.g. npm run ${command} -- web-dev -- --var-file dev.tfvars`,
+    );
   }
   const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator')?.index ?? Infinity;
   const positionals = parsed.tokens.filter((t): t is Extract<typeof t, { kind: 'positional' }> => t.kind === 'positional');
   const parallelism = parsed.values.parallelism;
-  if (parallelism !== undefined && !/^[1-9]\d{0,3}$/.test(parallelism)) throw new StackCommandError(`--parallelism needs a whole number of at least 1, got ${JSON.stringify(parallelism)}`);
+  if (parallelism !== undefined && !/^[1-9]\d{0,3}$/.test(parallelism))
+    throw new StackCommandError(`--parallelism needs a whole number of at least 1, got ${JSON.stringify(parallelism)}`);
   return {
     stacks: positionals.filter((t) => t.index < terminator).map((t) => t.value),
     all: parsed.values.all === true,
@@ -128,11 +131,15 @@ export function planStackCommand(command: StackCommand, args: readonly string[],
   }
   if (all && names.length > 0) throw new StackCommandError(`give stack names or ${ALL_FLAG}, not both`);
   if (!all && names.length === 0) {
-    throw new StackCommandError(`name the stacks to ${command} (${list}) or give ${ALL_FLAG}, e.g. npm run ${command} -- ${known[known.length - 1]?.name ?? ''}`);
+    throw new StackCommandError(
+      `name the stacks to ${command} (${list}) or give ${ALL_FLAG}, e.g. npm run ${command} -- ${known[known.length - 1]?.name ?? ''}`,
+    );
   }
   const unknown = names.filter((n) => !known.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new StackCommandError(`unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the stacks are: ${list}`);
+    throw new StackCommandError(
+      `unknown stack${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the stacks are: ${list}`,
+    );
   }
   const selected = known.filter((s) => all || names.includes(s.name));
 
@@ -182,7 +189,8 @@ export function planUnlock(args: readonly string[], config: PlatformConfig): Unl
   const names = args.filter((a) => !a.startsWith('-'));
   const flags = args.filter((a) => a.startsWith('-'));
   const usage = `usage: npm run unlock -- <stack> <lock id> [-force]; the stacks are: ${known.map((s) => s.name).join(', ')}; the lock id is the "ID" Terraform printed with "Error acquiring the state lock"`;
-  if (names.length !== 2) throw new StackCommandError(`give the stack and the lock id (got ${names.length} argument${names.length === 1 ? '' : 's'}). ${usage}`);
+  if (names.length !== 2)
+    throw new StackCommandError(`give the stack and the lock id (got ${names.length} argument${names.length === 1 ? '' : 's'}). ${usage}`);
   const [stack, lockId] = names;
   const info = known.find((s) => s.name === stack);
   if (!info) throw new StackCommandError(`unknown stack "${stack}". ${usage}`);

@@ -116,7 +116,9 @@ export interface Ec2Family {
 }
 
 /** Facts of an EC2 instance type the launch template can use, or undefined when the catalog does not have it. */
-export function instanceType(name: string): { readonly family: string; readonly arch: Architecture; readonly current: boolean } | undefined {
+export function instanceType(
+  name: string,
+): { readonly family: string; readonly arch: Architecture; readonly current: boolean } | undefined {
   const dot = name.indexOf('.');
   if (dot < 0) return undefined;
   const family = name.slice(0, dot);
@@ -210,8 +212,14 @@ export interface DbClassFamily {
   readonly noPerformanceInsights?: Readonly<Partial<Record<DbEngine, readonly string[]>>>;
 }
 
-const GRAVITON4_OR_INTEL4 = { mysql: { minimum: { '8.0': '8.0.32' } }, postgres: { minimum: { '14': '14.9', '15': '15.4', '16': '16.1', '17': '17.1' } } } as const;
-const OPTIMIZED_READS_G4 = { mysql: { minimum: { '8.0': '8.0.40', '8.4': '8.4.3' } }, postgres: { minimum: { '14': '14.17', '15': '15.10', '16': '16.6', '17': '17.2' } } } as const;
+const GRAVITON4_OR_INTEL4 = {
+  mysql: { minimum: { '8.0': '8.0.32' } },
+  postgres: { minimum: { '14': '14.9', '15': '15.4', '16': '16.1', '17': '17.1' } },
+} as const;
+const OPTIMIZED_READS_G4 = {
+  mysql: { minimum: { '8.0': '8.0.40', '8.4': '8.4.3' } },
+  postgres: { minimum: { '14': '14.17', '15': '15.10', '16': '16.6', '17': '17.2' } },
+} as const;
 const PG_14_5 = { mysql: true, postgres: { minimum: { '14': '14.5' } } } as const;
 
 /**
@@ -225,8 +233,18 @@ const PG_14_5 = { mysql: true, postgres: { minimum: { '14': '14.5' } } } as cons
  * one line to add.
  */
 export const DB_CLASSES: Readonly<Record<string, DbClassFamily>> = {
-  'db.t3': { sizes: 'micro small medium large xlarge 2xlarge', mysql: true, postgres: true, noPerformanceInsights: { mysql: ['micro', 'small'] } },
-  'db.t4g': { sizes: 'micro small medium large xlarge 2xlarge', mysql: true, postgres: true, noPerformanceInsights: { mysql: ['micro', 'small'] } },
+  'db.t3': {
+    sizes: 'micro small medium large xlarge 2xlarge',
+    mysql: true,
+    postgres: true,
+    noPerformanceInsights: { mysql: ['micro', 'small'] },
+  },
+  'db.t4g': {
+    sizes: 'micro small medium large xlarge 2xlarge',
+    mysql: true,
+    postgres: true,
+    noPerformanceInsights: { mysql: ['micro', 'small'] },
+  },
   'db.m5': { sizes: upTo('24xlarge'), mysql: true, postgres: true },
   'db.m5d': { sizes: upTo('24xlarge'), ...PG_14_5 },
   'db.m6g': { sizes: upTo('16xlarge'), mysql: true, postgres: true },
@@ -315,7 +333,11 @@ export function supportsPerformanceInsights(engine: DbEngine, instanceClass: str
 }
 
 /** AWS managed rule groups of the web firewall, in evaluation order (AWS WAF Developer Guide, managed rule groups list). */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+] as const;
 
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS: readonly number[] = [

@@ -75,9 +75,7 @@ export function subnet(parent: Cidr, newPrefix: number, index: number): Cidr {
 }
 
 /** RFC 1918 private ranges, the only ones we put a VPC in. */
-export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(
-  (c) => parseCidr(c) as Cidr,
-);
+export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c) as Cidr);
 
 /**
  * Carves the VPC into three tiers for `azCount` zones. The VPC is cut in quarters: the first three
@@ -87,7 +85,9 @@ export const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '
  */
 export function planSubnets(vpc: Cidr, azCount: number): SubnetLayout {
   if (vpc.prefix < MIN_VPC_PREFIX || vpc.prefix > MAX_VPC_PREFIX || azCount > MAX_AZS) {
-    throw new RangeError(`planSubnets: a /${vpc.prefix} VPC over ${azCount} zones is outside the layout (/${MIN_VPC_PREFIX}–/${MAX_VPC_PREFIX}, at most ${MAX_AZS} zones)`);
+    throw new RangeError(
+      `planSubnets: a /${vpc.prefix} VPC over ${azCount} zones is outside the layout (/${MIN_VPC_PREFIX}–/${MAX_VPC_PREFIX}, at most ${MAX_AZS} zones)`,
+    );
   }
   const appPrefix = vpc.prefix + APP_SUBNET_BITS;
   const smallPrefix = vpc.prefix + SMALL_SUBNET_BITS;

@@ -24,12 +24,14 @@ const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}]/gu;
 function escapeString(text: string): string {
   return (
     '"' +
-    text.replace(/[\\"]/g, (c) => `\\${c}`).replace(INVISIBLE, (c) => {
-      if (c === '\n') return '\\n';
-      if (c === '\t') return '\\t';
-      if (c === '\r') return '\\r';
-      return [...c].map((unit) => `\\u${unit.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
-    }) +
+    text
+      .replace(/[\\"]/g, (c) => `\\${c}`)
+      .replace(INVISIBLE, (c) => {
+        if (c === '\n') return '\\n';
+        if (c === '\t') return '\\t';
+        if (c === '\r') return '\\r';
+        return [...c].map((unit) => `\\u${unit.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
+      }) +
     '"'
   );
 }

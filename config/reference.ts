@@ -73,7 +73,8 @@ interface Row {
 
 function rowsOf(s: JsonSchema, path: string, required: boolean, out: Row[], variant?: string): void {
   const presence = s.default !== undefined ? `default ${code(s.default)}` : required ? 'required' : 'optional';
-  if (path !== '') out.push({ field: path, variant, type: typeOf(s), presence, allowed: s.allowed ?? '', description: s.description ?? '' });
+  if (path !== '')
+    out.push({ field: path, variant, type: typeOf(s), presence, allowed: s.allowed ?? '', description: s.description ?? '' });
   const object = s.type === 'array' && s.items?.properties ? s.items : s;
   const prefix = s.type === 'array' ? `${path}[]` : path;
   for (const [name, child] of Object.entries(object.properties ?? {})) {
@@ -96,7 +97,10 @@ export function configReference(): string {
   const lines = [
     '| field | type | presence | allowed | what it is |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| \`${cell(r.field)}\`${r.variant ? ` (${r.variant})` : ''} | ${cell(r.type)} | ${cell(r.presence)} | ${cell(r.allowed)} | ${cell(r.description)} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${cell(r.field)}\`${r.variant ? ` (${r.variant})` : ''} | ${cell(r.type)} | ${cell(r.presence)} | ${cell(r.allowed)} | ${cell(r.description)} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -236,7 +236,9 @@ export function suggestion(word: string, candidates: readonly string[]): string 
   const extended = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
   if (extended.length === 1) return extended[0];
   // A word missing a part of the field's name (`noncurrentDays` for `noncurrentVersionDays`).
-  const shortened = candidates.filter((c) => lower.length >= 4 && c.toLowerCase().startsWith(lower.slice(0, 3)) && isSubsequence(lower, c.toLowerCase()));
+  const shortened = candidates.filter(
+    (c) => lower.length >= 4 && c.toLowerCase().startsWith(lower.slice(0, 3)) && isSubsequence(lower, c.toLowerCase()),
+  );
   if (shortened.length === 1) return shortened[0];
   const best = closest(word, candidates as string[]);
   return distance(lower, best.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
@@ -274,7 +276,8 @@ function issuesFieldByField(report: Report, input: unknown): Issue[] {
   const issues: Issue[] = [];
   const byField = (shape: Record<string, z.ZodType>, object: Obj, prefix: Path) => {
     const unknown = Object.keys(object).filter((k) => !Object.hasOwn(shape, k));
-    if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [...prefix], message: '', input: object } as Issue);
+    if (unknown.length > 0)
+      issues.push({ code: 'unrecognized_keys', keys: unknown, path: [...prefix], message: '', input: object } as Issue);
     for (const [field, schema] of Object.entries(shape)) {
       const path = [...prefix, field];
       if (field === 'environments' && prefix.length === 0 && Array.isArray(object[field])) {
@@ -349,13 +352,15 @@ function checkZones(report: Report, input: unknown, base: Path, region: string |
   if (region !== undefined) {
     const known = zonesOf(region);
     zones.forEach((az, i) => {
-      if (!known.includes(az)) report.add([...base, 'availabilityZones', i], `a zone of region ${region}: ${known.map((z) => show(z)).join(', ')}`);
+      if (!known.includes(az))
+        report.add([...base, 'availabilityZones', i], `a zone of region ${region}: ${known.map((z) => show(z)).join(', ')}`);
     });
   }
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const az of zones) (seen.has(az) ? repeated : seen).add(az);
-  if (repeated.size > 0) report.add([...base, 'availabilityZones'], `distinct zones (repeated: ${[...repeated].map((z) => show(z)).join(', ')})`);
+  if (repeated.size > 0)
+    report.add([...base, 'availabilityZones'], `distinct zones (repeated: ${[...repeated].map((z) => show(z)).join(', ')})`);
 }
 
 function checkCidr(report: Report, input: unknown, base: Path): Cidr | undefined {
@@ -373,7 +378,10 @@ function checkCidr(report: Report, input: unknown, base: Path): Cidr | undefined
     ok &&= cond;
   };
   check(isNetworkAligned(cidr), 'a network address (host bits zero), e.g. "10.0.0.0/16"');
-  check(PRIVATE_RANGES.some((r) => contains(r, cidr)), 'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+  check(
+    PRIVATE_RANGES.some((r) => contains(r, cidr)),
+    'inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+  );
   check(
     cidr.prefix >= MIN_VPC_PREFIX && cidr.prefix <= MAX_VPC_PREFIX,
     `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /${MAX_VPC_PREFIX} (whose public and data subnets are /28, the smallest AWS allows)`,
@@ -388,25 +396,43 @@ function checkCompute(report: Report, input: unknown, base: Path): void {
   const min = get<number>('minSize');
   const desired = get<number>('desiredCapacity');
   const max = get<number>('maxSize');
-  if (min !== undefined && desired !== undefined && min > desired) report.add(at('minSize'), `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
-  if (desired !== undefined && max !== undefined && desired > max) report.add(at('desiredCapacity'), `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
-  if (min !== undefined && max !== undefined && desired === undefined && min > max) report.add(at('minSize'), `at most compute.maxSize (${max})`);
+  if (min !== undefined && desired !== undefined && min > desired)
+    report.add(at('minSize'), `at most compute.desiredCapacity (${desired}): minSize ≤ desiredCapacity ≤ maxSize`);
+  if (desired !== undefined && max !== undefined && desired > max)
+    report.add(at('desiredCapacity'), `at most compute.maxSize (${max}): minSize ≤ desiredCapacity ≤ maxSize`);
+  if (min !== undefined && max !== undefined && desired === undefined && min > max)
+    report.add(at('minSize'), `at most compute.maxSize (${max})`);
   const raw = valid<Obj>(report, input, [...base, 'compute']);
   if (raw?.amiId !== undefined && raw.amiSsmParameter !== undefined) {
-    report.add(at('amiId'), 'either compute.amiId (a pinned AMI) or compute.amiSsmParameter (read when the deploy is planned or at launch), not both');
+    report.add(
+      at('amiId'),
+      'either compute.amiId (a pinned AMI) or compute.amiSsmParameter (read when the deploy is planned or at launch), not both',
+    );
   }
-  if (raw?.amiId !== undefined && raw.amiResolution !== undefined) report.add(at('amiResolution'), 'absent with compute.amiId: a pinned AMI is not read from SSM');
+  if (raw?.amiId !== undefined && raw.amiResolution !== undefined)
+    report.add(at('amiResolution'), 'absent with compute.amiId: a pinned AMI is not read from SSM');
   const rollout = compute?.rollout;
   if (rollout) {
     if (rollout.maxHealthyPercentage - rollout.minHealthyPercentage > 100) {
-      report.add(at('rollout'), `a minHealthyPercentage and maxHealthyPercentage at most 100 apart (EC2 Auto Scaling refuses more)`, show(raw?.rollout));
+      report.add(
+        at('rollout'),
+        `a minHealthyPercentage and maxHealthyPercentage at most 100 apart (EC2 Auto Scaling refuses more)`,
+        show(raw?.rollout),
+      );
     }
     if (rollout.minHealthyPercentage === 100 && rollout.maxHealthyPercentage === 100) {
-      report.add(at('rollout'), 'a maxHealthyPercentage above 100 when minHealthyPercentage is 100 (with neither room to launch first nor to terminate first, no instance can be replaced)', show(raw?.rollout));
+      report.add(
+        at('rollout'),
+        'a maxHealthyPercentage above 100 when minHealthyPercentage is 100 (with neither room to launch first nor to terminate first, no instance can be replaced)',
+        show(raw?.rollout),
+      );
     }
     const points = rollout.checkpointPercentages;
     if (points.some((p, i) => i > 0 && p <= points[i - 1]) || points[points.length - 1] !== 100) {
-      report.add([...at('rollout'), 'checkpointPercentages'], 'increasing whole numbers ending at 100 (the rollout ends with the whole fleet replaced)');
+      report.add(
+        [...at('rollout'), 'checkpointPercentages'],
+        'increasing whole numbers ending at 100 (the rollout ends with the whole fleet replaced)',
+      );
     }
   }
   const type = get<string>('instanceType');
@@ -414,13 +440,19 @@ function checkCompute(report: Report, input: unknown, base: Path): void {
   const facts = instanceType(type);
   if (!facts) {
     const near = suggestion(type, instanceTypeNames());
-    report.add(at('instanceType'), `an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts)${near ? `; did you mean ${show(near)}?` : ''}`);
+    report.add(
+      at('instanceType'),
+      `an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts)${near ? `; did you mean ${show(near)}?` : ''}`,
+    );
     return;
   }
   const ami = compute?.amiSsmParameter;
   const amiArch = ami === undefined ? undefined : amiParameterArchitecture(ami);
   if (amiArch !== undefined && amiArch !== facts.arch) {
-    report.add(at('instanceType'), `an ${amiArch} instance type: compute.amiSsmParameter names an ${amiArch} AMI (name an ${facts.arch} AMI parameter to use ${type})`);
+    report.add(
+      at('instanceType'),
+      `an ${amiArch} instance type: compute.amiSsmParameter names an ${amiArch} AMI (name an ${facts.arch} AMI parameter to use ${type})`,
+    );
   }
 }
 
@@ -431,21 +463,28 @@ function checkDatabase(report: Report, input: unknown, base: Path): void {
   const at = (field: string) => [...base, 'database', field];
   const get = <T>(field: string) => valid<T>(report, input, at(field));
   // The engine has a default: absent means mysql.
-  const engine = db?.engine ?? (report.passed(at('engine')) ? ((valueAt(input, at('engine')) as DbEngine | undefined) ?? 'mysql') : undefined);
+  const engine =
+    db?.engine ?? (report.passed(at('engine')) ? ((valueAt(input, at('engine')) as DbEngine | undefined) ?? 'mysql') : undefined);
   const version = get<string>('engineVersion');
   let versionOk = false;
   if (engine !== undefined && version !== undefined) {
     versionOk = parameterFamily(engine, version) !== undefined;
     if (!versionOk) {
       const majors = Object.keys(ENGINES[engine].families);
-      report.add(at('engineVersion'), `a supported ${engine} version: major ${majors.map((m) => `"${m}"`).join(', ')} or a full version of one of them (e.g. "${majors[majors.length - 1]}.1")`);
+      report.add(
+        at('engineVersion'),
+        `a supported ${engine} version: major ${majors.map((m) => `"${m}"`).join(', ')} or a full version of one of them (e.g. "${majors[majors.length - 1]}.1")`,
+      );
     }
   }
   const instanceClass = get<string>('instanceClass');
   if (instanceClass !== undefined) {
     if (!dbClass(instanceClass)) {
       const near = suggestion(instanceClass, dbClassNames());
-      report.add(at('instanceClass'), `an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL${near ? `; did you mean ${show(near)}?` : ''}`);
+      report.add(
+        at('instanceClass'),
+        `an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL${near ? `; did you mean ${show(near)}?` : ''}`,
+      );
     } else if (engine !== undefined && version !== undefined && versionOk) {
       const problem = classSupportProblem(engine, version, instanceClass);
       if (problem) report.add(at('instanceClass'), `a class that runs ${engine} ${version}: ${problem}`);
@@ -453,8 +492,10 @@ function checkDatabase(report: Report, input: unknown, base: Path): void {
   }
   const allocated = get<number>('allocatedStorageGiB');
   const cap = get<number>('maxAllocatedStorageGiB');
-  if (allocated !== undefined && cap !== undefined && cap < allocated) report.add(at('maxAllocatedStorageGiB'), `at least database.allocatedStorageGiB (${allocated})`);
-  if (get<boolean>('multiAz') === true && get<number>('backupRetentionDays') === 0) report.add(at('backupRetentionDays'), 'at least 1 when database.multiAz is true');
+  if (allocated !== undefined && cap !== undefined && cap < allocated)
+    report.add(at('maxAllocatedStorageGiB'), `at least database.allocatedStorageGiB (${allocated})`);
+  if (get<boolean>('multiAz') === true && get<number>('backupRetentionDays') === 0)
+    report.add(at('backupRetentionDays'), 'at least 1 when database.multiAz is true');
   const user = get<string>('masterUsername');
   if (user !== undefined && RESERVED_USERS.includes(user.toLowerCase())) {
     report.add(at('masterUsername'), 'a name other than the reserved rdsadmin, postgres, root and admin');
@@ -462,34 +503,64 @@ function checkDatabase(report: Report, input: unknown, base: Path): void {
 }
 
 /** Variables the platform sets for the application; a release's own may not take these names. */
-const PLATFORM_VARIABLES = ['APP_PORT', 'HEALTH_CHECK_PATH', 'AWS_REGION', 'DB_ENGINE', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_SECRET_ARN', 'DB_USERNAME', 'DB_PASSWORD', 'UPLOADS_BUCKET'];
+const PLATFORM_VARIABLES = [
+  'APP_PORT',
+  'HEALTH_CHECK_PATH',
+  'AWS_REGION',
+  'DB_ENGINE',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_NAME',
+  'DB_SECRET_ARN',
+  'DB_USERNAME',
+  'DB_PASSWORD',
+  'UPLOADS_BUCKET',
+];
 
 function checkApplication(report: Report, input: unknown, base: Path): void {
   const at = (...path: Segment[]) => [...base, 'application', ...path];
   const environment = valid<Obj>(report, input, at('environment'));
   const secrets = valid<Obj>(report, input, at('secrets'));
-  for (const [field, names] of [['environment', Object.keys(environment ?? {})], ['secrets', Object.keys(secrets ?? {})]] as const) {
+  for (const [field, names] of [
+    ['environment', Object.keys(environment ?? {})],
+    ['secrets', Object.keys(secrets ?? {})],
+  ] as const) {
     for (const name of names) {
-      if (PLATFORM_VARIABLES.includes(name)) report.add(at(field, name), `a name the platform does not set itself (${PLATFORM_VARIABLES.join(', ')})`, show(name));
+      if (PLATFORM_VARIABLES.includes(name))
+        report.add(at(field, name), `a name the platform does not set itself (${PLATFORM_VARIABLES.join(', ')})`, show(name));
     }
   }
   for (const name of Object.keys(secrets ?? {})) {
-    if (environment && Object.hasOwn(environment, name)) report.add(at('secrets', name), 'a name not also given in application.environment', show(name));
+    if (environment && Object.hasOwn(environment, name))
+      report.add(at('secrets', name), 'a name not also given in application.environment', show(name));
   }
   // The release's settings travel in user data (boot/user-data.ts), which EC2 caps at 16 KB.
   if (valid<string>(report, input, at('kind')) !== 'container') return;
   // Without NAT gateways the app subnets reach ECR (through the endpoints) and nothing else.
   const repository = valid<string>(report, input, at('image', 'repository'));
-  if (repository !== undefined && !ECR_REPOSITORY_URL.test(repository) && valid<string>(report, input, [...base, 'natGateways']) === 'none') {
-    report.add(at('image', 'repository'), 'with natGateways "none", an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or none (the environment\'s own): the instances reach no other registry', show(repository));
+  if (
+    repository !== undefined &&
+    !ECR_REPOSITORY_URL.test(repository) &&
+    valid<string>(report, input, [...base, 'natGateways']) === 'none'
+  ) {
+    report.add(
+      at('image', 'repository'),
+      'with natGateways "none", an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>) or none (the environment\'s own): the instances reach no other registry',
+      show(repository),
+    );
   }
   const settings = JSON.stringify({
     environment,
-    secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([name, ref]) => [name, { ref, prefix: 'p'.repeat(SECRET_PREFIX_ALLOWANCE) }])),
+    secrets: Object.fromEntries(
+      Object.entries(secrets ?? {}).map(([name, ref]) => [name, { ref, prefix: 'p'.repeat(SECRET_PREFIX_ALLOWANCE) }]),
+    ),
     command: valueAt(input, at('command')),
     image: valueAt(input, at('image')),
   });
-  const bytes = userDataBytes('container', Buffer.byteLength(settings, 'utf8') + APPLY_TIME_ALLOWANCE, { launcher: LAUNCH_PY, placeholder: PLACEHOLDER_PY });
+  const bytes = userDataBytes('container', Buffer.byteLength(settings, 'utf8') + APPLY_TIME_ALLOWANCE, {
+    launcher: LAUNCH_PY,
+    placeholder: PLACEHOLDER_PY,
+  });
   if (bytes > USER_DATA_LIMIT) {
     report.add(
       at('environment'),
@@ -510,9 +581,11 @@ function checkHttps(report: Report, input: unknown, base: Path, region: string |
   if (https === undefined) return;
   const hasZone = https.hostedZoneId !== undefined;
   const hasCert = https.certificateArn !== undefined;
-  if (hasZone === hasCert) report.add(path, 'exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)');
+  if (hasZone === hasCert)
+    report.add(path, 'exactly one of https.hostedZoneId (issue a DNS-validated certificate) or https.certificateArn (use an existing one)');
   const arn = valid<string>(report, input, [...path, 'certificateArn']);
-  if (arn !== undefined && region !== undefined && arn.split(':')[3] !== region) report.add([...path, 'certificateArn'], `an ACM certificate ARN in region ${region}`);
+  if (arn !== undefined && region !== undefined && arn.split(':')[3] !== region)
+    report.add([...path, 'certificateArn'], `an ACM certificate ARN in region ${region}`);
 }
 
 function checkBackend(report: Report, input: unknown, base: Path, hasState: boolean): void {
@@ -551,8 +624,15 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
       if (domains.has(f.domainName)) report.add(at('domainName'), 'a domain name that neither https.domainName nor another front-end uses');
       domains.add(f.domainName);
       // (When https itself is malformed, it says so; its zone is not looked at.)
-      if (f.hostedZoneId === undefined && https?.hostedZoneId === undefined && (https !== undefined || valueAt(input, [...base, 'https']) === undefined)) {
-        report.add(at('hostedZoneId'), 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (required with domainName: https has no hostedZoneId to take it from)');
+      if (
+        f.hostedZoneId === undefined &&
+        https?.hostedZoneId === undefined &&
+        (https !== undefined || valueAt(input, [...base, 'https']) === undefined)
+      ) {
+        report.add(
+          at('hostedZoneId'),
+          'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (required with domainName: https has no hostedZoneId to take it from)',
+        );
       }
     } else if (f.hostedZoneId !== undefined) {
       report.add(at('hostedZoneId'), `absent without frontends[${i}].domainName`);
@@ -560,21 +640,32 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
     (Array.isArray(f.allowedIpRanges) ? (f.allowedIpRanges as string[]) : []).forEach((text, j) => {
       const cidr = parseCidr(text);
       if (!cidr) report.add(at('allowedIpRanges', j), 'an IPv4 CIDR such as "203.0.113.0/24"');
-      else if (cidr.prefix === 0) report.add(at('allowedIpRanges', j), 'a prefix from /1 to /32 (AWS WAF refuses /0; leave allowedIpRanges out to admit everyone)');
+      else if (cidr.prefix === 0)
+        report.add(at('allowedIpRanges', j), 'a prefix from /1 to /32 (AWS WAF refuses /0; leave allowedIpRanges out to admit everyone)');
       else if (!isNetworkAligned(cidr)) report.add(at('allowedIpRanges', j), 'a network address (host bits zero), e.g. "203.0.113.0/24"');
     });
   });
   const api = valid<boolean>(report, input, [...edgePath, 'api']);
   if (frontends.length === 0 && api === true) {
-    report.add([...edgePath, 'api'], 'false or absent without frontends: the API goes behind the edge through the distributions of the front-ends');
+    report.add(
+      [...edgePath, 'api'],
+      'false or absent without frontends: the API goes behind the edge through the distributions of the front-ends',
+    );
   }
   if (frontends.length === 0 || !report.passed(edgePath)) return;
   if (api === true && https === undefined && valueAt(input, [...base, 'https']) === undefined) {
     report.add([...edgePath, 'api'], 'false or absent without https: CloudFront reaches the load balancer over HTTPS at https.domainName');
     return;
   }
-  if (region !== undefined && apiBehindEdge({ frontends, https, edge: { api } }) && CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined) {
-    report.add([...edgePath, 'api'], `false in ${region}: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone`);
+  if (
+    region !== undefined &&
+    apiBehindEdge({ frontends, https, edge: { api } }) &&
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined
+  ) {
+    report.add(
+      [...edgePath, 'api'],
+      `false in ${region}: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone`,
+    );
   }
 }
 
@@ -592,13 +683,21 @@ function checkTags(report: Report, input: unknown, base: Path): void {
     if (own !== undefined) {
       report.add([...path, k], `a key other than ${OWN_TAG_KEYS.join(', ')} in any case (set by the stack)`, show(k));
     } else if (byLowerCase.has(lower)) {
-      report.add([...path, k], `a key that differs from ${show(byLowerCase.get(lower))} in more than case (IAM compares tag keys without case)`, show(k));
+      report.add(
+        [...path, k],
+        `a key that differs from ${show(byLowerCase.get(lower))} in more than case (IAM compares tag keys without case)`,
+        show(k),
+      );
     } else {
       byLowerCase.set(lower, k);
     }
   }
   if (keys.length > MAX_USER_TAGS) {
-    report.add(path, `at most ${MAX_USER_TAGS} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and the stack sets up to ${OWN_TAG_KEYS.length} (${OWN_TAG_KEYS.join(', ')})`, `${keys.length} tags`);
+    report.add(
+      path,
+      `at most ${MAX_USER_TAGS} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and the stack sets up to ${OWN_TAG_KEYS.length} (${OWN_TAG_KEYS.join(', ')})`,
+      `${keys.length} tags`,
+    );
   }
 }
 
@@ -610,10 +709,12 @@ function checkNames(report: Report, list: readonly GeneratedName[], base: Path, 
     const own = name.fields.length === 1 && name.fields[0] !== 'project';
     const field = own ? name.fields[0].split('.') : environment !== undefined ? ['name'] : ['project'];
     // Fields of the environment beyond its name that the generated name is made of (a front-end's name).
-    const more = name.fields.filter((f) => f !== 'project' && f !== 'name').map((f) => {
-      const path = [...base, ...f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
-      return `${formatPath(f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)))} ${show(valueAt(report.input, path))}`;
-    });
+    const more = name.fields
+      .filter((f) => f !== 'project' && f !== 'name')
+      .map((f) => {
+        const path = [...base, ...f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
+        return `${formatPath(f.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)))} ${show(valueAt(report.input, path))}`;
+      });
     const parts =
       environment === undefined
         ? `project ${show(project)}`
@@ -621,12 +722,11 @@ function checkNames(report: Report, list: readonly GeneratedName[], base: Path, 
           ? `project ${show(project)} or name ${show(environment)}`
           : `project ${show(project)}, name ${show(environment)} or ${more.join(', ')}`;
     const over = name.value.length - name.rule.maxLength;
-    const advice = own
-      ? ''
-      : over > 0
-        ? ` — shorten ${parts} by ${over} character${over === 1 ? '' : 's'} in all`
-        : ` — change ${parts}`;
-    report.add([...base, ...field], `a value that keeps every generated AWS name valid: the ${name.what} ${show(name.value)} ${violation}${advice}`);
+    const advice = own ? '' : over > 0 ? ` — shorten ${parts} by ${over} character${over === 1 ? '' : 's'} in all` : ` — change ${parts}`;
+    report.add(
+      [...base, ...field],
+      `a value that keeps every generated AWS name valid: the ${name.what} ${show(name.value)} ${violation}${advice}`,
+    );
     return;
   }
 }
@@ -643,7 +743,11 @@ interface Checked {
 function checkEnvironment(report: Report, input: unknown, index: number, project: string | undefined, hasState: boolean): Checked {
   const base: Path = ['environments', index];
   const name = valid<string>(report, input, [...base, 'name']);
-  if (name === STATE_STACK_SUFFIX) report.add([...base, 'name'], `a name other than "${STATE_STACK_SUFFIX}" (the bootstrap stack is "${project ?? '<project>'}-${STATE_STACK_SUFFIX}")`);
+  if (name === STATE_STACK_SUFFIX)
+    report.add(
+      [...base, 'name'],
+      `a name other than "${STATE_STACK_SUFFIX}" (the bootstrap stack is "${project ?? '<project>'}-${STATE_STACK_SUFFIX}")`,
+    );
   const region = valid<string>(report, input, [...base, 'region']);
   checkZones(report, input, base, region);
   const cidr = checkCidr(report, input, base);
@@ -693,8 +797,12 @@ function checkUnique(report: Report, named: readonly { readonly path: Path; read
       const id = `${n.rule.label}\u0000${where}\u0000${value}`;
       const first = owner.get(id);
       if (first && first !== n) {
-        const field = n.fields.length === 1 && n.fields[0] !== 'project' ? n.fields[0].split('.') : path.length === 0 ? ['project'] : ['name'];
-        report.add([...path, ...field], `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.what} of another stack`);
+        const field =
+          n.fields.length === 1 && n.fields[0] !== 'project' ? n.fields[0].split('.') : path.length === 0 ? ['project'] : ['name'];
+        report.add(
+          [...path, ...field],
+          `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.what} of another stack`,
+        );
         break; // one such problem per stack: the rest follow from it
       }
       owner.set(id, n);
@@ -709,7 +817,14 @@ export const MAX_CI_ENVIRONMENTS = 8;
  * With CI roles, every environment is one the roles can reach and keep the state of, and no environment's
  * resource prefix (`<project>-<env>-`, which the deploy role manages) covers a name of the bootstrap stack.
  */
-function checkCi(report: Report, input: unknown, project: string, state: StateConfig, bootstrapNames: readonly GeneratedName[], checked: readonly Checked[]): void {
+function checkCi(
+  report: Report,
+  input: unknown,
+  project: string,
+  state: StateConfig,
+  bootstrapNames: readonly GeneratedName[],
+  checked: readonly Checked[],
+): void {
   const list = own(input, 'environments');
   if (Array.isArray(list) && list.length > MAX_CI_ENVIRONMENTS) {
     report.add(
@@ -722,10 +837,16 @@ function checkCi(report: Report, input: unknown, project: string, state: StateCo
     const base: Path = ['environments', index];
     const accountId = valid<string>(report, input, [...base, 'accountId']);
     if (accountId !== undefined && accountId !== state.accountId) {
-      report.add([...base, 'accountId'], `the state account ${show(state.accountId)} while state.ci is set: the CI roles are made in that account and reach no other`);
+      report.add(
+        [...base, 'accountId'],
+        `the state account ${show(state.accountId)} while state.ci is set: the CI roles are made in that account and reach no other`,
+      );
     }
     if (valid<Obj>(report, input, [...base, 'backend'])?.kind === 'local') {
-      report.add([...base, 'backend', 'kind'], 'one of "s3", "pg", "cloud" while state.ci is set: a CI runner keeps no local state from one run to the next');
+      report.add(
+        [...base, 'backend', 'kind'],
+        'one of "s3", "pg", "cloud" while state.ci is set: a CI runner keeps no local state from one run to the next',
+      );
     }
     const name = valid<string>(report, input, [...base, 'name']);
     if (name === undefined) return;
@@ -753,7 +874,9 @@ function runChecks(input: unknown): Report {
   let bootstrapNames: GeneratedName[] = [];
   if (state !== undefined && project !== undefined) {
     const listed = own(input, 'environments');
-    const environments = (Array.isArray(listed) ? listed : []).map((_e, i) => valid<string>(report, input, ['environments', i, 'name'])).filter((n): n is string => n !== undefined);
+    const environments = (Array.isArray(listed) ? listed : [])
+      .map((_e, i) => valid<string>(report, input, ['environments', i, 'name']))
+      .filter((n): n is string => n !== undefined);
     bootstrapNames = stateNameList({ ...state, project, environments: [...new Set(environments)] });
     checkNames(report, bootstrapNames, [], project);
     named.push({ path: [], names: bootstrapNames });

@@ -16,7 +16,8 @@ import { estimatePlatform } from './index';
 function run(command: string, args: readonly string[], cwd: string, what: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw new CostError(`cost --diff: ${what}: ${result.error.message}`);
-  if (result.status !== 0) throw new CostError(`cost --diff: ${what} failed (exit ${result.status}):\n${(result.stderr || result.stdout).trim()}`);
+  if (result.status !== 0)
+    throw new CostError(`cost --diff: ${what} failed (exit ${result.status}):\n${(result.stderr || result.stdout).trim()}`);
   return result.stdout;
 }
 
@@ -33,7 +34,10 @@ export function estimatesAt(ref: string, root: string, modules = join(root, 'nod
     symlinkSync(modules, join(work, 'node_modules'), 'dir');
     const app = join(work, 'scripts', 'app.mjs');
     run(process.execPath, [app], work, `npm run synth at ${ref}`);
-    const input = CONFIG_FILE_VARIABLE in process.env ? loadPlatformConfig() : JSON.parse(run(process.execPath, [app, 'scripts/dump-config.ts'], work, `reading the config at ${ref}`));
+    const input =
+      CONFIG_FILE_VARIABLE in process.env
+        ? loadPlatformConfig()
+        : JSON.parse(run(process.execPath, [app, 'scripts/dump-config.ts'], work, `reading the config at ${ref}`));
     return estimatePlatform(validateConfig(input), join(work, 'cdktf.out'));
   } finally {
     rmSync(work, { recursive: true, force: true });

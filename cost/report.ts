@@ -22,7 +22,12 @@ const UNCONFIRMED = '† a price that no public source confirmed when the table 
  */
 function columns(rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...r[i]].length)));
-  return rows.map((r) => r.map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The plain-text estimate of each environment, for the terminal. */
@@ -30,10 +35,16 @@ export function toText(estimates: readonly Estimate[]): string {
   const out: string[] = [];
   for (const e of estimates) {
     out.push(`${e.stack} (${e.region}): ${usd(e.total)} per month, on-demand`);
-    const rows = [['item', 'quantity', 'unit price', 'per month'], ...e.lines.map((l) => [`${l.item}${mark(l)}`, `${amount(l.quantity)} ${l.unit}`, price(l.unitPrice), usd(l.monthly)]), ['total', '', '', usd(e.total)]];
+    const rows = [
+      ['item', 'quantity', 'unit price', 'per month'],
+      ...e.lines.map((l) => [`${l.item}${mark(l)}`, `${amount(l.quantity)} ${l.unit}`, price(l.unitPrice), usd(l.monthly)]),
+      ['total', '', '', usd(e.total)],
+    ];
     out.push(...columns(rows, [false, true, true, true]).map((line) => `  ${line}`), '');
   }
-  out.push(`Prices: USD, on-demand list prices recorded ${PRICES_READ}, 730 hours a month, usage as each environment's config assumes (usage).`);
+  out.push(
+    `Prices: USD, on-demand list prices recorded ${PRICES_READ}, 730 hours a month, usage as each environment's config assumes (usage).`,
+  );
   if (estimates.some((e) => e.lines.some((l) => !l.confirmed))) out.push(UNCONFIRMED);
   return `${out.join('\n')}\n`;
 }
@@ -42,13 +53,28 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** Markdown: a summary table, then one table per environment (pull request comments, the README). */
 export function toMarkdown(estimates: readonly Estimate[]): string {
-  const out = ['| environment | region | per month |', '| --- | --- | ---: |', ...estimates.map((e) => `| \`${e.stack}\` | ${e.region} | **${usd(e.total)}** |`), ''];
+  const out = [
+    '| environment | region | per month |',
+    '| --- | --- | ---: |',
+    ...estimates.map((e) => `| \`${e.stack}\` | ${e.region} | **${usd(e.total)}** |`),
+    '',
+  ];
   for (const e of estimates) {
-    out.push(`**\`${e.stack}\`** — ${usd(e.total)} per month`, '', '| item | quantity | unit price | per month | basis |', '| --- | ---: | ---: | ---: | --- |');
-    for (const l of e.lines) out.push(`| ${cell(l.item)}${mark(l)} | ${amount(l.quantity)} ${l.unit} | ${price(l.unitPrice)} | ${usd(l.monthly)} | ${cell(l.basis)} |`);
+    out.push(
+      `**\`${e.stack}\`** — ${usd(e.total)} per month`,
+      '',
+      '| item | quantity | unit price | per month | basis |',
+      '| --- | ---: | ---: | ---: | --- |',
+    );
+    for (const l of e.lines)
+      out.push(
+        `| ${cell(l.item)}${mark(l)} | ${amount(l.quantity)} ${l.unit} | ${price(l.unitPrice)} | ${usd(l.monthly)} | ${cell(l.basis)} |`,
+      );
     out.push(`| **total** | | | **${usd(e.total)}** | |`, '');
   }
-  out.push(`USD, on-demand list prices recorded ${PRICES_READ} (cost/prices.ts), 730 hours a month, usage as each environment's config assumes (\`usage\`).`);
+  out.push(
+    `USD, on-demand list prices recorded ${PRICES_READ} (cost/prices.ts), 730 hours a month, usage as each environment's config assumes (\`usage\`).`,
+  );
   if (estimates.some((e) => e.lines.some((l) => !l.confirmed))) out.push(`${UNCONFIRMED}.`);
   return `${out.join('\n')}\n`;
 }
@@ -79,7 +105,8 @@ export function diffEstimates(base: readonly Estimate[], head: readonly Estimate
     const b = base.find((e) => e.stack === stack);
     const h = head.find((e) => e.stack === stack);
     const items = [...new Set([...(h?.lines ?? []).map((l) => l.item), ...(b?.lines ?? []).map((l) => l.item)])];
-    const sum = (e: Estimate | undefined, item: string) => Math.round((e?.lines ?? []).filter((l) => l.item === item).reduce((n, l) => n + l.monthly * 100, 0)) / 100;
+    const sum = (e: Estimate | undefined, item: string) =>
+      Math.round((e?.lines ?? []).filter((l) => l.item === item).reduce((n, l) => n + l.monthly * 100, 0)) / 100;
     const lines = items.map((item) => ({ item, before: sum(b, item), after: sum(h, item) })).filter((l) => l.before !== l.after);
     return { stack, before: b?.total ?? 0, after: h?.total ?? 0, lines };
   });
@@ -99,7 +126,13 @@ export function diffToText(diffs: readonly CostDiff[], ref: string, markdown: bo
     out.push(`Monthly cost change against ${ref}:`);
     for (const d of diffs) {
       out.push(`${d.stack}: ${usd(d.before)} → ${usd(d.after)} (${signed(d.after - d.before)})`);
-      if (d.lines.length > 0) out.push(...columns(d.lines.map((l) => [l.item, usd(l.before), '→', usd(l.after), `(${signed(l.after - l.before)})`]), [false, true, false, true, true]).map((l) => `  ${l}`));
+      if (d.lines.length > 0)
+        out.push(
+          ...columns(
+            d.lines.map((l) => [l.item, usd(l.before), '→', usd(l.after), `(${signed(l.after - l.before)})`]),
+            [false, true, false, true, true],
+          ).map((l) => `  ${l}`),
+        );
     }
   }
   return `${out.join('\n')}\n`;

@@ -7,13 +7,25 @@
  */
 import type { DiagramModel, Hop, Part, SubnetBox } from './model';
 
-const COLORS = { public: '#e8f5e9', app: '#e3f2fd', data: '#fff3e0', edge: '#37474f', route: '#78909c', border: '#90a4ae', service: '#f5f5f5' };
+const COLORS = {
+  public: '#e8f5e9',
+  app: '#e3f2fd',
+  data: '#fff3e0',
+  edge: '#37474f',
+  route: '#78909c',
+  border: '#90a4ae',
+  service: '#f5f5f5',
+};
 const CELL_WIDTH = 230;
 
 /** Text for an HTML-like label. */
 const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const lines = (...parts: string[]): string => parts.filter((p) => p !== '').map(esc).join('<BR/>');
+const lines = (...parts: string[]): string =>
+  parts
+    .filter((p) => p !== '')
+    .map(esc)
+    .join('<BR/>');
 const bold = (text: string): string => `<B>${esc(text)}</B>`;
 /** A cell's SVG id: Graphviz writes it only for a cell with an anchor, so the Terraform address is its tooltip too. */
 const cellId = (address: string): string => `ID=${quote(address)} TOOLTIP=${quote(address)}`;
@@ -53,13 +65,20 @@ export function toDot(model: DiagramModel): string {
 
   // Outside the VPC, in front of it: CloudFront and the firewall.
   for (const d of model.distributions) {
-    out.push(`  ${quote(d.address)} [id=${quote(d.address)}, shape=box, style="rounded,filled", fillcolor="${COLORS.service}", label=<${bold('CloudFront distribution')}<BR/>${lines(`origins: ${d.origins.join(', ')}`)}>];`);
+    out.push(
+      `  ${quote(d.address)} [id=${quote(d.address)}, shape=box, style="rounded,filled", fillcolor="${COLORS.service}", label=<${bold('CloudFront distribution')}<BR/>${lines(`origins: ${d.origins.join(', ')}`)}>];`,
+    );
   }
   if (model.firewall) {
-    out.push(`  ${quote(model.firewall.address)} [id=${quote(model.firewall.address)}, shape=box, style="rounded,filled", fillcolor="#fce4ec", label=<${bold('AWS WAF web ACL')}<BR/>${lines(model.firewall.name, `${model.firewall.rules} rules (managed groups, rate limit)`)}>];`);
+    out.push(
+      `  ${quote(model.firewall.address)} [id=${quote(model.firewall.address)}, shape=box, style="rounded,filled", fillcolor="#fce4ec", label=<${bold('AWS WAF web ACL')}<BR/>${lines(model.firewall.name, `${model.firewall.rules} rules (managed groups, rate limit)`)}>];`,
+    );
   }
 
-  out.push('  subgraph cluster_vpc {', `    label=<${bold(`VPC ${model.vpcCidr}`)}>; style="rounded"; color="${COLORS.border}"; fontsize=12;`);
+  out.push(
+    '  subgraph cluster_vpc {',
+    `    label=<${bold(`VPC ${model.vpcCidr}`)}>; style="rounded"; color="${COLORS.border}"; fontsize=12;`,
+  );
   // Public tier: the load balancer across it, then its subnets with their NAT gateways.
   const lb = model.loadBalancer;
   const publicRows = [
@@ -69,7 +88,9 @@ export function toDot(model: DiagramModel): string {
     `<TR>${subnets.public
       .map((s) => {
         const nat = natIn.get(s.zone);
-        const inner = nat ? `<TR><TD ${cellId(nat.address)} PORT=${quote(`nat_${port(s.zone)}`)} BORDER="1" BGCOLOR="#c8e6c9">${bold('NAT gateway')}</TD></TR>` : '';
+        const inner = nat
+          ? `<TR><TD ${cellId(nat.address)} PORT=${quote(`nat_${port(s.zone)}`)} BORDER="1" BGCOLOR="#c8e6c9">${bold('NAT gateway')}</TD></TR>`
+          : '';
         return subnetCell(s, 'public', '0.0.0.0/0 → internet gateway', inner);
       })
       .join('')}</TR>`,
@@ -80,7 +101,9 @@ export function toDot(model: DiagramModel): string {
   const asg = model.autoScalingGroup;
   const appRows = [
     `<TR>${subnets.app
-      .map((s) => subnetCell(s, 'app', model.natRoutes[s.zone] ? `0.0.0.0/0 → NAT in ${model.natRoutes[s.zone]}` : 'no route out of the VPC'))
+      .map((s) =>
+        subnetCell(s, 'app', model.natRoutes[s.zone] ? `0.0.0.0/0 → NAT in ${model.natRoutes[s.zone]}` : 'no route out of the VPC'),
+      )
       .join('')}</TR>`,
     asg
       ? `<TR><TD ${cellId(asg.address)} PORT="asg" COLSPAN="${n}" BGCOLOR="white" STYLE="rounded">${bold(`Auto Scaling group ${asg.name}`)}<BR/>${lines(`${asg.instanceType} · min ${asg.min} / desired ${asg.desired} / max ${asg.max}`, 'across the app subnets')}</TD></TR>`
@@ -92,7 +115,9 @@ export function toDot(model: DiagramModel): string {
   const db = model.database;
   const dbCells = db
     ? `<TD ${cellId(`${db.address}.primary`)} BGCOLOR="white" STYLE="rounded">${bold(`RDS ${db.engine} ${db.version} primary`)}<BR/>${lines(`${db.identifier} · ${db.instanceClass}`, db.multiAz ? 'in one of the data subnets' : 'single-AZ: no standby')}</TD>` +
-      (db.multiAz ? `<TD ${cellId(`${db.address}.standby`)} BGCOLOR="white" STYLE="rounded,dashed">${bold('RDS standby')}<BR/>${lines('synchronous copy (Multi-AZ)', 'in another data subnet')}</TD>` : '')
+      (db.multiAz
+        ? `<TD ${cellId(`${db.address}.standby`)} BGCOLOR="white" STYLE="rounded,dashed">${bold('RDS standby')}<BR/>${lines('synchronous copy (Multi-AZ)', 'in another data subnet')}</TD>`
+        : '')
     : '';
   const dataRows = [
     db ? `<TR><TD PORT="db" COLSPAN="${n}" BORDER="0"><TABLE BORDER="0" CELLSPACING="6"><TR>${dbCells}</TR></TABLE></TD></TR>` : '',
@@ -103,12 +128,26 @@ export function toDot(model: DiagramModel): string {
 
   // Around the VPC: what watches and protects it.
   const services: string[] = [];
-  if (model.alerts) services.push(`    ${quote(model.alerts.address)} [id=${quote(model.alerts.address)}, label=<${bold('SNS alerts topic')}<BR/>${lines(model.alerts.name, `${model.alerts.alarms} alarms · ${model.alerts.subscriptions} subscription${model.alerts.subscriptions === 1 ? '' : 's'}`)}>];`);
-  if (model.dashboard) services.push(`    ${quote(model.dashboard.address)} [id=${quote(model.dashboard.address)}, label=<${bold('CloudWatch dashboard')}<BR/>${lines(model.dashboard.name)}>];`);
-  for (const key of model.keys) services.push(`    ${quote(key)} [id=${quote(key)}, label=<${bold('KMS key')}<BR/>${lines('encrypts data at rest')}>];`);
-  if (model.buckets.length > 0) services.push(`    buckets [id="buckets", label=<${bold('S3 buckets')}<BR/>${lines(...model.buckets.map((b) => b.name))}>];`);
+  if (model.alerts)
+    services.push(
+      `    ${quote(model.alerts.address)} [id=${quote(model.alerts.address)}, label=<${bold('SNS alerts topic')}<BR/>${lines(model.alerts.name, `${model.alerts.alarms} alarms · ${model.alerts.subscriptions} subscription${model.alerts.subscriptions === 1 ? '' : 's'}`)}>];`,
+    );
+  if (model.dashboard)
+    services.push(
+      `    ${quote(model.dashboard.address)} [id=${quote(model.dashboard.address)}, label=<${bold('CloudWatch dashboard')}<BR/>${lines(model.dashboard.name)}>];`,
+    );
+  for (const key of model.keys)
+    services.push(`    ${quote(key)} [id=${quote(key)}, label=<${bold('KMS key')}<BR/>${lines('encrypts data at rest')}>];`);
+  if (model.buckets.length > 0)
+    services.push(`    buckets [id="buckets", label=<${bold('S3 buckets')}<BR/>${lines(...model.buckets.map((b) => b.name))}>];`);
   if (services.length > 0) {
-    out.push('  subgraph cluster_services {', `    label=<${bold('watching and protecting')}>; style="rounded,filled"; fillcolor="${COLORS.service}"; color="${COLORS.border}"; fontsize=12;`, '    node [shape=box, style="rounded,filled", fillcolor="white"];', ...services, '  }');
+    out.push(
+      '  subgraph cluster_services {',
+      `    label=<${bold('watching and protecting')}>; style="rounded,filled"; fillcolor="${COLORS.service}"; color="${COLORS.border}"; fontsize=12;`,
+      '    node [shape=box, style="rounded,filled", fillcolor="white"];',
+      ...services,
+      '  }',
+    );
     // Stacked beside the VPC: the first level with the public tier, each next one below it.
     const ids = services.map((line) => line.trim().split(' [')[0]);
     out.push(`  { rank=same; public; ${ids[0]}; }`, `  ${ids.join(' -> ')} [style=invis];`);
@@ -122,7 +161,8 @@ export function toDot(model: DiagramModel): string {
   if (lb && web) out.push(`  internet -> public:alb:n [label=${quote(`  ${web}`)}, penwidth=1.5];`);
   const edge = portsOf(hops, 'edge', 'alb');
   if (lb && edge) for (const f of front) out.push(`  ${f} -> public:alb:n [label=${quote(`  ${edge}`)}, penwidth=1.5];`);
-  if (model.firewall && lb) out.push(`  ${quote(model.firewall.address)} -> public:alb:n [style=dashed, arrowhead=none, label="  inspects", constraint=false];`);
+  if (model.firewall && lb)
+    out.push(`  ${quote(model.firewall.address)} -> public:alb:n [style=dashed, arrowhead=none, label="  inspects", constraint=false];`);
   const app = portsOf(hops, 'alb', 'app');
   if (lb && asg && app) out.push(`  public:alb:e -> app:asg:e [label=${quote(`  ${app}`)}, penwidth=1.5];`);
   const data = portsOf(hops, 'app', 'db');
@@ -131,7 +171,10 @@ export function toDot(model: DiagramModel): string {
   const egress = portsOf(hops, 'app', 'internet');
   for (const s of subnets.app) {
     const nat = model.natRoutes[s.zone];
-    if (nat) out.push(`  public:${quote(`nat_${port(nat)}`)}:s -> app:${quote(`app_${port(s.zone)}`)}:n [dir=back, style=dashed, color="${COLORS.route}", fontcolor="${COLORS.route}", label=${quote(egress ? `  out ${egress}` : '')}];`);
+    if (nat)
+      out.push(
+        `  public:${quote(`nat_${port(nat)}`)}:s -> app:${quote(`app_${port(s.zone)}`)}:n [dir=back, style=dashed, color="${COLORS.route}", fontcolor="${COLORS.route}", label=${quote(egress ? `  out ${egress}` : '')}];`,
+      );
   }
   out.push('}');
   return `${out.join('\n')}\n`;

@@ -22,7 +22,8 @@ export class DiagramError extends Error {
 export async function renderSvg(dot: string): Promise<string> {
   const viz = await instance();
   const result = viz.render(dot, { format: 'svg', engine: 'dot' });
-  if (result.status !== 'success') throw new DiagramError(`diagram: Graphviz refused the source: ${result.errors.map((e) => e.message).join('; ')}`);
+  if (result.status !== 'success')
+    throw new DiagramError(`diagram: Graphviz refused the source: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.output;
 }
 

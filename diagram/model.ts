@@ -45,8 +45,22 @@ export interface DiagramModel {
   /** App subnet zone → zone of the NAT gateway its default route uses. */
   readonly natRoutes: Readonly<Record<string, string>>;
   readonly loadBalancer?: { readonly address: string; readonly name: string; readonly listeners: readonly string[] };
-  readonly autoScalingGroup?: { readonly address: string; readonly name: string; readonly instanceType: string; readonly min: number; readonly desired: number; readonly max: number };
-  readonly database?: { readonly address: string; readonly identifier: string; readonly engine: string; readonly version: string; readonly instanceClass: string; readonly multiAz: boolean };
+  readonly autoScalingGroup?: {
+    readonly address: string;
+    readonly name: string;
+    readonly instanceType: string;
+    readonly min: number;
+    readonly desired: number;
+    readonly max: number;
+  };
+  readonly database?: {
+    readonly address: string;
+    readonly identifier: string;
+    readonly engine: string;
+    readonly version: string;
+    readonly instanceClass: string;
+    readonly multiAz: boolean;
+  };
   readonly hops: readonly Hop[];
   readonly firewall?: { readonly address: string; readonly name: string; readonly rules: number };
   readonly alerts?: { readonly address: string; readonly name: string; readonly alarms: number; readonly subscriptions: number };
@@ -93,7 +107,8 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
   }
   zones.sort();
   for (const tier of TIERS) subnets[tier].sort((a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone) || byAddress(a, b));
-  const zoneOfSubnet = (ref: unknown) => resources.aws_subnet?.[(addressOf(ref) ?? '').split('.')[1]]?.availability_zone as string | undefined;
+  const zoneOfSubnet = (ref: unknown) =>
+    resources.aws_subnet?.[(addressOf(ref) ?? '').split('.')[1]]?.availability_zone as string | undefined;
 
   const nats = all('aws_nat_gateway').map(([address, body]) => ({ address, zone: zoneOfSubnet(body.subnet_id) ?? '?' }));
   // Which NAT each app subnet's default route uses: association → route table → route → NAT.
@@ -123,9 +138,15 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
     if (from && to && !hops.some((h) => h.from === from && h.to === to && h.port === port)) hops.push({ from, to, port });
   };
   const peer = (rule: Body): Part | undefined =>
-    rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0' ? 'internet' : rule.prefix_list_id ? 'edge' : partOf.get(addressOf(rule.referenced_security_group_id) ?? '');
-  for (const [, rule] of all('aws_vpc_security_group_ingress_rule')) addHop(peer(rule), partOf.get(addressOf(rule.security_group_id) ?? ''), Number(rule.from_port));
-  for (const [, rule] of all('aws_vpc_security_group_egress_rule')) addHop(partOf.get(addressOf(rule.security_group_id) ?? ''), peer(rule), Number(rule.from_port));
+    rule.cidr_ipv4 === '0.0.0.0/0' || rule.cidr_ipv6 === '::/0'
+      ? 'internet'
+      : rule.prefix_list_id
+        ? 'edge'
+        : partOf.get(addressOf(rule.referenced_security_group_id) ?? '');
+  for (const [, rule] of all('aws_vpc_security_group_ingress_rule'))
+    addHop(peer(rule), partOf.get(addressOf(rule.security_group_id) ?? ''), Number(rule.from_port));
+  for (const [, rule] of all('aws_vpc_security_group_egress_rule'))
+    addHop(partOf.get(addressOf(rule.security_group_id) ?? ''), peer(rule), Number(rule.from_port));
   const order: Part[] = ['internet', 'edge', 'alb', 'app', 'db'];
   hops.sort((a, b) => order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to) || a.port - b.port);
 
@@ -154,10 +175,22 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
       desired: Number(asg[1].desired_capacity),
       max: Number(asg[1].max_size),
     },
-    database: db && { address: db[0], identifier: db[1].identifier, engine: db[1].engine, version: db[1].engine_version, instanceClass: db[1].instance_class, multiAz: db[1].multi_az === true },
+    database: db && {
+      address: db[0],
+      identifier: db[1].identifier,
+      engine: db[1].engine,
+      version: db[1].engine_version,
+      instanceClass: db[1].instance_class,
+      multiAz: db[1].multi_az === true,
+    },
     hops,
     firewall: acl && { address: acl[0], name: acl[1].name, rules: (acl[1].rule ?? []).length },
-    alerts: topic && { address: topic[0], name: topic[1].name, alarms: all('aws_cloudwatch_metric_alarm').length, subscriptions: all('aws_sns_topic_subscription').length },
+    alerts: topic && {
+      address: topic[0],
+      name: topic[1].name,
+      alarms: all('aws_cloudwatch_metric_alarm').length,
+      subscriptions: all('aws_sns_topic_subscription').length,
+    },
     dashboard: dashboard && { address: dashboard[0], name: dashboard[1].dashboard_name },
     keys: all('aws_kms_key').map(([address]) => address),
     buckets: all('aws_s3_bucket').map(([address, body]) => ({ address, name: body.bucket })),

@@ -91,11 +91,7 @@ export function parseTemplate(src: string): TemplatePart[] {
 
 /** The expression inside `${ … }`, without strip markers. */
 function interpolationExpression(source: string): string {
-  return source
-    .slice(2, -1)
-    .replace(/^~/, '')
-    .replace(/~$/, '')
-    .trim();
+  return source.slice(2, -1).replace(/^~/, '').replace(/~$/, '').trim();
 }
 
 /** Literal text as template source: `${` and `%{` escaped. */
@@ -157,8 +153,7 @@ function alignable(expr: Expr): boolean {
 
 /** A body item: an attribute, a rendered block, a comment or a blank line. */
 type Item =
-  | { readonly kind: 'attribute'; readonly name: string; readonly value: Expr }
-  | { readonly kind: 'lines'; readonly lines: readonly Line[] };
+  { readonly kind: 'attribute'; readonly name: string; readonly value: Expr } | { readonly kind: 'lines'; readonly lines: readonly Line[] };
 
 const BLANK: Item = { kind: 'lines', lines: [{ depth: 0, text: '' }] };
 
@@ -255,7 +250,11 @@ function heredoc(parts: readonly TemplatePart[]): Expr | undefined {
   lines.pop();
   let marker = 'EOT';
   for (let n = 1; lines.some((l) => l.trim() === marker); n++) marker = `EOT${n}`;
-  return [{ depth: 0, text: `<<${marker}` }, ...lines.map((text) => ({ depth: 0, text, raw: true })), { depth: 0, text: marker, raw: true }];
+  return [
+    { depth: 0, text: `<<${marker}` },
+    ...lines.map((text) => ({ depth: 0, text, raw: true })),
+    { depth: 0, text: marker, raw: true },
+  ];
 }
 
 /** A string in expression position: bare expression, `jsonencode(…)`, heredoc or quoted template. */
@@ -321,7 +320,8 @@ function literalString(value: string, allowHeredoc: boolean): Expr {
 /** Renders a JSON value as an HCL expression. */
 export function expression(value: unknown, mode: StringMode = 'template', options: ValueOptions = {}, allowHeredoc = false): Expr {
   if (value === null) return single('null');
-  if (typeof value === 'string') return mode === 'template' ? templateString(value, options, allowHeredoc) : literalString(value, allowHeredoc);
+  if (typeof value === 'string')
+    return mode === 'template' ? templateString(value, options, allowHeredoc) : literalString(value, allowHeredoc);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`Not a Terraform number: ${value}`);
     return single(String(value));
@@ -329,7 +329,9 @@ export function expression(value: unknown, mode: StringMode = 'template', option
   if (typeof value === 'boolean') return single(String(value));
   if (Array.isArray(value)) return list(value.map((v) => expression(v, mode, options)));
   if (typeof value === 'object') {
-    return object(Object.entries(value as Record<string, unknown>).map(([k, v]) => [objectKey(k, mode), expression(v, mode, options)] as const));
+    return object(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [objectKey(k, mode), expression(v, mode, options)] as const),
+    );
   }
   throw new Error(`Cannot render ${typeof value} as HCL`);
 }
@@ -371,7 +373,9 @@ function terraformJson(value: unknown): string | undefined {
   }
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => byteOrder(a, b));
   const rendered = entries.map(([k, v]) => [terraformJson(k), terraformJson(v)]);
-  return rendered.every(([k, v]) => k !== undefined && v !== undefined) ? `{${rendered.map(([k, v]) => `${k}:${v}`).join(',')}}` : undefined;
+  return rendered.every(([k, v]) => k !== undefined && v !== undefined)
+    ? `{${rendered.map(([k, v]) => `${k}:${v}`).join(',')}}`
+    : undefined;
 }
 
 /**
@@ -519,7 +523,8 @@ function attribute(name: string, value: Expr): Item {
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what}: expected an object, got ${JSON.stringify(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${what}: expected an object, got ${JSON.stringify(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -549,13 +554,18 @@ interface SchemaContext {
 function argumentRank(key: string, value: Expr, schema: BlockSchema, noun: string | undefined): readonly [number, number] {
   const nounName = noun === undefined ? [] : [`${noun}_name`];
   const nounDescription = noun === undefined ? [] : [`${noun}_description`];
-  const identifying = ['name', 'name_prefix', ...nounName, 'identifier', 'identifier_prefix', 'description', ...nounDescription].indexOf(key);
+  const identifying = ['name', 'name_prefix', ...nounName, 'identifier', 'identifier_prefix', 'description', ...nounDescription].indexOf(
+    key,
+  );
   if (identifying >= 0) return [0, identifying];
   if (key === 'tags') return [3, 0];
   return [schema.required?.includes(key) ? 1 : 2, value.length > 1 && !isHeredoc(value) ? 1 : 0];
 }
 
-function byArgumentOrder(schema: BlockSchema, noun: string | undefined): (a: Extract<Item, { kind: 'attribute' }>, b: Extract<Item, { kind: 'attribute' }>) => number {
+function byArgumentOrder(
+  schema: BlockSchema,
+  noun: string | undefined,
+): (a: Extract<Item, { kind: 'attribute' }>, b: Extract<Item, { kind: 'attribute' }>) => number {
   return (a, b) => {
     const [ra, rb] = [argumentRank(a.name, a.value, schema, noun), argumentRank(b.name, b.value, schema, noun)];
     return ra[0] - rb[0] || ra[1] - rb[1] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -574,7 +584,12 @@ function typedValue(value: unknown, kind: AttributeKind): unknown {
 }
 
 /** A body described by a provider schema: attributes as expressions in argument order, nested blocks as blocks. */
-function schemaBody(json: Record<string, unknown>, schema: BlockSchema, ctx: SchemaContext, skip: ReadonlySet<string> = new Set()): { attributes: Item[]; blocks: Line[][] } {
+function schemaBody(
+  json: Record<string, unknown>,
+  schema: BlockSchema,
+  ctx: SchemaContext,
+  skip: ReadonlySet<string> = new Set(),
+): { attributes: Item[]; blocks: Line[][] } {
   const attributes: Extract<Item, { kind: 'attribute' }>[] = [];
   const blocks: Line[][] = [];
   const inner = { ...ctx, noun: undefined };
@@ -588,12 +603,20 @@ function schemaBody(json: Record<string, unknown>, schema: BlockSchema, ctx: Sch
     } else if (nested) {
       if (nested.nesting === 'map') {
         for (const [label, labelled] of Object.entries(asObject(value, where))) {
-          for (const b of blockBodies(labelled, `${where}.${label}`)) blocks.push(schemaBlock(`${key} ${quoted([{ kind: 'literal', text: label }])}`, b, nested.block, { ...inner, path: `${where}.${label}` }));
+          for (const b of blockBodies(labelled, `${where}.${label}`))
+            blocks.push(
+              schemaBlock(`${key} ${quoted([{ kind: 'literal', text: label }])}`, b, nested.block, { ...inner, path: `${where}.${label}` }),
+            );
         }
       } else {
         for (const b of blockBodies(value, where)) blocks.push(schemaBlock(key, b, nested.block, { ...inner, path: where }));
       }
-    } else if (kind === 'object-list' && Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    } else if (
+      kind === 'object-list' &&
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
+    ) {
       // Terraform accepts a list of objects in block syntax ("attributes as blocks"); missing keys are null.
       for (const b of blockBodies(value, where)) blocks.push(block(key, layoutFree(b, ctx.options)));
     } else if (kind !== undefined) {
@@ -629,7 +652,13 @@ function dynamicBlocks(value: unknown, schema: BlockSchema, ctx: SchemaContext):
       for (const [key, v] of Object.entries(spec)) {
         if (key === 'for_each' || key === 'labels') items.push(attribute(key, expression(v, 'template', ctx.options)));
         else if (key === 'iterator') items.push(attribute(key, single(reference(v, `${ctx.path}.${name}.iterator`))));
-        else if (key === 'content') blocks.push(schemaBlock('content', asObject(v, `${ctx.path}.${name}.content`), nested.block, { ...ctx, path: `${ctx.path}.${name}.content` }));
+        else if (key === 'content')
+          blocks.push(
+            schemaBlock('content', asObject(v, `${ctx.path}.${name}.content`), nested.block, {
+              ...ctx,
+              path: `${ctx.path}.${name}.content`,
+            }),
+          );
         else throw new Error(`${ctx.path}.${name}: unknown dynamic block argument "${key}"`);
       }
       out.push(block(`dynamic ${quoted([{ kind: 'literal', text: name }])}`, body(items, blocks)));
@@ -649,7 +678,8 @@ function lifecycleBlock(value: unknown, options: ValueOptions, where: string): L
   const blocks: Line[][] = [];
   for (const [key, v] of Object.entries(json)) {
     if (key === 'create_before_destroy' || key === 'prevent_destroy' || key === 'destroy') attributes.push(attribute(key, expression(v)));
-    else if (key === 'ignore_changes') attributes.push(attribute(key, v === 'all' ? single('all') : references(v, `${where}.ignore_changes`)));
+    else if (key === 'ignore_changes')
+      attributes.push(attribute(key, v === 'all' ? single('all') : references(v, `${where}.ignore_changes`)));
     else if (key === 'replace_triggered_by') {
       if (!Array.isArray(v)) throw new Error(`${where}.replace_triggered_by: expected a list`);
       attributes.push(attribute(key, list(v.map((r) => referenceExpression(r, `${where}.replace_triggered_by`)))));
@@ -683,7 +713,19 @@ function provisionerBlocks(value: unknown, options: ValueOptions, where: string)
 
 /** One top-level HCL block of the converted configuration. */
 export interface HclBlock {
-  readonly kind: 'terraform' | 'backend' | 'provider' | 'resource' | 'data' | 'locals' | 'variable' | 'output' | 'module' | 'moved' | 'import' | 'removed';
+  readonly kind:
+    | 'terraform'
+    | 'backend'
+    | 'provider'
+    | 'resource'
+    | 'data'
+    | 'locals'
+    | 'variable'
+    | 'output'
+    | 'module'
+    | 'moved'
+    | 'import'
+    | 'removed';
   /** Resource or data source type, provider name, or the name of the variable/output/module. */
   readonly type?: string;
   /** Resource or data source name. */
@@ -730,7 +772,20 @@ function referencedAddresses(value: Record<string, unknown>, known: ReadonlySet<
 /** The synthesized Terraform JSON of one stack (cdk.tf.json). */
 export type TerraformJson = Record<string, unknown>;
 
-const TOP_LEVEL = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'locals', 'variable', 'output', 'module', 'moved', 'import', 'removed']);
+const TOP_LEVEL = new Set([
+  '//',
+  'terraform',
+  'provider',
+  'resource',
+  'data',
+  'locals',
+  'variable',
+  'output',
+  'module',
+  'moved',
+  'import',
+  'removed',
+]);
 
 const RESOURCE_META = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection', '//']);
 
@@ -743,7 +798,10 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
   const requiredProviders = asObject(terraform.required_providers ?? {}, 'terraform.required_providers');
   const sources = new Map<string, string>();
   for (const [name, requirement] of Object.entries(requiredProviders)) {
-    const source = typeof requirement === 'string' ? undefined : (asObject(requirement, `terraform.required_providers.${name}`).source as string | undefined);
+    const source =
+      typeof requirement === 'string'
+        ? undefined
+        : (asObject(requirement, `terraform.required_providers.${name}`).source as string | undefined);
     sources.set(name, providerAddress(source ?? name));
   }
   const providerSchema = (name: string, what: string) => {
@@ -777,7 +835,11 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
     for (const config of blockBodies(configs, `provider.${name}`)) {
       const { attributes, blocks: nested } = schemaBody(config, schema, { options, path: `provider.${name}` }, new Set(['alias']));
       const alias = config.alias === undefined ? [] : [attribute('alias', expression(config.alias, 'literal'))];
-      blocks.push({ kind: 'provider', type: name, text: print(block(`provider ${quoted([{ kind: 'literal', text: name }])}`, body([...alias, ...attributes], nested))) });
+      blocks.push({
+        kind: 'provider',
+        type: name,
+        text: print(block(`provider ${quoted([{ kind: 'literal', text: name }])}`, body([...alias, ...attributes], nested))),
+      });
     }
   }
   for (const kind of ['resource', 'data'] as const) {
@@ -785,7 +847,8 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
       for (const [name, config] of Object.entries(asObject(instances, `${kind}.${type}`))) {
         const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
         const resource = asObject(config, address);
-        const providerName = typeof resource.provider === 'string' ? reference(resource.provider, `${address}.provider`).split('.')[0] : type.split('_')[0];
+        const providerName =
+          typeof resource.provider === 'string' ? reference(resource.provider, `${address}.provider`).split('.')[0] : type.split('_')[0];
         const schemaGroup = providerSchema(providerName, address);
         const schema = (kind === 'resource' ? schemaGroup.resources : schemaGroup.dataSources)[type];
         if (!schema) throw new Error(`${address}: ${kind} type ${type} is not in the provider schema`);
@@ -818,7 +881,10 @@ export function convert(json: TerraformJson, schemas: ProviderSchemas): HclBlock
     for (const config of blockBodies(json[kind], kind)) {
       const key = kind === 'removed' ? 'from' : 'to';
       // The resource the block is about, without an instance key: `aws_x.y["k"]` → `aws_x.y`.
-      const target = typeof config[key] === 'string' ? /^(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*/.exec(reference(config[key], `${kind}.${key}`))?.[0] : undefined;
+      const target =
+        typeof config[key] === 'string'
+          ? /^(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*/.exec(reference(config[key], `${kind}.${key}`))?.[0]
+          : undefined;
       const about = target && known.has(target) ? { type: target.replace(/^data\./, '').split('.')[0], references: [target] } : {};
       blocks.push({ kind, ...about, text: print(addressBlock(kind, config, options)) });
     }
@@ -831,19 +897,30 @@ function sourcePath(resource: Record<string, unknown>): string | undefined {
   return typeof meta?.metadata?.path === 'string' ? meta.metadata.path : undefined;
 }
 
-function resourceBlock(kind: 'resource' | 'data', type: string, name: string, json: Record<string, unknown>, schema: BlockSchema, options: ValueOptions): Line[] {
+function resourceBlock(
+  kind: 'resource' | 'data',
+  type: string,
+  name: string,
+  json: Record<string, unknown>,
+  schema: BlockSchema,
+  options: ValueOptions,
+): Line[] {
   const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
   const meta: Item[] = [];
   if (json.count !== undefined) meta.push(attribute('count', expression(json.count, 'template', options)));
   if (json.for_each !== undefined) meta.push(attribute('for_each', expression(json.for_each, 'template', options)));
   if (json.provider !== undefined) meta.push(attribute('provider', single(reference(json.provider, `${address}.provider`))));
   const { attributes, blocks } = schemaBody(json, schema, { options, path: address, noun: type.split('_').pop() }, RESOURCE_META);
-  if (json.connection !== undefined) blocks.push(block('connection', layoutFree(asObject(json.connection, `${address}.connection`), options)));
+  if (json.connection !== undefined)
+    blocks.push(block('connection', layoutFree(asObject(json.connection, `${address}.connection`), options)));
   if (json.provisioner !== undefined) blocks.push(...provisionerBlocks(json.provisioner, options, `${address}.provisioner`));
   if (json.lifecycle !== undefined) blocks.push(lifecycleBlock(json.lifecycle, options, `${address}.lifecycle`));
   const trailer = json.depends_on === undefined ? [] : [attribute('depends_on', references(json.depends_on, `${address}.depends_on`))];
   const head = meta.length > 0 && attributes.length > 0 ? [...meta, BLANK, ...attributes] : [...meta, ...attributes];
-  return block(`${kind} ${quoted([{ kind: 'literal', text: type }])} ${quoted([{ kind: 'literal', text: name }])}`, body(head, blocks, trailer));
+  return block(
+    `${kind} ${quoted([{ kind: 'literal', text: type }])} ${quoted([{ kind: 'literal', text: name }])}`,
+    body(head, blocks, trailer),
+  );
 }
 
 function terraformBlocks(json: Record<string, unknown>): HclBlock[] {
@@ -857,25 +934,54 @@ function terraformBlocks(json: Record<string, unknown>): HclBlock[] {
     else if (key === 'required_providers') {
       const providers = Object.entries(asObject(value, 'terraform.required_providers')).map(([name, requirement]) => {
         if (typeof requirement === 'string') return attribute(name, expression(requirement, 'literal'));
-        const entries = Object.entries(asObject(requirement, `terraform.required_providers.${name}`)).map(([k, v]) => [k, k === 'configuration_aliases' ? references(v, `terraform.required_providers.${name}.${k}`) : expression(v, 'literal')] as const);
+        const entries = Object.entries(asObject(requirement, `terraform.required_providers.${name}`)).map(
+          ([k, v]) =>
+            [
+              k,
+              k === 'configuration_aliases' ? references(v, `terraform.required_providers.${name}.${k}`) : expression(v, 'literal'),
+            ] as const,
+        );
         return attribute(name, object(entries));
       });
       nested.push(block('required_providers', providers));
     } else if (key === 'backend') {
       for (const [type, config] of Object.entries(asObject(value, 'terraform.backend'))) {
-        const settings = Object.entries(asObject(config, `terraform.backend.${type}`)).map(([k, v]) => attribute(k, expression(v, 'literal')));
-        backend.push({ kind: 'backend', type, text: print(block('terraform', [{ kind: 'lines', lines: block(`backend ${quoted([{ kind: 'literal', text: type }])}`, settings) }])) });
+        const settings = Object.entries(asObject(config, `terraform.backend.${type}`)).map(([k, v]) =>
+          attribute(k, expression(v, 'literal')),
+        );
+        backend.push({
+          kind: 'backend',
+          type,
+          text: print(
+            block('terraform', [{ kind: 'lines', lines: block(`backend ${quoted([{ kind: 'literal', text: type }])}`, settings) }]),
+          ),
+        });
       }
     } else if (key === 'cloud') {
       const cloud = asObject(value, 'terraform.cloud');
       const settings = Object.entries(cloud)
         .filter(([k]) => k !== 'workspaces')
         .map(([k, v]) => attribute(k, expression(v, 'literal')));
-      const workspaces = cloud.workspaces === undefined ? [] : [block('workspaces', Object.entries(asObject(cloud.workspaces, 'terraform.cloud.workspaces')).map(([k, v]) => attribute(k, expression(v, 'literal'))))];
-      backend.push({ kind: 'backend', type: 'cloud', text: print(block('terraform', [{ kind: 'lines', lines: block('cloud', body(settings, workspaces)) }])) });
+      const workspaces =
+        cloud.workspaces === undefined
+          ? []
+          : [
+              block(
+                'workspaces',
+                Object.entries(asObject(cloud.workspaces, 'terraform.cloud.workspaces')).map(([k, v]) =>
+                  attribute(k, expression(v, 'literal')),
+                ),
+              ),
+            ];
+      backend.push({
+        kind: 'backend',
+        type: 'cloud',
+        text: print(block('terraform', [{ kind: 'lines', lines: block('cloud', body(settings, workspaces)) }])),
+      });
     } else throw new Error(`terraform: unsupported setting "${key}"`);
   }
-  const versions: HclBlock[] = items.length + nested.length > 0 ? [{ kind: 'terraform', text: print(block('terraform', body(items, nested))) }] : [];
+  const versions: HclBlock[] =
+    items.length + nested.length > 0 ? [{ kind: 'terraform', text: print(block('terraform', body(items, nested))) }] : [];
   return [...versions, ...backend];
 }
 
@@ -887,7 +993,8 @@ function variableBlock(name: string, json: Record<string, unknown>, options: Val
     if (key === 'type') {
       if (typeof value !== 'string') throw new Error(`variable.${name}.type: expected a type expression string`);
       attributes.push(attribute(key, single(value)));
-    } else if (key === 'default' || key === 'description') attributes.push(attribute(key, expression(value, 'literal', {}, key === 'description')));
+    } else if (key === 'default' || key === 'description')
+      attributes.push(attribute(key, expression(value, 'literal', {}, key === 'description')));
     else if (key === 'validation') blocks.push(...conditionBlocks('validation', value, options, `variable.${name}.validation`));
     else if (key === 'sensitive' || key === 'nullable' || key === 'ephemeral') attributes.push(attribute(key, expression(value)));
     else throw new Error(`variable.${name}: unknown argument "${key}"`);
@@ -920,7 +1027,9 @@ function moduleBlock(name: string, json: Record<string, unknown>, options: Value
     if (key === 'source' || key === 'version') meta.push(attribute(key, expression(value, 'literal')));
     else if (key === 'count' || key === 'for_each') meta.push(attribute(key, expression(value, 'template', options)));
     else if (key === 'providers') {
-      const entries = Object.entries(asObject(value, `module.${name}.providers`)).map(([k, v]) => [k, single(reference(v, `module.${name}.providers`))] as const);
+      const entries = Object.entries(asObject(value, `module.${name}.providers`)).map(
+        ([k, v]) => [k, single(reference(v, `module.${name}.providers`))] as const,
+      );
       meta.push(attribute(key, object(entries)));
     } else if (key === 'depends_on') dependsOn = [attribute(key, references(value, `module.${name}.depends_on`))];
     else inputs.push(attribute(key, expression(value, 'template', options, true)));

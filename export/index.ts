@@ -36,7 +36,31 @@ export type ExportFile = keyof typeof CONCERNS;
 
 /** Resource and data source type prefixes per file, in the order a reader meets them in that file. */
 const ROUTES: readonly (readonly [ExportFile, readonly string[]])[] = [
-  ['network.tf', ['aws_vpc', 'aws_default_vpc', 'aws_availability_zone', 'aws_subnet', 'aws_default_subnet', 'aws_internet_gateway', 'aws_egress_only_internet_gateway', 'aws_eip', 'aws_nat_gateway', 'aws_route_table', 'aws_default_route_table', 'aws_main_route_table_association', 'aws_route', 'aws_network_acl', 'aws_default_network_acl', 'aws_network_interface', 'aws_ec2_transit_gateway', 'aws_vpn', 'aws_customer_gateway', 'aws_flow_log']],
+  [
+    'network.tf',
+    [
+      'aws_vpc',
+      'aws_default_vpc',
+      'aws_availability_zone',
+      'aws_subnet',
+      'aws_default_subnet',
+      'aws_internet_gateway',
+      'aws_egress_only_internet_gateway',
+      'aws_eip',
+      'aws_nat_gateway',
+      'aws_route_table',
+      'aws_default_route_table',
+      'aws_main_route_table_association',
+      'aws_route',
+      'aws_network_acl',
+      'aws_default_network_acl',
+      'aws_network_interface',
+      'aws_ec2_transit_gateway',
+      'aws_vpn',
+      'aws_customer_gateway',
+      'aws_flow_log',
+    ],
+  ],
   ['security.tf', ['aws_security_group', 'aws_default_security_group', 'aws_vpc_security_group_', 'aws_wafv2_', 'aws_shield_']],
   ['iam.tf', ['aws_iam_']],
   ['encryption.tf', ['aws_kms_', 'aws_secretsmanager_']],
@@ -45,7 +69,20 @@ const ROUTES: readonly (readonly [ExportFile, readonly string[]])[] = [
   ['dns.tf', ['aws_acm_', 'aws_route53_']],
   ['storage.tf', ['aws_s3_', 'aws_efs_', 'aws_ebs_', 'aws_backup_']],
   ['database.tf', ['aws_db_', 'aws_rds_', 'aws_elasticache_', 'aws_dynamodb_', 'aws_docdb_', 'aws_memorydb_']],
-  ['compute.tf', ['aws_ami', 'aws_key_pair', 'aws_placement_group', 'aws_launch_template', 'aws_launch_configuration', 'aws_instance', 'aws_autoscaling_', 'aws_ecs_', 'aws_lambda_']],
+  [
+    'compute.tf',
+    [
+      'aws_ami',
+      'aws_key_pair',
+      'aws_placement_group',
+      'aws_launch_template',
+      'aws_launch_configuration',
+      'aws_instance',
+      'aws_autoscaling_',
+      'aws_ecs_',
+      'aws_lambda_',
+    ],
+  ],
   ['monitoring.tf', ['aws_cloudwatch_', 'aws_sns_', 'aws_cloudtrail']],
 ];
 
@@ -94,7 +131,13 @@ function addressOf(block: HclBlock): string | undefined {
  * follows the resource it is about; other blocks keep the converter's order.
  */
 function readingOrder<T extends { block: HclBlock; index: number; rank: number }>(inFile: readonly T[]): T[] {
-  const sorted = [...inFile].sort((a, b) => a.rank - b.rank || compare(a.block.type ?? '', b.block.type ?? '') || compare(a.block.name ?? '', b.block.name ?? '') || a.index - b.index);
+  const sorted = [...inFile].sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      compare(a.block.type ?? '', b.block.type ?? '') ||
+      compare(a.block.name ?? '', b.block.name ?? '') ||
+      a.index - b.index,
+  );
   const about = sorted.filter((b) => ABOUT_A_RESOURCE.has(b.block.kind));
   const byAddress = new Map(sorted.flatMap((b) => (addressOf(b.block) ? [[addressOf(b.block) as string, b] as const] : [])));
   const out: T[] = [];
@@ -122,7 +165,10 @@ export function renderStack(stack: string, converted: readonly HclBlock[]): Map<
   for (const file of Object.keys(CONCERNS) as ExportFile[]) {
     const inFile = readingOrder(blocks.filter((b) => b.file === file));
     if (inFile.length === 0) continue;
-    const header = [`# ${CONCERNS[file]}.`, `# Generated from the cdktf stack "${stack}" by \`npm run export\`: do not edit; change the TypeScript source (README.md).`];
+    const header = [
+      `# ${CONCERNS[file]}.`,
+      `# Generated from the cdktf stack "${stack}" by \`npm run export\`: do not edit; change the TypeScript source (README.md).`,
+    ];
     const parts = inFile.map(({ block }) => (block.source ? `# Construct: ${block.source}\n${block.text}` : block.text));
     files.set(file, `${header.join('\n')}\n\n${parts.join('\n\n')}\n`);
   }
@@ -141,14 +187,26 @@ function code(text: string): string {
 }
 
 /** A stack's README: what it creates, its state, how to run it, and how changes flow back. */
-export function renderReadme(stack: string, json: TerraformJson, blocks: readonly HclBlock[], files: ReadonlyMap<ExportFile, string>, hasLockFile: boolean): string {
+export function renderReadme(
+  stack: string,
+  json: TerraformJson,
+  blocks: readonly HclBlock[],
+  files: ReadonlyMap<ExportFile, string>,
+  hasLockFile: boolean,
+): string {
   const resources = blocks.filter((b) => b.kind === 'resource');
   const terraform = (json.terraform ?? {}) as Record<string, any>;
-  const providers = Object.entries((terraform.required_providers ?? {}) as Record<string, any>).map(([name, p]) => `${typeof p === 'string' ? name : p.source ?? name} ${typeof p === 'string' ? p : p.version ?? '(any version)'}`);
+  const providers = Object.entries((terraform.required_providers ?? {}) as Record<string, any>).map(
+    ([name, p]) => `${typeof p === 'string' ? name : (p.source ?? name)} ${typeof p === 'string' ? p : (p.version ?? '(any version)')}`,
+  );
   const cdktfVersion = (json['//'] as any)?.metadata?.version;
   const awsConfigs = ([] as any[]).concat((json.provider as any)?.aws ?? []);
   const where = awsConfigs
-    .map((c) => [c.region && `region ${code(c.region)}`, c.allowed_account_ids && `account ${c.allowed_account_ids.map(code).join(', ')}`].filter(Boolean).join(', '))
+    .map((c) =>
+      [c.region && `region ${code(c.region)}`, c.allowed_account_ids && `account ${c.allowed_account_ids.map(code).join(', ')}`]
+        .filter(Boolean)
+        .join(', '),
+    )
     .filter(Boolean);
   const example = resources.find((r) => r.source)?.source?.split('/');
 
@@ -164,7 +222,10 @@ export function renderReadme(stack: string, json: TerraformJson, blocks: readonl
   );
 
   out.push('## What it creates', '');
-  out.push(`${resources.length} resources${providers.length ? ` with ${providers.join(', ')}` : ''}${where.length ? ` (${where.join('; ')})` : ''}.`, '');
+  out.push(
+    `${resources.length} resources${providers.length ? ` with ${providers.join(', ')}` : ''}${where.length ? ` (${where.join('; ')})` : ''}.`,
+    '',
+  );
   out.push('| File | Holds | Resources |', '| --- | --- | --- |');
   for (const file of files.keys()) {
     const count = resources.filter((r) => routeResource(r.type as string).file === file).length;
@@ -184,18 +245,24 @@ export function renderReadme(stack: string, json: TerraformJson, blocks: readonl
   const outputs = Object.entries((json.output ?? {}) as Record<string, any>);
   if (outputs.length > 0) {
     out.push('### Outputs', '', '| Output | Description |', '| --- | --- |');
-    for (const [name, o] of outputs) out.push(`| ${code(name)} | ${(o.description ?? '').replace(/\|/g, '\\|')}${o.sensitive ? ' (sensitive)' : ''} |`);
+    for (const [name, o] of outputs)
+      out.push(`| ${code(name)} | ${(o.description ?? '').replace(/\|/g, '\\|')}${o.sensitive ? ' (sensitive)' : ''} |`);
     out.push('');
   }
 
   out.push('## State', '');
   const backends = Object.entries((terraform.backend ?? {}) as Record<string, Record<string, unknown>>);
-  if (backends.length === 0 && !terraform.cloud) out.push('No backend is configured: Terraform keeps the state in `terraform.tfstate` in this directory.', '');
+  if (backends.length === 0 && !terraform.cloud)
+    out.push('No backend is configured: Terraform keeps the state in `terraform.tfstate` in this directory.', '');
   for (const [type, settings] of backends) {
     out.push(`Backend ${code(type)} (${code('backend.tf')}):`, '');
     for (const [key, value] of Object.entries(settings)) out.push(`- ${code(key)} = ${code(JSON.stringify(value))}`);
     out.push('');
-    if (settings.use_lockfile === true) out.push('`use_lockfile = true` locks the state with a lock object next to it in S3 (Terraform >= 1.10), no DynamoDB table needed.', '');
+    if (settings.use_lockfile === true)
+      out.push(
+        '`use_lockfile = true` locks the state with a lock object next to it in S3 (Terraform >= 1.10), no DynamoDB table needed.',
+        '',
+      );
   }
   if (terraform.cloud) out.push('The state lives in HCP Terraform (`cloud` block in `backend.tf`).', '');
   if (backends.length > 0 || terraform.cloud) {
@@ -338,9 +405,12 @@ export async function exportStacks(options: ExportOptions): Promise<ExportResult
     return setups.get(key) as Promise<ProviderSetup>;
   };
   mkdirSync(options.outDir, { recursive: true });
-  const reformatted = await Promise.all([...stacks].map(async ([stack, dir]) => exportStack(stack, dir, await setupFor(dir), join(options.outDir, stack))));
+  const reformatted = await Promise.all(
+    [...stacks].map(async ([stack, dir]) => exportStack(stack, dir, await setupFor(dir), join(options.outDir, stack))),
+  );
   for (const entry of readdirSync(options.outDir)) {
-    if (!stacks.has(entry) && isExport(join(options.outDir, entry), entry)) rmSync(join(options.outDir, entry), { recursive: true, force: true });
+    if (!stacks.has(entry) && isExport(join(options.outDir, entry), entry))
+      rmSync(join(options.outDir, entry), { recursive: true, force: true });
   }
   return { stacks: [...stacks.keys()], reformatted: reformatted.flat() };
 }

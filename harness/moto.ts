@@ -24,7 +24,10 @@ let version: string | undefined;
 export function motoVersion(): string {
   if (version !== undefined) return version;
   const python = motoPython();
-  const probe = spawnSync(python, ['-c', 'import moto, moto.server, flask; print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  const probe = spawnSync(python, ['-c', 'import moto, moto.server, flask; print(moto.__version__)'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (probe.error || probe.status !== 0) {
     throw new Error(
       `moto's server (the AWS API emulator) is needed here, but "${python}" could not load it ` +
@@ -87,7 +90,10 @@ export async function startMoto(accountId = '123456789012', extraEnv: Record<str
       await stop();
       throw new Error(`moto exited with ${server.exitCode} before answering; its log:\n${log.slice(-4000)}`);
     }
-    const ready = await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${endpoint}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       await stop();

@@ -153,7 +153,11 @@ export class TerraformWorkdir {
    * without its lock file unless `keepLockFile`) into a fresh temp dir and adds `files` (name → content).
    * With no `sourceDir`, the directory holds only `files`.
    */
-  static fromDirectory(sourceDir: string | undefined, files: Record<string, string> = {}, options: { keepLockFile?: boolean } = {}): TerraformWorkdir {
+  static fromDirectory(
+    sourceDir: string | undefined,
+    files: Record<string, string> = {},
+    options: { keepLockFile?: boolean } = {},
+  ): TerraformWorkdir {
     const bin = terraformBinary();
     const dir = mkdtempSync(join(tmpdir(), 'tf-stack-'));
     for (const entry of sourceDir ? readdirSync(sourceDir) : []) {
@@ -182,12 +186,17 @@ export class TerraformWorkdir {
       ...(options.env ?? {}),
     };
     return new Promise((resolve, reject) => {
-      execFile(this.bin, args, { cwd: this.dir, env, maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ?? 600_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        const result = { stdout, stderr, code };
-        if ((options.allowedCodes ?? [0]).includes(code)) resolve(result);
-        else reject(new TerraformError(args, result, this.dir));
-      });
+      execFile(
+        this.bin,
+        args,
+        { cwd: this.dir, env, maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ?? 600_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          const result = { stdout, stderr, code };
+          if ((options.allowedCodes ?? [0]).includes(code)) resolve(result);
+          else reject(new TerraformError(args, result, this.dir));
+        },
+      );
     });
   }
 
@@ -226,7 +235,10 @@ export interface PlanJson {
     readonly name: string;
     readonly change: { readonly actions: readonly string[]; readonly after: Record<string, any> | null };
   }[];
-  readonly planned_values: { readonly root_module: { readonly resources?: readonly { address: string; type: string; values: Record<string, any> }[] }; readonly outputs?: Record<string, unknown> };
+  readonly planned_values: {
+    readonly root_module: { readonly resources?: readonly { address: string; type: string; values: Record<string, any> }[] };
+    readonly outputs?: Record<string, unknown>;
+  };
   readonly configuration: Record<string, any>;
 }
 

@@ -21,7 +21,10 @@ export interface ServiceAlarmsProps {
   readonly errorsPerFiveMinutes?: number;
 }
 
-type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, 'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'period' | 'evaluationPeriods' | 'comparisonOperator' | 'threshold'>;
+type AlarmSpec = Pick<
+  CloudwatchMetricAlarmConfig,
+  'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'period' | 'evaluationPeriods' | 'comparisonOperator' | 'threshold'
+>;
 
 /**
  * The alarms that page someone: unhealthy targets, 5xx errors from the load balancer and from the
@@ -68,7 +71,11 @@ export class ServiceAlarms extends Construct {
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         threshold: 1,
       }),
-      alarm('load_balancer_5xx', `The load balancer itself answered ≥ ${errors} 5xx errors in 5 minutes (no healthy target, timeouts)`, fiveXx('HTTPCode_ELB_5XX_Count')),
+      alarm(
+        'load_balancer_5xx',
+        `The load balancer itself answered ≥ ${errors} 5xx errors in 5 minutes (no healthy target, timeouts)`,
+        fiveXx('HTTPCode_ELB_5XX_Count'),
+      ),
       alarm('target_5xx', `The application answered ${errors} or more 5xx errors in 5 minutes`, fiveXx('HTTPCode_Target_5XX_Count')),
       alarm('database_cpu', `Database CPU ≥ ${cpu}% for 15 minutes`, {
         namespace: 'AWS/RDS',
@@ -80,16 +87,20 @@ export class ServiceAlarms extends Construct {
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         threshold: cpu,
       }),
-      alarm('database_free_storage', `Database free storage below 10% of ${props.dbAllocatedStorageGiB} GiB allocated (autoscaling at its cap, or growing fast)`, {
-        namespace: 'AWS/RDS',
-        metricName: 'FreeStorageSpace',
-        dimensions: db,
-        statistic: 'Minimum',
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: 'LessThanThreshold',
-        threshold: freeBytes,
-      }),
+      alarm(
+        'database_free_storage',
+        `Database free storage below 10% of ${props.dbAllocatedStorageGiB} GiB allocated (autoscaling at its cap, or growing fast)`,
+        {
+          namespace: 'AWS/RDS',
+          metricName: 'FreeStorageSpace',
+          dimensions: db,
+          statistic: 'Minimum',
+          period: 300,
+          evaluationPeriods: 1,
+          comparisonOperator: 'LessThanThreshold',
+          threshold: freeBytes,
+        },
+      ),
     ];
   }
 }

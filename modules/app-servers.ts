@@ -144,7 +144,13 @@ export class AppServers extends Construct implements Connectable {
         {
           Sid: 'ShipAgentLogsToThisStacksLogGroups',
           Effect: 'Allow',
-          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:PutRetentionPolicy'],
+          Action: [
+            'logs:CreateLogGroup',
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+            'logs:DescribeLogStreams',
+            'logs:PutRetentionPolicy',
+          ],
           Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:${names.agentLogGroupPrefix(prefix)}*`,
         },
         {
@@ -179,7 +185,12 @@ export class AppServers extends Construct implements Connectable {
         name: INLINE_POLICIES.uploads,
         role: this.role.id,
         policy: policyDocument([
-          { Sid: 'ReadWriteDeleteUploads', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${props.uploadsBucketArn}/*` },
+          {
+            Sid: 'ReadWriteDeleteUploads',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+            Resource: `${props.uploadsBucketArn}/*`,
+          },
           {
             Sid: 'UseTheUploadsKeyThroughS3',
             Effect: 'Allow',
@@ -192,21 +203,33 @@ export class AppServers extends Construct implements Connectable {
     }
     const app = props.application;
     const secretRefs = app.kind === 'container' ? Object.entries(app.secrets ?? {}) : [];
-    const secretArns = secretRefs.flatMap(([, ref]) => ('secret' in ref ? [`arn:aws:secretsmanager:${props.region}:${props.accountId}:secret:${props.secretPrefix}/${ref.secret}-??????`] : []));
-    const parameterArns = secretRefs.flatMap(([, ref]) => ('parameter' in ref ? [`arn:aws:ssm:${props.region}:${props.accountId}:parameter/${props.secretPrefix}/${ref.parameter}`] : []));
+    const secretArns = secretRefs.flatMap(([, ref]) =>
+      'secret' in ref
+        ? [`arn:aws:secretsmanager:${props.region}:${props.accountId}:secret:${props.secretPrefix}/${ref.secret}-??????`]
+        : [],
+    );
+    const parameterArns = secretRefs.flatMap(([, ref]) =>
+      'parameter' in ref ? [`arn:aws:ssm:${props.region}:${props.accountId}:parameter/${props.secretPrefix}/${ref.parameter}`] : [],
+    );
     if (secretArns.length + parameterArns.length > 0) {
       new IamRolePolicy(this, 'role_read_release_secrets', {
         name: INLINE_POLICIES.releaseSecrets,
         role: this.role.id,
         policy: policyDocument([
-          ...(secretArns.length > 0 ? [{ Sid: 'ReadTheReleasesSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: secretArns }] : []),
-          ...(parameterArns.length > 0 ? [{ Sid: 'ReadTheReleasesParameters', Effect: 'Allow' as const, Action: 'ssm:GetParameter', Resource: parameterArns }] : []),
+          ...(secretArns.length > 0
+            ? [{ Sid: 'ReadTheReleasesSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: secretArns }]
+            : []),
+          ...(parameterArns.length > 0
+            ? [{ Sid: 'ReadTheReleasesParameters', Effect: 'Allow' as const, Action: 'ssm:GetParameter', Resource: parameterArns }]
+            : []),
           {
             Sid: 'DecryptThemWithTheStackKey',
             Effect: 'Allow',
             Action: 'kms:Decrypt',
             Resource: props.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': [`secretsmanager.${props.region}.amazonaws.com`, `ssm.${props.region}.amazonaws.com`] } },
+            Condition: {
+              StringEquals: { 'kms:ViaService': [`secretsmanager.${props.region}.amazonaws.com`, `ssm.${props.region}.amazonaws.com`] },
+            },
           },
         ]),
       });
@@ -214,7 +237,8 @@ export class AppServers extends Construct implements Connectable {
 
     const ecr = app.kind === 'container' && app.image.repository === undefined ? props.registry : undefined;
     if (app.kind === 'container') {
-      if (app.image.repository === undefined && ecr === undefined) throw new Error(`AppServers ${prefix}: a container release needs image.repository or the environment's ECR repository`);
+      if (app.image.repository === undefined && ecr === undefined)
+        throw new Error(`AppServers ${prefix}: a container release needs image.repository or the environment's ECR repository`);
       // The pull needs the role's permission on an ECR repository: the environment's, or one the config names
       // (another account's also needs its repository policy to allow this role).
       const named = ECR_REPOSITORY_URL.exec(app.image.repository ?? '');
@@ -226,15 +250,28 @@ export class AppServers extends Construct implements Connectable {
           policy: policyDocument([
             // GetAuthorizationToken has no resource to scope to (ECR API reference).
             { Sid: 'SignInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-            { Sid: 'PullFromTheRepository', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: repositoryArn },
+            {
+              Sid: 'PullFromTheRepository',
+              Effect: 'Allow',
+              Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+              Resource: repositoryArn,
+            },
           ]),
         });
-        suppress(pull, 'iam-no-wildcard-resources', 'ECR issues its sign-in token (GetAuthorizationToken) for the whole registry and accepts no resource but "*"; the pull itself is scoped to the one repository.');
+        suppress(
+          pull,
+          'iam-no-wildcard-resources',
+          'ECR issues its sign-in token (GetAuthorizationToken) for the whole registry and accepts no resource but "*"; the pull itself is scoped to the one repository.',
+        );
       }
     }
     this.logGroup =
       app.kind === 'container'
-        ? new CloudwatchLogGroup(this, 'log_group', { name: names.appLogGroup(prefix), retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn })
+        ? new CloudwatchLogGroup(this, 'log_group', {
+            name: names.appLogGroup(prefix),
+            retentionInDays: props.logRetentionDays,
+            kmsKeyId: props.kmsKeyArn,
+          })
         : undefined;
 
     const profile = new IamInstanceProfile(this, 'instance_profile', { name: names.appServers(prefix), role: this.role.name });
@@ -246,7 +283,8 @@ export class AppServers extends Construct implements Connectable {
     // itself encodes (base64 of jsonencode).
     const literalEnvironment: Record<string, string> = {};
     const referenceEnvironment: Record<string, string> = {};
-    for (const [name, value] of Object.entries(props.appEnvironment ?? {})) (Token.isUnresolved(value) ? referenceEnvironment : literalEnvironment)[name] = value;
+    for (const [name, value] of Object.entries(props.appEnvironment ?? {}))
+      (Token.isUnresolved(value) ? referenceEnvironment : literalEnvironment)[name] = value;
     const settings = {
       mode: app.kind,
       appPort: props.appPort,
@@ -259,7 +297,12 @@ export class AppServers extends Construct implements Connectable {
             ...(app.command ? { command: [...app.command] } : {}),
             logGroup: names.appLogGroup(prefix),
             secrets: Object.fromEntries(
-              secretRefs.map(([name, ref]) => [name, 'secret' in ref ? { secret: `${props.secretPrefix}/${ref.secret}` } : { parameter: `/${props.secretPrefix}/${ref.parameter}` }]),
+              secretRefs.map(([name, ref]) => [
+                name,
+                'secret' in ref
+                  ? { secret: `${props.secretPrefix}/${ref.secret}` }
+                  : { parameter: `/${props.secretPrefix}/${ref.parameter}` },
+              ]),
             ),
           }
         : {}),

@@ -113,7 +113,12 @@ function arnsOf(accountId: string, env: CiEnvironment) {
     autoScalingGroup: at('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${prefix}-*`),
     repository: at('ecr', `repository/${prefix}-*`),
     database: [at('rds', `db:${prefix}-*`), at('rds', `subgrp:${prefix}-*`), at('rds', `pg:${prefix}-*`)],
-    databaseWrite: [at('rds', `db:${prefix}-*`), at('rds', `subgrp:${prefix}-*`), at('rds', `pg:${prefix}-*`), at('rds', `snapshot:${prefix}-*`)],
+    databaseWrite: [
+      at('rds', `db:${prefix}-*`),
+      at('rds', `subgrp:${prefix}-*`),
+      at('rds', `pg:${prefix}-*`),
+      at('rds', `snapshot:${prefix}-*`),
+    ],
     defaultOptionGroups: at('rds', 'og:default:*'),
     databaseSecret: at('secretsmanager', 'secret:rds!*'),
     buckets: `arn:aws:s3:::${prefix}-*`,
@@ -121,10 +126,12 @@ function arnsOf(accountId: string, env: CiEnvironment) {
     alias: at('kms', `alias/${prefix}-*`),
     roles: `arn:aws:iam::${accountId}:role/${prefix}-*`,
     instanceProfiles: `arn:aws:iam::${accountId}:instance-profile/${prefix}-*`,
-    logGroups: [names.flowLogGroup(prefix), `${names.agentLogGroupPrefix(prefix)}*`, `/aws/rds/instance/${names.dbInstance(prefix)}/*`, names.wafLogGroup(prefix)].flatMap((g) => [
-      at('logs', `log-group:${g}`),
-      at('logs', `log-group:${g}:*`),
-    ]),
+    logGroups: [
+      names.flowLogGroup(prefix),
+      `${names.agentLogGroupPrefix(prefix)}*`,
+      `/aws/rds/instance/${names.dbInstance(prefix)}/*`,
+      names.wafLogGroup(prefix),
+    ].flatMap((g) => [at('logs', `log-group:${g}`), at('logs', `log-group:${g}:*`)]),
     alarms: at('cloudwatch', `alarm:${prefix}-*`),
     topics: at('sns', `${prefix}-*`),
     webAcl: at('wafv2', `regional/webacl/${prefix}-*/*`),
@@ -144,18 +151,101 @@ type Grants = (env: CiEnvironment, arns: ReturnType<typeof arnsOf>) => PolicySta
  */
 function readGrants(project: string): Grants {
   return (env, arn): PolicyStatement[] => [
-    { Sid: 'ReadBuckets', Effect: 'Allow', Action: ['s3:GetBucket*', 's3:GetAccelerateConfiguration', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:GetAnalyticsConfiguration', 's3:GetIntelligentTieringConfiguration', 's3:GetInventoryConfiguration', 's3:GetMetricsConfiguration'], Resource: arn.buckets },
-    { Sid: 'ReadDatabases', Effect: 'Allow', Action: ['rds:DescribeDBInstances', 'rds:DescribeDBSubnetGroups', 'rds:DescribeDBParameterGroups', 'rds:DescribeDBParameters', 'rds:ListTagsForResource'], Resource: arn.database },
-    { Sid: 'ReadKeys', Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'], Resource: arn.keys, Condition: tagged(project, env.name, 'aws:ResourceTag') },
-    { Sid: 'ReadRoles', Effect: 'Allow', Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:GetInstanceProfile', 'iam:ListInstanceProfilesForRole'], Resource: [arn.roles, arn.instanceProfiles] },
+    {
+      Sid: 'ReadBuckets',
+      Effect: 'Allow',
+      Action: [
+        's3:GetBucket*',
+        's3:GetAccelerateConfiguration',
+        's3:GetEncryptionConfiguration',
+        's3:GetLifecycleConfiguration',
+        's3:GetReplicationConfiguration',
+        's3:GetAnalyticsConfiguration',
+        's3:GetIntelligentTieringConfiguration',
+        's3:GetInventoryConfiguration',
+        's3:GetMetricsConfiguration',
+      ],
+      Resource: arn.buckets,
+    },
+    {
+      Sid: 'ReadDatabases',
+      Effect: 'Allow',
+      Action: [
+        'rds:DescribeDBInstances',
+        'rds:DescribeDBSubnetGroups',
+        'rds:DescribeDBParameterGroups',
+        'rds:DescribeDBParameters',
+        'rds:ListTagsForResource',
+      ],
+      Resource: arn.database,
+    },
+    {
+      Sid: 'ReadKeys',
+      Effect: 'Allow',
+      Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'],
+      Resource: arn.keys,
+      Condition: tagged(project, env.name, 'aws:ResourceTag'),
+    },
+    {
+      Sid: 'ReadRoles',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:ListAttachedRolePolicies',
+        'iam:GetInstanceProfile',
+        'iam:ListInstanceProfilesForRole',
+      ],
+      Resource: [arn.roles, arn.instanceProfiles],
+    },
     { Sid: 'ReadLogGroups', Effect: 'Allow', Action: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'], Resource: arn.logGroups },
     { Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'], Resource: arn.alarms },
-    { Sid: 'ReadTopics', Effect: 'Allow', Action: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'], Resource: arn.topics },
-    { Sid: 'ReadWebAcl', Effect: 'Allow', Action: ['wafv2:GetWebACL', 'wafv2:GetLoggingConfiguration', 'wafv2:ListTagsForResource', 'wafv2:GetWebACLForResource'], Resource: [arn.webAcl, arn.loadBalancer] },
-    { Sid: 'ReadRepositories', Effect: 'Allow', Action: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRepositoryPolicy', 'ecr:ListTagsForResource'], Resource: arn.repository },
-    { Sid: 'ReadCertificates', Effect: 'Allow', Action: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], Resource: arn.certificates, Condition: tagged(project, env.name, 'aws:ResourceTag') },
-    ...(env.dns ? [{ Sid: 'ReadRecords', Effect: 'Allow' as const, Action: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource', 'route53:GetChange'], Resource: [`arn:aws:route53:::hostedzone/${env.dns.hostedZoneId}`, 'arn:aws:route53:::change/*'] }] : []),
-    ...(arn.amiParameter ? [{ Sid: 'ReadAmiParameter', Effect: 'Allow' as const, Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: arn.amiParameter }] : []),
+    {
+      Sid: 'ReadTopics',
+      Effect: 'Allow',
+      Action: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'],
+      Resource: arn.topics,
+    },
+    {
+      Sid: 'ReadWebAcl',
+      Effect: 'Allow',
+      Action: ['wafv2:GetWebACL', 'wafv2:GetLoggingConfiguration', 'wafv2:ListTagsForResource', 'wafv2:GetWebACLForResource'],
+      Resource: [arn.webAcl, arn.loadBalancer],
+    },
+    {
+      Sid: 'ReadRepositories',
+      Effect: 'Allow',
+      Action: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRepositoryPolicy', 'ecr:ListTagsForResource'],
+      Resource: arn.repository,
+    },
+    {
+      Sid: 'ReadCertificates',
+      Effect: 'Allow',
+      Action: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+      Resource: arn.certificates,
+      Condition: tagged(project, env.name, 'aws:ResourceTag'),
+    },
+    ...(env.dns
+      ? [
+          {
+            Sid: 'ReadRecords',
+            Effect: 'Allow' as const,
+            Action: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource', 'route53:GetChange'],
+            Resource: [`arn:aws:route53:::hostedzone/${env.dns.hostedZoneId}`, 'arn:aws:route53:::change/*'],
+          },
+        ]
+      : []),
+    ...(arn.amiParameter
+      ? [
+          {
+            Sid: 'ReadAmiParameter',
+            Effect: 'Allow' as const,
+            Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+            Resource: arn.amiParameter,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -177,17 +267,29 @@ function stateGrants(role: 'plan' | 'deploy'): Grants {
   return (env) => {
     const state = env.state;
     if (!state) return [];
-    if (state.roleArn !== undefined) return [{ Sid: 'AssumeTheStateRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: state.roleArn }];
+    if (state.roleArn !== undefined)
+      return [{ Sid: 'AssumeTheStateRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: state.roleArn }];
     const bucket = `arn:aws:s3:::${state.bucket}`;
     const object = `${bucket}/${state.key}`;
     const statements: PolicyStatement[] = [
       { Sid: 'ListTheStateBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
-      { Sid: role === 'deploy' ? 'ReadAndWriteTheState' : 'ReadTheState', Effect: 'Allow', Action: role === 'deploy' ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: object },
-      { Sid: 'HoldTheLockFile', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${object}.tflock` },
+      {
+        Sid: role === 'deploy' ? 'ReadAndWriteTheState' : 'ReadTheState',
+        Effect: 'Allow',
+        Action: role === 'deploy' ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject',
+        Resource: object,
+      },
+      {
+        Sid: 'HoldTheLockFile',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: `${object}.tflock`,
+      },
     ];
     // Reading a state object needs Decrypt; writing (the lock file at least) needs GenerateDataKey.
     const keyActions = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
-    if (state.kmsKeyArn !== undefined) statements.push({ Sid: 'UseTheStateKey', Effect: 'Allow', Action: keyActions, Resource: state.kmsKeyArn });
+    if (state.kmsKeyArn !== undefined)
+      statements.push({ Sid: 'UseTheStateKey', Effect: 'Allow', Action: keyActions, Resource: state.kmsKeyArn });
     else if (state.kmsAlias !== undefined) {
       statements.push({
         Sid: 'UseTheStateKey',
@@ -198,7 +300,12 @@ function stateGrants(role: 'plan' | 'deploy'): Grants {
       });
     }
     if (state.lockTableArn !== undefined) {
-      statements.push({ Sid: 'HoldTheLockItem', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: state.lockTableArn });
+      statements.push({
+        Sid: 'HoldTheLockItem',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: state.lockTableArn,
+      });
     }
     return statements;
   };
@@ -215,9 +322,19 @@ function networkGrants(project: string): Grants {
       Sid: 'CreateTaggedNetwork',
       Effect: 'Allow',
       Action: [
-        'ec2:CreateVpc', 'ec2:CreateSubnet', 'ec2:CreateRouteTable', 'ec2:CreateInternetGateway', 'ec2:CreateNatGateway', 'ec2:AllocateAddress',
-        'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:CreateFlowLogs', 'ec2:CreateVpcEndpoint',
-        'ec2:CreateLaunchTemplate', 'ec2:CreateTags',
+        'ec2:CreateVpc',
+        'ec2:CreateSubnet',
+        'ec2:CreateRouteTable',
+        'ec2:CreateInternetGateway',
+        'ec2:CreateNatGateway',
+        'ec2:AllocateAddress',
+        'ec2:CreateSecurityGroup',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:CreateFlowLogs',
+        'ec2:CreateVpcEndpoint',
+        'ec2:CreateLaunchTemplate',
+        'ec2:CreateTags',
       ],
       Resource: arn.ec2,
       Condition: tagged(project, env.name, 'aws:RequestTag'),
@@ -226,14 +343,40 @@ function networkGrants(project: string): Grants {
       Sid: 'ChangeTaggedNetwork',
       Effect: 'Allow',
       Action: [
-        'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc', 'ec2:ModifySubnetAttribute', 'ec2:DeleteSubnet',
-        'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:DeleteNatGateway', 'ec2:ReleaseAddress', 'ec2:DisassociateAddress',
-        'ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation', 'ec2:DeleteRouteTable',
-        'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:ModifySecurityGroupRules',
-        'ec2:UpdateSecurityGroupRuleDescriptionsIngress', 'ec2:UpdateSecurityGroupRuleDescriptionsEgress', 'ec2:DeleteSecurityGroup',
-        'ec2:DeleteFlowLogs', 'ec2:ModifyVpcEndpoint', 'ec2:DeleteVpcEndpoints',
-        'ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate', 'ec2:DeleteLaunchTemplate', 'ec2:DeleteLaunchTemplateVersions',
-        'ec2:CreateTags', 'ec2:DeleteTags',
+        'ec2:ModifyVpcAttribute',
+        'ec2:DeleteVpc',
+        'ec2:ModifySubnetAttribute',
+        'ec2:DeleteSubnet',
+        'ec2:AttachInternetGateway',
+        'ec2:DetachInternetGateway',
+        'ec2:DeleteInternetGateway',
+        'ec2:DeleteNatGateway',
+        'ec2:ReleaseAddress',
+        'ec2:DisassociateAddress',
+        'ec2:CreateRoute',
+        'ec2:ReplaceRoute',
+        'ec2:DeleteRoute',
+        'ec2:AssociateRouteTable',
+        'ec2:DisassociateRouteTable',
+        'ec2:ReplaceRouteTableAssociation',
+        'ec2:DeleteRouteTable',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:ModifySecurityGroupRules',
+        'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+        'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+        'ec2:DeleteSecurityGroup',
+        'ec2:DeleteFlowLogs',
+        'ec2:ModifyVpcEndpoint',
+        'ec2:DeleteVpcEndpoints',
+        'ec2:CreateLaunchTemplateVersion',
+        'ec2:ModifyLaunchTemplate',
+        'ec2:DeleteLaunchTemplate',
+        'ec2:DeleteLaunchTemplateVersions',
+        'ec2:CreateTags',
+        'ec2:DeleteTags',
       ],
       Resource: arn.ec2,
       Condition: tagged(project, env.name, 'aws:ResourceTag'),
@@ -255,10 +398,21 @@ const computeGrants: Grants = (_env, arn): PolicyStatement[] => [
     Sid: 'ManageLoadBalancing',
     Effect: 'Allow',
     Action: [
-      'elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetSecurityGroups',
-      'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyTargetGroup',
-      'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:ModifyListener',
-      'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags',
+      'elasticloadbalancing:CreateLoadBalancer',
+      'elasticloadbalancing:DeleteLoadBalancer',
+      'elasticloadbalancing:ModifyLoadBalancerAttributes',
+      'elasticloadbalancing:SetSecurityGroups',
+      'elasticloadbalancing:SetSubnets',
+      'elasticloadbalancing:SetWebAcl',
+      'elasticloadbalancing:CreateTargetGroup',
+      'elasticloadbalancing:DeleteTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroupAttributes',
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:DeleteListener',
+      'elasticloadbalancing:ModifyListener',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:RemoveTags',
     ],
     Resource: arn.loadBalancers,
   },
@@ -266,18 +420,41 @@ const computeGrants: Grants = (_env, arn): PolicyStatement[] => [
     Sid: 'ManageAutoScaling',
     Effect: 'Allow',
     Action: [
-      'autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup', 'autoscaling:DeleteAutoScalingGroup', 'autoscaling:SetDesiredCapacity', 'autoscaling:SuspendProcesses',
-      'autoscaling:ResumeProcesses', 'autoscaling:EnableMetricsCollection', 'autoscaling:DisableMetricsCollection', 'autoscaling:AttachLoadBalancerTargetGroups',
-      'autoscaling:DetachLoadBalancerTargetGroups', 'autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy', 'autoscaling:PutNotificationConfiguration',
-      'autoscaling:DeleteNotificationConfiguration', 'autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh', 'autoscaling:RollbackInstanceRefresh',
-      'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags',
+      'autoscaling:CreateAutoScalingGroup',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:DeleteAutoScalingGroup',
+      'autoscaling:SetDesiredCapacity',
+      'autoscaling:SuspendProcesses',
+      'autoscaling:ResumeProcesses',
+      'autoscaling:EnableMetricsCollection',
+      'autoscaling:DisableMetricsCollection',
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:DetachLoadBalancerTargetGroups',
+      'autoscaling:PutScalingPolicy',
+      'autoscaling:DeletePolicy',
+      'autoscaling:PutNotificationConfiguration',
+      'autoscaling:DeleteNotificationConfiguration',
+      'autoscaling:StartInstanceRefresh',
+      'autoscaling:CancelInstanceRefresh',
+      'autoscaling:RollbackInstanceRefresh',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteTags',
     ],
     Resource: arn.autoScalingGroup,
   },
   {
     Sid: 'ManageRepository',
     Effect: 'Allow',
-    Action: ['ecr:CreateRepository', 'ecr:DeleteRepository', 'ecr:PutLifecyclePolicy', 'ecr:DeleteLifecyclePolicy', 'ecr:PutImageScanningConfiguration', 'ecr:PutImageTagMutability', 'ecr:TagResource', 'ecr:UntagResource'],
+    Action: [
+      'ecr:CreateRepository',
+      'ecr:DeleteRepository',
+      'ecr:PutLifecyclePolicy',
+      'ecr:DeleteLifecyclePolicy',
+      'ecr:PutImageScanningConfiguration',
+      'ecr:PutImageTagMutability',
+      'ecr:TagResource',
+      'ecr:UntagResource',
+    ],
     Resource: arn.repository,
   },
 ];
@@ -292,8 +469,18 @@ function dataGrants(project: string): Grants {
       Sid: 'ManageDatabase',
       Effect: 'Allow',
       Action: [
-        'rds:CreateDBInstance', 'rds:ModifyDBInstance', 'rds:DeleteDBInstance', 'rds:CreateDBSnapshot', 'rds:CreateDBSubnetGroup', 'rds:ModifyDBSubnetGroup', 'rds:DeleteDBSubnetGroup',
-        'rds:CreateDBParameterGroup', 'rds:ModifyDBParameterGroup', 'rds:DeleteDBParameterGroup', 'rds:AddTagsToResource', 'rds:RemoveTagsFromResource',
+        'rds:CreateDBInstance',
+        'rds:ModifyDBInstance',
+        'rds:DeleteDBInstance',
+        'rds:CreateDBSnapshot',
+        'rds:CreateDBSubnetGroup',
+        'rds:ModifyDBSubnetGroup',
+        'rds:DeleteDBSubnetGroup',
+        'rds:CreateDBParameterGroup',
+        'rds:ModifyDBParameterGroup',
+        'rds:DeleteDBParameterGroup',
+        'rds:AddTagsToResource',
+        'rds:RemoveTagsFromResource',
       ],
       Resource: arn.databaseWrite,
     },
@@ -325,18 +512,45 @@ function dataGrants(project: string): Grants {
       Sid: 'ManageBuckets',
       Effect: 'Allow',
       Action: [
-        's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration', 's3:PutBucketLogging', 's3:PutBucketNotification', 's3:PutBucketTagging', 's3:PutBucketCORS',
+        's3:CreateBucket',
+        's3:DeleteBucket',
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutBucketPublicAccessBlock',
+        's3:PutBucketOwnershipControls',
+        's3:PutBucketVersioning',
+        's3:PutEncryptionConfiguration',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketLogging',
+        's3:PutBucketNotification',
+        's3:PutBucketTagging',
+        's3:PutBucketCORS',
       ],
       Resource: arn.buckets,
     },
-    { Sid: 'CreateTaggedKeys', Effect: 'Allow', Action: ['kms:CreateKey', 'kms:TagResource'], Resource: '*', Condition: tagged(project, env.name, 'aws:RequestTag') },
+    {
+      Sid: 'CreateTaggedKeys',
+      Effect: 'Allow',
+      Action: ['kms:CreateKey', 'kms:TagResource'],
+      Resource: '*',
+      Condition: tagged(project, env.name, 'aws:RequestTag'),
+    },
     {
       Sid: 'ManageTaggedKeys',
       Effect: 'Allow',
       Action: [
-        'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:UntagResource',
-        'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias',
+        'kms:PutKeyPolicy',
+        'kms:EnableKeyRotation',
+        'kms:UpdateKeyDescription',
+        'kms:ScheduleKeyDeletion',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'kms:CreateGrant',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'kms:CreateAlias',
+        'kms:UpdateAlias',
+        'kms:DeleteAlias',
       ],
       Resource: arn.keys,
       Condition: tagged(project, env.name, 'aws:ResourceTag'),
@@ -353,23 +567,57 @@ function dataGrants(project: string): Grants {
  */
 export const WORKLOAD_ACTIONS: readonly string[] = [
   'cloudwatch:PutMetricData',
-  'ec2:DescribeTags', 'ec2:DescribeVolumes',
-  'ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability',
-  'kms:Decrypt', 'kms:GenerateDataKey',
-  'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:PutRetentionPolicy',
-  's3:GetObject', 's3:PutObject', 's3:DeleteObject',
-  'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret',
+  'ec2:DescribeTags',
+  'ec2:DescribeVolumes',
+  'ecr:GetAuthorizationToken',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'logs:DescribeLogGroups',
+  'logs:DescribeLogStreams',
+  'logs:GetLogEvents',
+  'logs:PutRetentionPolicy',
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
   'ssm:GetParameter',
   // AmazonSSMManagedInstanceCore: the SSM agent's registration, documents, inventory and sessions.
-  'ssm:DescribeAssociation', 'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetDocument', 'ssm:DescribeDocument', 'ssm:GetManifest', 'ssm:GetParameters',
-  'ssm:ListAssociations', 'ssm:ListInstanceAssociations', 'ssm:PutInventory', 'ssm:PutComplianceItems', 'ssm:PutConfigurePackageResult',
-  'ssm:UpdateAssociationStatus', 'ssm:UpdateInstanceAssociationStatus', 'ssm:UpdateInstanceInformation',
-  'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
-  'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
+  'ssm:DescribeAssociation',
+  'ssm:GetDeployablePatchSnapshotForInstance',
+  'ssm:GetDocument',
+  'ssm:DescribeDocument',
+  'ssm:GetManifest',
+  'ssm:GetParameters',
+  'ssm:ListAssociations',
+  'ssm:ListInstanceAssociations',
+  'ssm:PutInventory',
+  'ssm:PutComplianceItems',
+  'ssm:PutConfigurePackageResult',
+  'ssm:UpdateAssociationStatus',
+  'ssm:UpdateInstanceAssociationStatus',
+  'ssm:UpdateInstanceInformation',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+  'ec2messages:AcknowledgeMessage',
+  'ec2messages:DeleteMessage',
+  'ec2messages:FailMessage',
+  'ec2messages:GetEndpoint',
+  'ec2messages:GetMessages',
+  'ec2messages:SendReply',
 ];
 
 /** ARN of the permissions boundary of environment `env`'s roles. */
-export const boundaryArn = (project: string, accountId: string, env: string): string => `arn:aws:iam::${accountId}:policy/${stateStackNames.ciBoundaryPolicy(project, env)}`;
+export const boundaryArn = (project: string, accountId: string, env: string): string =>
+  `arn:aws:iam::${accountId}:policy/${stateStackNames.ciBoundaryPolicy(project, env)}`;
 
 /**
  * Gives every IAM role of a stack the permissions boundary `arn` (an environment stack with CI roles: the
@@ -404,8 +652,18 @@ function identityGrants(project: string, accountId: string): Grants {
         Sid: 'ManageRoles',
         Effect: 'Allow',
         Action: [
-          'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:CreateInstanceProfile',
-          'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
+          'iam:DeleteRole',
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:CreateInstanceProfile',
+          'iam:DeleteInstanceProfile',
+          'iam:AddRoleToInstanceProfile',
+          'iam:RemoveRoleFromInstanceProfile',
+          'iam:TagInstanceProfile',
+          'iam:UntagInstanceProfile',
         ],
         Resource: [arn.roles, arn.instanceProfiles],
       },
@@ -421,7 +679,9 @@ function identityGrants(project: string, accountId: string): Grants {
         Effect: 'Allow',
         Action: 'iam:PassRole',
         Resource: arn.roles,
-        Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'monitoring.rds.amazonaws.com'] } },
+        Condition: {
+          StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'monitoring.rds.amazonaws.com'] },
+        },
       },
     ];
   };
@@ -434,7 +694,9 @@ const SERVICE_LINKED: PolicyStatement = {
   Action: 'iam:CreateServiceLinkedRole',
   Resource: 'arn:aws:iam::*:role/aws-service-role/*',
   Condition: {
-    StringEquals: { 'iam:AWSServiceName': ['autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'rds.amazonaws.com', 'wafv2.amazonaws.com'] },
+    StringEquals: {
+      'iam:AWSServiceName': ['autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'rds.amazonaws.com', 'wafv2.amazonaws.com'],
+    },
   },
 };
 
@@ -444,21 +706,72 @@ function operationsGrants(project: string): Grants {
     {
       Sid: 'ManageLogGroups',
       Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:AssociateKmsKey', 'logs:DisassociateKmsKey', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup'],
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:DeleteLogGroup',
+        'logs:PutRetentionPolicy',
+        'logs:DeleteRetentionPolicy',
+        'logs:AssociateKmsKey',
+        'logs:DisassociateKmsKey',
+        'logs:TagResource',
+        'logs:UntagResource',
+        'logs:TagLogGroup',
+        'logs:UntagLogGroup',
+      ],
       Resource: arn.logGroups,
     },
-    { Sid: 'ManageAlarms', Effect: 'Allow', Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'], Resource: arn.alarms },
-    { Sid: 'ManageTopics', Effect: 'Allow', Action: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:TagResource', 'sns:UntagResource'], Resource: arn.topics },
+    {
+      Sid: 'ManageAlarms',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+      Resource: arn.alarms,
+    },
+    {
+      Sid: 'ManageTopics',
+      Effect: 'Allow',
+      Action: [
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:SetTopicAttributes',
+        'sns:Subscribe',
+        'sns:Unsubscribe',
+        'sns:TagResource',
+        'sns:UntagResource',
+      ],
+      Resource: arn.topics,
+    },
     {
       Sid: 'ManageWebAcl',
       Effect: 'Allow',
-      Action: ['wafv2:CreateWebACL', 'wafv2:UpdateWebACL', 'wafv2:DeleteWebACL', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'wafv2:PutLoggingConfiguration', 'wafv2:DeleteLoggingConfiguration', 'wafv2:TagResource', 'wafv2:UntagResource'],
+      Action: [
+        'wafv2:CreateWebACL',
+        'wafv2:UpdateWebACL',
+        'wafv2:DeleteWebACL',
+        'wafv2:AssociateWebACL',
+        'wafv2:DisassociateWebACL',
+        'wafv2:PutLoggingConfiguration',
+        'wafv2:DeleteLoggingConfiguration',
+        'wafv2:TagResource',
+        'wafv2:UntagResource',
+      ],
       Resource: [arn.webAcl, arn.loadBalancer],
     },
     // A web ACL that names AWS managed rule groups is authorized on them too; they are AWS's, used, never changed.
     { Sid: 'UseManagedRuleGroups', Effect: 'Allow', Action: ['wafv2:CreateWebACL', 'wafv2:UpdateWebACL'], Resource: arn.managedRuleGroups },
-    { Sid: 'RequestTaggedCertificates', Effect: 'Allow', Action: ['acm:RequestCertificate', 'acm:AddTagsToCertificate'], Resource: '*', Condition: tagged(project, env.name, 'aws:RequestTag') },
-    { Sid: 'ManageTaggedCertificates', Effect: 'Allow', Action: ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'], Resource: arn.certificates, Condition: tagged(project, env.name, 'aws:ResourceTag') },
+    {
+      Sid: 'RequestTaggedCertificates',
+      Effect: 'Allow',
+      Action: ['acm:RequestCertificate', 'acm:AddTagsToCertificate'],
+      Resource: '*',
+      Condition: tagged(project, env.name, 'aws:RequestTag'),
+    },
+    {
+      Sid: 'ManageTaggedCertificates',
+      Effect: 'Allow',
+      Action: ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
+      Resource: arn.certificates,
+      Condition: tagged(project, env.name, 'aws:ResourceTag'),
+    },
     ...(env.dns
       ? [
           {
@@ -466,7 +779,11 @@ function operationsGrants(project: string): Grants {
             Effect: 'Allow' as const,
             Action: 'route53:ChangeResourceRecordSets',
             Resource: `arn:aws:route53:::hostedzone/${env.dns.hostedZoneId}`,
-            Condition: { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [env.dns.domainName, `*.${env.dns.domainName}`] } },
+            Condition: {
+              'ForAllValues:StringLike': {
+                'route53:ChangeResourceRecordSetsNormalizedRecordNames': [env.dns.domainName, `*.${env.dns.domainName}`],
+              },
+            },
           },
         ]
       : []),
@@ -533,18 +850,22 @@ export class CiRoles extends Construct {
           },
         ]),
       });
-    const policy = (policyId: string, name: string, description: string, statements: readonly PolicyStatement[], roles: readonly IamRole[]) => {
+    const policy = (
+      policyId: string,
+      name: string,
+      description: string,
+      statements: readonly PolicyStatement[],
+      roles: readonly IamRole[],
+    ) => {
       const managed = new IamPolicy(this, `policy_${policyId}`, { name, description, policy: policyDocument(statements) });
       for (const r of roles) new IamRolePolicyAttachment(this, `${r.node.id}_${policyId}`, { role: r.name, policyArn: managed.arn });
       return managed;
     };
 
-    this.plan = role(
-      'plan',
-      stateStackNames.ciPlanRole(project),
-      `Read-only CI plans of ${project}: pull requests and the main branch`,
-      [host.branchSubject(repository, props.mainBranch), host.pullRequestSubject(repository)],
-    );
+    this.plan = role('plan', stateStackNames.ciPlanRole(project), `Read-only CI plans of ${project}: pull requests and the main branch`, [
+      host.branchSubject(repository, props.mainBranch),
+      host.pullRequestSubject(repository),
+    ]);
     const deploy: Record<string, IamRole> = {};
     for (const env of props.environments) {
       deploy[env.name] = role(
@@ -557,12 +878,33 @@ export class CiRoles extends Construct {
     this.deploy = deploy;
     const all = [this.plan, ...Object.values(deploy)];
 
-    policy('read', stateStackNames.ciReadPolicy(project), 'CI: the reads no AWS call scopes to a resource (Describe and List)', UNSCOPED_READS, all);
-    const planState = props.environments.flatMap((env) => stateGrants('plan')(env, arnsOf(accountId, env)).map((s) => ({ ...s, Sid: `${s.Sid}${sidSuffix(env.name)}` })));
-    if (planState.length > 0) policy('plan_state', stateStackNames.ciPlanStatePolicy(project), 'CI plans: read the state of every environment and hold its lock', planState, [this.plan]);
+    policy(
+      'read',
+      stateStackNames.ciReadPolicy(project),
+      'CI: the reads no AWS call scopes to a resource (Describe and List)',
+      UNSCOPED_READS,
+      all,
+    );
+    const planState = props.environments.flatMap((env) =>
+      stateGrants('plan')(env, arnsOf(accountId, env)).map((s) => ({ ...s, Sid: `${s.Sid}${sidSuffix(env.name)}` })),
+    );
+    if (planState.length > 0)
+      policy(
+        'plan_state',
+        stateStackNames.ciPlanStatePolicy(project),
+        'CI plans: read the state of every environment and hold its lock',
+        planState,
+        [this.plan],
+      );
     for (const env of props.environments) {
       const arns = arnsOf(accountId, env);
-      policy(`read_${env.name}`, stateStackNames.ciEnvironmentReadPolicy(project, env.name), `CI: read the resources of ${env.prefix} (what a plan refreshes)`, readGrants(project)(env, arns), [this.plan, deploy[env.name]]);
+      policy(
+        `read_${env.name}`,
+        stateStackNames.ciEnvironmentReadPolicy(project, env.name),
+        `CI: read the resources of ${env.prefix} (what a plan refreshes)`,
+        readGrants(project)(env, arns),
+        [this.plan, deploy[env.name]],
+      );
       const documents: Record<CiDeployGrant, PolicyStatement[]> = {
         state: stateGrants('deploy')(env, arns),
         network: networkGrants(project)(env, arns),
@@ -583,7 +925,13 @@ export class CiRoles extends Construct {
       );
       for (const grant of CI_DEPLOY_GRANTS) {
         if (documents[grant].length === 0) continue;
-        policy(`deploy_${env.name}_${grant}`, stateStackNames.ciDeployPolicy(project, env.name, grant), `CI deploys of ${env.prefix}: ${DEPLOY_PURPOSE[grant]}`, documents[grant], [deploy[env.name]]);
+        policy(
+          `deploy_${env.name}_${grant}`,
+          stateStackNames.ciDeployPolicy(project, env.name, grant),
+          `CI deploys of ${env.prefix}: ${DEPLOY_PURPOSE[grant]}`,
+          documents[grant],
+          [deploy[env.name]],
+        );
       }
     }
   }

@@ -132,17 +132,49 @@ export class ServiceDashboard extends Construct {
       { title: 'Database CPU', stat: 'Average', period: 60, unit: 'Percent', metrics: [rds('CPUUtilization', 'CPU')] },
       { title: 'Database connections', stat: 'Maximum', period: 60, metrics: [rds('DatabaseConnections', 'connections')] },
       { title: 'Database free storage', stat: 'Minimum', period: 300, unit: 'Bytes', metrics: [rds('FreeStorageSpace', 'free storage')] },
-      { title: 'Database read and write latency', stat: 'Average', period: 60, unit: 'Seconds', metrics: [rds('ReadLatency', 'read'), rds('WriteLatency', 'write')] },
+      {
+        title: 'Database read and write latency',
+        stat: 'Average',
+        period: 60,
+        unit: 'Seconds',
+        metrics: [rds('ReadLatency', 'read'), rds('WriteLatency', 'write')],
+      },
     ];
     if (nats.length > 0) {
       widgets.push(
-        { title: 'NAT gateway bytes', stat: 'Sum', period: 300, unit: 'Bytes', metrics: [...natLines('BytesOutToDestination', 'out'), ...natLines('BytesInFromDestination', 'in')] },
-        { title: 'NAT gateway errors', stat: 'Sum', period: 300, metrics: [...natLines('ErrorPortAllocation', 'port allocation errors'), ...natLines('PacketsDropCount', 'dropped packets')] },
+        {
+          title: 'NAT gateway bytes',
+          stat: 'Sum',
+          period: 300,
+          unit: 'Bytes',
+          metrics: [...natLines('BytesOutToDestination', 'out'), ...natLines('BytesInFromDestination', 'in')],
+        },
+        {
+          title: 'NAT gateway errors',
+          stat: 'Sum',
+          period: 300,
+          metrics: [...natLines('ErrorPortAllocation', 'port allocation errors'), ...natLines('PacketsDropCount', 'dropped packets')],
+        },
       );
     }
     if (props.webAclName !== undefined) {
-      const waf = (metric: string, label: string): MetricLine => ['AWS/WAFV2', metric, 'WebACL', props.webAclName as string, 'Region', region, 'Rule', 'ALL', { label }];
-      widgets.push({ title: 'Firewall requests', stat: 'Sum', period: 300, metrics: [waf('AllowedRequests', 'allowed'), waf('BlockedRequests', 'blocked')] });
+      const waf = (metric: string, label: string): MetricLine => [
+        'AWS/WAFV2',
+        metric,
+        'WebACL',
+        props.webAclName as string,
+        'Region',
+        region,
+        'Rule',
+        'ALL',
+        { label },
+      ];
+      widgets.push({
+        title: 'Firewall requests',
+        stat: 'Sum',
+        period: 300,
+        metrics: [waf('AllowedRequests', 'allowed'), waf('BlockedRequests', 'blocked')],
+      });
     }
 
     this.name = names.dashboard(props.prefix);

@@ -110,7 +110,12 @@ export class Database extends Construct implements Connectable {
         name: INLINE_POLICIES.monitoring,
         role: monitoringRole.id,
         policy: policyDocument([
-          { Sid: 'CreateTheMetricsLogGroup', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'], Resource: metrics },
+          {
+            Sid: 'CreateTheMetricsLogGroup',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'],
+            Resource: metrics,
+          },
           {
             Sid: 'WriteMetrics',
             Effect: 'Allow',

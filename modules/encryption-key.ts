@@ -71,7 +71,9 @@ export class EncryptionKey extends Construct {
         Resource: '*',
         Condition: {
           StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
-          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
+          ArnEquals: {
+            'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+          },
         },
       },
       ...(props.cloudFrontReadsBuckets?.length
@@ -88,7 +90,10 @@ export class EncryptionKey extends Construct {
               Condition: {
                 ArnLike: {
                   'AWS:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*`,
-                  'kms:EncryptionContext:aws:s3:arn': props.cloudFrontReadsBuckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+                  'kms:EncryptionContext:aws:s3:arn': props.cloudFrontReadsBuckets.flatMap((b) => [
+                    `arn:aws:s3:::${b}`,
+                    `arn:aws:s3:::${b}/*`,
+                  ]),
                 },
               },
             },
@@ -102,7 +107,11 @@ export class EncryptionKey extends Construct {
       policy,
       provider: props.provider,
     });
-    new KmsAlias(this, 'alias', { name: props.alias ?? names.dataKeyAlias(props.prefix), targetKeyId: this.key.keyId, provider: props.provider });
+    new KmsAlias(this, 'alias', {
+      name: props.alias ?? names.dataKeyAlias(props.prefix),
+      targetKeyId: this.key.keyId,
+      provider: props.provider,
+    });
     this.arn = this.key.arn;
   }
 }

@@ -98,8 +98,22 @@ export class Frontend extends Construct {
       protect: props.protect,
       // Only this distribution reads, through origin access control. ListBucket makes a missing file a 404.
       policyStatements: (arn) => [
-        { Sid: 'CloudFrontReadsThroughOriginAccessControl', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `${arn}/*`, Condition: readByThisDistribution },
-        { Sid: 'CloudFrontListsThroughOriginAccessControl', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:ListBucket', Resource: arn, Condition: readByThisDistribution },
+        {
+          Sid: 'CloudFrontReadsThroughOriginAccessControl',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: `${arn}/*`,
+          Condition: readByThisDistribution,
+        },
+        {
+          Sid: 'CloudFrontListsThroughOriginAccessControl',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:ListBucket',
+          Resource: arn,
+          Condition: readByThisDistribution,
+        },
       ],
     });
     const accessControl = new CloudfrontOriginAccessControl(this, 'origin_access_control', {
@@ -185,7 +199,14 @@ export class Frontend extends Construct {
               {
                 originId: apiOrigin,
                 domainName: api.domainName,
-                customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'], originReadTimeout: 60, originKeepaliveTimeout: 5 },
+                customOriginConfig: {
+                  httpPort: 80,
+                  httpsPort: 443,
+                  originProtocolPolicy: 'https-only',
+                  originSslProtocols: ['TLSv1.2'],
+                  originReadTimeout: 60,
+                  originKeepaliveTimeout: 5,
+                },
                 customHeader: [{ name: ORIGIN_HEADER, value: api.originHeaderValue }],
               },
             ]

@@ -90,7 +90,12 @@ export class LoadBalancer extends Construct implements Connectable {
     // admits is CloudFront's origin-facing servers alone (the list weighs 55 rules: one port only).
     const behindTheEdge = BEHIND_THE_EDGE_REASON;
     if (edge) {
-      this.securityGroup.allowFromPrefixList(443, 'cloudfront_https', edge.prefixListId, 'HTTPS from CloudFront origin-facing servers only');
+      this.securityGroup.allowFromPrefixList(
+        443,
+        'cloudfront_https',
+        edge.prefixListId,
+        'HTTPS from CloudFront origin-facing servers only',
+      );
     } else {
       suppress(
         this.securityGroup.allowFromInternet(80, 'http', https ? 'HTTP from the internet, redirected to HTTPS' : 'HTTP from the internet'),
@@ -98,7 +103,12 @@ export class LoadBalancer extends Construct implements Connectable {
         publicEntry,
       );
       // 443 is open only where a listener answers on it.
-      if (https) suppress(this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'), 'security-group-no-public-ingress', publicEntry);
+      if (https)
+        suppress(
+          this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'),
+          'security-group-no-public-ingress',
+          publicEntry,
+        );
     }
 
     const logPrefix = 'alb';
@@ -172,7 +182,11 @@ export class LoadBalancer extends Construct implements Connectable {
         sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         certificateArn,
         // Behind the edge a request without the origin header did not come through our distributions.
-        defaultAction: [edge ? { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' } } : forward],
+        defaultAction: [
+          edge
+            ? { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' } }
+            : forward,
+        ],
       });
       if (edge) {
         new LbListenerRule(this, 'from_cloudfront', {
@@ -188,9 +202,7 @@ export class LoadBalancer extends Construct implements Connectable {
           loadBalancerArn: this.alb.arn,
           port: 80,
           protocol: 'HTTP',
-          defaultAction: [
-            { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
-          ],
+          defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
         });
         this.listeners = [secure, redirect];
       }
@@ -217,7 +229,10 @@ export class LoadBalancer extends Construct implements Connectable {
     const zoneId = https.hostedZoneId as string;
     const { arn, records } = dnsValidatedCertificate(this, { domainName: https.domainName, zoneId });
     // Stacks deployed before kept the one record at the address without a key.
-    new Moved(this, 'certificate_validation_record_moved', { from: resourceAddress(records), to: resourceAddress(records, https.domainName) });
+    new Moved(this, 'certificate_validation_record_moved', {
+      from: resourceAddress(records),
+      to: resourceAddress(records, https.domainName),
+    });
     new Route53Record(this, 'alias_record', {
       zoneId,
       name: https.domainName,

@@ -50,7 +50,11 @@ const SINGLE_REGION =
  * access block, ACLs disabled), versioned, SSE-S3 encrypted, expiring, object events to EventBridge, and a
  * policy that denies anything without TLS plus the writer's `grants`.
  */
-function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (bucketArn: string) => PolicyStatement[]): { bucket: S3Bucket; policy: S3BucketPolicy } {
+function addLogBucketParts(
+  scope: Construct,
+  props: LogBucketProps,
+  grants: (bucketArn: string) => PolicyStatement[],
+): { bucket: S3Bucket; policy: S3BucketPolicy } {
   const { protect } = props;
   const bucket = new S3Bucket(scope, 'bucket', {
     bucket: props.bucketName,
@@ -83,7 +87,9 @@ function addLogBucketParts(scope: Construct, props: LogBucketProps, grants: (buc
   const policy = new S3BucketPolicy(scope, 'policy', {
     bucket: bucketId,
     // Written when the stack is synthesized, so grants can still change until then (ServerAccessLogBucket.admit).
-    policy: Lazy.stringValue({ produce: () => policyDocument([denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]), ...grants(bucket.arn)]) }),
+    policy: Lazy.stringValue({
+      produce: () => policyDocument([denyInsecureTransport('s3:*', [bucket.arn, `${bucket.arn}/*`]), ...grants(bucket.arn)]),
+    }),
     dependsOn: [publicAccess],
   });
   return { bucket, policy };
@@ -106,7 +112,13 @@ export class LoadBalancerLogBucket extends Construct {
       ? { AWS: `arn:aws:iam::${elbAccount}:root` }
       : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' };
     const parts = addLogBucketParts(this, props, (arn) => [
-      { Sid: 'LoadBalancerLogDelivery', Effect: 'Allow', Principal: writer, Action: 's3:PutObject', Resource: `${arn}/${props.logPrefix}/AWSLogs/${accountId}/*` },
+      {
+        Sid: 'LoadBalancerLogDelivery',
+        Effect: 'Allow',
+        Principal: writer,
+        Action: 's3:PutObject',
+        Resource: `${arn}/${props.logPrefix}/AWSLogs/${accountId}/*`,
+      },
     ]);
     this.bucket = parts.bucket;
     this.policy = parts.policy;

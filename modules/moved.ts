@@ -15,7 +15,11 @@ export interface MovedProps {
  * stay in the code under another id, or cannot name an instance key; this writes the block directly.)
  */
 export class Moved extends TerraformElement {
-  constructor(scope: Construct, id: string, private readonly props: MovedProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: MovedProps,
+  ) {
     super(scope, id, 'moved');
   }
 

@@ -105,7 +105,10 @@ export class PrivateBucket extends Construct {
     });
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucketId,
-      policy: policyDocument([denyInsecureTransport('s3:*', [this.bucket.arn, `${this.bucket.arn}/*`]), ...(props.policyStatements?.(this.bucket.arn) ?? [])]),
+      policy: policyDocument([
+        denyInsecureTransport('s3:*', [this.bucket.arn, `${this.bucket.arn}/*`]),
+        ...(props.policyStatements?.(this.bucket.arn) ?? []),
+      ]),
       dependsOn: [publicAccess],
     });
     props.accessLogs.admit(props.bucketName);
@@ -120,7 +123,15 @@ export class PrivateBucket extends Construct {
     if (props.corsOrigins && props.corsOrigins.length > 0) {
       new S3BucketCorsConfiguration(this, 'cors', {
         bucket: bucketId,
-        corsRule: [{ allowedMethods: ['GET', 'PUT', 'POST'], allowedOrigins: [...props.corsOrigins], allowedHeaders: ['*'], exposeHeaders: ['ETag'], maxAgeSeconds: 3000 }],
+        corsRule: [
+          {
+            allowedMethods: ['GET', 'PUT', 'POST'],
+            allowedOrigins: [...props.corsOrigins],
+            allowedHeaders: ['*'],
+            exposeHeaders: ['ETag'],
+            maxAgeSeconds: 3000,
+          },
+        ],
       });
     }
   }

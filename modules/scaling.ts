@@ -97,8 +97,22 @@ export class CpuScaling extends Construct {
     const low = props.scaleInCpuPercent ?? 30;
     this.policies = [scaleOut, scaleIn];
     this.alarms = [
-      alarm('cpu_high', scaleOut, 'GreaterThanOrEqualToThreshold', high, 3, `Average CPU ≥ ${high}% for 3 minutes: add ${step}% capacity (at least 1 instance)`),
-      alarm('cpu_low', scaleIn, 'LessThanOrEqualToThreshold', low, 15, `Average CPU ≤ ${low}% for 15 minutes: remove ${step}% capacity (at least 1 instance)`),
+      alarm(
+        'cpu_high',
+        scaleOut,
+        'GreaterThanOrEqualToThreshold',
+        high,
+        3,
+        `Average CPU ≥ ${high}% for 3 minutes: add ${step}% capacity (at least 1 instance)`,
+      ),
+      alarm(
+        'cpu_low',
+        scaleIn,
+        'LessThanOrEqualToThreshold',
+        low,
+        15,
+        `Average CPU ≤ ${low}% for 15 minutes: remove ${step}% capacity (at least 1 instance)`,
+      ),
     ];
   }
 }

@@ -52,8 +52,16 @@ export class SecurityGroup extends Construct {
    * peer, so neither side is wider than the traffic.
    */
   allowFrom(peer: SecurityGroup, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this, `ingress_from_${peer.label}`, tcp(this.id, port, description, { referencedSecurityGroupId: peer.id }));
-    new VpcSecurityGroupEgressRule(peer, `egress_to_${this.label}`, tcp(peer.id, port, description, { referencedSecurityGroupId: this.id }));
+    new VpcSecurityGroupIngressRule(
+      this,
+      `ingress_from_${peer.label}`,
+      tcp(this.id, port, description, { referencedSecurityGroupId: peer.id }),
+    );
+    new VpcSecurityGroupEgressRule(
+      peer,
+      `egress_to_${this.label}`,
+      tcp(peer.id, port, description, { referencedSecurityGroupId: this.id }),
+    );
   }
 
   /** Opens `port` to the whole IPv4 internet (only the public load balancer does this). */

@@ -23,7 +23,16 @@ export interface VpcEndpointsProps {
  * logs and metrics (CloudWatch Logs and monitoring), secrets (Secrets Manager, SSM Parameter Store) and
  * Session Manager (ssm, ssmmessages, ec2messages).
  */
-export const INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'monitoring', 'secretsmanager', 'ssm', 'ssmmessages', 'ec2messages'] as const;
+export const INTERFACE_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'monitoring',
+  'secretsmanager',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+] as const;
 
 /**
  * VPC endpoints of the app tier. The S3 gateway endpoint (free) carries the app servers' S3 traffic — the
@@ -48,7 +57,14 @@ export class VpcEndpoints extends Construct {
       vpcEndpointType: 'Gateway',
       routeTableIds: [...props.routeTableIds],
       policy: policyDocument([
-        { Sid: 'BucketsOfThisAccount', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': accountId } } },
+        {
+          Sid: 'BucketsOfThisAccount',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': accountId } },
+        },
         {
           Sid: 'AwsBucketsThePlatformReads',
           Effect: 'Allow',
@@ -77,19 +93,26 @@ export class VpcEndpoints extends Construct {
     });
     this.securityGroup = group;
     this.interfaces = INTERFACE_SERVICES.map(
-          (service) =>
-            new VpcEndpoint(this, service.replace('.', '_'), {
-              vpcId: props.vpcId,
-              serviceName: `com.amazonaws.${region}.${service}`,
-              vpcEndpointType: 'Interface',
-              subnetIds: [...props.subnetIds],
-              securityGroupIds: [group.id],
-              privateDnsEnabled: true,
-              policy: policyDocument([
-                { Sid: 'PrincipalsOfThisAccount', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': accountId } } },
-              ]),
-              tags: { Name: names.nameTag(props.prefix, 'endpoints') },
-            }),
+      (service) =>
+        new VpcEndpoint(this, service.replace('.', '_'), {
+          vpcId: props.vpcId,
+          serviceName: `com.amazonaws.${region}.${service}`,
+          vpcEndpointType: 'Interface',
+          subnetIds: [...props.subnetIds],
+          securityGroupIds: [group.id],
+          privateDnsEnabled: true,
+          policy: policyDocument([
+            {
+              Sid: 'PrincipalsOfThisAccount',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: '*',
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:PrincipalAccount': accountId } },
+            },
+          ]),
+          tags: { Name: names.nameTag(props.prefix, 'endpoints') },
+        }),
     );
   }
 

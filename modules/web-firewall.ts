@@ -98,7 +98,8 @@ export class WebFirewall extends Construct {
       tags: { Name: edge ? names.nameTag(prefix, edge.frontend) : names.nameTag(prefix, 'web') },
       provider,
     });
-    if (props.loadBalancerArn) new Wafv2WebAclAssociation(this, 'association', { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.arn });
+    if (props.loadBalancerArn)
+      new Wafv2WebAclAssociation(this, 'association', { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.arn });
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: edge ? names.frontendWafLogGroup(prefix, edge.frontend) : names.wafLogGroup(prefix),
       retentionInDays: props.logRetentionDays,

@@ -4,7 +4,14 @@
  * config whose names would not fit is refused before anything is built. A test checks every name in the
  * synthesized JSON against its rule and against these lists (__tests__/naming.tf.test.ts).
  */
-import { CLOUDFRONT_REGION, EDGE_MANAGED_RULE_GROUPS, MANAGED_RULE_GROUPS, ENGINES, parameterFamily, type DbEngine } from '../config/catalog';
+import {
+  CLOUDFRONT_REGION,
+  EDGE_MANAGED_RULE_GROUPS,
+  MANAGED_RULE_GROUPS,
+  ENGINES,
+  parameterFamily,
+  type DbEngine,
+} from '../config/catalog';
 import { apiBehindEdge } from '../config/edge';
 import * as rule from './rules';
 import type { NameRule } from './rules';
@@ -70,12 +77,14 @@ export const names = {
   /** The environment's CloudWatch dashboard (one per account and name: dashboards are global). */
   dashboard: (prefix: string) => `${prefix}-overview`,
   /** Where the CloudWatch console shows dashboard `name` of `region`. */
-  dashboardUrl: (region: string, name: string) => `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${name}`,
+  dashboardUrl: (region: string, name: string) =>
+    `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${name}`,
   /** Alarm of construct id `id` (`cpu_high` → `web-prod-cpu-high`). */
   alarm: (prefix: string, id: string) => `${prefix}-${id.replace(/_/g, '-')}`,
   scalingPolicy: (prefix: string, what: 'target' | 'scale-out' | 'scale-in') => `${prefix}-cpu-${what}`,
   /** Bucket a front-end is published to (`npm run publish` finds it by this name). */
-  frontendBucket: (prefix: string, frontend: string, accountId: string, region: string) => `${prefix}-${frontend}-frontend-${accountId}-${region}`,
+  frontendBucket: (prefix: string, frontend: string, accountId: string, region: string) =>
+    `${prefix}-${frontend}-frontend-${accountId}-${region}`,
   /** Origin access control, response headers policy, SPA routing function and edge web ACL of a front-end. */
   originAccessControl: (prefix: string, frontend: string) => `${prefix}-${frontend}`,
   responseHeadersPolicy: (prefix: string, frontend: string) => `${prefix}-${frontend}-headers`,
@@ -164,7 +173,11 @@ export interface EnvironmentNaming {
   readonly backend: { readonly kind: string };
   readonly https?: { readonly domainName: string };
   readonly uploads?: unknown;
-  readonly application?: { readonly kind: string; readonly image?: { readonly repository?: string }; readonly secrets?: Readonly<Record<string, unknown>> };
+  readonly application?: {
+    readonly kind: string;
+    readonly image?: { readonly repository?: string };
+    readonly secrets?: Readonly<Record<string, unknown>>;
+  };
   readonly natGateways?: string;
   readonly interfaceEndpoints?: boolean;
   readonly frontends?: readonly { readonly name: string; readonly domainName?: string; readonly allowedIpRanges?: readonly string[] }[];
@@ -197,12 +210,14 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   add('database subnet group', rule.DB_SUBNET_GROUP, names.dbSubnetGroup(prefix));
   const family = parameterFamily(env.database.engine, env.database.engineVersion);
   if (family) add('database parameter group', rule.DB_PARAMETER_GROUP, names.dbParameterGroup(prefix, family));
-  for (const log of ENGINES[env.database.engine].logExports) add(`database ${log} log group`, rule.LOG_GROUP, names.dbLogGroup(prefix, log));
+  for (const log of ENGINES[env.database.engine].logExports)
+    add(`database ${log} log group`, rule.LOG_GROUP, names.dbLogGroup(prefix, log));
   add('database monitoring role', rule.IAM_ROLE, names.dbMonitoringRole(prefix));
   if (env.webFirewall.enabled) {
     add('web ACL', rule.WAF_WEB_ACL, names.webAcl(prefix));
     add('WAF log group', rule.LOG_GROUP, names.wafLogGroup(prefix));
-    for (const metric of [...MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web']) add('WAF metric', rule.WAF_METRIC, names.wafMetric(prefix, metric));
+    for (const metric of [...MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web'])
+      add('WAF metric', rule.WAF_METRIC, names.wafMetric(prefix, metric));
   }
   add('alerts topic', rule.SNS_TOPIC, names.alertsTopic(prefix));
   add('alerts topic display name', rule.SNS_DISPLAY_NAME, names.alertsDisplayName(prefix));
@@ -222,7 +237,8 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
     releaseSecrets: Object.keys(container?.secrets ?? {}).length > 0,
     pullImage: container !== undefined && (ownRepository || rule.ECR_REPOSITORY_URL.test(container.image?.repository ?? '')),
   };
-  for (const [use, name] of Object.entries(INLINE_POLICIES)) if (policyUsed[use as keyof typeof INLINE_POLICIES]) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
+  for (const [use, name] of Object.entries(INLINE_POLICIES))
+    if (policyUsed[use as keyof typeof INLINE_POLICIES]) add('inline IAM policy', rule.IAM_INLINE_POLICY, name);
   if (container) add('application log group', rule.LOG_GROUP, names.appLogGroup(prefix));
   if (ownRepository) add('ECR repository', rule.ECR_REPOSITORY, names.containerRepository(prefix));
   if (env.interfaceEndpoints || env.natGateways === 'none') {
@@ -232,29 +248,40 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 's3-endpoint'));
   // Name tags: every tier's subnets and route tables, NAT gateways and their addresses, per zone.
   const zones = env.availabilityZones.map((az) => az.slice(-1));
-  const tags = [prefix, ...['default-unused', 'public', 'data', 'flow-log', 'alb', 'app', 'db', 'web'].map((s) => names.nameTag(prefix, s))];
+  const tags = [
+    prefix,
+    ...['default-unused', 'public', 'data', 'flow-log', 'alb', 'app', 'db', 'web'].map((s) => names.nameTag(prefix, s)),
+  ];
   for (const z of zones) tags.push(...['public', 'app', 'data', 'nat'].map((tier) => names.nameTag(prefix, tier, z)));
   for (const tag of tags) add('Name tag', rule.TAG_VALUE, tag);
   if (env.https) add('Name tag of the certificate', rule.TAG_VALUE, env.https.domainName);
   const frontends = env.frontends ?? [];
   if (frontends.length > 0) {
-    const edge = (what: string, r: NameRule, value: string) => list.push({ what, rule: r, value, accountId, region: CLOUDFRONT_REGION, fields: own });
+    const edge = (what: string, r: NameRule, value: string) =>
+      list.push({ what, rule: r, value, accountId, region: CLOUDFRONT_REGION, fields: own });
     edge('edge key alias', rule.KMS_ALIAS, names.edgeKeyAlias(prefix));
     add('Name tag', rule.TAG_VALUE, names.nameTag(prefix, 'edge'));
     frontends.forEach((f, i) => {
       // A repeated front-end name is its own problem (validation names it), not a clash of generated names.
       if (frontends.findIndex((other) => other.name === f.name) !== i) return;
       const fields = ['project', 'name', `frontends.${i}.name`];
-      const of = (what: string, r: NameRule, value: string, where = region) => list.push({ what: `${what} of front-end "${f.name}"`, rule: r, value, accountId, region: where, fields });
+      const of = (what: string, r: NameRule, value: string, where = region) =>
+        list.push({ what: `${what} of front-end "${f.name}"`, rule: r, value, accountId, region: where, fields });
       of('bucket', rule.S3_BUCKET, names.frontendBucket(prefix, f.name, accountId, region));
       of('origin access control', rule.CLOUDFRONT_ORIGIN_ACCESS_CONTROL, names.originAccessControl(prefix, f.name), CLOUDFRONT_REGION);
-      of('response headers policy', rule.CLOUDFRONT_RESPONSE_HEADERS_POLICY, names.responseHeadersPolicy(prefix, f.name), CLOUDFRONT_REGION);
+      of(
+        'response headers policy',
+        rule.CLOUDFRONT_RESPONSE_HEADERS_POLICY,
+        names.responseHeadersPolicy(prefix, f.name),
+        CLOUDFRONT_REGION,
+      );
       of('SPA routing function', rule.CLOUDFRONT_FUNCTION, names.spaRoutingFunction(prefix, f.name), CLOUDFRONT_REGION);
       of('distribution comment', rule.CLOUDFRONT_COMMENT, names.distributionComment(prefix, f.name), CLOUDFRONT_REGION);
       of('edge web ACL', rule.WAF_WEB_ACL_CLOUDFRONT, names.frontendWebAcl(prefix, f.name), CLOUDFRONT_REGION);
       if (f.allowedIpRanges !== undefined) of('IP set', rule.WAF_IP_SET_CLOUDFRONT, names.frontendIpSet(prefix, f.name), CLOUDFRONT_REGION);
       const metrics = [...EDGE_MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web', ...(f.allowedIpRanges !== undefined ? [ALLOW_LIST_RULE] : [])];
-      for (const metric of metrics) of('edge WAF metric', rule.WAF_METRIC, names.wafMetric(names.frontendWebAcl(prefix, f.name), metric), CLOUDFRONT_REGION);
+      for (const metric of metrics)
+        of('edge WAF metric', rule.WAF_METRIC, names.wafMetric(names.frontendWebAcl(prefix, f.name), metric), CLOUDFRONT_REGION);
       of('edge WAF log group', rule.LOG_GROUP, names.frontendWafLogGroup(prefix, f.name), CLOUDFRONT_REGION);
       of('access log group', rule.LOG_GROUP, names.frontendAccessLogGroup(prefix, f.name), CLOUDFRONT_REGION);
       of('access log delivery source', rule.LOG_DELIVERY_SOURCE, names.frontendLogDelivery(prefix, f.name), CLOUDFRONT_REGION);
@@ -262,7 +289,8 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
       of('Name tag', rule.TAG_VALUE, names.nameTag(prefix, f.name));
       if (f.domainName !== undefined) of('Name tag of the certificate', rule.TAG_VALUE, f.domainName, CLOUDFRONT_REGION);
     });
-    if (apiBehindEdge({ frontends, https: env.https, edge: env.edge ?? {} })) add('origin header secret', rule.SECRETS_MANAGER_SECRET, names.originSecret(prefix));
+    if (apiBehindEdge({ frontends, https: env.https, edge: env.edge ?? {} }))
+      add('origin header secret', rule.SECRETS_MANAGER_SECRET, names.originSecret(prefix));
   }
   add('state object key', rule.S3_STATE_KEY, stateObjectKey(env.project, env.name, prefix));
   if (env.backend.kind === 'pg') add('pg backend schema', rule.PG_SCHEMA, pgSchemaName(prefix));
@@ -285,14 +313,22 @@ export interface StateNaming {
 /** Every name the bootstrap stack generates or takes from the config, with its rule. */
 export function stateNameList(state: StateNaming): GeneratedName[] {
   const { project, accountId, region } = state;
-  const generated = (what: string, r: NameRule, value: string): GeneratedName => ({ what, rule: r, value, accountId, region, fields: ['project'] });
+  const generated = (what: string, r: NameRule, value: string): GeneratedName => ({
+    what,
+    rule: r,
+    value,
+    accountId,
+    region,
+    fields: ['project'],
+  });
   const list = [
     { what: 'state bucket', rule: rule.S3_BUCKET, value: state.bucket, accountId, region, fields: ['state.bucket'] },
-    generated('bucket of the state bucket\'s access logs', rule.S3_BUCKET, stateStackNames.accessLogBucket(project, accountId, region)),
+    generated("bucket of the state bucket's access logs", rule.S3_BUCKET, stateStackNames.accessLogBucket(project, accountId, region)),
     generated('state key alias', rule.KMS_ALIAS, stateStackNames.keyAlias(project)),
     generated('state object key', rule.S3_STATE_KEY, stateObjectKey(project, STATE_STACK_SUFFIX, stateStackName(project))),
   ];
-  if (state.lockTable !== undefined) list.push({ what: 'lock table', rule: rule.DYNAMODB_TABLE, value: state.lockTable, accountId, region, fields: ['state.lockTable'] });
+  if (state.lockTable !== undefined)
+    list.push({ what: 'lock table', rule: rule.DYNAMODB_TABLE, value: state.lockTable, accountId, region, fields: ['state.lockTable'] });
   if (state.ci !== undefined) {
     list.push(generated('CI plan role', rule.IAM_ROLE, stateStackNames.ciPlanRole(project)));
     list.push(generated('policy of the CI roles', rule.IAM_POLICY, stateStackNames.ciReadPolicy(project)));
@@ -301,7 +337,10 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
       list.push(generated(`CI deploy role of ${env}`, rule.IAM_ROLE, stateStackNames.ciDeployRole(project, env)));
       list.push(generated(`policy of the CI roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciEnvironmentReadPolicy(project, env)));
       list.push(generated(`permissions boundary of the roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciBoundaryPolicy(project, env)));
-      for (const grant of CI_DEPLOY_GRANTS) list.push(generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, grant)));
+      for (const grant of CI_DEPLOY_GRANTS)
+        list.push(
+          generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, grant)),
+        );
     }
   }
   return list;

@@ -40,7 +40,10 @@ const notEndingWith = (...suffixes: string[]) => ({
 const noDoubleHyphen = { ok: (name: string) => !name.includes('--'), requires: 'must not contain two hyphens in a row' };
 const notEndingWithHyphen = { ok: (name: string) => !name.endsWith('-'), requires: 'must not end with a hyphen' };
 const startingWithLetter = { ok: (name: string) => /^[A-Za-z]/.test(name), requires: 'must start with a letter' };
-const hyphensInside = { ok: (name: string) => !name.startsWith('-') && !name.endsWith('-'), requires: 'must not start or end with a hyphen' };
+const hyphensInside = {
+  ok: (name: string) => !name.startsWith('-') && !name.endsWith('-'),
+  requires: 'must not start or end with a hyphen',
+};
 
 /** General purpose buckets (S3 User Guide, "General purpose bucket naming rules"). */
 export const S3_BUCKET: NameRule = {
@@ -88,13 +91,45 @@ const IAM_CHARACTERS = { pattern: /^[\w+=,.@-]+$/, characters: 'letters, digits 
 const IAM_SOURCE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
 
 /** IAM role names: unique in the account regardless of case. */
-export const IAM_ROLE: NameRule = { label: 'IAM role name', minLength: 1, maxLength: 64, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
+export const IAM_ROLE: NameRule = {
+  label: 'IAM role name',
+  minLength: 1,
+  maxLength: 64,
+  ...IAM_CHARACTERS,
+  unique: 'account',
+  caseInsensitive: true,
+  source: IAM_SOURCE,
+};
 /** IAM instance profile names. */
-export const IAM_INSTANCE_PROFILE: NameRule = { label: 'IAM instance profile name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
+export const IAM_INSTANCE_PROFILE: NameRule = {
+  label: 'IAM instance profile name',
+  minLength: 1,
+  maxLength: 128,
+  ...IAM_CHARACTERS,
+  unique: 'account',
+  caseInsensitive: true,
+  source: IAM_SOURCE,
+};
 /** Customer managed IAM policy names: unique in the account regardless of case. */
-export const IAM_POLICY: NameRule = { label: 'IAM policy name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'account', caseInsensitive: true, source: IAM_SOURCE };
+export const IAM_POLICY: NameRule = {
+  label: 'IAM policy name',
+  minLength: 1,
+  maxLength: 128,
+  ...IAM_CHARACTERS,
+  unique: 'account',
+  caseInsensitive: true,
+  source: IAM_SOURCE,
+};
 /** Names of inline policies, unique within their role. */
-export const IAM_INLINE_POLICY: NameRule = { label: 'IAM inline policy name', minLength: 1, maxLength: 128, ...IAM_CHARACTERS, unique: 'parent', caseInsensitive: true, source: IAM_SOURCE };
+export const IAM_INLINE_POLICY: NameRule = {
+  label: 'IAM inline policy name',
+  minLength: 1,
+  maxLength: 128,
+  ...IAM_CHARACTERS,
+  unique: 'parent',
+  caseInsensitive: true,
+  source: IAM_SOURCE,
+};
 
 /** VPC security group names (EC2 API, CreateSecurityGroup `GroupName`), unique in the VPC. */
 export const SECURITY_GROUP: NameRule = {
@@ -177,7 +212,12 @@ export const DB_INSTANCE: NameRule = {
 };
 
 /** RDS snapshot identifiers (the final snapshot). */
-export const DB_SNAPSHOT: NameRule = { ...DB_INSTANCE, label: 'RDS DB snapshot identifier', maxLength: 255, source: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html' };
+export const DB_SNAPSHOT: NameRule = {
+  ...DB_INSTANCE,
+  label: 'RDS DB snapshot identifier',
+  maxLength: 255,
+  source: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html',
+};
 
 /** RDS DB parameter group names: lower case (RDS stores them so; the AWS provider requires it). */
 export const DB_PARAMETER_GROUP: NameRule = {
@@ -388,7 +428,7 @@ export const S3_STATE_KEY: NameRule = {
   minLength: 1,
   maxLength: 1024,
   pattern: /^[A-Za-z0-9!\-_.*'()/]+$/,
-  characters: 'the safe characters of S3 object keys (letters, digits and ! - _ . * \' ( ) /)',
+  characters: "the safe characters of S3 object keys (letters, digits and ! - _ . * ' ( ) /)",
   unique: 'parent',
   source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html',
 };

@@ -33,7 +33,12 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
   const accept = (rule: string, on: RiskScope, setting: string, reason: string) => risks.push({ rule, on, setting, reason });
 
   if (env.natGateways === 'single' && env.availabilityZones.length > 1) {
-    accept('ha-nat-per-zone', 'network', 'natGateways: "single"', `${e} shares one NAT gateway between its zones (natGateways: "single") to halve the fixed cost; losing that zone cuts the other zones' app servers off from AWS APIs and updates.`);
+    accept(
+      'ha-nat-per-zone',
+      'network',
+      'natGateways: "single"',
+      `${e} shares one NAT gateway between its zones (natGateways: "single") to halve the fixed cost; losing that zone cuts the other zones' app servers off from AWS APIs and updates.`,
+    );
   }
   if (env.compute.minSize < 2) {
     accept(
@@ -44,7 +49,12 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
     );
   }
   if (!env.database.multiAz) {
-    accept('rds-multi-az', 'database', 'database.multiAz: false', `${e} runs a single-AZ database (database.multiAz: false) to halve its cost; an outage of that zone stops it until the zone recovers.`);
+    accept(
+      'rds-multi-az',
+      'database',
+      'database.multiAz: false',
+      `${e} runs a single-AZ database (database.multiAz: false) to halve its cost; an outage of that zone stops it until the zone recovers.`,
+    );
   }
   if (!supportsPerformanceInsights(env.database.engine, env.database.instanceClass)) {
     accept(
@@ -64,7 +74,12 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
     );
   }
   if (env.logRetentionDays < MIN_LOG_DAYS) {
-    accept('logs-retention', 'stack', `logRetentionDays: ${env.logRetentionDays}`, `${e} keeps its logs for ${plural(env.logRetentionDays, 'day')} (logRetentionDays: ${env.logRetentionDays}) to stay cheap, too short for them to serve as audit evidence.`);
+    accept(
+      'logs-retention',
+      'stack',
+      `logRetentionDays: ${env.logRetentionDays}`,
+      `${e} keeps its logs for ${plural(env.logRetentionDays, 'day')} (logRetentionDays: ${env.logRetentionDays}) to stay cheap, too short for them to serve as audit evidence.`,
+    );
   }
   const { rollout } = env.compute;
   if (rollout.minHealthyPercentage < 100) {
@@ -84,21 +99,56 @@ export function acceptedRisks(env: EnvironmentConfig): AcceptedRisk[] {
     );
   }
   if (env.https === undefined) {
-    accept('elb-listener-https', 'loadBalancer', 'https: absent', `${e} has no https section, so its load balancer serves plain HTTP and nothing sent to it is protected in transit.`);
+    accept(
+      'elb-listener-https',
+      'loadBalancer',
+      'https: absent',
+      `${e} has no https section, so its load balancer serves plain HTTP and nothing sent to it is protected in transit.`,
+    );
   }
   env.frontends.forEach((f, i) => {
     if (f.domainName !== undefined) return;
     const setting = `frontends[${i}].domainName: absent`;
     const at = `${e} serves front-end "${f.name}" at its CloudFront default name (frontends[${i}].domainName absent)`;
-    accept('cloudfront-custom-certificate', `frontend:${f.name}`, setting, `${at}, so users reach it at a *.cloudfront.net address and not at a name the organisation controls.`);
-    accept('cloudfront-tls-policy', `frontend:${f.name}`, setting, `${at}, whose shared certificate lets browsers still negotiate TLS 1.0 and 1.1.`);
+    accept(
+      'cloudfront-custom-certificate',
+      `frontend:${f.name}`,
+      setting,
+      `${at}, so users reach it at a *.cloudfront.net address and not at a name the organisation controls.`,
+    );
+    accept(
+      'cloudfront-tls-policy',
+      `frontend:${f.name}`,
+      setting,
+      `${at}, whose shared certificate lets browsers still negotiate TLS 1.0 and 1.1.`,
+    );
   });
   if (!env.deletionProtection) {
     const unprotected = `${e} does not protect its data (deletionProtection: false)`;
-    accept('data-prevent-destroy', 'stack', 'deletionProtection: false', `${unprotected}, so one terraform destroy removes its database and log buckets.`);
-    accept('rds-deletion-protection', 'database', 'deletionProtection: false', `${unprotected}, so AWS deletes its database on request without a further step.`);
-    accept('rds-final-snapshot', 'database', 'deletionProtection: false', `${unprotected}, so deleting its database takes no final snapshot and drops its automated backups.`);
-    accept('elb-deletion-protection', 'loadBalancer', 'deletionProtection: false', `${unprotected}, so its load balancer can be deleted without a manual step.`);
+    accept(
+      'data-prevent-destroy',
+      'stack',
+      'deletionProtection: false',
+      `${unprotected}, so one terraform destroy removes its database and log buckets.`,
+    );
+    accept(
+      'rds-deletion-protection',
+      'database',
+      'deletionProtection: false',
+      `${unprotected}, so AWS deletes its database on request without a further step.`,
+    );
+    accept(
+      'rds-final-snapshot',
+      'database',
+      'deletionProtection: false',
+      `${unprotected}, so deleting its database takes no final snapshot and drops its automated backups.`,
+    );
+    accept(
+      'elb-deletion-protection',
+      'loadBalancer',
+      'deletionProtection: false',
+      `${unprotected}, so its load balancer can be deleted without a manual step.`,
+    );
   }
   return risks;
 }

@@ -107,13 +107,21 @@ function record(stack: TerraformStack, report: PolicyReport, constructs: Map<str
   for (const [address, findings] of byResource) {
     const element = constructs.get(address);
     if (element instanceof TerraformElement) {
-      element.addOverride('//.policy_suppressions', findings.map((f) => ({ rule: f.rule.id, reason: f.suppression?.reason })));
+      element.addOverride(
+        '//.policy_suppressions',
+        findings.map((f) => ({ rule: f.rule.id, reason: f.suppression?.reason })),
+      );
     }
   }
   stack.addOverride('//.policy', {
     packs: report.packs,
     compliant: report.compliant,
     warnings: report.warnings.map((f) => ({ rule: f.rule.id, address: f.resource.address, reason: f.reason })),
-    suppressions: report.suppressed.map((f) => ({ rule: f.rule.id, address: f.resource.address, reason: f.suppression?.reason, declaredAt: f.suppression?.path })),
+    suppressions: report.suppressed.map((f) => ({
+      rule: f.rule.id,
+      address: f.resource.address,
+      reason: f.suppression?.reason,
+      declaredAt: f.suppression?.path,
+    })),
   });
 }

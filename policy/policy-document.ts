@@ -29,7 +29,11 @@ export function statementsOf(policy: unknown): Statement[] | undefined {
     const st = s as Record<string, any>;
     const principal = st.Principal;
     const principals =
-      principal === undefined ? [] : principal === '*' ? ['*'] : Object.values(principal as Record<string, unknown>).flatMap((v) => listOf(v).map(String));
+      principal === undefined
+        ? []
+        : principal === '*'
+          ? ['*']
+          : Object.values(principal as Record<string, unknown>).flatMap((v) => listOf(v).map(String));
     return {
       effect: st.Effect === 'Deny' ? 'Deny' : 'Allow',
       actions: listOf(st.Action ?? st.NotAction).map(String),

@@ -6,9 +6,7 @@ import type { ResourceView, StackView } from './view';
 
 /** The outcome of one rule on one resource. */
 export type RuleResult =
-  | { readonly status: 'compliant' }
-  | { readonly status: 'non-compliant'; readonly reason: string }
-  | { readonly status: 'not-applicable' };
+  { readonly status: 'compliant' } | { readonly status: 'non-compliant'; readonly reason: string } | { readonly status: 'not-applicable' };
 
 /** The same check as named by the scanners reviewers run. Empty lists are allowed (our own rules). */
 export interface ScannerIds {

@@ -7,7 +7,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ids = (list: readonly string[]) => (list.length > 0 ? list.map((id) => `\`${id}\``).join(', ') : '—');
 
 function severities(rule: Rule): string {
-  return DEFAULT_PACKS.flatMap((p) => p.entries.filter((e) => e.rule === rule).map((e) => `${p.name}: ${e.severity}`)).join('; ') || 'in no pack';
+  return (
+    DEFAULT_PACKS.flatMap((p) => p.entries.filter((e) => e.rule === rule).map((e) => `${p.name}: ${e.severity}`)).join('; ') || 'in no pack'
+  );
 }
 
 export function renderRulesMarkdown(): string {

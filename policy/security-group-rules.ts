@@ -23,14 +23,20 @@ export function sgRules(r: ResourceView, direction: 'ingress' | 'egress'): SgRul
   const c = r.config;
   const ports = (b: Record<string, any>) => ({ fromPort: numberOf(b.from_port), toPort: numberOf(b.to_port) });
   if (r.type === `aws_vpc_security_group_${direction}_rule`) {
-    return [{ cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((v): v is string => typeof v === 'string'), protocol: String(c.ip_protocol), ...ports(c) }];
+    return [
+      { cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((v): v is string => typeof v === 'string'), protocol: String(c.ip_protocol), ...ports(c) },
+    ];
   }
   if (r.type === 'aws_security_group_rule') {
     if (c.type !== direction) return [];
     return [{ cidrs: [...listOf(c.cidr_blocks), ...listOf(c.ipv6_cidr_blocks)].map(String), protocol: String(c.protocol), ...ports(c) }];
   }
   if (r.type === 'aws_security_group') {
-    return blocks(c[direction]).map((b) => ({ cidrs: [...listOf(b.cidr_blocks), ...listOf(b.ipv6_cidr_blocks)].map(String), protocol: String(b.protocol), ...ports(b) }));
+    return blocks(c[direction]).map((b) => ({
+      cidrs: [...listOf(b.cidr_blocks), ...listOf(b.ipv6_cidr_blocks)].map(String),
+      protocol: String(b.protocol),
+      ...ports(b),
+    }));
   }
   return [];
 }
@@ -42,4 +48,9 @@ export function coversPort(rule: SgRule, port: number): boolean {
   return rule.fromPort <= port && port <= rule.toPort;
 }
 
-export const SG_RULE_TYPES = ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'];
+export const SG_RULE_TYPES = [
+  'aws_security_group',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+];

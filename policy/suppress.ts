@@ -19,7 +19,8 @@ export interface Suppression {
 export const REASON_RULE =
   'a sentence of at least 4 words and 20 characters that starts with a capital letter, ends with a full stop and is not a placeholder (TODO, TBD, FIXME, n/a, …)';
 
-const PLACEHOLDER = /\b(todo|tbd|fixme|xxx+|lorem|ipsum|placeholder|wip|tba|changeme)\b|^\W*(n\/?a|none|reason|because|test(ing)?|temp(orary)?|ignore[ds]?|suppress(ed)?|see above|later|fix later)\W*$/i;
+const PLACEHOLDER =
+  /\b(todo|tbd|fixme|xxx+|lorem|ipsum|placeholder|wip|tba|changeme)\b|^\W*(n\/?a|none|reason|because|test(ing)?|temp(orary)?|ignore[ds]?|suppress(ed)?|see above|later|fix later)\W*$/i;
 
 /** True when `reason` is an acceptable suppression reason (see `REASON_RULE`). */
 // Compiled once: a Unicode property class costs about a millisecond to compile, and there are hundreds of words.
@@ -41,7 +42,9 @@ export class SuppressionError extends Error {
 /** Accepts non-compliant results of `ruleId` on every resource under `scope`, for `reason`. */
 export function suppress(scope: IConstruct, ruleId: string, reason: string): void {
   if (!RULE_IDS.includes(ruleId)) {
-    throw new SuppressionError(`${scope.node.path}: cannot suppress unknown policy rule ${JSON.stringify(ruleId)}; known rules: ${RULE_IDS.join(', ')}`);
+    throw new SuppressionError(
+      `${scope.node.path}: cannot suppress unknown policy rule ${JSON.stringify(ruleId)}; known rules: ${RULE_IDS.join(', ')}`,
+    );
   }
   if (!isValidReason(reason)) {
     throw new SuppressionError(`${scope.node.path}: suppression of ${ruleId}: reason ${JSON.stringify(reason)} is not ${REASON_RULE}`);
@@ -51,14 +54,18 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
 
 /** Suppressions that cover `construct`: its own and those of every scope above it, nearest first. */
 export function suppressionsOf(construct: IConstruct): (Suppression & { readonly path: string })[] {
-  return [...construct.node.scopes].reverse().flatMap((scope) =>
-    scope.node.metadata.filter((m) => m.type === METADATA_TYPE).map((m) => ({ ...(m.data as Suppression), path: scope.node.path })),
-  );
+  return [...construct.node.scopes]
+    .reverse()
+    .flatMap((scope) =>
+      scope.node.metadata.filter((m) => m.type === METADATA_TYPE).map((m) => ({ ...(m.data as Suppression), path: scope.node.path })),
+    );
 }
 
 /** Every suppression declared on `root` or beneath it. */
 export function suppressionsDeclaredIn(root: IConstruct): (Suppression & { readonly path: string })[] {
-  return root.node.findAll().flatMap((c) =>
-    c.node.metadata.filter((m) => m.type === METADATA_TYPE).map((m) => ({ ...(m.data as Suppression), path: c.node.path })),
-  );
+  return root.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata.filter((m) => m.type === METADATA_TYPE).map((m) => ({ ...(m.data as Suppression), path: c.node.path })),
+    );
 }

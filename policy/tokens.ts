@@ -16,7 +16,8 @@ export interface Reference {
   readonly address: string;
 }
 
-const WHOLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?)*)\}$/;
+const WHOLE_REFERENCE =
+  /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?)*)\}$/;
 const NOT_RESOURCES = new Set(['data', 'var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
 
 /** The reference `value` is, when it is exactly one managed-resource attribute reference; else undefined. */

@@ -3,7 +3,15 @@
  * configuration, addressed as in Terraform, plus the stack's locals. Built from the construct tree, so a
  * rule can follow references between resources to prove what a single value cannot show.
  */
-import { DefaultTokenResolver, StringConcat, TerraformLocal, TerraformResource, Tokenization, type TerraformElement, type TerraformStack } from 'cdktf';
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformLocal,
+  TerraformResource,
+  Tokenization,
+  type TerraformElement,
+  type TerraformStack,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { listOf, referenceOf } from './tokens';
 

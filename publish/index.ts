@@ -11,7 +11,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
-import { CloudFrontClient, CreateInvalidationCommand, GetDistributionConfigCommand, paginateListDistributions } from '@aws-sdk/client-cloudfront';
+import {
+  CloudFrontClient,
+  CreateInvalidationCommand,
+  GetDistributionConfigCommand,
+  paginateListDistributions,
+} from '@aws-sdk/client-cloudfront';
 import { DeleteObjectsCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { contentType } from 'mime-types';
@@ -99,17 +104,29 @@ export interface PublishClients {
 }
 
 export function defaultClients(env: EnvironmentConfig): PublishClients {
-  return { s3: new S3Client({ region: env.region }), cloudFront: new CloudFrontClient({ region: CLOUDFRONT_REGION }), sts: new STSClient({ region: env.region }) };
+  return {
+    s3: new S3Client({ region: env.region }),
+    cloudFront: new CloudFrontClient({ region: CLOUDFRONT_REGION }),
+    sts: new STSClient({ region: env.region }),
+  };
 }
 
 /** The environment and front-end a request names, or a PublishError listing the ones there are. */
-export function resolveTarget(config: PlatformConfig, request: PublishRequest): { env: EnvironmentConfig; frontend: FrontendConfig; bucket: string } {
+export function resolveTarget(
+  config: PlatformConfig,
+  request: PublishRequest,
+): { env: EnvironmentConfig; frontend: FrontendConfig; bucket: string } {
   const env = config.environments.find((e) => e.name === request.environment);
-  if (!env) throw new PublishError(`no environment "${request.environment}" in the config (environments: ${config.environments.map((e) => e.name).join(', ')})`);
+  if (!env)
+    throw new PublishError(
+      `no environment "${request.environment}" in the config (environments: ${config.environments.map((e) => e.name).join(', ')})`,
+    );
   const frontend = env.frontends.find((f) => f.name === request.frontend);
   if (!frontend) {
     const known = env.frontends.map((f) => f.name);
-    throw new PublishError(`environment "${env.name}" has no front-end "${request.frontend}" (${known.length > 0 ? `front-ends: ${known.join(', ')}` : 'it has none: add one under frontends'})`);
+    throw new PublishError(
+      `environment "${env.name}" has no front-end "${request.frontend}" (${known.length > 0 ? `front-ends: ${known.join(', ')}` : 'it has none: add one under frontends'})`,
+    );
   }
   return { env, frontend, bucket: names.frontendBucket(prefixOf(config.project, env.name), frontend.name, env.accountId, env.region) };
 }
@@ -120,7 +137,10 @@ async function distributionOf(cloudFront: CloudFrontClient, bucket: string, regi
   for await (const page of paginateListDistributions({ client: cloudFront }, {})) {
     for (const d of page.DistributionList?.Items ?? []) {
       // A summary lists the origins; one that does not (an emulator's) is read in full.
-      const origins = d.Origins?.Items ?? (await cloudFront.send(new GetDistributionConfigCommand({ Id: d.Id }))).DistributionConfig?.Origins?.Items ?? [];
+      const origins =
+        d.Origins?.Items ??
+        (await cloudFront.send(new GetDistributionConfigCommand({ Id: d.Id }))).DistributionConfig?.Origins?.Items ??
+        [];
       if (d.Id && origins.some((o) => o.DomainName === origin)) return d.Id;
     }
   }
@@ -130,13 +150,20 @@ async function distributionOf(cloudFront: CloudFrontClient, bucket: string, regi
 /** Runs `work` on every item, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** Publishes the build in `request.dir` to its front-end (see the module comment for the order of things). */
-export async function publish(config: PlatformConfig, request: PublishRequest, clients?: PublishClients, log: (line: string) => void = () => undefined): Promise<PublishResult> {
+export async function publish(
+  config: PlatformConfig,
+  request: PublishRequest,
+  clients?: PublishClients,
+  log: (line: string) => void = () => undefined,
+): Promise<PublishResult> {
   const { env, bucket } = resolveTarget(config, request);
   let isDirectory = false;
   try {
@@ -146,22 +173,36 @@ export async function publish(config: PlatformConfig, request: PublishRequest, c
   }
   if (!isDirectory) throw new PublishError(`${request.dir}: not a directory (give the build output, e.g. dist/<app>/browser)`);
   const uploads = plannedUploads(request.dir);
-  if (!uploads.some((u) => u.key === 'index.html')) throw new PublishError(`${request.dir}: no index.html (the distribution's default root object); is this the build output?`);
+  if (!uploads.some((u) => u.key === 'index.html'))
+    throw new PublishError(`${request.dir}: no index.html (the distribution's default root object); is this the build output?`);
   const { s3, cloudFront, sts } = clients ?? defaultClients(env);
 
   const caller = await sts.send(new GetCallerIdentityCommand({}));
   if (caller.Account !== env.accountId) {
-    throw new PublishError(`the credentials are for account ${caller.Account}, environment "${env.name}" is in ${env.accountId}: use the credentials of that account`);
+    throw new PublishError(
+      `the credentials are for account ${caller.Account}, environment "${env.name}" is in ${env.accountId}: use the credentials of that account`,
+    );
   }
   const distributionId = request.distributionId ?? (await distributionOf(cloudFront, bucket, env.region));
 
   const before = new Set<string>();
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) for (const o of page.Contents ?? []) if (o.Key) before.add(o.Key);
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket }))
+    for (const o of page.Contents ?? []) if (o.Key) before.add(o.Key);
 
   // Everything but the entry pages first (in parallel), then the entry pages, index.html last.
   const assets = uploads.filter((u) => !/\.html?$/i.test(u.key));
   const put = (u: Upload) =>
-    s3.send(new PutObjectCommand({ Bucket: bucket, Key: u.key, Body: readFileSync(u.path), ContentType: u.contentType, CacheControl: u.cacheControl })).then(() => undefined);
+    s3
+      .send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: u.key,
+          Body: readFileSync(u.path),
+          ContentType: u.contentType,
+          CacheControl: u.cacheControl,
+        }),
+      )
+      .then(() => undefined);
   await eachLimited(assets, 8, put);
   for (const u of uploads.filter((x) => /\.html?$/i.test(x.key))) await put(u);
   log(`uploaded ${uploads.length} files to s3://${bucket}`);
@@ -170,15 +211,21 @@ export async function publish(config: PlatformConfig, request: PublishRequest, c
   const stale = [...before].filter((k) => !keep.has(k)).sort();
   for (let i = 0; i < stale.length; i += 1000) {
     const batch = stale.slice(i, i + 1000);
-    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
-    if ((result.Errors ?? []).length > 0) throw new PublishError(`could not delete ${result.Errors!.map((e) => `${e.Key} (${e.Code})`).join(', ')}`);
+    const result = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    if ((result.Errors ?? []).length > 0)
+      throw new PublishError(`could not delete ${result.Errors!.map((e) => `${e.Key} (${e.Code})`).join(', ')}`);
   }
   if (stale.length > 0) log(`deleted ${stale.length} files the new build no longer has`);
 
   const invalidation = await cloudFront.send(
     new CreateInvalidationCommand({
       DistributionId: distributionId,
-      InvalidationBatch: { CallerReference: `publish-${request.frontend}-${Date.now()}`, Paths: { Quantity: INVALIDATED_PATHS.length, Items: [...INVALIDATED_PATHS] } },
+      InvalidationBatch: {
+        CallerReference: `publish-${request.frontend}-${Date.now()}`,
+        Paths: { Quantity: INVALIDATED_PATHS.length, Items: [...INVALIDATED_PATHS] },
+      },
     }),
   );
   const invalidationId = invalidation.Invalidation?.Id ?? '';

@@ -64,7 +64,10 @@ function rounds(commands) {
 const OURS = 'sh scripts/synth';
 const PLAIN = 'node --max-semi-space-size=1 scripts/app.mjs';
 const candidates = [
-  ['`cdktf synth --app "npx ts-node main.ts"` (template default)', 'npx cdktf synth --app "npx ts-node main.ts" --output "$CDKTF_OUTDIR" >/dev/null'],
+  [
+    '`cdktf synth --app "npx ts-node main.ts"` (template default)',
+    'npx cdktf synth --app "npx ts-node main.ts" --output "$CDKTF_OUTDIR" >/dev/null',
+  ],
   ['`npx ts-node main.ts`', 'npx ts-node main.ts >/dev/null'],
   ['`npm run synth` (ours)', 'npm run --silent synth >/dev/null 2>&1'],
   [`\`${OURS}\` (ours, no npm)`, `${OURS} >/dev/null 2>&1`],

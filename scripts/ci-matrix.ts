@@ -13,7 +13,11 @@ import { CiConfigError, ciMatrix, githubOutput } from '../commands/ci';
 function main(): number {
   let githubOutputFile: string | undefined;
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')), options: { 'github-output': { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({
+      args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')),
+      options: { 'github-output': { type: 'boolean' } },
+      strict: true,
+    });
     if (values['github-output']) {
       githubOutputFile = process.env.GITHUB_OUTPUT;
       if (!githubOutputFile) throw new Error('--github-output: GITHUB_OUTPUT is not set (GitHub Actions sets it in every step)');

@@ -35,7 +35,11 @@ function main(): number {
     const head = estimatePlatform(validateConfig(loadPlatformConfig()), resolve(values.from ?? join(root, 'cdktf.out')));
     if (values.diff !== undefined) {
       const diffs = diffEstimates(estimatesAt(values.diff, root), head);
-      process.stdout.write(values.json ? `${JSON.stringify({ ref: values.diff, diffs }, null, 2)}\n` : diffToText(diffs, values.diff, values.markdown === true));
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ ref: values.diff, diffs }, null, 2)}\n`
+          : diffToText(diffs, values.diff, values.markdown === true),
+      );
       return 0;
     }
     process.stdout.write(values.json ? toJson(head) : values.markdown ? toMarkdown(head) : toText(head));

@@ -14,7 +14,11 @@ import { DiagramError, drawPlatform } from '../diagram';
 async function main(): Promise<number> {
   let values: { from?: string; out?: string };
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')), options: { from: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: process.argv.slice(2).filter((a) => !a.endsWith('.ts')),
+      options: { from: { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     console.error(`diagram: ${(error as Error).message}; usage: npm run diagram [-- --from <synth dir>] [--out <dir>]`);
     return 2;
@@ -23,7 +27,11 @@ async function main(): Promise<number> {
   const root = resolve(__dirname, '..', '..');
   try {
     const config = validateConfig(loadPlatformConfig());
-    const written = await drawPlatform(config, resolve(values.from ?? join(root, 'cdktf.out')), resolve(values.out ?? join(root, 'dist', 'diagram')));
+    const written = await drawPlatform(
+      config,
+      resolve(values.from ?? join(root, 'cdktf.out')),
+      resolve(values.out ?? join(root, 'dist', 'diagram')),
+    );
     for (const file of written) console.log(`diagram: wrote ${relative(process.cwd(), file)} (and its .dot)`);
     return 0;
   } catch (error) {

@@ -30,7 +30,9 @@ function main(args: readonly string[]): number {
     return 1;
   }
   if (stacks.length !== 1 || !known.includes(stacks[0])) {
-    console.error(`drift: name one environment stack (${known.join(', ')}); got ${JSON.stringify(stacks)}; usage: npm run drift -- <stack>`);
+    console.error(
+      `drift: name one environment stack (${known.join(', ')}); got ${JSON.stringify(stacks)}; usage: npm run drift -- <stack>`,
+    );
     return 2;
   }
   const stack = stacks[0];
@@ -42,7 +44,13 @@ function main(args: readonly string[]): number {
   const bin = terraformBinary();
   const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
   const terraform = (argv: string[], capture = false) => {
-    const run = spawnSync(bin, argv, { cwd: dir, env, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', maxBuffer: 512 * 1024 * 1024 });
+    const run = spawnSync(bin, argv, {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+      maxBuffer: 512 * 1024 * 1024,
+    });
     if (run.error) throw run.error;
     return run;
   };

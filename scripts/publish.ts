@@ -20,7 +20,12 @@ async function main(): Promise<number> {
   try {
     const config = validateConfig(loadPlatformConfig());
     const [environment, frontend, dir] = parsed.positionals;
-    const result = await publish(config, { environment, frontend, dir, distributionId: parsed.values['distribution-id'] }, undefined, (line) => console.log(`publish: ${line}`));
+    const result = await publish(
+      config,
+      { environment, frontend, dir, distributionId: parsed.values['distribution-id'] },
+      undefined,
+      (line) => console.log(`publish: ${line}`),
+    );
     console.log(`publish: ${frontend} of ${environment} is live (${result.uploaded.length} files, ${result.deleted.length} removed)`);
     return 0;
   } catch (error) {
@@ -31,7 +36,12 @@ async function main(): Promise<number> {
 }
 
 function parse() {
-  const parsed = parseArgs({ args: process.argv.slice(3), options: { 'distribution-id': { type: 'string' } }, allowPositionals: true, strict: true });
+  const parsed = parseArgs({
+    args: process.argv.slice(3),
+    options: { 'distribution-id': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (parsed.positionals.length !== 3) throw new Error(`expected 3 arguments, got ${parsed.positionals.length}`);
   return parsed;
 }

@@ -12,7 +12,9 @@ import { gunzipSync } from 'node:zlib';
 
 const python = process.env.PYTHON ?? 'python3';
 const info = JSON.parse(
-  execFileSync(python, ['-c', 'import json, moto, os; print(json.dumps([moto.__version__, os.path.dirname(moto.__file__)]))'], { encoding: 'utf8' }),
+  execFileSync(python, ['-c', 'import json, moto, os; print(json.dumps([moto.__version__, os.path.dirname(moto.__file__)]))'], {
+    encoding: 'utf8',
+  }),
 );
 const [version, dir] = info;
 const file = join(dir, 'ec2', 'resources', 'instance_types.json.gz');
@@ -60,4 +62,6 @@ ${rows.join('\n')}
 };
 `;
 writeFileSync(new URL('../config/catalog-ec2.ts', import.meta.url), out);
-console.log(`config/catalog-ec2.ts: ${families.size} families, ${[...families.values()].reduce((n, e) => n + e.sizes.length, 0)} types (moto ${version}, ${captured})`);
+console.log(
+  `config/catalog-ec2.ts: ${families.size} families, ${[...families.values()].reduce((n, e) => n + e.sizes.length, 0)} types (moto ${version}, ${captured})`,
+);

@@ -9,8 +9,13 @@ import { stateStackName, webStackName } from '../naming';
 
 try {
   const config = validateConfig(loadPlatformConfig());
-  const stacks = [...(config.state ? [stateStackName(config.project)] : []), ...config.environments.map((e) => webStackName(config.project, e.name))];
-  console.log(`config valid: project ${config.project}, ${config.environments.length} environment${config.environments.length === 1 ? '' : 's'} (stacks ${stacks.join(', ')})`);
+  const stacks = [
+    ...(config.state ? [stateStackName(config.project)] : []),
+    ...config.environments.map((e) => webStackName(config.project, e.name)),
+  ];
+  console.log(
+    `config valid: project ${config.project}, ${config.environments.length} environment${config.environments.length === 1 ? '' : 's'} (stacks ${stacks.join(', ')})`,
+  );
 } catch (error) {
   if (!(error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
   console.error(error.message);

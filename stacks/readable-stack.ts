@@ -41,7 +41,10 @@ export abstract class ReadableStack extends TerraformStack {
   protected override allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : element;
     const scopes = node.scopes;
-    const components = scopes.slice(scopes.indexOf(this) + 1).map((c) => c.node.id).filter((id) => id !== DEFAULT_CHILD);
+    const components = scopes
+      .slice(scopes.indexOf(this) + 1)
+      .map((c) => c.node.id)
+      .filter((id) => id !== DEFAULT_CHILD);
     if (components.length === 0) return '';
     const id = components.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
     const path = node.path;

@@ -44,7 +44,14 @@ export class StateStack extends ReadableStack {
     });
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
-    addBackend(this, { project, stackName: name, keyScope: STATE_STACK_SUFFIX, region: state.region, backend: { kind: state.backend }, state });
+    addBackend(this, {
+      project,
+      stackName: name,
+      keyScope: STATE_STACK_SUFFIX,
+      region: state.region,
+      backend: { kind: state.backend },
+      state,
+    });
     // The same policy pack as the environments: the state bucket is the most sensitive data we keep.
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
 
@@ -77,13 +84,19 @@ export class StateStack extends ReadableStack {
     new TerraformOutput(this, 'bucket', { value: this.stateBucket.bucket.bucket, description: 'State bucket of the s3 backends' });
     new TerraformOutput(this, 'region', { value: state.region, description: 'Region of the state bucket' });
     if (this.stateBucket.key) {
-      new TerraformOutput(this, 'kms_key_arn', { value: this.stateBucket.key.arn, description: `Key of the state objects (alias ${keyAlias})` });
+      new TerraformOutput(this, 'kms_key_arn', {
+        value: this.stateBucket.key.arn,
+        description: `Key of the state objects (alias ${keyAlias})`,
+      });
     }
     if (this.lockTable) {
       new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.table.name, description: 'DynamoDB lock table' });
     }
     if (this.ci) {
-      new TerraformOutput(this, 'ci_plan_role_arn', { value: this.ci.plan.arn, description: 'Role of the read-only CI plans: pull requests, drift checks' });
+      new TerraformOutput(this, 'ci_plan_role_arn', {
+        value: this.ci.plan.arn,
+        description: 'Role of the read-only CI plans: pull requests, drift checks',
+      });
       new TerraformOutput(this, 'ci_deploy_role_arns', {
         value: Object.fromEntries(Object.entries(this.ci.deploy).map(([env, role]) => [env, role.arn])),
         description: 'Deploy role of each environment, assumed from the GitHub environment of its name',
@@ -94,24 +107,53 @@ export class StateStack extends ReadableStack {
   /** What the CI roles reach of `env`: its resources by prefix and tags, and its state when it is in S3. */
   private ciEnvironment(project: string, state: StateConfig, env: EnvironmentConfig): CiEnvironment {
     const amiParameter = env.compute.amiId === undefined && env.compute.amiResolution === 'plan' ? env.compute.amiSsmParameter : undefined;
-    const dns = env.https?.hostedZoneId === undefined ? undefined : { hostedZoneId: env.https.hostedZoneId, domainName: env.https.domainName };
-    return { name: env.name, prefix: prefixOf(project, env.name), region: env.region, amiParameter, dns, state: this.stateAccess(project, state, env) };
+    const dns =
+      env.https?.hostedZoneId === undefined ? undefined : { hostedZoneId: env.https.hostedZoneId, domainName: env.https.domainName };
+    return {
+      name: env.name,
+      prefix: prefixOf(project, env.name),
+      region: env.region,
+      amiParameter,
+      dns,
+      state: this.stateAccess(project, state, env),
+    };
   }
 
   /** The environment's state object, lock and key as the CI roles need them (undefined: not in S3). */
   private stateAccess(project: string, state: StateConfig, env: EnvironmentConfig): CiStateAccess | undefined {
     if (env.backend.kind !== 's3') return undefined;
-    const s3 = s3BackendSettings({ project, stackName: webStackName(project, env.name), keyScope: env.name, region: env.region, backend: env.backend, state });
+    const s3 = s3BackendSettings({
+      project,
+      stackName: webStackName(project, env.name),
+      keyScope: env.name,
+      region: env.region,
+      backend: env.backend,
+      state,
+    });
     const { keyArn, alias } = this.stateKey(project, state, s3.bucket, s3.region, s3.kmsKeyId);
     const table = s3.dynamodbTable === undefined ? undefined : `arn:aws:dynamodb:${s3.region}:${state.accountId}:table/${s3.dynamodbTable}`;
-    return { bucket: s3.bucket, key: s3.key, kmsKeyArn: keyArn, kmsAlias: alias, kmsRegion: alias === undefined ? undefined : s3.region, lockTableArn: table, roleArn: s3.roleArn };
+    return {
+      bucket: s3.bucket,
+      key: s3.key,
+      kmsKeyArn: keyArn,
+      kmsAlias: alias,
+      kmsRegion: alias === undefined ? undefined : s3.region,
+      lockTableArn: table,
+      roleArn: s3.roleArn,
+    };
   }
 
   /**
    * The key of an s3 backend's state objects: the bootstrap key by its ARN; a key ARN or id as given; an
    * alias (or alias ARN) stays an alias, which the grant matches through `kms:ResourceAliases`.
    */
-  private stateKey(project: string, state: StateConfig, bucket: string, region: string, kmsKeyId?: string): { keyArn?: string; alias?: string } {
+  private stateKey(
+    project: string,
+    state: StateConfig,
+    bucket: string,
+    region: string,
+    kmsKeyId?: string,
+  ): { keyArn?: string; alias?: string } {
     if (kmsKeyId === undefined) return {};
     if (kmsKeyId === stateKeyAlias(project) && bucket === state.bucket && this.stateBucket.key) return { keyArn: this.stateBucket.key.arn };
     if (kmsKeyId.includes('alias/')) return { alias: `alias/${kmsKeyId.split('alias/')[1]}` };

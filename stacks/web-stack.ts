@@ -5,7 +5,25 @@ import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, CLOUDFRONT_REGION } from '../config/catalog';
 import { apiBehindEdge } from '../config/edge';
 import { DEFAULT_KEEP_IMAGES } from '../config/schema';
-import { Alerts, AppServers, ContainerRegistry, CpuScaling, Database, EncryptionKey, Frontend, LoadBalancer, Network, OriginSecret, PermissionsBoundary, PrivateBucket, ServiceAlarms, ServiceDashboard, VpcEndpoints, WebFirewall, boundaryArn } from '../modules';
+import {
+  Alerts,
+  AppServers,
+  ContainerRegistry,
+  CpuScaling,
+  Database,
+  EncryptionKey,
+  Frontend,
+  LoadBalancer,
+  Network,
+  OriginSecret,
+  PermissionsBoundary,
+  PrivateBucket,
+  ServiceAlarms,
+  ServiceDashboard,
+  VpcEndpoints,
+  WebFirewall,
+  boundaryArn,
+} from '../modules';
 import { DEFAULT_PACKS, PolicyAspect, suppress } from '../policy';
 import { acceptedRisks, type RiskScope } from '../policy/accepted-risks';
 import { ALARM_IDS, environmentTags, names, prefixOf, webStackName } from '../naming';
@@ -26,7 +44,8 @@ export interface WebStackProps {
 
 export { webStackName };
 
-const mapOf = <T>(record: Record<string, T>, value: (item: T) => string) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, value(v)]));
+const mapOf = <T>(record: Record<string, T>, value: (item: T) => string) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, value(v)]));
 
 /**
  * One environment of the highly-available web platform: network, encryption key, load balancer,
@@ -56,7 +75,10 @@ export class WebStack extends ReadableStack {
     const providerSettings = { allowedAccountIds: [env.accountId], defaultTags: [{ tags: { ...(env.tags ?? {}), ...baseTags } }] };
     new AwsProvider(this, 'aws', { region: env.region, ...providerSettings });
     // CloudFront's certificates, its web ACLs and its log deliveries live in us-east-1.
-    const usEast1 = env.frontends.length > 0 ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: CLOUDFRONT_REGION, ...providerSettings }) : undefined;
+    const usEast1 =
+      env.frontends.length > 0
+        ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: CLOUDFRONT_REGION, ...providerSettings })
+        : undefined;
     const edgeApi = apiBehindEdge(env);
     // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
@@ -72,9 +94,16 @@ export class WebStack extends ReadableStack {
     if (props.state?.ci !== undefined) Aspects.of(this).add(new PermissionsBoundary(boundaryArn(project, env.accountId, env.name)));
 
     const frontendBuckets = env.frontends.map((f) => names.frontendBucket(prefix, f.name, env.accountId, env.region));
-    const key = new EncryptionKey(this, 'encryption', { prefix, accountId: env.accountId, region: env.region, cloudFrontReadsBuckets: frontendBuckets });
+    const key = new EncryptionKey(this, 'encryption', {
+      prefix,
+      accountId: env.accountId,
+      region: env.region,
+      cloudFrontReadsBuckets: frontendBuckets,
+    });
     // The value CloudFront proves itself with at the load balancer (never written anywhere: see OriginSecret).
-    const originSecret = edgeApi ? new OriginSecret(this, 'edge_origin_secret', { prefix, kmsKeyArn: key.arn, protect: env.deletionProtection }) : undefined;
+    const originSecret = edgeApi
+      ? new OriginSecret(this, 'edge_origin_secret', { prefix, kmsKeyArn: key.arn, protect: env.deletionProtection })
+      : undefined;
 
     this.network = new Network(this, 'network', {
       prefix,
@@ -99,7 +128,9 @@ export class WebStack extends ReadableStack {
       accountId: env.accountId,
       region: env.region,
       logRetentionDays: env.logRetentionDays,
-      edge: originSecret ? { prefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], originHeaderValue: originSecret.value } : undefined,
+      edge: originSecret
+        ? { prefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], originHeaderValue: originSecret.value }
+        : undefined,
     });
 
     this.database = new Database(this, 'database', {
@@ -144,7 +175,12 @@ export class WebStack extends ReadableStack {
     this.registry =
       app.kind === 'container' && app.image.repository !== undefined
         ? undefined
-        : new ContainerRegistry(this, 'registry', { prefix, kmsKeyArn: key.arn, keepImages: app.kind === 'container' ? app.keepImages : DEFAULT_KEEP_IMAGES, protect: env.deletionProtection });
+        : new ContainerRegistry(this, 'registry', {
+            prefix,
+            kmsKeyArn: key.arn,
+            keepImages: app.kind === 'container' ? app.keepImages : DEFAULT_KEEP_IMAGES,
+            protect: env.deletionProtection,
+          });
 
     this.appServers = new AppServers(this, 'app_servers', {
       prefix,
@@ -227,12 +263,12 @@ export class WebStack extends ReadableStack {
     const webFirewall = !firewall.enabled
       ? undefined
       : new WebFirewall(this, 'web_firewall', {
-        prefix,
-        loadBalancerArn: this.loadBalancer.alb.arn,
-        requestsPerFiveMinutes: firewall.requestsPerFiveMinutes,
-        kmsKeyArn: key.arn,
-        logRetentionDays: env.logRetentionDays,
-      });
+          prefix,
+          loadBalancerArn: this.loadBalancer.alb.arn,
+          requestsPerFiveMinutes: firewall.requestsPerFiveMinutes,
+          kmsKeyArn: key.arn,
+          logRetentionDays: env.logRetentionDays,
+        });
 
     // Someone is told: alarms and scaling events go to one encrypted topic.
     const alerts = new Alerts(this, 'alerts', { prefix, kmsKeyArn: key.arn, accountId: env.accountId, email: env.alarmEmail });
@@ -266,7 +302,8 @@ export class WebStack extends ReadableStack {
       appServers: this.appServers,
       loadBalancer: this.loadBalancer,
     };
-    const scopeOf = (on: RiskScope): Construct => (on.startsWith('frontend:') ? frontends[on.slice('frontend:'.length)] : scopes[on as keyof typeof scopes]);
+    const scopeOf = (on: RiskScope): Construct =>
+      on.startsWith('frontend:') ? frontends[on.slice('frontend:'.length)] : scopes[on as keyof typeof scopes];
     for (const risk of acceptedRisks(env)) suppress(scopeOf(risk.on), risk.rule, risk.reason);
 
     new CpuScaling(this, 'scaling', {
@@ -279,13 +316,18 @@ export class WebStack extends ReadableStack {
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
       url: {
         value: this.loadBalancer.url,
-        description: edgeApi ? 'The API origin (the load balancer), which answers CloudFront only: users reach the API under the front-ends' : 'Where users reach the application',
+        description: edgeApi
+          ? 'The API origin (the load balancer), which answers CloudFront only: users reach the API under the front-ends'
+          : 'Where users reach the application',
       },
       alb_dns_name: { value: this.loadBalancer.alb.dnsName, description: 'DNS name of the load balancer' },
       db_endpoint: { value: this.database.endpoint, description: 'Database endpoint (host:port), private' },
       db_secret_arn: { value: this.database.secretArn, description: 'Secrets Manager secret with the database master credentials' },
       vpc_id: { value: vpcId, description: 'VPC id' },
-      dashboard_url: { value: dashboard.url, description: 'CloudWatch dashboard of the environment (load balancer, app servers, database, NAT)' },
+      dashboard_url: {
+        value: dashboard.url,
+        description: 'CloudWatch dashboard of the environment (load balancer, app servers, database, NAT)',
+      },
       alerts_topic_arn: { value: alerts.topic.arn, description: 'SNS topic of alarms and scaling events: subscribe your paging tool' },
       public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
       app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
@@ -293,12 +335,32 @@ export class WebStack extends ReadableStack {
       ...(env.frontends.length > 0
         ? {
             frontend_urls: { value: mapOf(frontends, (f) => f.url), description: 'Where users reach each front-end, by name' },
-            frontend_distribution_ids: { value: mapOf(frontends, (f) => f.distributionId), description: 'CloudFront distribution of each front-end, by name' },
-            frontend_buckets: { value: mapOf(frontends, (f) => f.bucket.name), description: 'Bucket each front-end is published to (npm run publish), by name' },
+            frontend_distribution_ids: {
+              value: mapOf(frontends, (f) => f.distributionId),
+              description: 'CloudFront distribution of each front-end, by name',
+            },
+            frontend_buckets: {
+              value: mapOf(frontends, (f) => f.bucket.name),
+              description: 'Bucket each front-end is published to (npm run publish), by name',
+            },
           }
         : {}),
-      ...(this.uploads ? { uploads_bucket: { value: this.uploads.name, description: 'Bucket of the files the application stores (UPLOADS_BUCKET on the instances)' } } : {}),
-      ...(this.registry ? { image_repository_url: { value: this.registry.repositoryUrl, description: 'ECR repository of the releases: docker push <url>:<tag>' } } : {}),
+      ...(this.uploads
+        ? {
+            uploads_bucket: {
+              value: this.uploads.name,
+              description: 'Bucket of the files the application stores (UPLOADS_BUCKET on the instances)',
+            },
+          }
+        : {}),
+      ...(this.registry
+        ? {
+            image_repository_url: {
+              value: this.registry.repositoryUrl,
+              description: 'ECR repository of the releases: docker push <url>:<tag>',
+            },
+          }
+        : {}),
       release: {
         value: {
           application: app.kind,

@@ -34,7 +34,10 @@ export function summarize(outdir: string, order: readonly string[] = []): StackS
 }
 
 /** The lines to print: errors and warnings (stderr), infos when listed, then the summary (stdout). */
-export function report(outdir: string, options: { readonly verbose: boolean; readonly cwd?: string; readonly order?: readonly string[] }): { stderr: string[]; stdout: string[] } {
+export function report(
+  outdir: string,
+  options: { readonly verbose: boolean; readonly cwd?: string; readonly order?: readonly string[] },
+): { stderr: string[]; stdout: string[] } {
   const stacks = summarize(outdir, options.order);
   const stderr: string[] = [];
   const counts = { error: 0, warn: 0 };

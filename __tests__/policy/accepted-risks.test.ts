@@ -25,7 +25,10 @@ const prodWith = (edit: Edit): PlatformInput => {
 function built(config: PlatformInput, name: string) {
   const stack = buildStacks(new App({ stackTraces: false }), config).find((s) => s.node.id === name)!;
   const all: IConstruct[] = [stack, ...stack.node.findAll()];
-  const warnings = all.flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  const warnings = all
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === '@cdktf/warn')
+    .map((m) => String(m.data));
   return { warnings };
 }
 
@@ -36,10 +39,18 @@ const SETTINGS: readonly (readonly [string, Edit, readonly string[]])[] = [
   ['a single-AZ database', (e) => void (e.database.multiAz = false), ['rds-multi-az']],
   ['a class without Performance Insights', (e) => void (e.database.instanceClass = 'db.t4g.micro'), ['rds-performance-insights']],
   ['three days of backups', (e) => void (e.database.backupRetentionDays = 3), ['rds-backup-retention']],
-  ['no backups, single-AZ', (e) => Object.assign(e.database, { backupRetentionDays: 0, multiAz: false }), ['rds-multi-az', 'rds-backup-retention']],
+  [
+    'no backups, single-AZ',
+    (e) => Object.assign(e.database, { backupRetentionDays: 0, multiAz: false }),
+    ['rds-multi-az', 'rds-backup-retention'],
+  ],
   ['30 days of logs', (e) => void (e.logRetentionDays = 30), ['logs-retention']],
   ['plain HTTP', (e) => void delete e.https, ['elb-listener-https']],
-  ['no deletion protection', (e) => void (e.deletionProtection = false), ['data-prevent-destroy', 'rds-deletion-protection', 'rds-final-snapshot', 'elb-deletion-protection']],
+  [
+    'no deletion protection',
+    (e) => void (e.deletionProtection = false),
+    ['data-prevent-destroy', 'rds-deletion-protection', 'rds-final-snapshot', 'elb-deletion-protection'],
+  ],
 ];
 
 describe.each(SETTINGS)('prod with %s', (_name, edit, rules) => {

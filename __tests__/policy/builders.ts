@@ -30,7 +30,13 @@ export function role(scope: Construct, id = 'role', assumeRolePolicy = ASSUME_EC
 }
 
 /** A MySQL parameter group that requires TLS and logs slow queries. */
-export function parameterGroup(scope: Construct, parameters = [{ name: 'require_secure_transport', value: '1' }, { name: 'slow_query_log', value: '1' }]): DbParameterGroup {
+export function parameterGroup(
+  scope: Construct,
+  parameters = [
+    { name: 'require_secure_transport', value: '1' },
+    { name: 'slow_query_log', value: '1' },
+  ],
+): DbParameterGroup {
   return new DbParameterGroup(scope, 'params', { family: 'mysql8.4', parameter: parameters });
 }
 
@@ -172,17 +178,37 @@ export function responseHeaders(scope: Construct, id = 'headers'): CloudfrontRes
  */
 export function distribution(scope: Construct, overrides: Partial<CloudfrontDistributionConfig> = {}): CloudfrontDistribution {
   const origin = new S3Bucket(scope, 'origin_bucket', { bucket: 'site' });
-  const oac = new CloudfrontOriginAccessControl(scope, 'oac', { name: 'oac', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' });
+  const oac = new CloudfrontOriginAccessControl(scope, 'oac', {
+    name: 'oac',
+    originAccessControlOriginType: 's3',
+    signingBehavior: 'always',
+    signingProtocol: 'sigv4',
+  });
   const headers = responseHeaders(scope);
-  const behaviour = { targetOriginId: 'files', viewerProtocolPolicy: 'redirect-to-https', allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'], cachePolicyId: 'p', responseHeadersPolicyId: headers.id };
-  const cert = new AcmCertificate(scope, 'cert', { domainName: 'www.example.com', validationMethod: 'DNS', lifecycle: { createBeforeDestroy: true } });
+  const behaviour = {
+    targetOriginId: 'files',
+    viewerProtocolPolicy: 'redirect-to-https',
+    allowedMethods: ['GET', 'HEAD'],
+    cachedMethods: ['GET', 'HEAD'],
+    cachePolicyId: 'p',
+    responseHeadersPolicyId: headers.id,
+  };
+  const cert = new AcmCertificate(scope, 'cert', {
+    domainName: 'www.example.com',
+    validationMethod: 'DNS',
+    lifecycle: { createBeforeDestroy: true },
+  });
   return new CloudfrontDistribution(scope, 'cdn', {
     enabled: true,
     defaultRootObject: 'index.html',
     webAclId: webAcl(scope, [], { scope: 'CLOUDFRONT' }).arn,
     origin: [
       { originId: 'files', domainName: origin.bucketRegionalDomainName, originAccessControlId: oac.id },
-      { originId: 'api', domainName: 'app.example.com', customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] } },
+      {
+        originId: 'api',
+        domainName: 'app.example.com',
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+      },
     ],
     defaultCacheBehavior: behaviour,
     orderedCacheBehavior: [{ ...behaviour, pathPattern: '/api/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only' }],

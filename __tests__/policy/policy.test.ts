@@ -41,8 +41,12 @@ const architecture = (stack: string, env: (typeof config.environments)[number]) 
 };
 
 describe.each(environments)('$stack', ({ env, stack }) => {
-  it('passes with the architecture\'s suppressions, the risks its settings carry and its own, nothing else', () => {
-    const expected = new Set([...architecture(stack, env).map((s) => s.rule), ...acceptedRisks(env).map((r) => r.rule), ...env.policySuppressions.map((s) => s.rule)]);
+  it("passes with the architecture's suppressions, the risks its settings carry and its own, nothing else", () => {
+    const expected = new Set([
+      ...architecture(stack, env).map((s) => s.rule),
+      ...acceptedRisks(env).map((r) => r.rule),
+      ...env.policySuppressions.map((s) => s.rule),
+    ]);
     expect(new Set(recorded(stack).map((s) => s.rule))).toEqual(expected);
   });
 
@@ -56,9 +60,11 @@ describe.each(environments)('$stack', ({ env, stack }) => {
 });
 
 describe('the architecture needs the same suppressions in every environment', () => {
-  it('each environment\'s architecture suppressions are the same rules, but for the public ingress the edge removes', () => {
+  it("each environment's architecture suppressions are the same rules, but for the public ingress the edge removes", () => {
     // Behind the edge the load balancer admits CloudFront's prefix list only: no public ingress to accept.
-    const rules = environments.map(({ env, stack }) => [...new Set(architecture(stack, env).map((s) => s.rule)), ...(apiBehindEdge(env) ? ['security-group-no-public-ingress'] : [])].sort());
+    const rules = environments.map(({ env, stack }) =>
+      [...new Set(architecture(stack, env).map((s) => s.rule)), ...(apiBehindEdge(env) ? ['security-group-no-public-ingress'] : [])].sort(),
+    );
     for (const r of rules) expect(r).toEqual(rules[0]);
     for (const { env, stack } of environments) {
       expect(architecture(stack, env).some((s) => s.rule === 'security-group-no-public-ingress')).toBe(!apiBehindEdge(env));
@@ -72,17 +78,24 @@ describe('the architecture needs the same suppressions in every environment', ()
     expect(stacks[webStackName(config.project, p.name)]['//'].policy.warnings).toEqual([]);
   });
 
-  it.each(environments)('$stack: records each suppression with its reason on the resource (the load balancer says whether it is behind the edge)', ({ env, stack }) => {
-    expect(stacks[stack].resource.aws_lb.load_balancer_alb['//'].policy_suppressions.filter((s: Recorded) => s.rule === 'elb-internal')).toEqual([
-      { rule: 'elb-internal', reason: apiBehindEdge(env) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON },
-    ]);
-  });
+  it.each(environments)(
+    '$stack: records each suppression with its reason on the resource (the load balancer says whether it is behind the edge)',
+    ({ env, stack }) => {
+      expect(
+        stacks[stack].resource.aws_lb.load_balancer_alb['//'].policy_suppressions.filter((s: Recorded) => s.rule === 'elb-internal'),
+      ).toEqual([{ rule: 'elb-internal', reason: apiBehindEdge(env) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON }]);
+    },
+  );
 });
 
 describe('dev', () => {
   it('warns that its alerts topic has no subscriber', () => {
     expect(stacks['web-dev']['//'].policy.warnings).toEqual([
-      { rule: 'ha-alarm-topic-subscribed', address: 'aws_sns_topic.alerts_topic', reason: 'no aws_sns_topic_subscription refers to this topic' },
+      {
+        rule: 'ha-alarm-topic-subscribed',
+        address: 'aws_sns_topic.alerts_topic',
+        reason: 'no aws_sns_topic_subscription refers to this topic',
+      },
     ]);
   });
 });
@@ -100,14 +113,18 @@ describe('suppressions are recorded, and listed at synth when asked (--verbose)'
       if (saved === undefined) delete process.env.PLATFORM_VERBOSE;
       else process.env.PLATFORM_VERBOSE = saved;
     }
-    return JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info').map((a: any) => a.message);
+    return JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
+      .stacks['web-prod'].annotations.filter((a: any) => a.level === '@cdktf/info')
+      .map((a: any) => a.message);
   };
 
   it('verbose: as info annotations, one per suppressed finding', () => {
     const infos = listed(true);
     expect(infos).toHaveLength(recorded('web-prod').length);
     const prodEnv = config.environments.find((e) => e.name === prod.name)!;
-    expect(infos).toContain(`policy: suppressed elb-internal on aws_lb.load_balancer_alb: ${apiBehindEdge(prodEnv) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON}`);
+    expect(infos).toContain(
+      `policy: suppressed elb-internal on aws_lb.load_balancer_alb: ${apiBehindEdge(prodEnv) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON}`,
+    );
   });
 
   it('by default: none printed, every one still recorded in cdk.tf.json', () => {
@@ -133,8 +150,12 @@ describe('a violation stops the app before synthesis', () => {
     expect(thrown).toBeInstanceOf(PolicyError);
     const message = (thrown as PolicyError).message;
     expect(message).toContain('Policy check failed (2 errors):');
-    expect(message).toContain('web-dev: elb-waf: aws_lb.load_balancer_alb (web-dev/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]');
-    expect(message).toContain('web-prod: elb-waf: aws_lb.load_balancer_alb (web-prod/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]');
+    expect(message).toContain(
+      'web-dev: elb-waf: aws_lb.load_balancer_alb (web-dev/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]',
+    );
+    expect(message).toContain(
+      'web-prod: elb-waf: aws_lb.load_balancer_alb (web-prod/load_balancer/alb): no aws_wafv2_web_acl_association ties a web ACL of this stack to the load balancer [CKV2_AWS_28]',
+    );
     // App creates its empty folders when constructed; not a single file is written.
     expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
   });
@@ -143,13 +164,17 @@ describe('a violation stops the app before synthesis', () => {
     const config = configWith((prod) => {
       prod.webFirewall = { enabled: false };
     });
-    expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), config)).toThrow(/web-prod: elb-waf: aws_lb\.load_balancer_alb/);
+    expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), config)).toThrow(
+      /web-prod: elb-waf: aws_lb\.load_balancer_alb/,
+    );
   });
 
   it('a suppression in config accepts the weakness and is recorded', () => {
     const config = configWith((prod) => {
       prod.webFirewall = { enabled: false };
-      prod.policySuppressions = [{ rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' }];
+      prod.policySuppressions = [
+        { rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' },
+      ];
     });
     const app = new App({ outdir: join(outdir, 'suppressed'), stackTraces: false });
     const prod = buildStacks(app, config).find((s) => s.node.id === 'web-prod')!;
@@ -169,13 +194,18 @@ describe('the suppression helper', () => {
     expect(() => suppress(testStack(), 'CKV_AWS_16', 'A perfectly good reason for this choice.')).toThrow(SuppressionError);
   });
 
-  it.each(['TODO', 'n/a', 'because', 'cheaper', 'todo: write a reason for this later.', 'This is fine', 'lorem ipsum dolor sit amet consectetur.'])(
-    'refuses the reason %j',
-    (reason) => {
-      expect(isValidReason(reason)).toBe(false);
-      expect(() => suppress(testStack(), 'rds-multi-az', reason)).toThrow(/is not a sentence of at least 4 words/);
-    },
-  );
+  it.each([
+    'TODO',
+    'n/a',
+    'because',
+    'cheaper',
+    'todo: write a reason for this later.',
+    'This is fine',
+    'lorem ipsum dolor sit amet consectetur.',
+  ])('refuses the reason %j', (reason) => {
+    expect(isValidReason(reason)).toBe(false);
+    expect(() => suppress(testStack(), 'rds-multi-az', reason)).toThrow(/is not a sentence of at least 4 words/);
+  });
 
   it('accepts a real sentence', () => {
     expect(isValidReason('Dev runs a single-AZ database to halve its cost.')).toBe(true);
@@ -198,7 +228,10 @@ describe('values unknown at synth', () => {
   it('count as non-compliant', () => {
     const s = testStack();
     const days = new TerraformVariable(s, 'days', { type: 'number' });
-    new CloudwatchLogGroup(s, 'logs', { retentionInDays: days.numberValue, kmsKeyId: new TerraformVariable(s, 'key', { type: 'string' }).stringValue });
+    new CloudwatchLogGroup(s, 'logs', {
+      retentionInDays: days.numberValue,
+      kmsKeyId: new TerraformVariable(s, 'key', { type: 'string' }).stringValue,
+    });
     expect(check('logs-retention', s, 'aws_cloudwatch_log_group.logs').status).toBe('non-compliant');
     expect(check('logs-encrypted', s, 'aws_cloudwatch_log_group.logs').status).toBe('non-compliant');
   });
@@ -210,7 +243,12 @@ describe('values unknown at synth', () => {
   });
 
   it('references are recognised by resource type and attribute', () => {
-    expect(referenceOf('${aws_kms_key.encryption_key.arn}')).toEqual({ type: 'aws_kms_key', name: 'encryption_key', attribute: 'arn', address: 'aws_kms_key.encryption_key' });
+    expect(referenceOf('${aws_kms_key.encryption_key.arn}')).toEqual({
+      type: 'aws_kms_key',
+      name: 'encryption_key',
+      attribute: 'arn',
+      address: 'aws_kms_key.encryption_key',
+    });
     expect(refersTo('${aws_kms_key.k.arn}', 'aws_kms_key', 'arn')).toBe(true);
     expect(refersTo('${aws_kms_key.k.key_id}', 'aws_kms_key', 'arn')).toBe(false);
     expect(refersTo('${var.key_arn}', 'aws_kms_key')).toBe(false);

@@ -69,7 +69,9 @@ export function closeClients(clients: AwsClients): void {
 
 /** Creates a public hosted zone for `domain`; returns its id (what `https.hostedZoneId` names). */
 export async function createHostedZone(clients: AwsClients, domain: string): Promise<string> {
-  const { HostedZone } = await clients.route53.send(new CreateHostedZoneCommand({ Name: domain, CallerReference: `emulated-${domain}-${Date.now()}` }));
+  const { HostedZone } = await clients.route53.send(
+    new CreateHostedZoneCommand({ Name: domain, CallerReference: `emulated-${domain}-${Date.now()}` }),
+  );
   return HostedZone!.Id!.replace('/hostedzone/', '');
 }
 
@@ -98,11 +100,19 @@ export async function readSubnets(clients: AwsClients, vpcId: string): Promise<S
     clients.ec2.send(new DescribeRouteTablesCommand({ Filters: filter })),
   ]);
   return Subnets.map((s) => {
-    const table = RouteTables.find((t) => t.Associations?.some((a) => a.SubnetId === s.SubnetId)) ?? RouteTables.find((t) => t.Associations?.some((a) => a.Main));
+    const table =
+      RouteTables.find((t) => t.Associations?.some((a) => a.SubnetId === s.SubnetId)) ??
+      RouteTables.find((t) => t.Associations?.some((a) => a.Main));
     const routes: Record<string, string> = {};
     let defaultRoute: string | undefined;
     for (const r of table?.Routes ?? []) {
-      const kind = r.NatGatewayId ? 'nat' : r.GatewayId === 'local' ? 'local' : r.GatewayId?.startsWith('igw-') ? 'igw' : (r.GatewayId ?? 'other');
+      const kind = r.NatGatewayId
+        ? 'nat'
+        : r.GatewayId === 'local'
+          ? 'local'
+          : r.GatewayId?.startsWith('igw-')
+            ? 'igw'
+            : (r.GatewayId ?? 'other');
       routes[r.DestinationCidrBlock ?? '?'] = kind;
       if (r.DestinationCidrBlock === '0.0.0.0/0') defaultRoute = kind === 'nat' ? `nat:${r.NatGatewayId}` : kind;
     }
@@ -133,7 +143,9 @@ export async function readSecurityGroupRules(clients: AwsClients, groups: Record
     new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: Object.values(groups) }] }),
   );
   return SecurityGroupRules.map((r) => {
-    const peer = r.ReferencedGroupInfo?.GroupId ? (labelOf[r.ReferencedGroupInfo.GroupId] ?? r.ReferencedGroupInfo.GroupId) : (r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId);
+    const peer = r.ReferencedGroupInfo?.GroupId
+      ? (labelOf[r.ReferencedGroupInfo.GroupId] ?? r.ReferencedGroupInfo.GroupId)
+      : (r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId);
     return `${labelOf[r.GroupId!]} ${r.IsEgress ? 'out' : 'in'} ${r.IpProtocol} ${r.FromPort}-${r.ToPort} ${peer}`;
   }).sort();
 }
@@ -158,7 +170,9 @@ export async function readDatabase(clients: AwsClients, identifier: string) {
 }
 
 export async function readAutoScalingGroup(clients: AwsClients, name: string) {
-  const { AutoScalingGroups = [] } = await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+  const { AutoScalingGroups = [] } = await clients.autoscaling.send(
+    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
+  );
   const [group] = AutoScalingGroups;
   return {
     minSize: group.MinSize,
@@ -181,7 +195,9 @@ export async function readListeners(clients: AwsClients, loadBalancerArn: string
     sslPolicy: l.Protocol === 'HTTPS' ? l.SslPolicy : undefined,
     certificates: (l.Certificates ?? []).map((c) => c.CertificateArn),
     action: l.DefaultActions?.[0]?.Type,
-    redirect: l.DefaultActions?.[0]?.RedirectConfig ? `${l.DefaultActions[0].RedirectConfig.Protocol}:${l.DefaultActions[0].RedirectConfig.Port}` : undefined,
+    redirect: l.DefaultActions?.[0]?.RedirectConfig
+      ? `${l.DefaultActions[0].RedirectConfig.Protocol}:${l.DefaultActions[0].RedirectConfig.Port}`
+      : undefined,
   })).sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
 }
 
@@ -195,7 +211,9 @@ export async function readListenerRules(clients: AwsClients, listenerArn: string
       header: header?.HttpHeaderName,
       values: header?.Values,
       action: r.Actions?.[0]?.Type,
-      targetGroupArns: r.Actions?.[0]?.TargetGroupArn ? [r.Actions[0].TargetGroupArn] : (r.Actions?.[0]?.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
+      targetGroupArns: r.Actions?.[0]?.TargetGroupArn
+        ? [r.Actions[0].TargetGroupArn]
+        : (r.Actions?.[0]?.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
     };
   });
 }
@@ -228,11 +246,25 @@ export type ClientsIn = (region: string) => AwsClients;
  * rotation; each through the clients of the region its provider deployed it to (`regionOf`: address →
  * region; the edge's key lives in us-east-1).
  */
-export async function readBucketsAndKeys(clientsIn: ClientsIn, state: Record<string, Record<string, any>>, regionOf: (address: string) => string) {
+export async function readBucketsAndKeys(
+  clientsIn: ClientsIn,
+  state: Record<string, Record<string, any>>,
+  regionOf: (address: string) => string,
+) {
   const of = (type: string) => Object.entries(state).filter(([address]) => address.startsWith(`${type}.`));
   const [buckets, keys] = await Promise.all([
-    Promise.all(of('aws_s3_bucket').map(async ([a, b]): Promise<[string, BucketFacts]> => [b.bucket, await readBucket(clientsIn(regionOf(a)), b.bucket)])),
-    Promise.all(of('aws_kms_key').map(async ([a, k]): Promise<[string, boolean | undefined]> => [k.key_id, await readKeyRotation(clientsIn(regionOf(a)), k.key_id)])),
+    Promise.all(
+      of('aws_s3_bucket').map(async ([a, b]): Promise<[string, BucketFacts]> => [
+        b.bucket,
+        await readBucket(clientsIn(regionOf(a)), b.bucket),
+      ]),
+    ),
+    Promise.all(
+      of('aws_kms_key').map(async ([a, k]): Promise<[string, boolean | undefined]> => [
+        k.key_id,
+        await readKeyRotation(clientsIn(regionOf(a)), k.key_id),
+      ]),
+    ),
   ]);
   return { buckets: Object.fromEntries(buckets), keyRotation: Object.fromEntries(keys) };
 }
@@ -272,7 +304,10 @@ export async function readRepository(clients: AwsClients, name: string) {
 export async function readVpcEndpoints(clients: AwsClients, vpcId: string) {
   const { VpcEndpoints = [] } = await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
   return Object.fromEntries(
-    VpcEndpoints.map((e) => [e.ServiceName!, { type: e.VpcEndpointType, state: e.State, routeTableIds: [...(e.RouteTableIds ?? [])].sort() }]),
+    VpcEndpoints.map((e) => [
+      e.ServiceName!,
+      { type: e.VpcEndpointType, state: e.State, routeTableIds: [...(e.RouteTableIds ?? [])].sort() },
+    ]),
   );
 }
 
@@ -305,7 +340,11 @@ async function gone(clients: AwsClients, arn: string): Promise<boolean> {
  * comment) — named `<project>-<env>-…`. One region's clients list one region: call it for every region
  * the stack's providers deploy to.
  */
-export async function liveResources(clients: AwsClients, tags: { Project: string; Environment: string }, namePrefix: string): Promise<string[]> {
+export async function liveResources(
+  clients: AwsClients,
+  tags: { Project: string; Environment: string },
+  namePrefix: string,
+): Promise<string[]> {
   const live: string[] = [];
   const region = await clients.ec2.config.region();
   let PaginationToken: string | undefined;
@@ -331,14 +370,38 @@ export async function liveResources(clients: AwsClients, tags: { Project: string
     clients.ecr.send(new DescribeRepositoriesCommand({})),
     region === 'us-east-1' ? clients.cloudfront.send(new ListDistributionsCommand({})) : { DistributionList: { Items: [] } },
   ]);
-  named('autoscaling-group', (groups.AutoScalingGroups ?? []).map((g) => g.AutoScalingGroupName));
-  named('launch-template', (templates.LaunchTemplates ?? []).map((t) => t.LaunchTemplateName));
-  named('iam-role', (roles.Roles ?? []).map((r) => r.RoleName));
-  named('iam-instance-profile', (profiles.InstanceProfiles ?? []).map((p) => p.InstanceProfileName));
-  named('web-acl', (acls.WebACLs ?? []).map((a) => a.Name));
-  named('edge-web-acl', (edgeAcls.WebACLs ?? []).map((a) => a.Name));
-  named('ecr-repository', (repositories.repositories ?? []).map((r) => r.repositoryName));
+  named(
+    'autoscaling-group',
+    (groups.AutoScalingGroups ?? []).map((g) => g.AutoScalingGroupName),
+  );
+  named(
+    'launch-template',
+    (templates.LaunchTemplates ?? []).map((t) => t.LaunchTemplateName),
+  );
+  named(
+    'iam-role',
+    (roles.Roles ?? []).map((r) => r.RoleName),
+  );
+  named(
+    'iam-instance-profile',
+    (profiles.InstanceProfiles ?? []).map((p) => p.InstanceProfileName),
+  );
+  named(
+    'web-acl',
+    (acls.WebACLs ?? []).map((a) => a.Name),
+  );
+  named(
+    'edge-web-acl',
+    (edgeAcls.WebACLs ?? []).map((a) => a.Name),
+  );
+  named(
+    'ecr-repository',
+    (repositories.repositories ?? []).map((r) => r.repositoryName),
+  );
   // A distribution has no name: its comment starts with the stack's prefix.
-  named('cloudfront-distribution', (distributions.DistributionList?.Items ?? []).map((d) => d.Comment?.split(/[\s:]/)[0]));
+  named(
+    'cloudfront-distribution',
+    (distributions.DistributionList?.Items ?? []).map((d) => d.Comment?.split(/[\s:]/)[0]),
+  );
   return live.sort();
 }

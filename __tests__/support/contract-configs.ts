@@ -87,7 +87,8 @@ const NAMES: ContractCase[] = [
       c.project = 'internal';
     }),
     problems: platform.environments.map(
-      (e) => `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the load balancer "internal-${e.name}-alb" must not start with "internal-" (reserved by AWS) — change project "internal" or name "${e.name}"`,
+      (e) =>
+        `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the load balancer "internal-${e.name}-alb" must not start with "internal-" (reserved by AWS) — change project "internal" or name "${e.name}"`,
     ),
   },
   {
@@ -96,7 +97,8 @@ const NAMES: ContractCase[] = [
       c.project = 'sg';
     }),
     problems: platform.environments.map(
-      (e) => `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the alb security group "sg-${e.name}-alb" must not start with "sg-" (reserved by AWS) — change project "sg" or name "${e.name}"`,
+      (e) =>
+        `environment "${e.name}": name: got "${e.name}"; allowed: ${fits}: the alb security group "sg-${e.name}-alb" must not start with "sg-" (reserved by AWS) — change project "sg" or name "${e.name}"`,
     ),
   },
   {
@@ -104,14 +106,18 @@ const NAMES: ContractCase[] = [
     build: withConfig((c) => {
       c.state.bucket = 'sthree-state';
     }),
-    problems: ['app: state.bucket: got "sthree-state"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens that must not start with "sthree-" (reserved by AWS)'],
+    problems: [
+      'app: state.bucket: got "sthree-state"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens that must not start with "sthree-" (reserved by AWS)',
+    ],
   },
   {
     name: 'names: a state bucket with a suffix S3 reserves',
     build: withConfig((c) => {
       c.state.bucket = 'my-state-s3alias';
     }),
-    problems: ['app: state.bucket: got "my-state-s3alias"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens that must not end with "-s3alias" (reserved by AWS)'],
+    problems: [
+      'app: state.bucket: got "my-state-s3alias"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens that must not end with "-s3alias" (reserved by AWS)',
+    ],
   },
   {
     name: 'names: a state bucket named like a bucket the stacks generate',
@@ -127,21 +133,27 @@ const NAMES: ContractCase[] = [
     build: prodWith((e) => {
       e.backend = { kind: 's3', bucket: '192.168.5.4' };
     }),
-    problems: ['environment "prod": backend.bucket: got "192.168.5.4"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens'],
+    problems: [
+      'environment "prod": backend.bucket: got "192.168.5.4"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens',
+    ],
   },
   {
     name: 'names: a lock table of 256 characters',
     build: withConfig((c) => {
       c.state.lockTable = 't'.repeat(256);
     }),
-    problems: [`app: state.lockTable: got "${'t'.repeat(119)}… (256 characters); allowed: a DynamoDB table name (3–255 of letters, digits, _ . -)`],
+    problems: [
+      `app: state.lockTable: got "${'t'.repeat(119)}… (256 characters); allowed: a DynamoDB table name (3–255 of letters, digits, _ . -)`,
+    ],
   },
   {
     name: 'names: a state bucket of 64 characters',
     build: withConfig((c) => {
       c.state.bucket = 'b'.repeat(64);
     }),
-    problems: ['app: state.bucket: got "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens'],
+    problems: [
+      'app: state.bucket: got "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"; allowed: an S3 bucket name: 3–63 lower-case letters, digits, dots or hyphens',
+    ],
   },
 ];
 
@@ -152,14 +164,18 @@ const TYPOS: ContractCase[] = [
     build: prodWith((e) => {
       e.compute.minSzie = 2;
     }),
-    problems: [`environment "prod": compute.minSzie: got 2; allowed: no such field in compute — did you mean "minSize"? (fields: ${COMPUTE_FIELDS})`],
+    problems: [
+      `environment "prod": compute.minSzie: got 2; allowed: no such field in compute — did you mean "minSize"? (fields: ${COMPUTE_FIELDS})`,
+    ],
   },
   {
     name: 'typo: database.multiAZ',
     build: prodWith((e) => {
       e.database.multiAZ = true;
     }),
-    problems: [`environment "prod": database.multiAZ: got true; allowed: no such field in database — did you mean "multiAz"? (fields: ${DATABASE_FIELDS})`],
+    problems: [
+      `environment "prod": database.multiAZ: got true; allowed: no such field in database — did you mean "multiAz"? (fields: ${DATABASE_FIELDS})`,
+    ],
   },
   {
     name: 'typo: natGateway for natGateways',
@@ -177,14 +193,18 @@ const TYPOS: ContractCase[] = [
     build: withConfig((c) => {
       c.state.lockTabel = 'locks';
     }),
-    problems: ['app: state.lockTabel: got "locks"; allowed: no such field in state — did you mean "lockTable"? (fields: accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci)'],
+    problems: [
+      'app: state.lockTabel: got "locks"; allowed: no such field in state — did you mean "lockTable"? (fields: accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci)',
+    ],
   },
   {
     name: 'typo: webFirewall.requestsPerFiveMinute',
     build: prodWith((e) => {
       e.webFirewall = { enabled: true, requestsPerFiveMinute: 500 };
     }),
-    problems: ['environment "prod": webFirewall.requestsPerFiveMinute: got 500; allowed: no such field in webFirewall — did you mean "requestsPerFiveMinutes"? (fields: enabled, requestsPerFiveMinutes)'],
+    problems: [
+      'environment "prod": webFirewall.requestsPerFiveMinute: got 500; allowed: no such field in webFirewall — did you mean "requestsPerFiveMinutes"? (fields: enabled, requestsPerFiveMinutes)',
+    ],
   },
   {
     name: 'typo: alarmEmial (would have dropped the alarm subscription)',
@@ -192,14 +212,18 @@ const TYPOS: ContractCase[] = [
       e.alarmEmial = e.alarmEmail;
       delete e.alarmEmail;
     }),
-    problems: [`environment "prod": alarmEmial: got "ops@example.com"; allowed: no such field in an environment — did you mean "alarmEmail"? (fields: ${SHAPE_ENV_FIELDS})`],
+    problems: [
+      `environment "prod": alarmEmial: got "ops@example.com"; allowed: no such field in an environment — did you mean "alarmEmail"? (fields: ${SHAPE_ENV_FIELDS})`,
+    ],
   },
   {
     name: 'typo: a top-level field',
     build: withConfig((c) => {
       c.projcet = c.project;
     }),
-    problems: ['app: projcet: got "web"; allowed: no such field in the config — did you mean "project"? (fields: $schema, project, state, environments)'],
+    problems: [
+      'app: projcet: got "web"; allowed: no such field in the config — did you mean "project"? (fields: $schema, project, state, environments)',
+    ],
   },
   {
     name: 'typo: https.domain',
@@ -214,7 +238,12 @@ const TYPOS: ContractCase[] = [
   {
     name: 'typo: a field of a policy suppression',
     build: withEnv(0, (e) => {
-      e.policySuppressions = [{ rule: 'elb-waf', reasons: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' }];
+      e.policySuppressions = [
+        {
+          rule: 'elb-waf',
+          reasons: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.',
+        },
+      ];
     }),
     problems: [
       'environment "dev": policySuppressions[0].reason: got nothing; allowed: a sentence of at least 4 words and 20 characters that starts with a capital letter, ends with a full stop and is not a placeholder (TODO, TBD, FIXME, n/a, …)',
@@ -237,7 +266,9 @@ const TYPOS: ContractCase[] = [
     build: prodWith((e) => {
       e.backend = { kind: 's3', bukcet: 'my-state' };
     }),
-    problems: ['environment "prod": backend.bukcet: got "my-state"; allowed: no such field for a "s3" backend — did you mean "bucket"? (fields: kind, bucket, region, dynamodbTable, kmsKeyId, roleArn)'],
+    problems: [
+      'environment "prod": backend.bukcet: got "my-state"; allowed: no such field for a "s3" backend — did you mean "bucket"? (fields: kind, bucket, region, dynamodbTable, kmsKeyId, roleArn)',
+    ],
   },
   {
     name: 'unknown field: an HCP Terraform token is not echoed',
@@ -302,28 +333,36 @@ const TAGS: ContractCase[] = [
     build: prodWith((e) => {
       e.tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, 'v']));
     }),
-    problems: ['environment "prod": tags: got 46 tags; allowed: at most 45 tags: AWS allows 50 per resource and the stack sets up to 5 (Project, Environment, ManagedBy, Name, Tier)'],
+    problems: [
+      'environment "prod": tags: got 46 tags; allowed: at most 45 tags: AWS allows 50 per resource and the stack sets up to 5 (Project, Environment, ManagedBy, Name, Tier)',
+    ],
   },
   {
-    name: 'tags: the stack\'s own key in another case',
+    name: "tags: the stack's own key in another case",
     build: prodWith((e) => {
       e.tags = { project: 'x' };
     }),
-    problems: ['environment "prod": tags["project"]: got "project"; allowed: a key other than Project, Environment, ManagedBy, Name, Tier in any case (set by the stack)'],
+    problems: [
+      'environment "prod": tags["project"]: got "project"; allowed: a key other than Project, Environment, ManagedBy, Name, Tier in any case (set by the stack)',
+    ],
   },
   {
     name: 'tags: a Name tag of our own',
     build: prodWith((e) => {
       e.tags = { Name: 'everything' };
     }),
-    problems: ['environment "prod": tags["Name"]: got "Name"; allowed: a key other than Project, Environment, ManagedBy, Name, Tier in any case (set by the stack)'],
+    problems: [
+      'environment "prod": tags["Name"]: got "Name"; allowed: a key other than Project, Environment, ManagedBy, Name, Tier in any case (set by the stack)',
+    ],
   },
   {
     name: 'tags: two keys that differ only in case',
     build: prodWith((e) => {
       e.tags = { Owner: 'a', owner: 'b' };
     }),
-    problems: ['environment "prod": tags["owner"]: got "owner"; allowed: a key that differs from "Owner" in more than case (IAM compares tag keys without case)'],
+    problems: [
+      'environment "prod": tags["owner"]: got "owner"; allowed: a key that differs from "Owner" in more than case (IAM compares tag keys without case)',
+    ],
   },
   {
     name: 'tags: the aws: prefix in capitals',
@@ -355,7 +394,9 @@ const FACTS: ContractCase[] = [
     build: prodWith((e) => {
       e.availabilityZones = ['eu-west-1a', 'eu-west-1z'];
     }),
-    problems: ['environment "prod": availabilityZones[1]: got "eu-west-1z"; allowed: a zone of region eu-west-1: "eu-west-1a", "eu-west-1b", "eu-west-1c"'],
+    problems: [
+      'environment "prod": availabilityZones[1]: got "eu-west-1z"; allowed: a zone of region eu-west-1: "eu-west-1a", "eu-west-1b", "eu-west-1c"',
+    ],
   },
   {
     name: 'facts: the retired zone of Tokyo',
@@ -365,7 +406,9 @@ const FACTS: ContractCase[] = [
       e.availabilityZones = ['ap-northeast-1a', 'ap-northeast-1b'];
       e.https = undefined;
     }),
-    problems: ['environment "prod": availabilityZones[1]: got "ap-northeast-1b"; allowed: a zone of region ap-northeast-1: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"'],
+    problems: [
+      'environment "prod": availabilityZones[1]: got "ap-northeast-1b"; allowed: a zone of region ap-northeast-1: "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"',
+    ],
   },
   {
     name: 'facts: a seventh zone of us-east-1',
@@ -374,42 +417,54 @@ const FACTS: ContractCase[] = [
       c.state.region = 'us-east-1';
       e.availabilityZones = ['us-east-1a', 'us-east-1g'];
     }),
-    problems: ['environment "prod": availabilityZones[1]: got "us-east-1g"; allowed: a zone of region us-east-1: "us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"'],
+    problems: [
+      'environment "prod": availabilityZones[1]: got "us-east-1g"; allowed: a zone of region us-east-1: "us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"',
+    ],
   },
   {
     name: 'facts: an instance type with a typo',
     build: prodWith((e) => {
       e.compute.instanceType = 't3.smal';
     }),
-    problems: ['environment "prod": compute.instanceType: got "t3.smal"; allowed: an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts); did you mean "t3.small"?'],
+    problems: [
+      'environment "prod": compute.instanceType: got "t3.smal"; allowed: an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts); did you mean "t3.small"?',
+    ],
   },
   {
     name: 'facts: an instance type without EBS optimization (the launch template turns it on)',
     build: prodWith((e) => {
       e.compute.instanceType = 't2.micro';
     }),
-    problems: ['environment "prod": compute.instanceType: got "t2.micro"; allowed: an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts); did you mean "t3.micro"?'],
+    problems: [
+      'environment "prod": compute.instanceType: got "t2.micro"; allowed: an instance type EC2 offers with EBS optimization (config/catalog-ec2.ts); did you mean "t3.micro"?',
+    ],
   },
   {
     name: 'facts: an arm64 instance type with the x86_64 AMI',
     build: prodWith((e) => {
       e.compute.instanceType = 't4g.small';
     }),
-    problems: ['environment "prod": compute.instanceType: got "t4g.small"; allowed: an x86_64 instance type: compute.amiSsmParameter names an x86_64 AMI (name an arm64 AMI parameter to use t4g.small)'],
+    problems: [
+      'environment "prod": compute.instanceType: got "t4g.small"; allowed: an x86_64 instance type: compute.amiSsmParameter names an x86_64 AMI (name an arm64 AMI parameter to use t4g.small)',
+    ],
   },
   {
     name: 'facts: an x86_64 instance type with an arm64 AMI',
     build: prodWith((e) => {
       e.compute.amiSsmParameter = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
     }),
-    problems: ['environment "prod": compute.instanceType: got "t3.small"; allowed: an arm64 instance type: compute.amiSsmParameter names an arm64 AMI (name an x86_64 AMI parameter to use t3.small)'],
+    problems: [
+      'environment "prod": compute.instanceType: got "t3.small"; allowed: an arm64 instance type: compute.amiSsmParameter names an arm64 AMI (name an x86_64 AMI parameter to use t3.small)',
+    ],
   },
   {
     name: 'facts: a DB class size that does not exist',
     build: prodWith((e) => {
       e.database.instanceClass = 'db.m7g.huge';
     }),
-    problems: ['environment "prod": database.instanceClass: got "db.m7g.huge"; allowed: an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL; did you mean "db.m7g.large"?'],
+    problems: [
+      'environment "prod": database.instanceClass: got "db.m7g.huge"; allowed: an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL; did you mean "db.m7g.large"?',
+    ],
   },
   {
     name: 'facts: a DB class newer than the engine version',
@@ -417,21 +472,27 @@ const FACTS: ContractCase[] = [
       e.database.instanceClass = 'db.m8gd.large';
       e.database.engineVersion = '8.0.36';
     }),
-    problems: ['environment "prod": database.instanceClass: got "db.m8gd.large"; allowed: a class that runs mysql 8.0.36: db.m8gd.large needs mysql 8.0.40 or later'],
+    problems: [
+      'environment "prod": database.instanceClass: got "db.m8gd.large"; allowed: a class that runs mysql 8.0.36: db.m8gd.large needs mysql 8.0.40 or later',
+    ],
   },
   {
     name: 'facts: a DB class that runs one PostgreSQL major only',
     build: prodWith((e) => {
       e.database = { ...e.database, engine: 'postgres', engineVersion: '16', instanceClass: 'db.x2idn.16xlarge' };
     }),
-    problems: ['environment "prod": database.instanceClass: got "db.x2idn.16xlarge"; allowed: a class that runs postgres 16: db.x2idn.16xlarge runs postgres 15 only'],
+    problems: [
+      'environment "prod": database.instanceClass: got "db.x2idn.16xlarge"; allowed: a class that runs postgres 16: db.x2idn.16xlarge runs postgres 15 only',
+    ],
   },
   {
     name: 'facts: a DB class AWS no longer creates',
     build: prodWith((e) => {
       e.database.instanceClass = 'db.t2.micro';
     }),
-    problems: ['environment "prod": database.instanceClass: got "db.t2.micro"; allowed: an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL; did you mean "db.t3.micro"?'],
+    problems: [
+      'environment "prod": database.instanceClass: got "db.t2.micro"; allowed: an RDS instance class listed in config/catalog.ts for MySQL and PostgreSQL; did you mean "db.t3.micro"?',
+    ],
   },
 ];
 
@@ -448,7 +509,9 @@ const CRASHES: ContractCase[] = [
     build: prodWith((e) => {
       e.vpcCidr = '10.20.0.0/28';
     }),
-    problems: ['environment "prod": vpcCidr: got "10.20.0.0/28"; allowed: a prefix from /16 (the largest VPC AWS allows) to /23 (whose public and data subnets are /28, the smallest AWS allows)'],
+    problems: [
+      'environment "prod": vpcCidr: got "10.20.0.0/28"; allowed: a prefix from /16 (the largest VPC AWS allows) to /23 (whose public and data subnets are /28, the smallest AWS allows)',
+    ],
   },
   {
     name: 'crash: an object without toString where a string is expected',
@@ -472,7 +535,9 @@ const CRASHES: ContractCase[] = [
     build: prodWith((e) => {
       e.name = 'a'.repeat(50_000_000);
     }),
-    problems: [`environment "${'a'.repeat(119)}… (50000000 characters): name: got "${'a'.repeat(119)}… (50000000 characters); allowed: ${NAME_RULE}`],
+    problems: [
+      `environment "${'a'.repeat(119)}… (50000000 characters): name: got "${'a'.repeat(119)}… (50000000 characters); allowed: ${NAME_RULE}`,
+    ],
   },
   {
     name: 'crash: control and bidirectional characters are escaped',
@@ -517,7 +582,9 @@ const CRASHES: ContractCase[] = [
         },
       });
     }),
-    problems: ['environment "prod": region: got nothing; allowed: a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)'],
+    problems: [
+      'environment "prod": region: got nothing; allowed: a commercial AWS region such as "eu-west-1" (listed in config/catalog.ts)',
+    ],
   },
   {
     name: 'crash: 150 000 wrong tags (zod itself overflows the stack on them)',
@@ -529,9 +596,14 @@ const CRASHES: ContractCase[] = [
   {
     name: 'crash: a hundred thousand suppressions',
     build: withEnv(0, (e) => {
-      e.policySuppressions = Array.from({ length: 100_000 }, () => ({ rule: 'ha-nat-per-zone', reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.' }));
+      e.policySuppressions = Array.from({ length: 100_000 }, () => ({
+        rule: 'ha-nat-per-zone',
+        reason: 'Dev shares one NAT gateway between its zones to halve the fixed cost; losing that zone cuts dev off.',
+      }));
     }),
-    problems: [`environment "dev": policySuppressions: got [{"rule":"ha-nat-per-zone","reason":"Dev shares one NAT gateway between its zones to halve the fixed cost; losing that z…; allowed: a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)`],
+    problems: [
+      `environment "dev": policySuppressions: got [{"rule":"ha-nat-per-zone","reason":"Dev shares one NAT gateway between its zones to halve the fixed cost; losing that z…; allowed: a list of at most ${RULE_IDS.length} { rule, reason } (one per rule)`,
+    ],
   },
   {
     name: 'crash: the config is a list',
@@ -557,9 +629,7 @@ const CRASHES: ContractCase[] = [
     build: withConfig((c) => {
       c.project = Array.from({ length: 1_000_000 }, (_, i) => i);
     }),
-    problems: [
-      `app: project: got [${Array.from({ length: 43 }, (_, i) => i).join(',')},…; allowed: ${NAME_RULE}`,
-    ],
+    problems: [`app: project: got [${Array.from({ length: 43 }, (_, i) => i).join(',')},…; allowed: ${NAME_RULE}`],
   },
 ];
 

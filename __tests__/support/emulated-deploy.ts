@@ -106,7 +106,13 @@ export function backendConfigText(stateServer: MotoServer): string {
  */
 export function runCommand(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolvePromise) => {
-    const base = { TF_CLI_CONFIG_FILE: cliConfigFile(), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true' };
+    const base = {
+      TF_CLI_CONFIG_FILE: cliConfigFile(),
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
+    };
     const child = spawn(command, args, { cwd, env: { ...process.env, ...base, ...env } });
     let stdout = '';
     let stderr = '';
@@ -167,7 +173,8 @@ async function hostedZonesOf(env: EnvironmentConfig, clients: AwsClients, ledger
   // A front-end without a zone of its own is published in https's.
   for (const f of env.frontends) use(f.hostedZoneId ?? (f.domainName ? env.https?.hostedZoneId : undefined), f.domainName);
   const zones = new Map<string, string>();
-  for (const [configured, domains] of names) zones.set(configured, await hostedZoneLikeAws(clients, commonSuffix(domains), ledger, env.name));
+  for (const [configured, domains] of names)
+    zones.set(configured, await hostedZoneLikeAws(clients, commonSuffix(domains), ledger, env.name));
   return zones;
 }
 
@@ -201,15 +208,28 @@ async function hostedZoneLikeAws(clients: AwsClients, domain: string, ledger: Ga
 }
 
 /** Where an environment's s3 backend keeps its state, or undefined when its backend is not s3. */
-export function s3StateLocation(config: PlatformConfig, env: EnvironmentConfig, stackName: string): { bucket: string; key: string } | undefined {
+export function s3StateLocation(
+  config: PlatformConfig,
+  env: EnvironmentConfig,
+  stackName: string,
+): { bucket: string; key: string } | undefined {
   if (env.backend.kind !== 's3') return undefined;
-  const s = s3BackendSettings({ project: config.project, stackName, keyScope: env.name, region: env.region, backend: env.backend, state: config.state });
+  const s = s3BackendSettings({
+    project: config.project,
+    stackName,
+    keyScope: env.name,
+    region: env.region,
+    backend: env.backend,
+    state: config.state,
+  });
   return { bucket: s.bucket, key: s.key };
 }
 
 /** `type.name` → the resource's attributes, for every resource of a pulled state. */
 export function stateIndex(state: PulledState): Record<string, Record<string, any>> {
-  return Object.fromEntries(state.resources.filter((r: any) => r.mode !== 'data').map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes ?? {}]));
+  return Object.fromEntries(
+    state.resources.filter((r: any) => r.mode !== 'data').map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes ?? {}]),
+  );
 }
 
 /** The attributes of the only resource of `type` in `index`; throws when there is not exactly one. */

@@ -57,7 +57,8 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     kind: 'apply',
     resourceType: 'aws_autoscaling_notification',
     error: /PutNotificationConfiguration, exceeded maximum number of attempts, \d+, https response error StatusCode: 500/,
-    reason: 'moto has no implementation of Auto Scaling notifications; AWS accepts the configuration (an SNS topic the group may publish to).',
+    reason:
+      'moto has no implementation of Auto Scaling notifications; AWS accepts the configuration (an SNS topic the group may publish to).',
     evidence:
       'PutNotificationConfiguration answers HTTP 500; moto logs "NotImplementedError: The put_notification_configuration action has not been implemented".',
   },
@@ -115,8 +116,10 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_vpc_security_group_ingress_rule',
     attributes: ['description'],
     when: (before) => !!before.referenced_security_group_id,
-    reason: 'moto stores rule descriptions only on CIDR ranges, so a rule that references another group reads back without its description.',
-    evidence: 'AuthorizeSecurityGroupIngress with UserIdGroupPairs [{GroupId, Description}]: DescribeSecurityGroupRules returns the rule without Description (a CIDR rule keeps its own; moto/ec2/models/security_groups.py stores it in ip_range["Description"]).',
+    reason:
+      'moto stores rule descriptions only on CIDR ranges, so a rule that references another group reads back without its description.',
+    evidence:
+      'AuthorizeSecurityGroupIngress with UserIdGroupPairs [{GroupId, Description}]: DescribeSecurityGroupRules returns the rule without Description (a CIDR rule keeps its own; moto/ec2/models/security_groups.py stores it in ip_range["Description"]).',
   },
   {
     id: 'sg-rule-description-on-group-reference-egress',
@@ -133,7 +136,8 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_vpc_security_group_ingress_rule',
     attributes: ['description'],
     when: (before) => !!before.prefix_list_id,
-    reason: 'The same for rules whose peer is a managed prefix list (CloudFront\'s origin-facing servers behind the edge): moto keeps no description for them.',
+    reason:
+      "The same for rules whose peer is a managed prefix list (CloudFront's origin-facing servers behind the edge): moto keeps no description for them.",
     evidence:
       'After AuthorizeSecurityGroupIngress with PrefixListIds [{PrefixListId: pl-4fa04526, Description}], the refreshed rule has description null: web-prod\'s second plan wants description null -> "HTTPS from CloudFront origin-facing servers only" (moto/ec2/models/security_groups.py keeps descriptions in ip_ranges only).',
   },
@@ -143,47 +147,61 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_s3_bucket_notification',
     attributes: ['eventbridge'],
     reason: 'moto accepts the EventBridge configuration but does not return it, so eventbridge reads back false.',
-    evidence: 'After PutBucketNotificationConfiguration with EventBridgeConfiguration {}, GetBucketNotificationConfiguration answers {} (no EventBridgeConfiguration).',
+    evidence:
+      'After PutBucketNotificationConfiguration with EventBridgeConfiguration {}, GetBucketNotificationConfiguration answers {} (no EventBridgeConfiguration).',
   },
   {
     id: 'rds-monitoring-and-performance-insights',
     kind: 'drift',
     resourceType: 'aws_db_instance',
-    attributes: ['monitoring_interval', 'monitoring_role_arn', 'performance_insights_enabled', 'performance_insights_kms_key_id', 'performance_insights_retention_period'],
+    attributes: [
+      'monitoring_interval',
+      'monitoring_role_arn',
+      'performance_insights_enabled',
+      'performance_insights_kms_key_id',
+      'performance_insights_retention_period',
+    ],
     reason: 'moto does not keep enhanced monitoring or Performance Insights settings of a DB instance.',
-    evidence: 'DescribeDBInstances after CreateDBInstance with MonitoringInterval 60, a MonitoringRoleArn and EnablePerformanceInsights returns none of MonitoringInterval, MonitoringRoleArn, PerformanceInsightsEnabled, PerformanceInsightsRetentionPeriod.',
+    evidence:
+      'DescribeDBInstances after CreateDBInstance with MonitoringInterval 60, a MonitoringRoleArn and EnablePerformanceInsights returns none of MonitoringInterval, MonitoringRoleArn, PerformanceInsightsEnabled, PerformanceInsightsRetentionPeriod.',
   },
   {
     id: 'rds-parameter-group-parameters',
     kind: 'drift',
     resourceType: 'aws_db_parameter_group',
     attributes: ['parameter'],
-    reason: 'moto returns a parameter group\'s parameters without their Source, and the provider keeps only parameters whose Source it knows, so it reads back none.',
-    evidence: 'After ModifyDBParameterGroup, DescribeDBParameters answers [{ParameterName, ParameterValue, ApplyMethod}] with no Source (AWS: "user"); the provider skips parameters whose Source is nil.',
+    reason:
+      "moto returns a parameter group's parameters without their Source, and the provider keeps only parameters whose Source it knows, so it reads back none.",
+    evidence:
+      'After ModifyDBParameterGroup, DescribeDBParameters answers [{ParameterName, ParameterValue, ApplyMethod}] with no Source (AWS: "user"); the provider skips parameters whose Source is nil.',
   },
   {
     id: 'asg-default-instance-warmup-and-capacity-reservation',
     kind: 'drift',
     resourceType: 'aws_autoscaling_group',
     attributes: ['default_instance_warmup', 'capacity_reservation_specification'],
-    reason: 'moto does not keep an auto scaling group\'s DefaultInstanceWarmup nor return its CapacityReservationSpecification.',
-    evidence: 'DescribeAutoScalingGroups after CreateAutoScalingGroup with DefaultInstanceWarmup 120 returns no DefaultInstanceWarmup (read as 0) and no CapacityReservationSpecification (read as null, where the provider plans "").',
+    reason: "moto does not keep an auto scaling group's DefaultInstanceWarmup nor return its CapacityReservationSpecification.",
+    evidence:
+      'DescribeAutoScalingGroups after CreateAutoScalingGroup with DefaultInstanceWarmup 120 returns no DefaultInstanceWarmup (read as 0) and no CapacityReservationSpecification (read as null, where the provider plans "").',
   },
   {
     id: 'asg-policy-enabled-and-predictive',
     kind: 'drift',
     resourceType: 'aws_autoscaling_policy',
     attributes: ['enabled', 'predictive_scaling_configuration'],
-    reason: 'moto does not return a scaling policy\'s Enabled flag and returns an empty PredictiveScalingConfiguration for every policy.',
-    evidence: 'DescribePolicies after PutScalingPolicy with Enabled true returns no Enabled (read as false) and PredictiveScalingConfiguration {} (read as one empty block).',
+    reason: "moto does not return a scaling policy's Enabled flag and returns an empty PredictiveScalingConfiguration for every policy.",
+    evidence:
+      'DescribePolicies after PutScalingPolicy with Enabled true returns no Enabled (read as false) and PredictiveScalingConfiguration {} (read as one empty block).',
   },
   {
     id: 'launch-template-own-tags-as-tag-specification',
     kind: 'drift',
     resourceType: 'aws_launch_template',
     attributes: ['tag_specifications'],
-    reason: 'moto reports the launch template\'s own tags as an extra tag specification for resource type "launch-template", which AWS does not.',
-    evidence: 'DescribeLaunchTemplateVersions returns a TagSpecifications entry with ResourceType launch-template next to the configured instance, volume and network-interface ones.',
+    reason:
+      'moto reports the launch template\'s own tags as an extra tag specification for resource type "launch-template", which AWS does not.',
+    evidence:
+      'DescribeLaunchTemplateVersions returns a TagSpecifications entry with ResourceType launch-template next to the configured instance, volume and network-interface ones.',
   },
   {
     id: 'acm-key-algorithm',
@@ -191,7 +209,8 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_acm_certificate',
     attributes: ['key_algorithm'],
     forcesReplacement: true,
-    reason: 'moto issues every requested certificate with an RSA 2048 key, whatever KeyAlgorithm the request names, so the ECDSA P-256 certificate reads back as RSA and would be replaced.',
+    reason:
+      'moto issues every requested certificate with an RSA 2048 key, whatever KeyAlgorithm the request names, so the ECDSA P-256 certificate reads back as RSA and would be replaced.',
     evidence: 'DescribeCertificate after RequestCertificate with KeyAlgorithm EC_prime256v1 returns KeyAlgorithm RSA_2048.',
   },
 ];
@@ -231,7 +250,10 @@ export function applyErrors(jsonLines: string): ResourceError[] {
   const errors: ResourceError[] = [];
   for (const line of jsonLines.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const message = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string } };
+    const message = JSON.parse(line) as {
+      type?: string;
+      diagnostic?: { severity: string; summary: string; detail?: string; address?: string };
+    };
     if (message.type !== 'diagnostic' || message.diagnostic?.severity !== 'error') continue;
     const { summary, detail = '', address = '' } = message.diagnostic;
     errors.push({ address, summary, detail });
@@ -242,12 +264,17 @@ export function applyErrors(jsonLines: string): ResourceError[] {
 const typeOf = (address: string) => address.split('.')[0];
 
 /** Splits apply errors into those an `apply` gap explains (recorded in the ledger) and the rest. */
-export function triageApplyErrors(errors: readonly ResourceError[], ledger: GapLedger, where: string): { allowed: Map<string, ApplyGap>; unexpected: ResourceError[] } {
+export function triageApplyErrors(
+  errors: readonly ResourceError[],
+  ledger: GapLedger,
+  where: string,
+): { allowed: Map<string, ApplyGap>; unexpected: ResourceError[] } {
   const allowed = new Map<string, ApplyGap>();
   const unexpected: ResourceError[] = [];
   for (const error of errors) {
     const gap = EMULATOR_GAPS.find(
-      (g): g is ApplyGap => g.kind === 'apply' && g.resourceType === typeOf(error.address) && g.error.test(`${error.summary}\n${error.detail}`),
+      (g): g is ApplyGap =>
+        g.kind === 'apply' && g.resourceType === typeOf(error.address) && g.error.test(`${error.summary}\n${error.detail}`),
     );
     if (gap) {
       allowed.set(error.address, gap);
@@ -267,18 +294,24 @@ export const blockOf = (address: string) => address.replace(/\[[^\]]*\]$/, '');
  * (an interpolation or `depends_on`, directly or through others) failed with an `apply` gap: `type.name` →
  * the gap id. They are consequences of that gap, not failures of their own.
  */
-export function consequencesOf(resources: Record<string, Record<string, unknown>>, failed: ReadonlyMap<string, ApplyGap>): Map<string, string> {
+export function consequencesOf(
+  resources: Record<string, Record<string, unknown>>,
+  failed: ReadonlyMap<string, ApplyGap>,
+): Map<string, string> {
   const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
   const refs = new Map(
     addresses.map((address) => {
       const [type, name] = address.split('.');
       const text = JSON.stringify(resources[type][name]);
-      return [address, addresses.filter((other) => other !== address && new RegExp(`\\b${other.replace('.', '\\.')}\\b(?![\\w-])`).test(text))];
+      return [
+        address,
+        addresses.filter((other) => other !== address && new RegExp(`\\b${other.replace('.', '\\.')}\\b(?![\\w-])`).test(text)),
+      ];
     }),
   );
   const cause = new Map<string, string>([...failed].map(([address, gap]) => [blockOf(address), gap.id]));
   const consequences = new Map<string, string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [address, targets] of refs) {
       if (cause.has(address)) continue;
@@ -337,7 +370,11 @@ const topAttribute = (path: string) => path.split(/[.[]/)[0];
 
 /** The resources an attribute's configuration expression refers to (`type.name`). */
 function referencedResources(plan: PlanJson, address: string, attribute: string): string[] {
-  const resources = (plan.configuration?.root_module?.resources ?? []) as { address: string; expressions?: Record<string, unknown>; for_each_expression?: unknown }[];
+  const resources = (plan.configuration?.root_module?.resources ?? []) as {
+    address: string;
+    expressions?: Record<string, unknown>;
+    for_each_expression?: unknown;
+  }[];
   const resource = resources.find((r) => r.address === blockOf(address));
   const expression = resource?.expressions?.[attribute];
   const refs = new Set<string>();
@@ -347,7 +384,8 @@ function referencedResources(plan: PlanJson, address: string, attribute: string)
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (k === 'references' && Array.isArray(v)) v.forEach((r: string) => /^aws_/.test(r) && refs.add(r.split('.').slice(0, 2).join('.')));
+        if (k === 'references' && Array.isArray(v))
+          v.forEach((r: string) => /^aws_/.test(r) && refs.add(r.split('.').slice(0, 2).join('.')));
         else walk(v);
       }
     }
@@ -380,7 +418,9 @@ export function judgePlan(
   where: string,
   absentBecause: ReadonlyMap<string, string> = new Map(),
 ): ChangeVerdict[] {
-  const changes = (plan.resource_changes as ResourceChange[]).filter((rc) => !rc.change.actions.every((a) => a === 'no-op' || a === 'read'));
+  const changes = (plan.resource_changes as ResourceChange[]).filter(
+    (rc) => !rc.change.actions.every((a) => a === 'no-op' || a === 'read'),
+  );
   type Draft = { rc: ResourceChange; gaps: Set<string>; follows: Set<string>; open: { path: string; refs: string[] }[]; hard: string[] };
   const drafts = new Map<string, Draft>();
   const driftGapFor = (rc: ResourceChange, path: string, replacing: boolean) =>
@@ -433,11 +473,15 @@ export function judgePlan(
 
   // Unknown values follow accepted changes upstream: settle them until nothing moves.
   const accepted = (d: Draft) => d.hard.length === 0 && d.open.length === 0 && (d.gaps.size > 0 || d.follows.size > 0);
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     for (const draft of drafts.values()) {
       const still = draft.open.filter(({ refs }) => {
-        const upstream = refs.filter((r) => drafts.has(r) && accepted(drafts.get(r)!));
+        // A reference names a resource; a for_each resource changes per instance (`address["key"]`).
+        const upstream = refs.filter((r) => {
+          const instances = [...drafts.values()].filter((d) => d.rc.address === r || d.rc.address.startsWith(`${r}[`));
+          return instances.length > 0 && instances.every(accepted);
+        });
         if (upstream.length === 0) return true;
         upstream.forEach((r) => draft.follows.add(r));
         return false;
@@ -450,7 +494,13 @@ export function judgePlan(
   }
 
   return [...drafts.values()].map((d) => {
-    const unexplained = [...d.hard, ...d.open.map((o) => `${o.path}: unknown until apply, and ${o.refs.length ? `${o.refs.join(', ')} has no accepted change` : 'nothing accepted causes it'}`)];
+    const unexplained = [
+      ...d.hard,
+      ...d.open.map(
+        (o) =>
+          `${o.path}: unknown until apply, and ${o.refs.length ? `${o.refs.join(', ')} has no accepted change` : 'nothing accepted causes it'}`,
+      ),
+    ];
     if (unexplained.length === 0 && d.gaps.size === 0 && d.follows.size === 0) unexplained.push('changes nothing a gap explains');
     const gaps = [...d.gaps].filter((g) => !g.startsWith('apply:'));
     if (unexplained.length === 0) gaps.forEach((g) => ledger.record(g, `${where}: ${d.rc.address}`));

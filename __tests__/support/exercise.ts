@@ -3,7 +3,14 @@
  * (what the stack reads when planned comes from `readEndpoint`, moto on loopback) and a mock apply +
  * destroy with the stack's suite (`prevent_destroy` lifted for that teardown only).
  */
-import { LIFT_PREVENT_DESTROY_FILE, TerraformWorkdir, liftPreventDestroyOverride, offlineOverrideFileFor, type PlanJson, type RunResult } from '../../harness/terraform';
+import {
+  LIFT_PREVENT_DESTROY_FILE,
+  TerraformWorkdir,
+  liftPreventDestroyOverride,
+  offlineOverrideFileFor,
+  type PlanJson,
+  type RunResult,
+} from '../../harness/terraform';
 import { startMoto, type MotoServer } from '../../harness/moto';
 import { mockApplyFiles } from './mock-suites';
 import type { StackJson } from './synth';
@@ -20,7 +27,9 @@ export interface ExerciseExtras {
   readonly testArgs?: string[];
 }
 
-export async function exerciseStack(options: { name: string; dir: string; stack: StackJson; suite: string; readEndpoint: string } & ExerciseExtras): Promise<Outcome> {
+export async function exerciseStack(
+  options: { name: string; dir: string; stack: StackJson; suite: string; readEndpoint: string } & ExerciseExtras,
+): Promise<Outcome> {
   const work = TerraformWorkdir.fromStack(options.dir, {
     ...offlineOverrideFileFor(options.dir, { readEndpoint: options.readEndpoint }),
     [LIFT_PREVENT_DESTROY_FILE]: liftPreventDestroyOverride(options.stack),
@@ -57,7 +66,9 @@ export function exerciseStacksOnceForSuite(options: {
     moto = await startMoto();
     const readEndpoint = moto.endpoint;
     const { names, dirs, stacks, suites } = options;
-    const results = await Promise.all(names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })));
+    const results = await Promise.all(
+      names.map((n) => exerciseStack({ name: n, dir: dirs[n], stack: stacks[n], suite: suites[n], readEndpoint, ...options.extras?.(n) })),
+    );
     names.forEach((n, i) => (outcomes[n] = results[i]));
   }, options.timeoutMs);
   // stop() waits up to 10 s for moto to exit before it kills it: longer than Jest's 5 s default for a hook.

@@ -14,7 +14,10 @@ function digest(dir: string): string {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else lines.push(`${path} ${statSync(path).size} ${statSync(path).mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+      else
+        lines.push(
+          `${path} ${statSync(path).size} ${statSync(path).mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`,
+        );
     }
   };
   walk(dir);
@@ -57,14 +60,19 @@ export function withGoodSynth(): GoodSynth {
         thrown = error;
       }
       expect(digest(outdir)).toBe(before);
-      if (!(thrown instanceof ConfigError || thrown instanceof ConfigFileError)) throw new Error(`expected a ConfigError, got ${String(thrown)}`);
+      if (!(thrown instanceof ConfigError || thrown instanceof ConfigFileError))
+        throw new Error(`expected a ConfigError, got ${String(thrown)}`);
       return thrown;
     },
   };
 }
 
 /** One test per case: synth stops with exactly the case's problems and leaves the good synth's output as it was. */
-export function itRefusesEach(good: GoodSynth, cases: readonly { readonly name: string; readonly build: () => unknown; readonly problems: readonly string[] }[], prefix = ''): void {
+export function itRefusesEach(
+  good: GoodSynth,
+  cases: readonly { readonly name: string; readonly build: () => unknown; readonly problems: readonly string[] }[],
+  prefix = '',
+): void {
   it.each(cases.map((c) => [`${prefix}${c.name}`, c] as const))('%s', (_name, c) => {
     const error = good.refuse(c.build);
     expect(error).toBeInstanceOf(ConfigError);

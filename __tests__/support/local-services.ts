@@ -58,7 +58,13 @@ export interface S3Service {
 /** s3rver on a free loopback port with `buckets` created, storing under a fresh temp directory. */
 export async function startS3(buckets: readonly string[]): Promise<S3Service> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   let address: AddressInfo;
   try {
     address = await within(STARTUP_MS, 's3rver start', server.run());
@@ -97,29 +103,41 @@ export interface DynamoService {
 /** dynalite (in memory) on a free loopback port, with a Terraform lock table (`LockID`) per name in `tables`. */
 export async function startDynamo(tables: readonly string[]): Promise<DynamoService> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await within(STARTUP_MS, 'dynalite start', new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  }));
+  await within(
+    STARTUP_MS,
+    'dynalite start',
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    }),
+  );
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const stop = () =>
-    within(10_000, 'dynalite stop', new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    })).catch(() => undefined);
+    within(
+      10_000,
+      'dynalite stop',
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    ).catch(() => undefined);
 
   const call = async (operation: string, body: Record<string, unknown>) => {
-    const response = await within(10_000, `DynamoDB ${operation}`, fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.0',
-        'X-Amz-Target': `DynamoDB_20120810.${operation}`,
-        'X-Amz-Date': '20250101T000000Z',
-        // dynalite checks the header's shape, not the signature.
-        Authorization: `AWS4-HMAC-SHA256 Credential=${TEST_ACCESS_KEY}/20250101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0`,
-      },
-      body: JSON.stringify(body),
-    }));
+    const response = await within(
+      10_000,
+      `DynamoDB ${operation}`,
+      fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+          'X-Amz-Date': '20250101T000000Z',
+          // dynalite checks the header's shape, not the signature.
+          Authorization: `AWS4-HMAC-SHA256 Credential=${TEST_ACCESS_KEY}/20250101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0`,
+        },
+        body: JSON.stringify(body),
+      }),
+    );
     const parsed = (await response.json()) as Record<string, any>;
     if (!response.ok) throw new Error(`DynamoDB ${operation} failed (${response.status}): ${JSON.stringify(parsed)}`);
     return parsed;
@@ -132,7 +150,11 @@ export async function startDynamo(tables: readonly string[]): Promise<DynamoServ
         KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
       });
-      await until(10_000, `table ${TableName} active`, async () => (await call('DescribeTable', { TableName })).Table.TableStatus === 'ACTIVE');
+      await until(
+        10_000,
+        `table ${TableName} active`,
+        async () => (await call('DescribeTable', { TableName })).Table.TableStatus === 'ACTIVE',
+      );
     }
   } catch (error) {
     await stop();
@@ -191,7 +213,9 @@ export function postgresBinDir(): string {
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` user (or `nobody`). */
 function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':'));
+  const passwd = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((l) => l.split(':'));
   const entry = passwd.find((f) => f[0] === 'postgres') ?? passwd.find((f) => f[0] === 'nobody');
   if (!entry) throw new Error('running as root and no "postgres" or "nobody" user to run PostgreSQL as');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
@@ -209,20 +233,28 @@ export async function startPostgres(): Promise<PostgresService> {
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
   const as = user ?? {};
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], {
-    ...as,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+    {
+      ...as,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.error?.message ?? `exit ${init.status}`}): ${init.stderr}`);
   }
   const port = await freePort();
-  const server = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off'], {
-    ...as,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const server = spawn(
+    join(bin, 'postgres'),
+    ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+    {
+      ...as,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   children.add(server);
   let log = '';
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -241,10 +273,15 @@ export async function startPostgres(): Promise<PostgresService> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await until(STARTUP_MS, `postgres on port ${port}`, () => {
-      if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}`);
-      return spawnSync(join(bin, 'psql'), [...psqlArgs, '-c', 'select 1'], { timeout: 5_000 }).status === 0;
-    }, 100);
+    await until(
+      STARTUP_MS,
+      `postgres on port ${port}`,
+      () => {
+        if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}`);
+        return spawnSync(join(bin, 'psql'), [...psqlArgs, '-c', 'select 1'], { timeout: 5_000 }).status === 0;
+      },
+      100,
+    );
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}; postgres log:\n${log}`);
@@ -268,4 +305,3 @@ export async function startPostgres(): Promise<PostgresService> {
 
   return { connectionString: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`, query, holdSession, stop };
 }
-

@@ -21,7 +21,9 @@ function suite(title: string, asserts: readonly (readonly [string, string])[], a
     .map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }`)
     .join('\n');
   // Every AWS provider configuration of the stack is mocked (the us-east-1 one of the edge too).
-  const providers = ['', ...aliases.map((a) => `  alias  = ${hcl(a)}\n`)].map((alias) => `mock_provider "aws" {\n${alias}  source = "./tests/mocks"\n}\n`).join('\n');
+  const providers = ['', ...aliases.map((a) => `  alias  = ${hcl(a)}\n`)]
+    .map((alias) => `mock_provider "aws" {\n${alias}  source = "./tests/mocks"\n}\n`)
+    .join('\n');
   return `# ${title}\n# Generated from the config by __tests__/support/mock-suites.ts.\n\n${providers}\nrun "apply" {\n  command = apply\n\n${body}\n}\n`;
 }
 
@@ -33,13 +35,24 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
   const zones = env.availabilityZones.map((az) => az.slice(-1));
   const { minSize, desiredCapacity, maxSize } = env.compute;
   const asserts: [string, string][] = [
-    [`${db}.multi_az == ${env.database.multiAz} && ${db}.storage_encrypted`, `the database is ${env.database.multiAz ? 'Multi-AZ' : 'single-AZ'} and encrypted`],
+    [
+      `${db}.multi_az == ${env.database.multiAz} && ${db}.storage_encrypted`,
+      `the database is ${env.database.multiAz ? 'Multi-AZ' : 'single-AZ'} and encrypted`,
+    ],
     [
       `${db}.deletion_protection == ${env.deletionProtection} && ${db}.skip_final_snapshot == ${!env.deletionProtection}`,
-      env.deletionProtection ? 'the database is deletion-protected and takes a final snapshot' : 'the database tears down without deletion protection or a final snapshot',
+      env.deletionProtection
+        ? 'the database is deletion-protected and takes a final snapshot'
+        : 'the database tears down without deletion protection or a final snapshot',
     ],
-    [`${asg}.min_size == ${minSize} && ${asg}.desired_capacity == ${desiredCapacity} && ${asg}.max_size == ${maxSize}`, `ASG capacity is ${minSize} / ${desiredCapacity} / ${maxSize}`],
-    [`${lt}.metadata_options[0].http_tokens == "required" && ${lt}.metadata_options[0].http_put_response_hop_limit == 1`, 'IMDSv2 is required with hop limit 1'],
+    [
+      `${asg}.min_size == ${minSize} && ${asg}.desired_capacity == ${desiredCapacity} && ${asg}.max_size == ${maxSize}`,
+      `ASG capacity is ${minSize} / ${desiredCapacity} / ${maxSize}`,
+    ],
+    [
+      `${lt}.metadata_options[0].http_tokens == "required" && ${lt}.metadata_options[0].http_put_response_hop_limit == 1`,
+      'IMDSv2 is required with hop limit 1',
+    ],
     [
       `length(output.public_subnet_ids) == ${zones.length} && length(output.app_subnet_ids) == ${zones.length} && length(output.data_subnet_ids) == ${zones.length}`,
       `one subnet per tier in each of the ${zones.length} zones`,
@@ -57,7 +70,9 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
   asserts.push(
     [
       `${asg}.launch_template[0].version == tostring(${lt}.latest_version) && output.release.ami == ${lt}.image_id && ${rollback ? `!startswith(${lt}.image_id, "resolve:ssm:")` : `startswith(${lt}.image_id, "resolve:ssm:")`}`,
-      rollback ? 'the group runs a numbered launch template version that names a concrete AMI' : 'the group runs a numbered version whose AMI EC2 resolves at each launch (opt-in)',
+      rollback
+        ? 'the group runs a numbered launch template version that names a concrete AMI'
+        : 'the group runs a numbered version whose AMI EC2 resolves at each launch (opt-in)',
     ],
     [
       `${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback}`,
@@ -70,7 +85,10 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
   );
   if (env.interfaceEndpoints || env.natGateways === 'none') {
     const endpoints = INTERFACE_SERVICES.map((service) => `aws_vpc_endpoint.endpoints_${service.replace('.', '_')}`);
-    asserts.push([`alltrue([for e in [${endpoints.join(', ')}] : e.vpc_endpoint_type == "Interface" && e.private_dns_enabled])`, 'the AWS APIs are reached through interface endpoints with private DNS']);
+    asserts.push([
+      `alltrue([for e in [${endpoints.join(', ')}] : e.vpc_endpoint_type == "Interface" && e.private_dns_enabled])`,
+      'the AWS APIs are reached through interface endpoints with private DNS',
+    ]);
   }
   if (env.application.kind !== 'container' || env.application.image.repository === undefined) {
     asserts.push([
@@ -92,7 +110,10 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
   if (env.https) {
     asserts.push(
       apiBehindEdge(env)
-        ? ['aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS"', 'HTTPS is served (behind the edge, to CloudFront alone: no port 80)']
+        ? [
+            'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS"',
+            'HTTPS is served (behind the edge, to CloudFront alone: no port 80)',
+          ]
         : [
             'aws_lb_listener.load_balancer_https_listener.protocol == "HTTPS" && aws_lb_listener.load_balancer_http_listener.default_action[0].type == "redirect"',
             'HTTPS is served and plain HTTP redirected',
@@ -114,7 +135,9 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
     const natOf = (z: string) => `aws_nat_gateway.network_nat_gateway_${env.natGateways === 'perAz' ? z : zones[0]}.id`;
     asserts.push([
       zones.map((z) => `aws_route.network_app_default_route_${z}.nat_gateway_id == ${natOf(z)}`).join(' && '),
-      env.natGateways === 'perAz' ? 'each app subnet routes through the NAT gateway of its own zone' : 'every app subnet routes through the single NAT gateway',
+      env.natGateways === 'perAz'
+        ? 'each app subnet routes through the NAT gateway of its own zone'
+        : 'every app subnet routes through the single NAT gateway',
     ]);
   }
   if (env.uploads) {
@@ -122,7 +145,10 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       'aws_s3_bucket_versioning.uploads_versioning.versioning_configuration[0].status == "Enabled" && one(aws_s3_bucket_server_side_encryption_configuration.uploads_encryption.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms"',
       'the uploads bucket is versioned and encrypted with the stack key',
     ]);
-    asserts.push([`output.uploads_bucket == aws_s3_bucket.uploads.bucket && aws_s3_bucket.uploads.force_destroy == ${!env.deletionProtection}`, 'the uploads bucket is output, and kept when the environment protects data']);
+    asserts.push([
+      `output.uploads_bucket == aws_s3_bucket.uploads.bucket && aws_s3_bucket.uploads.force_destroy == ${!env.deletionProtection}`,
+      'the uploads bucket is output, and kept when the environment protects data',
+    ]);
   }
   asserts.push(...frontendAsserts(env));
   return suite(
@@ -139,22 +165,47 @@ function frontendAsserts(env: EnvironmentConfig): [string, string][] {
     const d = `aws_cloudfront_distribution.frontend_${f.name}_distribution`;
     const bucket = `aws_s3_bucket.frontend_${f.name}_bucket`;
     asserts.push(
-      [`${d}.http_version == "http2and3" && ${d}.is_ipv6_enabled && ${d}.default_root_object == "index.html" && ${d}.price_class == ${hcl(env.edge.priceClass)}`, `front-end ${f.name}: HTTP/2 and 3, IPv6, index.html, the configured price class`],
-      [`one([for o in ${d}.origin : o if o.origin_id == "files"]).origin_access_control_id == aws_cloudfront_origin_access_control.frontend_${f.name}_origin_access_control.id && ${d}.web_acl_id == aws_wafv2_web_acl.frontend_${f.name}_firewall_web_acl.arn`, `front-end ${f.name}: its bucket through origin access control, its own web ACL`],
-      [`output.frontend_distribution_ids[${hcl(f.name)}] == ${d}.id && output.frontend_buckets[${hcl(f.name)}] == ${bucket}.bucket && output.frontend_urls[${hcl(f.name)}] == ${f.domainName ? hcl(`https://${f.domainName}`) : `"https://\${${d}.domain_name}"`}`, `front-end ${f.name}: its URL, distribution id and bucket are output`],
-      [`aws_s3_bucket.frontend_${f.name}_bucket.force_destroy == ${!env.deletionProtection} && ${f.domainName ? `one(${d}.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" && one(${d}.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.frontend_${f.name}_certificate_validation.certificate_arn` : `one(${d}.viewer_certificate).cloudfront_default_certificate`}`, f.domainName ? `front-end ${f.name}: its own certificate, TLS 1.2 2021 at least` : `front-end ${f.name}: the default CloudFront name and certificate`],
+      [
+        `${d}.http_version == "http2and3" && ${d}.is_ipv6_enabled && ${d}.default_root_object == "index.html" && ${d}.price_class == ${hcl(env.edge.priceClass)}`,
+        `front-end ${f.name}: HTTP/2 and 3, IPv6, index.html, the configured price class`,
+      ],
+      [
+        `one([for o in ${d}.origin : o if o.origin_id == "files"]).origin_access_control_id == aws_cloudfront_origin_access_control.frontend_${f.name}_origin_access_control.id && ${d}.web_acl_id == aws_wafv2_web_acl.frontend_${f.name}_firewall_web_acl.arn`,
+        `front-end ${f.name}: its bucket through origin access control, its own web ACL`,
+      ],
+      [
+        `output.frontend_distribution_ids[${hcl(f.name)}] == ${d}.id && output.frontend_buckets[${hcl(f.name)}] == ${bucket}.bucket && output.frontend_urls[${hcl(f.name)}] == ${f.domainName ? hcl(`https://${f.domainName}`) : `"https://\${${d}.domain_name}"`}`,
+        `front-end ${f.name}: its URL, distribution id and bucket are output`,
+      ],
+      [
+        `aws_s3_bucket.frontend_${f.name}_bucket.force_destroy == ${!env.deletionProtection} && ${f.domainName ? `one(${d}.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021" && one(${d}.viewer_certificate).acm_certificate_arn == aws_acm_certificate_validation.frontend_${f.name}_certificate_validation.certificate_arn` : `one(${d}.viewer_certificate).cloudfront_default_certificate`}`,
+        f.domainName
+          ? `front-end ${f.name}: its own certificate, TLS 1.2 2021 at least`
+          : `front-end ${f.name}: the default CloudFront name and certificate`,
+      ],
     );
   }
   if (apiBehindEdge(env)) {
     const secret = 'aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string';
     const rule = 'aws_lb_listener_rule.load_balancer_from_cloudfront';
     asserts.push(
-      [`length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`, 'the listener forwards only requests carrying the generated origin secret'],
       [
-        env.frontends.map((f) => `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`).join(' && '),
+        `length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`,
+        'the listener forwards only requests carrying the generated origin secret',
+      ],
+      [
+        env.frontends
+          .map(
+            (f) =>
+              `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`,
+          )
+          .join(' && '),
         'every distribution sends the origin secret to the API',
       ],
-      ['aws_lb_listener.load_balancer_https_listener.default_action[0].type == "fixed-response" && aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_cloudfront_https.prefix_list_id != null', 'the load balancer admits CloudFront alone and refuses requests without the header'],
+      [
+        'aws_lb_listener.load_balancer_https_listener.default_action[0].type == "fixed-response" && aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_cloudfront_https.prefix_list_id != null',
+        'the load balancer admits CloudFront alone and refuses requests without the header',
+      ],
     );
   }
   return asserts;
@@ -165,41 +216,70 @@ function ciAsserts(project: string, state: StateConfig, environments: readonly s
   const ci = state.ci;
   if (!ci) return [];
   const host = CI_HOSTS[ci.provider].issuer.replace('https://', '');
-  const subjects = (role: string) => `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:sub`)}]`;
-  const audience = (role: string) => `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:aud`)}] == "sts.amazonaws.com"`;
+  const subjects = (role: string) =>
+    `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:sub`)}]`;
+  const audience = (role: string) =>
+    `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:aud`)}] == "sts.amazonaws.com"`;
   const roles = ['plan', ...environments.map((e) => `deploy_${e}`)];
   return [
-    [roles.map((r) => `aws_iam_role.ci_${r}.max_session_duration == ${ci.maxSessionHours * 3600} && ${audience(r)}`).join(' && '), 'every CI role has the configured session and AWS as the audience'],
+    [
+      roles.map((r) => `aws_iam_role.ci_${r}.max_session_duration == ${ci.maxSessionHours * 3600} && ${audience(r)}`).join(' && '),
+      'every CI role has the configured session and AWS as the audience',
+    ],
     [
       `toset(${subjects('plan')}) == toset([${hcl(`repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`)}, ${hcl(`repo:${ci.repository}:pull_request`)}])`,
       'the plan role trusts the main branch and pull requests of the repository only',
     ],
-    ...environments.map((e): [string, string] => [`${subjects(`deploy_${e}`)} == [${hcl(`repo:${ci.repository}:environment:${e}`)}]`, `the deploy role of ${e} trusts its GitHub environment only`]),
-    [`toset(keys(output.ci_deploy_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}])`, `the outputs name a deploy role per environment of ${project}`],
+    ...environments.map((e): [string, string] => [
+      `${subjects(`deploy_${e}`)} == [${hcl(`repo:${ci.repository}:environment:${e}`)}]`,
+      `the deploy role of ${e} trusts its GitHub environment only`,
+    ]),
+    [
+      `toset(keys(output.ci_deploy_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}])`,
+      `the outputs name a deploy role per environment of ${project}`,
+    ],
   ];
 }
 
 /** The suite of the bootstrap stack. */
 export function stateSuite(project: string, state: StateConfig, environments: readonly string[] = []): string {
-  const sse = 'one(aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption.rule).apply_server_side_encryption_by_default[0]';
+  const sse =
+    'one(aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption.rule).apply_server_side_encryption_by_default[0]';
   const pab = 'aws_s3_bucket_public_access_block.state_bucket_public_access_block';
-  return suite(`Mock apply of ${stateStackName(project)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`, [
-    ['aws_s3_bucket_versioning.state_bucket_versioning.versioning_configuration[0].status == "Enabled"', 'the state bucket is versioned'],
-    state.encryption === 'kms'
-      ? [`${sse}.sse_algorithm == "aws:kms" && aws_kms_key.state_bucket_key.enable_key_rotation`, 'the state bucket is encrypted with a rotating KMS key']
-      : [`${sse}.sse_algorithm == "AES256"`, 'the state bucket is encrypted with SSE-S3'],
-    [`alltrue([${pab}.block_public_acls, ${pab}.block_public_policy, ${pab}.ignore_public_acls, ${pab}.restrict_public_buckets])`, 'all four public access blocks are on'],
-    ['aws_s3_bucket_ownership_controls.state_bucket_ownership.rule[0].object_ownership == "BucketOwnerEnforced"', 'ACLs are disabled'],
-    ['aws_s3_bucket_logging.state_bucket_access_logging.target_bucket == aws_s3_bucket.state_bucket_access_logs_bucket.id', 'state access is logged to the access-log bucket'],
-    [`output.bucket == ${hcl(state.bucket)} && output.region == ${hcl(state.region)}`, 'the outputs name the bucket and its region'],
-    ...ciAsserts(project, state, environments),
-  ]);
+  return suite(
+    `Mock apply of ${stateStackName(project)}: Terraform walks the whole graph (create, then destroy) with a mocked AWS provider.`,
+    [
+      ['aws_s3_bucket_versioning.state_bucket_versioning.versioning_configuration[0].status == "Enabled"', 'the state bucket is versioned'],
+      state.encryption === 'kms'
+        ? [
+            `${sse}.sse_algorithm == "aws:kms" && aws_kms_key.state_bucket_key.enable_key_rotation`,
+            'the state bucket is encrypted with a rotating KMS key',
+          ]
+        : [`${sse}.sse_algorithm == "AES256"`, 'the state bucket is encrypted with SSE-S3'],
+      [
+        `alltrue([${pab}.block_public_acls, ${pab}.block_public_policy, ${pab}.ignore_public_acls, ${pab}.restrict_public_buckets])`,
+        'all four public access blocks are on',
+      ],
+      ['aws_s3_bucket_ownership_controls.state_bucket_ownership.rule[0].object_ownership == "BucketOwnerEnforced"', 'ACLs are disabled'],
+      [
+        'aws_s3_bucket_logging.state_bucket_access_logging.target_bucket == aws_s3_bucket.state_bucket_access_logs_bucket.id',
+        'state access is logged to the access-log bucket',
+      ],
+      [`output.bucket == ${hcl(state.bucket)} && output.region == ${hcl(state.region)}`, 'the outputs name the bucket and its region'],
+      ...ciAsserts(project, state, environments),
+    ],
+  );
 }
 
 /** The generated suite of every stack of `config`, by stack name. */
 export function suitesOf(config: PlatformConfig): Record<string, string> {
   const suites: Record<string, string> = {};
-  if (config.state) suites[stateStackName(config.project)] = stateSuite(config.project, config.state, config.environments.map((e) => e.name));
+  if (config.state)
+    suites[stateStackName(config.project)] = stateSuite(
+      config.project,
+      config.state,
+      config.environments.map((e) => e.name),
+    );
   for (const env of config.environments) suites[webStackName(config.project, env.name)] = environmentSuite(config.project, env);
   return suites;
 }

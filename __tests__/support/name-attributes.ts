@@ -55,7 +55,8 @@ export const NOT_GENERATED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Attribute names that hold a name in the AWS provider's resources. */
-export const NAME_LIKE = /^(name|name_prefix|bucket|bucket_prefix|identifier|identifier_prefix|alarm_name|dashboard_name|display_name|final_snapshot_identifier|table_name|domain_name|function_name|topic_name|queue_name|repository_name)$/;
+export const NAME_LIKE =
+  /^(name|name_prefix|bucket|bucket_prefix|identifier|identifier_prefix|alarm_name|dashboard_name|display_name|final_snapshot_identifier|table_name|domain_name|function_name|topic_name|queue_name|repository_name)$/;
 
 /** A literal value (not a reference Terraform fills in). */
 export const isLiteral = (value: unknown): value is string => typeof value === 'string' && !value.includes('${');

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import { TEST_OVERRIDE_FILE, awsProviderAliases, offlineOverride, type OfflineOptions, type TerraformWorkdir } from '../../harness/terraform';
+import {
+  TEST_OVERRIDE_FILE,
+  awsProviderAliases,
+  offlineOverride,
+  type OfflineOptions,
+  type TerraformWorkdir,
+} from '../../harness/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -71,7 +77,11 @@ export interface S3Endpoints {
  * else does. With `provider`, the AWS provider gets the offline settings of harness/terraform.ts (and
  * reads what the plan looks up from `provider.readEndpoint`, moto on loopback).
  */
-export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options: { provider?: OfflineOptions; changes?: Record<string, unknown> } = {}): Record<string, string> {
+export function s3TestOverride(
+  stackDir: string,
+  endpoints: S3Endpoints,
+  options: { provider?: OfflineOptions; changes?: Record<string, unknown> } = {},
+): Record<string, string> {
   const synthesized = terraformBlockOf(stackDir).backend?.s3;
   if (!synthesized) throw new Error(`${stackDir}: no s3 backend synthesized`);
   const testOnly = {
@@ -96,7 +106,9 @@ export function s3TestOverride(stackDir: string, endpoints: S3Endpoints, options
  * provider, reading what the plan looks up from `provider.readEndpoint`.
  */
 export function providerTestOverride(stackDir: string, provider: Omit<OfflineOptions, 'aliases'>): Record<string, string> {
-  return { [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride({ ...provider, aliases: aliasesOf(stackDir) }).provider }, null, 2) };
+  return {
+    [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride({ ...provider, aliases: aliasesOf(stackDir) }).provider }, null, 2),
+  };
 }
 
 /** The AWS provider aliases of the synthesized stack in `stackDir`. */
@@ -196,6 +208,9 @@ export class Timings {
 
   report(title: string): string {
     const width = Math.max(...this.phases.map(([p]) => p.length));
-    return [`${title} — phase timings (wall clock, ms)`, ...this.phases.map(([p, ms]) => `  ${p.padEnd(width)}  ${ms.toFixed(0).padStart(7)}`)].join('\n');
+    return [
+      `${title} — phase timings (wall clock, ms)`,
+      ...this.phases.map(([p, ms]) => `  ${p.padEnd(width)}  ${ms.toFixed(0).padStart(7)}`),
+    ].join('\n');
   }
 }

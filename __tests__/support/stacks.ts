@@ -11,7 +11,10 @@ export const shipped: PlatformConfig = validateConfig(platform);
 
 /** Every stack of `config`: the bootstrap stack (with a state section), then one per environment. */
 export function stackNames(config: PlatformConfig = shipped): string[] {
-  return [...(config.state ? [stateStackName(config.project)] : []), ...config.environments.map((e) => webStackName(config.project, e.name))];
+  return [
+    ...(config.state ? [stateStackName(config.project)] : []),
+    ...config.environments.map((e) => webStackName(config.project, e.name)),
+  ];
 }
 
 /** Each environment of `config` with the name of its stack. */
@@ -25,9 +28,15 @@ export function environmentStacks(config: PlatformConfig = shipped): { env: Envi
  * not a stack of the config is an error, never an empty run.
  */
 export function selectedStacks(all: readonly string[]): string[] {
-  const wanted = (process.env.TEST_STACKS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const wanted = (process.env.TEST_STACKS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (wanted.length === 0) return [...all];
   const unknown = wanted.filter((name) => !all.includes(name));
-  if (unknown.length > 0) throw new Error(`TEST_STACKS=${process.env.TEST_STACKS}: ${unknown.join(', ')} is not a stack of the config (stacks: ${all.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `TEST_STACKS=${process.env.TEST_STACKS}: ${unknown.join(', ')} is not a stack of the config (stacks: ${all.join(', ')})`,
+    );
   return all.filter((name) => wanted.includes(name));
 }

@@ -20,6 +20,7 @@ const WARNINGS = ['ha-alarm-topic-subscribed'];
 /** Survive the loss of a zone or an instance, and tell someone when things degrade. */
 export const highAvailabilityPack: Pack = {
   name: 'high-availability',
-  description: 'two zones or more, NAT per zone, Multi-AZ database, two instances or more, alarms that notify someone, releases that keep capacity and roll back',
+  description:
+    'two zones or more, NAT per zone, Multi-AZ database, two instances or more, alarms that notify someone, releases that keep capacity and roll back',
   entries: HIGH_AVAILABILITY_RULES.map((id) => ({ rule: ruleById(id), severity: WARNINGS.includes(id) ? 'warning' : 'error' })),
 };

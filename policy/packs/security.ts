@@ -18,4 +18,3 @@ export const securityPack: Pack = {
     severity: WARNINGS.includes(rule.id) ? 'warning' : 'error',
   })),
 };
-

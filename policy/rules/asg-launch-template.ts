@@ -7,5 +7,9 @@ export const rule = defineRule({
   scanners: scanners({ checkov: ['CKV_AWS_315'] }),
   resourceTypes: ['aws_autoscaling_group'],
   check: (asg) =>
-    verdict(asg.config.launch_configuration === undefined && (asg.config.launch_template !== undefined || asg.config.mixed_instances_policy !== undefined), 'no launch template'),
+    verdict(
+      asg.config.launch_configuration === undefined &&
+        (asg.config.launch_template !== undefined || asg.config.mixed_instances_policy !== undefined),
+      'no launch template',
+    ),
 });

@@ -17,7 +17,10 @@ export const rule = defineRule({
   check: (asg, stack) => {
     const ok = stack
       .referrers('aws_autoscaling_notification', 'group_names', asg)
-      .some((n) => refersTo(n.config.topic_arn, 'aws_sns_topic', 'arn') && SCALING_EVENTS.every((e) => listOf(n.config.notifications).includes(e)));
+      .some(
+        (n) =>
+          refersTo(n.config.topic_arn, 'aws_sns_topic', 'arn') && SCALING_EVENTS.every((e) => listOf(n.config.notifications).includes(e)),
+      );
     return verdict(ok, 'no aws_autoscaling_notification sends all four launch/terminate events of this group to an SNS topic');
   },
 });

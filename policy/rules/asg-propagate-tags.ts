@@ -9,6 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_autoscaling_group'],
   check: (asg) => {
     const tags = blocks(asg.config.tag);
-    return verdict(tags.length > 0 && tags.every((t) => isTrue(t.propagate_at_launch)), 'no tag blocks, or a tag is not propagated at launch');
+    return verdict(
+      tags.length > 0 && tags.every((t) => isTrue(t.propagate_at_launch)),
+      'no tag blocks, or a tag is not propagated at launch',
+    );
   },
 });

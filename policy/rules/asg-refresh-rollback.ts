@@ -15,7 +15,11 @@ export const rule = defineRule({
     const version = String(spec?.version ?? '');
     const image = String(template?.config.image_id ?? '');
     return verdict(
-      isTrue(preferences?.auto_rollback) && alarms.length > 0 && !['$Latest', '$Default', ''].includes(version) && image !== '' && !image.startsWith('resolve:ssm:'),
+      isTrue(preferences?.auto_rollback) &&
+        alarms.length > 0 &&
+        !['$Latest', '$Default', ''].includes(version) &&
+        image !== '' &&
+        !image.startsWith('resolve:ssm:'),
       'auto_rollback with alarms is off, or the launch template is $Latest/$Default or resolves its AMI at launch (resolve:ssm:)',
     );
   },

@@ -10,6 +10,11 @@ export const rule = defineRule({
   check: (asg) => {
     const preferences = blocks(asg.config.instance_refresh).flatMap((r) => blocks(r.preferences));
     const min = numberOf(preferences[0]?.min_healthy_percentage);
-    return verdict(min !== undefined && min >= 100, preferences.length === 0 ? 'no instance_refresh' : `instance_refresh min_healthy_percentage is ${show(preferences[0]?.min_healthy_percentage)}`);
+    return verdict(
+      min !== undefined && min >= 100,
+      preferences.length === 0
+        ? 'no instance_refresh'
+        : `instance_refresh min_healthy_percentage is ${show(preferences[0]?.min_healthy_percentage)}`,
+    );
   },
 });

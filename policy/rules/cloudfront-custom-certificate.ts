@@ -10,7 +10,13 @@ export const rule = defineRule({
   resourceTypes: ['aws_cloudfront_distribution'],
   check: (d) => {
     const arn = viewerCertificate(d).acm_certificate_arn;
-    const own = refersTo(arn, 'aws_acm_certificate_validation', 'certificate_arn') || refersTo(arn, 'aws_acm_certificate', 'arn') || (typeof arn === 'string' && /^arn:aws:acm:us-east-1:\d{12}:certificate\//.test(arn));
-    return verdict(own && viewerCertificate(d).ssl_support_method === 'sni-only', `acm_certificate_arn is ${show(arn)} (ssl_support_method ${show(viewerCertificate(d).ssl_support_method)})`);
+    const own =
+      refersTo(arn, 'aws_acm_certificate_validation', 'certificate_arn') ||
+      refersTo(arn, 'aws_acm_certificate', 'arn') ||
+      (typeof arn === 'string' && /^arn:aws:acm:us-east-1:\d{12}:certificate\//.test(arn));
+    return verdict(
+      own && viewerCertificate(d).ssl_support_method === 'sni-only',
+      `acm_certificate_arn is ${show(arn)} (ssl_support_method ${show(viewerCertificate(d).ssl_support_method)})`,
+    );
   },
 });

@@ -7,5 +7,9 @@ export const rule = defineRule({
   why: 'Without it a request for / goes to the origin as is, which can list or expose what the origin holds instead of the app.',
   scanners: scanners({ checkov: ['CKV_AWS_305'] }),
   resourceTypes: ['aws_cloudfront_distribution'],
-  check: (d) => verdict(typeof d.config.default_root_object === 'string' && d.config.default_root_object !== '', `default_root_object is ${show(d.config.default_root_object)}`),
+  check: (d) =>
+    verdict(
+      typeof d.config.default_root_object === 'string' && d.config.default_root_object !== '',
+      `default_root_object is ${show(d.config.default_root_object)}`,
+    ),
 });

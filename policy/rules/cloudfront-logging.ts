@@ -9,10 +9,21 @@ export const rule = defineRule({
   resourceTypes: ['aws_cloudfront_distribution'],
   check: (d, stack) => {
     const legacy = blocks(d.config.logging_config).some((l) => typeof l.bucket === 'string' && l.bucket !== '');
-    const sources = stack.referrers('aws_cloudwatch_log_delivery_source', 'resource_arn', d).filter((s) => s.config.log_type === 'ACCESS_LOGS');
+    const sources = stack
+      .referrers('aws_cloudwatch_log_delivery_source', 'resource_arn', d)
+      .filter((s) => s.config.log_type === 'ACCESS_LOGS');
     const delivered = sources.some((source) =>
-      stack.ofType('aws_cloudwatch_log_delivery').some((delivery) => referenceOf(delivery.config.delivery_source_name)?.address === source.address && referenceOf(delivery.config.delivery_destination_arn) !== undefined),
+      stack
+        .ofType('aws_cloudwatch_log_delivery')
+        .some(
+          (delivery) =>
+            referenceOf(delivery.config.delivery_source_name)?.address === source.address &&
+            referenceOf(delivery.config.delivery_destination_arn) !== undefined,
+        ),
     );
-    return verdict(legacy || delivered, 'neither logging_config nor an aws_cloudwatch_log_delivery of an ACCESS_LOGS delivery source of this distribution');
+    return verdict(
+      legacy || delivered,
+      'neither logging_config nor an aws_cloudwatch_log_delivery of an ACCESS_LOGS delivery source of this distribution',
+    );
   },
 });

@@ -13,7 +13,11 @@ export const rule = defineRule({
     if (s3.length === 0) return NOT_APPLICABLE;
     const ok = s3.every((o) => {
       const oac = stack.target(o.origin_access_control_id, 'aws_cloudfront_origin_access_control');
-      return blocks(o.s3_origin_config).length === 0 && oac?.config.origin_access_control_origin_type === 's3' && oac.config.signing_behavior === 'always';
+      return (
+        blocks(o.s3_origin_config).length === 0 &&
+        oac?.config.origin_access_control_origin_type === 's3' &&
+        oac.config.signing_behavior === 'always'
+      );
     });
     return verdict(ok, 'an S3 origin has no origin access control of this stack signing always, or uses an origin access identity');
   },

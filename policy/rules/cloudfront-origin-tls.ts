@@ -11,7 +11,12 @@ export const rule = defineRule({
   check: (d) => {
     const custom = origins(d).flatMap((o) => blocks(o.custom_origin_config));
     if (custom.length === 0) return NOT_APPLICABLE;
-    const ok = custom.every((c) => c.origin_protocol_policy === 'https-only' && listOf(c.origin_ssl_protocols).every((p) => p === 'TLSv1.2') && listOf(c.origin_ssl_protocols).length > 0);
+    const ok = custom.every(
+      (c) =>
+        c.origin_protocol_policy === 'https-only' &&
+        listOf(c.origin_ssl_protocols).every((p) => p === 'TLSv1.2') &&
+        listOf(c.origin_ssl_protocols).length > 0,
+    );
     return verdict(ok, 'a custom origin is not https-only with origin_ssl_protocols ["TLSv1.2"]');
   },
 });

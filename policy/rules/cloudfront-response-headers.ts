@@ -17,6 +17,9 @@ export const rule = defineRule({
       const security = blocks(policy?.config.security_headers_config)[0] ?? {};
       return !HEADERS.every((h) => blocks(security[h]).length > 0);
     });
-    return verdict(missing.length === 0, `${missing.map((b) => b.path_pattern ?? 'the default behaviour').join(', ')}: no response headers policy of this stack with ${HEADERS.join(', ')}`);
+    return verdict(
+      missing.length === 0,
+      `${missing.map((b) => b.path_pattern ?? 'the default behaviour').join(', ')}: no response headers policy of this stack with ${HEADERS.join(', ')}`,
+    );
   },
 });

@@ -14,7 +14,9 @@ export const rule = defineRule({
   check: (d) => {
     const cert = viewerCertificate(d);
     return verdict(
-      !isTrue(cert.cloudfront_default_certificate) && typeof cert.minimum_protocol_version === 'string' && MODERN.test(cert.minimum_protocol_version),
+      !isTrue(cert.cloudfront_default_certificate) &&
+        typeof cert.minimum_protocol_version === 'string' &&
+        MODERN.test(cert.minimum_protocol_version),
       `minimum_protocol_version is ${show(cert.minimum_protocol_version)}${isTrue(cert.cloudfront_default_certificate) ? ' with the default certificate' : ''}`,
     );
   },

@@ -9,6 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_cloudfront_distribution'],
   check: (d) => {
     const open = cacheBehaviours(d).filter((b) => !['redirect-to-https', 'https-only'].includes(b.viewer_protocol_policy));
-    return verdict(open.length === 0, `${open.map((b) => b.path_pattern ?? 'the default behaviour').join(', ')}: viewer_protocol_policy is not redirect-to-https or https-only`);
+    return verdict(
+      open.length === 0,
+      `${open.map((b) => b.path_pattern ?? 'the default behaviour').join(', ')}: viewer_protocol_policy is not redirect-to-https or https-only`,
+    );
   },
 });

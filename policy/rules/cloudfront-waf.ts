@@ -9,6 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_cloudfront_distribution'],
   check: (d, stack) => {
     const acl = stack.target(d.config.web_acl_id, 'aws_wafv2_web_acl');
-    return verdict(acl !== undefined && acl.config.scope === 'CLOUDFRONT', `web_acl_id ${show(d.config.web_acl_id)} is not the arn of a CLOUDFRONT-scope aws_wafv2_web_acl of this stack`);
+    return verdict(
+      acl !== undefined && acl.config.scope === 'CLOUDFRONT',
+      `web_acl_id ${show(d.config.web_acl_id)} is not the arn of a CLOUDFRONT-scope aws_wafv2_web_acl of this stack`,
+    );
   },
 });

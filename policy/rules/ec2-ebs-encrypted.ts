@@ -9,6 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_launch_template'],
   check: (lt) => {
     const volumes = blocks(lt.config.block_device_mappings).flatMap((m) => blocks(m.ebs));
-    return verdict(volumes.length > 0 && volumes.every((v) => isTrue(v.encrypted)), 'no block device mapping, or an EBS volume without encrypted = true');
+    return verdict(
+      volumes.length > 0 && volumes.every((v) => isTrue(v.encrypted)),
+      'no block device mapping, or an EBS volume without encrypted = true',
+    );
   },
 });

@@ -10,6 +10,9 @@ export const rule = defineRule({
   check: (r) => {
     const m = blocks(r.config.metadata_options)[0];
     if (m?.http_endpoint === 'disabled') return COMPLIANT;
-    return verdict(m !== undefined && m.http_tokens === 'required' && [undefined, 1, '1'].includes(m.http_put_response_hop_limit), 'metadata_options must set http_tokens "required" (hop limit 1)');
+    return verdict(
+      m !== undefined && m.http_tokens === 'required' && [undefined, 1, '1'].includes(m.http_put_response_hop_limit),
+      'metadata_options must set http_tokens "required" (hop limit 1)',
+    );
   },
 });

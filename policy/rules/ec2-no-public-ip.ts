@@ -11,7 +11,8 @@ export const rule = defineRule({
     const direct = r.config.associate_public_ip_address;
     const interfaces = blocks(r.config.network_interfaces);
     return verdict(
-      (direct === undefined || isFalse(direct)) && interfaces.every((i) => i.associate_public_ip_address === undefined || isFalse(i.associate_public_ip_address)),
+      (direct === undefined || isFalse(direct)) &&
+        interfaces.every((i) => i.associate_public_ip_address === undefined || isFalse(i.associate_public_ip_address)),
       'associate_public_ip_address is not false',
     );
   },

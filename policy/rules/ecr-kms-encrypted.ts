@@ -3,7 +3,7 @@ import { blocks, refersTo } from '../tokens';
 
 export const rule = defineRule({
   id: 'ecr-kms-encrypted',
-  what: "ECR repositories encrypt images with a customer-managed KMS key of this stack.",
+  what: 'ECR repositories encrypt images with a customer-managed KMS key of this stack.',
   why: 'Images hold the application and often its configuration; a key of our own puts their use under our key policy and CloudTrail.',
   scanners: scanners({ checkov: ['CKV_AWS_136'], trivy: ['AVD-AWS-0033'] }),
   resourceTypes: ['aws_ecr_repository'],

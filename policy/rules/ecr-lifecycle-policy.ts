@@ -6,5 +6,9 @@ export const rule = defineRule({
   why: 'Without one, every pushed image is kept and paid for forever, and old vulnerable images stay pullable.',
   scanners: scanners({}),
   resourceTypes: ['aws_ecr_repository'],
-  check: (repo, stack) => verdict(stack.referrers('aws_ecr_lifecycle_policy', 'repository', repo).length > 0, 'no aws_ecr_lifecycle_policy refers to this repository'),
+  check: (repo, stack) =>
+    verdict(
+      stack.referrers('aws_ecr_lifecycle_policy', 'repository', repo).length > 0,
+      'no aws_ecr_lifecycle_policy refers to this repository',
+    ),
 });

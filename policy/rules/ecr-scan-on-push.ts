@@ -8,5 +8,8 @@ export const rule = defineRule({
   scanners: scanners({ checkov: ['CKV_AWS_163'], trivy: ['AVD-AWS-0030'] }),
   resourceTypes: ['aws_ecr_repository'],
   check: (repo) =>
-    verdict(blocks(repo.config.image_scanning_configuration).some((c) => isTrue(c.scan_on_push)), 'image_scanning_configuration.scan_on_push is not true'),
+    verdict(
+      blocks(repo.config.image_scanning_configuration).some((c) => isTrue(c.scan_on_push)),
+      'image_scanning_configuration.scan_on_push is not true',
+    ),
 });

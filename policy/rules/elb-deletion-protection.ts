@@ -7,5 +7,6 @@ export const rule = defineRule({
   why: 'Deleting the load balancer takes the whole application offline and changes its DNS name; it must not happen by accident.',
   scanners: scanners({ checkov: ['CKV_AWS_150'] }),
   resourceTypes: ['aws_lb', 'aws_alb'],
-  check: (lb) => verdict(isTrue(lb.config.enable_deletion_protection), `enable_deletion_protection is ${show(lb.config.enable_deletion_protection)}`),
+  check: (lb) =>
+    verdict(isTrue(lb.config.enable_deletion_protection), `enable_deletion_protection is ${show(lb.config.enable_deletion_protection)}`),
 });

@@ -10,5 +10,8 @@ export const rule = defineRule({
   check: (lb) =>
     (lb.config.load_balancer_type ?? 'application') !== 'application'
       ? NOT_APPLICABLE
-      : verdict(isTrue(lb.config.drop_invalid_header_fields), `drop_invalid_header_fields is ${show(lb.config.drop_invalid_header_fields)}`),
+      : verdict(
+          isTrue(lb.config.drop_invalid_header_fields),
+          `drop_invalid_header_fields is ${show(lb.config.drop_invalid_header_fields)}`,
+        ),
 });

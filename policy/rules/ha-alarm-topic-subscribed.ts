@@ -7,5 +7,8 @@ export const rule = defineRule({
   scanners: scanners({}),
   resourceTypes: ['aws_sns_topic'],
   check: (topic, stack) =>
-    verdict(stack.referrers('aws_sns_topic_subscription', 'topic_arn', topic).length > 0, 'no aws_sns_topic_subscription refers to this topic'),
+    verdict(
+      stack.referrers('aws_sns_topic_subscription', 'topic_arn', topic).length > 0,
+      'no aws_sns_topic_subscription refers to this topic',
+    ),
 });

@@ -13,7 +13,9 @@ export const rule = defineRule({
     if (!statements) return verdict(false, 'the trust policy cannot be read at synth');
     // An OpenID Connect provider of this stack, named by reference, is a known principal.
     const known = (p: string) => refersTo(p, 'aws_iam_openid_connect_provider', 'arn') && stack.get(referenceOf(p)!.address) !== undefined;
-    const open = statements.filter((s) => s.effect === 'Allow' && (s.principals.length === 0 || s.principals.some((p) => p === '*' || (p.includes('${') && !known(p)))));
+    const open = statements.filter(
+      (s) => s.effect === 'Allow' && (s.principals.length === 0 || s.principals.some((p) => p === '*' || (p.includes('${') && !known(p)))),
+    );
     return verdict(open.length === 0, 'an Allow statement has a wildcard, unknown or missing principal');
   },
 });

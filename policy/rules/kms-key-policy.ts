@@ -12,6 +12,9 @@ export const rule = defineRule({
     const statements = statementsOf(key.config.policy);
     if (!statements) return verdict(false, 'no key policy, or one that cannot be read at synth');
     const open = statements.some((s) => s.effect === 'Allow' && s.principals.includes('*') && Object.keys(s.condition).length === 0);
-    return verdict(!open && !isFalse(key.config.is_enabled), open ? 'an Allow statement has principal "*" without conditions' : 'is_enabled is false');
+    return verdict(
+      !open && !isFalse(key.config.is_enabled),
+      open ? 'an Allow statement has principal "*" without conditions' : 'is_enabled is false',
+    );
   },
 });

@@ -10,6 +10,9 @@ export const rule = defineRule({
   check: (db) =>
     all(
       verdict(isTrue(db.config.storage_encrypted), `storage_encrypted is ${show(db.config.storage_encrypted)}`),
-      verdict(refersTo(db.config.kms_key_id, 'aws_kms_key', 'arn'), `kms_key_id ${show(db.config.kms_key_id)} is not the arn of an aws_kms_key of this stack`),
+      verdict(
+        refersTo(db.config.kms_key_id, 'aws_kms_key', 'arn'),
+        `kms_key_id ${show(db.config.kms_key_id)} is not the arn of an aws_kms_key of this stack`,
+      ),
     ),
 });

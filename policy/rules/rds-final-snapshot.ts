@@ -9,7 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_db_instance'],
   check: (db) =>
     verdict(
-      isFalse(db.config.skip_final_snapshot) && typeof db.config.final_snapshot_identifier === 'string' && isFalse(db.config.delete_automated_backups),
+      isFalse(db.config.skip_final_snapshot) &&
+        typeof db.config.final_snapshot_identifier === 'string' &&
+        isFalse(db.config.delete_automated_backups),
       'skip_final_snapshot is not false, final_snapshot_identifier is missing, or delete_automated_backups is not false',
     ),
 });

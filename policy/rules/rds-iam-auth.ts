@@ -7,5 +7,9 @@ export const rule = defineRule({
   why: 'IAM tokens are short-lived and tied to roles, so applications need no long-lived database passwords.',
   scanners: scanners({ checkov: ['CKV_AWS_161'], trivy: ['AVD-AWS-0176'], cdkNag: ['AwsSolutions-RDS6'] }),
   resourceTypes: ['aws_db_instance'],
-  check: (db) => verdict(isTrue(db.config.iam_database_authentication_enabled), `iam_database_authentication_enabled is ${show(db.config.iam_database_authentication_enabled)}`),
+  check: (db) =>
+    verdict(
+      isTrue(db.config.iam_database_authentication_enabled),
+      `iam_database_authentication_enabled is ${show(db.config.iam_database_authentication_enabled)}`,
+    ),
 });

@@ -9,7 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_db_instance'],
   check: (db) =>
     verdict(
-      isTrue(db.config.manage_master_user_password) && db.config.password === undefined && refersTo(db.config.master_user_secret_kms_key_id, 'aws_kms_key', 'arn'),
+      isTrue(db.config.manage_master_user_password) &&
+        db.config.password === undefined &&
+        refersTo(db.config.master_user_secret_kms_key_id, 'aws_kms_key', 'arn'),
       'manage_master_user_password is not true, a password is set, or the secret is not encrypted with an aws_kms_key of this stack',
     ),
 });

@@ -18,6 +18,11 @@ export const rule = defineRule({
     const family = String(group?.config.family ?? '');
     const name = TLS_PARAMETERS.find(([pattern]) => pattern.test(family))?.[1];
     const on = blocks(group?.config.parameter).some((p) => p.name === name && ['1', 'ON', 'on', 1, true].includes(p.value));
-    return verdict(group !== undefined && on, group ? `parameter group does not set ${name ?? 'a TLS parameter'} = 1` : 'parameter_group_name is not a parameter group of this stack');
+    return verdict(
+      group !== undefined && on,
+      group
+        ? `parameter group does not set ${name ?? 'a TLS parameter'} = 1`
+        : 'parameter_group_name is not a parameter group of this stack',
+    );
   },
 });

@@ -8,7 +8,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
     verdict(
-      stack.referrers('aws_s3_bucket_logging', 'bucket', bucket).some((l) => l.config.target_bucket !== undefined && stack.target(l.config.target_bucket) !== bucket),
-      'no aws_s3_bucket_logging sends this bucket\'s access logs to another bucket',
+      stack
+        .referrers('aws_s3_bucket_logging', 'bucket', bucket)
+        .some((l) => l.config.target_bucket !== undefined && stack.target(l.config.target_bucket) !== bucket),
+      "no aws_s3_bucket_logging sends this bucket's access logs to another bucket",
     ),
 });

@@ -9,7 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
     verdict(
-      stack.referrers('aws_s3_bucket_ownership_controls', 'bucket', bucket).some((o) => blocks(o.config.rule).some((r) => r.object_ownership === 'BucketOwnerEnforced')),
+      stack
+        .referrers('aws_s3_bucket_ownership_controls', 'bucket', bucket)
+        .some((o) => blocks(o.config.rule).some((r) => r.object_ownership === 'BucketOwnerEnforced')),
       'no aws_s3_bucket_ownership_controls with "BucketOwnerEnforced" refers to this bucket',
     ),
 });

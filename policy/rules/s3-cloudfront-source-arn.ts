@@ -7,12 +7,14 @@ const EXACT = ['StringEquals', 'ArnEquals'];
 
 export const rule = defineRule({
   id: 's3-cloudfront-source-arn',
-  what: "Bucket policy statements that let CloudFront in are limited to the ARN of a distribution of this stack (AWS:SourceArn).",
+  what: 'Bucket policy statements that let CloudFront in are limited to the ARN of a distribution of this stack (AWS:SourceArn).',
   why: 'Without the condition any CloudFront distribution of any account could read the bucket through its own origin access control.',
   scanners: scanners({}),
   resourceTypes: ['aws_s3_bucket_policy'],
   check: (p) => {
-    const statements = (statementsOf(p.config.policy) ?? []).filter((s) => s.effect === 'Allow' && s.principals.includes('cloudfront.amazonaws.com'));
+    const statements = (statementsOf(p.config.policy) ?? []).filter(
+      (s) => s.effect === 'Allow' && s.principals.includes('cloudfront.amazonaws.com'),
+    );
     if (statements.length === 0) return NOT_APPLICABLE;
     const scoped = statements.every((s) =>
       EXACT.some((op) => {
@@ -20,6 +22,9 @@ export const rule = defineRule({
         return arns.length > 0 && arns.every((arn) => refersTo(arn, 'aws_cloudfront_distribution', 'arn'));
       }),
     );
-    return verdict(scoped, 'a statement for cloudfront.amazonaws.com is not limited by StringEquals AWS:SourceArn to a distribution of this stack');
+    return verdict(
+      scoped,
+      'a statement for cloudfront.amazonaws.com is not limited by StringEquals AWS:SourceArn to a distribution of this stack',
+    );
   },
 });

@@ -7,5 +7,8 @@ export const rule = defineRule({
   scanners: scanners({ checkov: ['CKV2_AWS_62'] }),
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
-    verdict(stack.referrers('aws_s3_bucket_notification', 'bucket', bucket).length > 0, 'no aws_s3_bucket_notification refers to this bucket'),
+    verdict(
+      stack.referrers('aws_s3_bucket_notification', 'bucket', bucket).length > 0,
+      'no aws_s3_bucket_notification refers to this bucket',
+    ),
 });

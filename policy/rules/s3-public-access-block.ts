@@ -7,7 +7,11 @@ export const rule = defineRule({
   id: 's3-public-access-block',
   what: 'Every bucket has a public access block with all four settings on.',
   why: 'One wrong ACL or policy statement can publish a bucket; the block makes S3 refuse it.',
-  scanners: scanners({ checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'], cdkNag: ['AwsSolutions-S2'] }),
+  scanners: scanners({
+    checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
+    trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'],
+    cdkNag: ['AwsSolutions-S2'],
+  }),
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
     verdict(

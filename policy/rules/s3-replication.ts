@@ -7,5 +7,8 @@ export const rule = defineRule({
   scanners: scanners({ checkov: ['CKV_AWS_144'] }),
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
-    verdict(stack.referrers('aws_s3_bucket_replication_configuration', 'bucket', bucket).length > 0, 'no aws_s3_bucket_replication_configuration refers to this bucket'),
+    verdict(
+      stack.referrers('aws_s3_bucket_replication_configuration', 'bucket', bucket).length > 0,
+      'no aws_s3_bucket_replication_configuration refers to this bucket',
+    ),
 });

@@ -9,7 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_s3_bucket'],
   check: (bucket, stack) =>
     verdict(
-      stack.referrers('aws_s3_bucket_versioning', 'bucket', bucket).some((v) => blocks(v.config.versioning_configuration).some((c) => c.status === 'Enabled')),
+      stack
+        .referrers('aws_s3_bucket_versioning', 'bucket', bucket)
+        .some((v) => blocks(v.config.versioning_configuration).some((c) => c.status === 'Enabled')),
       'no aws_s3_bucket_versioning with status "Enabled" refers to this bucket',
     ),
 });

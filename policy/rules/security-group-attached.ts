@@ -9,9 +9,7 @@ export const rule = defineRule({
   resourceTypes: ['aws_security_group'],
   check: (sg, stack) => {
     const needle = `\${${sg.address}.id}`;
-    const users = stack.resources.filter(
-      (r) => !SG_RULE_TYPES.includes(r.type) && stack.jsonOf(r).includes(needle),
-    );
+    const users = stack.resources.filter((r) => !SG_RULE_TYPES.includes(r.type) && stack.jsonOf(r).includes(needle));
     return verdict(users.length > 0, 'no resource other than security group rules refers to this group');
   },
 });

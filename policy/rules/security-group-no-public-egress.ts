@@ -9,6 +9,9 @@ export const rule = defineRule({
   resourceTypes: SG_RULE_TYPES,
   check: (r) => {
     const open = sgRules(r, 'egress').filter((x) => x.cidrs.some(isOpenCidr));
-    return verdict(open.length === 0, `egress to ${open.flatMap((x) => x.cidrs).join(', ')} (port ${open.map((x) => x.fromPort ?? 'all').join(', ')})`);
+    return verdict(
+      open.length === 0,
+      `egress to ${open.flatMap((x) => x.cidrs).join(', ')} (port ${open.map((x) => x.fromPort ?? 'all').join(', ')})`,
+    );
   },
 });

@@ -9,7 +9,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_sns_topic'],
   check: (t, stack) =>
     verdict(
-      stack.referrers('aws_sns_topic_policy', 'arn', t).some((p) => deniesInsecureTransport(p.config.policy, ['*', 'sns:*', 'sns:Publish'])),
+      stack
+        .referrers('aws_sns_topic_policy', 'arn', t)
+        .some((p) => deniesInsecureTransport(p.config.policy, ['*', 'sns:*', 'sns:Publish'])),
       'no aws_sns_topic_policy of this topic denies publishing when aws:SecureTransport is false',
     ),
 });

@@ -11,7 +11,9 @@ export const rule = defineRule({
     const managed = stack.referrers('aws_default_security_group', 'vpc_id', vpc);
     return verdict(
       managed.length > 0 && managed.every((g) => listOf(g.config.ingress).length === 0 && listOf(g.config.egress).length === 0),
-      managed.length === 0 ? 'no aws_default_security_group takes over the default group of this VPC' : 'the default security group has ingress or egress rules',
+      managed.length === 0
+        ? 'no aws_default_security_group takes over the default group of this VPC'
+        : 'the default security group has ingress or egress rules',
     );
   },
 });

@@ -9,7 +9,12 @@ export const rule = defineRule({
   resourceTypes: ['aws_vpc_endpoint'],
   check: (endpoint) => {
     const statements = statementsOf(endpoint.config.policy);
-    const open = (statements ?? []).filter((s) => s.effect === 'Allow' && Object.keys(s.condition).length === 0 && s.resources.includes('*'));
-    return verdict(statements !== undefined && open.length === 0, statements === undefined ? 'no endpoint policy (full access)' : 'an Allow statement on every resource without a condition');
+    const open = (statements ?? []).filter(
+      (s) => s.effect === 'Allow' && Object.keys(s.condition).length === 0 && s.resources.includes('*'),
+    );
+    return verdict(
+      statements !== undefined && open.length === 0,
+      statements === undefined ? 'no endpoint policy (full access)' : 'an Allow statement on every resource without a condition',
+    );
   },
 });

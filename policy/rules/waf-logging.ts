@@ -8,7 +8,9 @@ export const rule = defineRule({
   resourceTypes: ['aws_wafv2_web_acl'],
   check: (acl, stack) =>
     verdict(
-      stack.referrers('aws_wafv2_web_acl_logging_configuration', 'resource_arn', acl).some((l) => l.config.log_destination_configs !== undefined),
+      stack
+        .referrers('aws_wafv2_web_acl_logging_configuration', 'resource_arn', acl)
+        .some((l) => l.config.log_destination_configs !== undefined),
       'no aws_wafv2_web_acl_logging_configuration refers to this web ACL',
     ),
 });

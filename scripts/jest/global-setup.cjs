@@ -15,5 +15,4 @@ module.exports = async function globalSetup() {
   process.env.WEB_PLATFORM_TEST_TMP = root;
   process.env.TMPDIR = root;
   globalThis.webPlatformTestTmpCreated = root; // read by global-teardown.cjs in this same process
-
 };
