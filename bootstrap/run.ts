@@ -108,7 +108,7 @@ function readStateFile(path: string, shown: string): StateResources | undefined 
 }
 
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const describe = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`;
+const explain = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`;
 
 /** What the bucket holds for `target`. */
 async function remoteFacts(s3: S3Client, target: BootstrapTarget): Promise<RemoteFacts> {
@@ -117,7 +117,7 @@ async function remoteFacts(s3: S3Client, target: BootstrapTarget): Promise<Remot
   } catch (error) {
     if (statusOf(error) === 404) return { kind: 'no-bucket' };
     if (statusOf(error) === 403) return { kind: 'forbidden' };
-    throw new BootstrapError(`could not look for the state bucket ${target.bucket} (${describe(error)}); nothing was changed`);
+    throw new BootstrapError(`could not look for the state bucket ${target.bucket} (${explain(error)}); nothing was changed`);
   }
   let text: string;
   try {
@@ -125,7 +125,7 @@ async function remoteFacts(s3: S3Client, target: BootstrapTarget): Promise<Remot
     text = await object.Body!.transformToString();
   } catch (error) {
     if (statusOf(error) === 404) return { kind: 'no-state' };
-    throw new BootstrapError(`could not read s3://${target.bucket}/${target.key} (${describe(error)}); nothing was changed`);
+    throw new BootstrapError(`could not read s3://${target.bucket}/${target.key} (${explain(error)}); nothing was changed`);
   }
   const resources = stateResources(text, `s3://${target.bucket}/${target.key}`);
   return Object.keys(resources).length > 0 ? { kind: 'state', resources } : { kind: 'no-state' };
@@ -210,7 +210,7 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
       caller = (await sts.send(new GetCallerIdentityCommand({}))).Account;
     } catch (error) {
       throw new BootstrapError(
-        `could not ask AWS whose credentials these are (${describe(error)}); set them up first (docs/deploy.md, step 1). Nothing was changed`,
+        `could not ask AWS whose credentials these are (${explain(error)}); set them up first (docs/deploy.md, step 1). Nothing was changed`,
       );
     }
     const wrongAccount = accountRefusal(caller, target);
@@ -218,7 +218,7 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
 
     // 2. what exists
     const keptResources = readStateFile(kept.state, shown(kept.state));
-    const record: KeptRecord | undefined = existsSync(kept.record) ? JSON.parse(readFileSync(kept.record, 'utf8')) : undefined;
+    const record = readRecord(kept.record);
     const keptFacts: KeptFacts | undefined = keptResources && {
       path: shown(kept.state),
       resources: keptResources,
@@ -318,6 +318,16 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
         `bootstrap: next, the environments: npm run diff -- ${webStackName(config.project, first.name)}, then npm run deploy -- ${webStackName(config.project, first.name)}`,
       );
     return { outcome: 'bootstrapped', bucket, key, resources: n };
+  }
+}
+
+/** What an earlier run recorded; an unreadable record counts as none (the deploy runs again, which is safe). */
+function readRecord(path: string): KeptRecord | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as KeptRecord;
+  } catch {
+    return undefined;
   }
 }
 

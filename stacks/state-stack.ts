@@ -23,9 +23,8 @@ export { stateStackName };
 /**
  * The bootstrap stack, deployed once per account and region before any environment: the state bucket
  * (and its KMS key) and, when configured, a DynamoDB lock table and the roles of a CI pipeline (`state.ci`:
- * modules/ci-roles.ts). Its own state starts local
- * (`state.backend: 'local'`) and moves into the bucket it made (`state.backend: 's3'`, then
- * `terraform init -migrate-state`; docs/deploy.md).
+ * modules/ci-roles.ts). Its own state lives in the bucket it made (`state.backend: 's3'`); `npm run bootstrap`
+ * (bootstrap/) deploys it on a local backend first and moves the state in (docs/deploy.md).
  */
 export class StateStack extends ReadableStack {
   readonly stateBucket: StateBucket;
