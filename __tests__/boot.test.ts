@@ -330,6 +330,19 @@ describe('launch.py, container mode', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const region = ['--region', 'eu-west-1'];
+    // What the launcher asks the AWS CLI for each secret: the value alone, as text.
+    const secretRead = (id: string) => [
+      'aws',
+      'secretsmanager',
+      'get-secret-value',
+      ...region,
+      '--secret-id',
+      id,
+      '--query',
+      'SecretString',
+      '--output',
+      'text',
+    ];
     expect(run.calls).toEqual([
       [
         'aws',
@@ -344,30 +357,8 @@ describe('launch.py, container mode', () => {
         '--output',
         'text',
       ],
-      [
-        'aws',
-        'secretsmanager',
-        'get-secret-value',
-        ...region,
-        '--secret-id',
-        'web/prod/api/stripe',
-        '--query',
-        'SecretString',
-        '--output',
-        'text',
-      ],
-      [
-        'aws',
-        'secretsmanager',
-        'get-secret-value',
-        ...region,
-        '--secret-id',
-        platform.databaseSecretArn,
-        '--query',
-        'SecretString',
-        '--output',
-        'text',
-      ],
+      secretRead('web/prod/api/stripe'),
+      secretRead(platform.databaseSecretArn),
       ['aws', 'ecr', 'get-login-password', ...region, '--output', 'text'],
       ['docker', 'login', '--username', 'AWS', '--password-stdin', '111111111111.dkr.ecr.eu-west-1.amazonaws.com'],
       ['docker', 'pull', '--quiet', image],

@@ -68,7 +68,12 @@ export function offlineOverrideFile(options: OfflineOptions = {}): Record<string
 
 /** The offline override file for the synthesized stack in `stackDir` (its provider aliases read from it). */
 export function offlineOverrideFileFor(stackDir: string, options: Omit<OfflineOptions, 'aliases'> = {}): Record<string, string> {
-  return offlineOverrideFile({ ...options, aliases: awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'))) });
+  return { [TEST_OVERRIDE_FILE]: JSON.stringify(offlineOverrideFor(stackDir, options), null, 2) };
+}
+
+/** The offline override for the synthesized stack in `stackDir`: every AWS provider alias it has gets it. */
+export function offlineOverrideFor(stackDir: string, options: Omit<OfflineOptions, 'aliases'> = {}): Record<string, unknown> {
+  return offlineOverride({ ...options, aliases: awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'))) });
 }
 
 /** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */

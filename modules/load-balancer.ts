@@ -85,10 +85,8 @@ export class LoadBalancer extends Construct implements Connectable {
       // load balancer holds it (moving behind the edge would then replace it). The rules below say what is open.
       description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
-    const publicEntry = PUBLIC_ENTRY_REASON;
     // CloudFront reaches an origin over the internet, so the load balancer stays internet-facing; what it
     // admits is CloudFront's origin-facing servers alone (the list weighs 55 rules: one port only).
-    const behindTheEdge = BEHIND_THE_EDGE_REASON;
     if (edge) {
       this.securityGroup.allowFromPrefixList(
         443,
@@ -100,14 +98,14 @@ export class LoadBalancer extends Construct implements Connectable {
       suppress(
         this.securityGroup.allowFromInternet(80, 'http', https ? 'HTTP from the internet, redirected to HTTPS' : 'HTTP from the internet'),
         'security-group-no-public-ingress',
-        publicEntry,
+        PUBLIC_ENTRY_REASON,
       );
       // 443 is open only where a listener answers on it.
       if (https)
         suppress(
           this.securityGroup.allowFromInternet(443, 'https', 'HTTPS from the internet'),
           'security-group-no-public-ingress',
-          publicEntry,
+          PUBLIC_ENTRY_REASON,
         );
     }
 
@@ -144,7 +142,7 @@ export class LoadBalancer extends Construct implements Connectable {
       dependsOn: [this.logBucket.policy],
       tags: { Name: names.nameTag(prefix, 'alb') },
     });
-    suppress(this.alb, 'elb-internal', edge ? behindTheEdge : publicEntry);
+    suppress(this.alb, 'elb-internal', edge ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON);
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {
       name: names.targetGroup(prefix),

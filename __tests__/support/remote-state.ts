@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import { App, DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ReadableStack, addBackend, type StackBackendProps } from '../../stacks';
-import {
-  TEST_OVERRIDE_FILE,
-  awsProviderAliases,
-  offlineOverride,
-  type OfflineOptions,
-  type TerraformWorkdir,
-} from '../../harness/terraform';
+import { TEST_OVERRIDE_FILE, offlineOverrideFor, type OfflineOptions, type TerraformWorkdir } from '../../harness/terraform';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './local-services';
 
 export interface ProbeStackProps extends StackBackendProps {
@@ -97,7 +91,7 @@ export function s3TestOverride(
   const clash = Object.keys(testOnly).filter((k) => k in synthesized);
   if (clash.length > 0) throw new Error(`the synthesized backend already sets ${clash.join(', ')}; the test override must not hide it`);
   const override: Record<string, unknown> = { terraform: { backend: { s3: { ...synthesized, ...(options.changes ?? {}), ...testOnly } } } };
-  if (options.provider) override.provider = offlineOverride({ ...options.provider, aliases: aliasesOf(stackDir) }).provider;
+  if (options.provider) override.provider = offlineOverrideFor(stackDir, options.provider).provider;
   return { [TEST_OVERRIDE_FILE]: JSON.stringify(override, null, 2) };
 }
 
@@ -107,13 +101,8 @@ export function s3TestOverride(
  */
 export function providerTestOverride(stackDir: string, provider: Omit<OfflineOptions, 'aliases'>): Record<string, string> {
   return {
-    [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverride({ ...provider, aliases: aliasesOf(stackDir) }).provider }, null, 2),
+    [TEST_OVERRIDE_FILE]: JSON.stringify({ provider: offlineOverrideFor(stackDir, provider).provider }, null, 2),
   };
-}
-
-/** The AWS provider aliases of the synthesized stack in `stackDir`. */
-function aliasesOf(stackDir: string): string[] {
-  return awsProviderAliases(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')));
 }
 
 /**
