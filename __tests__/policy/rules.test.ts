@@ -48,7 +48,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { ALL_RULES } from '../../policy/rules';
+import { ALL_RULES, ruleById } from '../../policy/rules';
+import { LAUNCH_PY } from '../../boot/launcher';
 import {
   ASSUME_EC2,
   autoScalingGroup,
@@ -1391,6 +1392,30 @@ describe('the IAM rules and their reasoned exceptions', () => {
         role(s);
       }),
     ).toBe('not-applicable');
+  });
+});
+
+describe('evasions: each a way around a rule that the rule now sees', () => {
+  const status = (id: string, address: string, build: Build) => {
+    const s = testStack();
+    build(s);
+    return check(id, s, address).status;
+  };
+
+  it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
+    expect(
+      status('ec2-imdsv2', 'aws_launch_template.lt', (s) => {
+        launchTemplate(s, { metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required' } });
+      }),
+    ).toBe('non-compliant');
+  });
+
+  it("ec2-imdsv2: the reason does not claim the hop limit keeps the app's host-network container off the metadata service", () => {
+    // The release's container shares the host's network (boot/launcher.ts): no extra hop, so the hop limit
+    // does not keep it off IMDS, and the reason must say what does.
+    expect(LAUNCH_PY).toContain('"--network", "host"');
+    expect(ruleById('ec2-imdsv2').why).not.toMatch(/keeps containers from reaching/);
+    expect(ruleById('ec2-imdsv2').why).toMatch(/host's network/);
   });
 });
 
