@@ -7,6 +7,8 @@ export interface Statement {
   /** True when the statement uses NotAction (everything but the listed actions). */
   readonly notAction: boolean;
   readonly resources: readonly string[];
+  /** True when the statement uses NotResource (every resource but the listed ones). */
+  readonly notResource: boolean;
   /** Principal values flattened (`"*"` for a public principal); empty when the statement has none. */
   readonly principals: readonly string[];
   readonly condition: Readonly<Record<string, Record<string, unknown>>>;
@@ -39,6 +41,7 @@ export function statementsOf(policy: unknown): Statement[] | undefined {
       actions: listOf(st.Action ?? st.NotAction).map(String),
       notAction: st.NotAction !== undefined,
       resources: listOf(st.Resource ?? st.NotResource).map(String),
+      notResource: st.NotResource !== undefined,
       principals,
       condition: (st.Condition ?? {}) as Record<string, Record<string, unknown>>,
     } satisfies Statement;
@@ -46,16 +49,44 @@ export function statementsOf(policy: unknown): Statement[] | undefined {
 }
 
 /**
- * True when `policy` denies, to every principal, requests made without TLS (`aws:SecureTransport` false)
- * for one of `actions` (compared case-insensitively, as IAM does), e.g. `['*', 's3:*']`.
+ * True when the IAM pattern `pattern` (an action or a resource: `*` matches any run of characters, `/` and
+ * `:` included, `?` any one) matches `value`. `ignoreCase` for actions, which IAM compares without case.
  */
-export function deniesInsecureTransport(policy: unknown, actions: readonly string[]): boolean {
+export function matchesPattern(pattern: string, value: string, ignoreCase = false): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]');
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+}
+
+/** True when `condition` holds `aws:SecureTransport` false under Bool (or BoolIfExists, stricter still). */
+function requiresInsecureTransport(condition: Statement['condition']): boolean {
+  return ['Bool', 'BoolIfExists'].some((operator) => {
+    const values = listOf(condition[operator]?.['aws:SecureTransport']);
+    return values.length > 0 && values.every((v) => v === false || v === 'false');
+  });
+}
+
+/**
+ * The statements of `policy` that deny, to every principal, requests made without TLS (`aws:SecureTransport`
+ * false) for one of `actions` (compared case-insensitively, as IAM does), e.g. `['*', 's3:*']`. Statements
+ * written with NotAction or NotResource do not count.
+ */
+export function insecureTransportDenials(policy: unknown, actions: readonly string[]): Statement[] {
   const wanted = actions.map((a) => a.toLowerCase());
-  return (statementsOf(policy) ?? []).some(
+  return (statementsOf(policy) ?? []).filter(
     (s) =>
       s.effect === 'Deny' &&
+      !s.notAction &&
+      !s.notResource &&
       s.principals.includes('*') &&
       s.actions.some((a) => wanted.includes(a.toLowerCase())) &&
-      ['false', false].includes(s.condition.Bool?.['aws:SecureTransport'] as string | boolean),
+      requiresInsecureTransport(s.condition),
   );
+}
+
+/** True when `policy` denies requests made without TLS for one of `actions` (see `insecureTransportDenials`). */
+export function deniesInsecureTransport(policy: unknown, actions: readonly string[]): boolean {
+  return insecureTransportDenials(policy, actions).length > 0;
 }

@@ -76,7 +76,7 @@ interface Case {
 }
 
 const policyDoc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-const denyNoTls = (action: string, resource: string) => ({
+const denyNoTls = (action: string, resource: string | string[]) => ({
   Effect: 'Deny',
   Principal: '*',
   Action: action,
@@ -839,7 +839,9 @@ const CASES: Readonly<Record<string, Case>> = {
           policy: policyDoc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:GetObject', Resource: `${arn}/*` }),
         }),
     ),
-    good: bucketWith((s, b, arn) => new S3BucketPolicy(s, 'policy', { bucket: b, policy: policyDoc(denyNoTls('s3:*', `${arn}/*`)) })),
+    good: bucketWith(
+      (s, b, arn) => new S3BucketPolicy(s, 'policy', { bucket: b, policy: policyDoc(denyNoTls('s3:*', [arn, `${arn}/*`])) }),
+    ),
   },
   's3-lifecycle': {
     address: 'aws_s3_bucket.bucket',
@@ -1401,6 +1403,81 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
     build(s);
     return check(id, s, address).status;
   };
+
+  /** A bucket whose policy holds `statements` (given the bucket's ARN reference). */
+  const bucketPolicy =
+    (...statements: ((arn: string) => object)[]): Build =>
+    (s) => {
+      const b = bucket(s);
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyDoc(...statements.map((st) => st(b.arn))) });
+    };
+
+  it('s3-ssl-only: a TLS deny on the bucket alone leaves its objects reachable over HTTP', () => {
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy((arn) => denyNoTls('s3:*', arn)),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('s3-ssl-only: a TLS deny on the objects alone leaves the bucket reachable over HTTP', () => {
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy((arn) => denyNoTls('s3:*', `${arn}/*`)),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('s3-ssl-only: a TLS deny on a sub-path covers only part of the objects', () => {
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy((arn) => denyNoTls('s3:*', [arn, `${arn}/private/*`])),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('s3-ssl-only: the bucket and its objects may be covered by two statements, by name or by wildcard', () => {
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy(
+          (arn) => denyNoTls('s3:*', arn),
+          (arn) => denyNoTls('s3:*', `${arn}/*`),
+        ),
+      ),
+    ).toBe('compliant');
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy(() => denyNoTls('s3:*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'])),
+      ),
+    ).toBe('compliant');
+    expect(
+      status(
+        's3-ssl-only',
+        'aws_s3_bucket.bucket',
+        bucketPolicy(() => denyNoTls('*', 'arn:aws:s3:::*')),
+      ),
+    ).toBe('compliant');
+  });
+
+  it('sns-ssl-only: a deny written with NotAction denies everything but publishing', () => {
+    expect(
+      status('sns-ssl-only', 'aws_sns_topic.topic', (s) => {
+        const t = topic(s);
+        const { Action, ...deny } = denyNoTls('sns:Publish', t.arn);
+        new SnsTopicPolicy(s, 'policy', { arn: t.arn, policy: policyDoc({ ...deny, NotAction: Action }) });
+      }),
+    ).toBe('non-compliant');
+  });
 
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
     expect(
