@@ -1479,6 +1479,64 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
     ).toBe('non-compliant');
   });
 
+  /** A key whose policy adds, to the account's administration, `statement` (an Allow on Resource "*"). */
+  const keyAllowing =
+    (statement: object): Build =>
+    (s) => {
+      new KmsKey(s, 'key', {
+        enableKeyRotation: true,
+        policy: policyDoc(
+          { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' },
+          { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...statement },
+        ),
+      });
+    };
+
+  it('kms-key-policy: Principal "*" under a condition that restricts nothing about the caller', () => {
+    expect(
+      status('kms-key-policy', 'aws_kms_key.key', keyAllowing({ Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })),
+    ).toBe('non-compliant');
+  });
+
+  it('kms-key-policy: {"AWS": "*"} through a service alone (kms:ViaService) lets every account use the key', () => {
+    expect(
+      status(
+        'kms-key-policy',
+        'aws_kms_key.key',
+        keyAllowing({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } } }),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('kms-key-policy: an account condition that any account meets (a wildcard, a negation, IfExists, ForAllValues)', () => {
+    for (const Condition of [
+      { StringLike: { 'kms:CallerAccount': '*' } },
+      { StringNotEquals: { 'kms:CallerAccount': '222222222222' } },
+      { StringEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' } },
+      { 'ForAllValues:StringEquals': { 'kms:CallerAccount': '111111111111' } },
+    ])
+      expect(status('kms-key-policy', 'aws_kms_key.key', keyAllowing({ Principal: '*', Condition }))).toBe('non-compliant');
+  });
+
+  it('kms-key-policy: NotPrincipal in an Allow lets in everyone it does not name', () => {
+    expect(status('kms-key-policy', 'aws_kms_key.key', keyAllowing({ NotPrincipal: { AWS: 'arn:aws:iam::222222222222:root' } }))).toBe(
+      'non-compliant',
+    );
+  });
+
+  it('kms-key-policy: Principal "*" pinned to the account (kms:CallerAccount, aws:PrincipalAccount or aws:PrincipalArn) is accepted', () => {
+    for (const Condition of [
+      { StringEquals: { 'kms:CallerAccount': '111111111111', 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
+      { StringEquals: { 'aws:PrincipalAccount': ['111111111111'] } },
+      {
+        ArnEquals: {
+          'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+        },
+      },
+    ])
+      expect(status('kms-key-policy', 'aws_kms_key.key', keyAllowing({ Principal: { AWS: '*' }, Condition }))).toBe('compliant');
+  });
+
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
     expect(
       status('ec2-imdsv2', 'aws_launch_template.lt', (s) => {
