@@ -1537,6 +1537,74 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
       expect(status('kms-key-policy', 'aws_kms_key.key', keyAllowing({ Principal: { AWS: '*' }, Condition }))).toBe('compliant');
   });
 
+  /** A role that `principal` may assume with `action` under `condition` (GitHub's provider of the stack by default). */
+  const federatedRole =
+    (action: string | Record<string, string>, condition?: object, principal?: object): Build =>
+    (s) => {
+      const provider = new IamOpenidConnectProvider(s, 'github', { url: `https://${GITHUB}`, clientIdList: ['sts.amazonaws.com'] });
+      const actionKey = typeof action === 'string' ? { Action: action } : action;
+      role(
+        s,
+        'role',
+        policyDoc({ Effect: 'Allow', Principal: principal ?? { Federated: provider.arn }, ...actionKey, Condition: condition }),
+      );
+    };
+  const oidcStatus = (build: Build) => status('iam-oidc-trust-pinned', 'aws_iam_role.role', build);
+
+  it('iam-oidc-trust-pinned: sts:AssumeRoleWithSAML is of the same family and pins its aud and sub too', () => {
+    const saml = { Federated: 'arn:aws:iam::111111111111:saml-provider/corporate' };
+    expect(oidcStatus(federatedRole('sts:AssumeRoleWithSAML', undefined, saml))).toBe('non-compliant');
+    expect(
+      oidcStatus(
+        federatedRole(
+          'sts:AssumeRoleWithSAML',
+          { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml', 'SAML:sub': 'alice@example.com' } },
+          saml,
+        ),
+      ),
+    ).toBe('compliant');
+  });
+
+  it('iam-oidc-trust-pinned: the family written as a wildcard, in another case or by NotAction', () => {
+    for (const action of ['sts:AssumeRoleWith*', 'sts:Assume*', 'STS:assumerolewithwebidentity'])
+      expect(oidcStatus(federatedRole(action))).toBe('non-compliant');
+    expect(oidcStatus(federatedRole({ NotAction: 'sts:AssumeRole' }))).toBe('non-compliant');
+  });
+
+  it('iam-oidc-trust-pinned: a sub of two repositories', () => {
+    expect(
+      oidcStatus(
+        federatedRole('sts:AssumeRoleWithWebIdentity', {
+          StringEquals: {
+            [`${GITHUB}:aud`]: 'sts.amazonaws.com',
+            [`${GITHUB}:sub`]: ['repo:acme/web:ref:refs/heads/main', 'repo:other/fork:ref:refs/heads/main'],
+          },
+        }),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('iam-oidc-trust-pinned: a GitHub sub that names no repository (an owner-wide subject template)', () => {
+    expect(
+      oidcStatus(
+        federatedRole('sts:AssumeRoleWithWebIdentity', {
+          StringEquals: { [`${GITHUB}:aud`]: 'sts.amazonaws.com', [`${GITHUB}:sub`]: 'repository_owner:acme:environment:prod' },
+        }),
+      ),
+    ).toBe('non-compliant');
+  });
+
+  it('iam-oidc-trust-pinned: a pinned sub beside a StringLike that widens nothing is still one repository', () => {
+    expect(
+      oidcStatus(
+        federatedRole('sts:AssumeRoleWith*', {
+          ...PINNED,
+          StringLike: { [`${GITHUB}:sub`]: 'repo:acme/*' },
+        }),
+      ),
+    ).toBe('compliant');
+  });
+
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
     expect(
       status('ec2-imdsv2', 'aws_launch_template.lt', (s) => {
