@@ -1605,6 +1605,70 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
     ).toBe('compliant');
   });
 
+  const identityStatus = (statement: object) =>
+    status('iam-no-wildcard-resources', 'aws_iam_role_policy.policy', (s) => {
+      roleWithPolicy(s, policyDoc({ Effect: 'Allow', ...statement }));
+    });
+
+  it('iam-no-wildcard-resources: an ARN whose resource part is only wildcards counts as "*"', () => {
+    for (const [Action, Resource] of [
+      ['s3:GetObject', 'arn:aws:s3:::*'],
+      ['s3:GetObject', 'arn:aws:s3:::*/*'],
+      ['kms:Decrypt', 'arn:aws:kms:*:*:key/*'],
+      ['iam:PassRole', 'arn:aws:iam::111111111111:role/*'],
+      ['ec2:TerminateInstances', 'arn:aws:ec2:eu-west-1:111111111111:*'],
+      ['elasticloadbalancing:DeleteLoadBalancer', 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/*/*'],
+      ['logs:PutLogEvents', 'arn:aws:*:*:*:*'],
+      ['s3:GetObject', 'arn:aws:s3:::${var.bucket}/*'],
+    ])
+      expect([Resource, identityStatus({ Action, Resource })]).toEqual([Resource, 'non-compliant']);
+  });
+
+  it('iam-no-wildcard-resources: a tag condition that does not restrict (negated, Null, IfExists, ForAllValues, a wildcard value)', () => {
+    for (const Condition of [
+      { StringNotEquals: { 'aws:RequestTag/Environment': 'prod' } },
+      { Null: { 'aws:RequestTag/Environment': 'false' } },
+      { StringEqualsIfExists: { 'aws:RequestTag/Environment': 'dev' } },
+      { 'ForAllValues:StringEquals': { 'aws:RequestTag/Environment': 'dev' } },
+      { StringLike: { 'aws:RequestTag/Environment': '*' } },
+      { 'ForAnyValue:StringLike': { 'aws:RequestTag/Environment': ['dev', '*'] } },
+    ]) {
+      expect(identityStatus({ Action: 'kms:CreateKey', Resource: '*', Condition })).toBe('non-compliant');
+      expect(identityStatus({ Action: 'kms:ScheduleKeyDeletion', Resource: 'arn:aws:kms:eu-west-1:111111111111:key/*', Condition })).toBe(
+        'non-compliant',
+      );
+    }
+  });
+
+  it('iam-no-wildcard-resources: NotResource grants every resource it does not name', () => {
+    expect(identityStatus({ Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secrets/*' })).toBe('non-compliant');
+  });
+
+  it('iam-no-wildcard-resources: NotAction beside "*" is not excused as an action that cannot be scoped', () => {
+    expect(identityStatus({ NotAction: 'ec2:DescribeTags', Resource: '*' })).toBe('non-compliant');
+  });
+
+  it('iam-no-wildcard-resources: resources named by a prefix, a path or a tag condition, and the reasoned wildcards, pass', () => {
+    for (const statement of [
+      { Action: 's3:GetObject', Resource: ['arn:aws:s3:::web-prod-*/*', 'arn:aws:s3:::b/*'] },
+      { Action: 'iam:CreateServiceLinkedRole', Resource: 'arn:aws:iam::*:role/aws-service-role/*' },
+      {
+        Action: 'kms:ScheduleKeyDeletion',
+        Resource: 'arn:aws:kms:eu-west-1:111111111111:key/*',
+        Condition: { StringEquals: { 'aws:ResourceTag/Environment': 'dev', 'aws:ResourceTag/Project': 'web' } },
+      },
+      {
+        Action: 'kms:Decrypt',
+        Resource: 'arn:aws:kms:eu-west-1:*:key/*',
+        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/state' } },
+      },
+      { Action: 'route53:GetChange', Resource: 'arn:aws:route53:::change/*' },
+      { Action: 'wafv2:UpdateWebACL', Resource: 'arn:aws:wafv2:eu-west-1:*:regional/managedruleset/*/*' },
+      { Action: 's3:GetObject', Resource: '${aws_s3_bucket.b.arn}/*' },
+    ])
+      expect([statement, identityStatus(statement)]).toEqual([statement, 'compliant']);
+  });
+
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
     expect(
       status('ec2-imdsv2', 'aws_launch_template.lt', (s) => {
