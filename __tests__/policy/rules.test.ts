@@ -40,6 +40,7 @@ import { S3BucketReplicationConfigurationA as S3BucketReplicationConfiguration }
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA as S3BucketVersioning } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -1667,6 +1668,116 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
       { Action: 's3:GetObject', Resource: '${aws_s3_bucket.b.arn}/*' },
     ])
       expect([statement, identityStatus(statement)]).toEqual([statement, 'compliant']);
+  });
+
+  interface Peer {
+    readonly cidr: string;
+    readonly port?: number;
+    readonly protocol?: string;
+  }
+  /** A security group with one rule resource per peer (`<direction>_0`, `<direction>_1`, …). */
+  const groupWith =
+    (direction: 'ingress' | 'egress', ...peers: Peer[]): Build =>
+    (s) => {
+      const g = new SecurityGroup(s, 'sg', { name: 'sg', description: 'app servers', vpcId: 'vpc-1' });
+      const Rule = direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
+      peers.forEach(({ cidr, port = 443, protocol = 'tcp' }, i) => {
+        new Rule(s, `${direction}_${i}`, {
+          securityGroupId: g.id,
+          ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+          ipProtocol: protocol,
+          ...(protocol === '-1' ? {} : { fromPort: port, toPort: port }),
+          description: `peer ${i}`,
+        });
+      });
+    };
+  const inRule = (i: number) => `aws_vpc_security_group_ingress_rule.ingress_${i}`;
+  const outRule = (i: number) => `aws_vpc_security_group_egress_rule.egress_${i}`;
+  const HALVES: Peer[] = [{ cidr: '0.0.0.0/1' }, { cidr: '128.0.0.0/1' }];
+
+  it('security-group-no-public-ingress: 0.0.0.0/0 split into 0.0.0.0/1 and 128.0.0.0/1, two rules of one group', () => {
+    for (const i of [0, 1])
+      expect(status('security-group-no-public-ingress', inRule(i), groupWith('ingress', ...HALVES))).toBe('non-compliant');
+  });
+
+  it('security-group-no-public-ingress: ::/1 and 8000::/1, the IPv6 halves', () => {
+    const build = groupWith('ingress', { cidr: '::/1' }, { cidr: '8000::/1' });
+    for (const i of [0, 1]) expect(status('security-group-no-public-ingress', inRule(i), build)).toBe('non-compliant');
+  });
+
+  it('security-group-no-public-ingress: 0.0.0.0/0 and ::/0 spelled 0.0.0.0/00 and 0::0/0 (the provider accepts both)', () => {
+    for (const cidr of ['0.0.0.0/00', '0::0/0', '0:0:0:0:0:0:0:0/000'])
+      expect(status('security-group-no-public-ingress', inRule(0), groupWith('ingress', { cidr }))).toBe('non-compliant');
+  });
+
+  it("security-group-no-public-ingress: the halves in one legacy rule and in a group's inline blocks", () => {
+    expect(
+      status('security-group-no-public-ingress', 'aws_security_group_rule.legacy', (s) => {
+        new SecurityGroupRule(s, 'legacy', {
+          type: 'ingress',
+          securityGroupId: 'sg-1',
+          cidrBlocks: ['0.0.0.0/1', '128.0.0.0/1'],
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+        });
+      }),
+    ).toBe('non-compliant');
+    expect(
+      status('security-group-no-public-ingress', 'aws_security_group.sg', (s) => {
+        new SecurityGroup(s, 'sg', {
+          name: 'sg',
+          description: 'app servers',
+          vpcId: 'vpc-1',
+          ingress: HALVES.map(({ cidr }) => ({ cidrBlocks: [cidr], protocol: 'tcp', fromPort: 443, toPort: 443, description: cidr })),
+        });
+      }),
+    ).toBe('non-compliant');
+  });
+
+  it('security-group-no-public-ingress: public blocks add up per group and port, private ranges do not count', () => {
+    // Two /8s (17/8, 18/8) are more than one /8 of public addresses on the same port, not on two ports.
+    expect(
+      status('security-group-no-public-ingress', inRule(0), groupWith('ingress', { cidr: '17.0.0.0/8' }, { cidr: '18.0.0.0/8' })),
+    ).toBe('non-compliant');
+    expect(
+      status('security-group-no-public-ingress', inRule(0), groupWith('ingress', { cidr: '17.0.0.0/8' }, { cidr: '18.0.0.0/8', port: 80 })),
+    ).toBe('compliant');
+    // The whole private space, an office /24 and a partner's IPv6 /48 are not the internet.
+    expect(
+      status(
+        'security-group-no-public-ingress',
+        inRule(0),
+        groupWith('ingress', { cidr: '10.0.0.0/8' }, { cidr: '172.16.0.0/12' }, { cidr: '203.0.113.0/24' }, { cidr: '2001:db8:1::/48' }),
+      ),
+    ).toBe('compliant');
+    // A private rule is not to blame for a public one beside it.
+    expect(status('security-group-no-public-ingress', inRule(0), groupWith('ingress', { cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }))).toBe(
+      'compliant',
+    );
+  });
+
+  it('security-group-no-public-egress: 0.0.0.0/0 split into 0.0.0.0/1 and 128.0.0.0/1', () => {
+    for (const i of [0, 1])
+      expect(status('security-group-no-public-egress', outRule(i), groupWith('egress', ...HALVES))).toBe('non-compliant');
+  });
+
+  it('security-group-no-public-admin-ports: SSH open to 0.0.0.0/1 and 128.0.0.0/1', () => {
+    const build = groupWith('ingress', ...HALVES.map((h) => ({ ...h, port: 22 })));
+    expect(status('security-group-no-public-admin-ports', inRule(0), build)).toBe('non-compliant');
+  });
+
+  it('security-group-egress-restricted: every protocol out to 0.0.0.0/1 and 128.0.0.0/1', () => {
+    const build = groupWith('egress', ...HALVES.map((h) => ({ ...h, protocol: '-1' })));
+    expect(status('security-group-egress-restricted', outRule(0), build)).toBe('non-compliant');
+    // A port-specific rule to the other half does not make the all-protocol one open to everything.
+    expect(
+      status(
+        'security-group-egress-restricted',
+        outRule(0),
+        groupWith('egress', { cidr: '17.0.0.0/8', protocol: '-1' }, { cidr: '18.0.0.0/8' }),
+      ),
+    ).toBe('compliant');
   });
 
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
