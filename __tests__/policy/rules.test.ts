@@ -4,7 +4,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TerraformStack } from 'cdktf';
+import { gzipSync } from 'node:zlib';
+import { Fn, TerraformLocal, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
@@ -21,6 +22,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -50,7 +52,8 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { ALL_RULES, ruleById } from '../../policy/rules';
-import { LAUNCH_PY } from '../../boot/launcher';
+import { LAUNCH_PY, PLACEHOLDER_PY } from '../../boot/launcher';
+import { renderUserData } from '../../boot/user-data';
 import {
   ASSUME_EC2,
   autoScalingGroup,
@@ -1778,6 +1781,98 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
         groupWith('egress', { cidr: '17.0.0.0/8', protocol: '-1' }, { cidr: '18.0.0.0/8' }),
       ),
     ).toBe('compliant');
+  });
+
+  const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+  /** The platform's boot script (boot/user-data.ts) in `mode` with `settings` as its settings JSON. */
+  const bootScript = (settings: object, mode: 'placeholder' | 'container' = 'container') =>
+    renderUserData({
+      mode,
+      settingsBase64: b64(JSON.stringify(settings)),
+      platformBase64: '${base64encode(jsonencode(local.platform_settings))}',
+      launcher: LAUNCH_PY,
+      placeholder: PLACEHOLDER_PY,
+    });
+  const userDataStatus = (userData: (s: TerraformStack) => string) =>
+    status('ec2-no-secrets-in-user-data', 'aws_launch_template.lt', (s) => {
+      launchTemplate(s, { userData: userData(s) });
+    });
+
+  it('ec2-no-secrets-in-user-data: an access key in a base64 file the boot script writes', () => {
+    const script = bootScript({ mode: 'container', environment: { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' } });
+    expect(userDataStatus((s) => userDataFromLocal(s, script))).toBe('non-compliant');
+  });
+
+  it('ec2-no-secrets-in-user-data: a password as a JSON value ({"DB_PASSWORD": "…"})', () => {
+    const script = `#!/bin/bash\necho '{"DB_HOST": "db.internal", "DB_PASSWORD": "hunter2hunter2"}' > /etc/app.json\n`;
+    expect(userDataStatus((s) => userDataFromLocal(s, script))).toBe('non-compliant');
+    expect(userDataStatus((s) => userDataFromLocal(s, bootScript({ environment: { DB_PASSWORD: 'hunter2hunter2' } })))).toBe(
+      'non-compliant',
+    );
+  });
+
+  it('ec2-no-secrets-in-user-data: gzipped user data (base64 of gzip, as EC2 and cloud-init accept it)', () => {
+    expect(userDataStatus(() => b64(gzipSync('#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\n')))).toBe('non-compliant');
+  });
+
+  it('ec2-no-secrets-in-user-data: a cloud-init file written from gzip+base64 content', () => {
+    const config = [
+      '#cloud-config',
+      'write_files:',
+      '  - path: /etc/app.env',
+      '    encoding: gz+b64',
+      `    content: ${b64(gzipSync('API_TOKEN=tok_live_0123456789abcdef\n'))}`,
+      '',
+    ].join('\n');
+    expect(userDataStatus(() => b64(config))).toBe('non-compliant');
+  });
+
+  it('ec2-no-secrets-in-user-data: a MIME multi-part document with a base64 part', () => {
+    const part = b64(
+      '#!/bin/bash\ncat > /root/.ssh/id_rsa <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nEOF\n',
+    )
+      .match(/.{1,76}/g)!
+      .join('\n');
+    const mime = [
+      'Content-Type: multipart/mixed; boundary="==BOUNDARY=="',
+      'MIME-Version: 1.0',
+      '',
+      '--==BOUNDARY==',
+      'Content-Type: text/x-shellscript; charset="us-ascii"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      part,
+      '--==BOUNDARY==--',
+      '',
+    ].join('\n');
+    expect(userDataStatus(() => b64(mime))).toBe('non-compliant');
+  });
+
+  it('ec2-no-secrets-in-user-data: a password Terraform interpolates into the script at apply', () => {
+    expect(userDataStatus((s) => userDataFromLocal(s, '#!/bin/bash\nexport DB_PASSWORD=${var.db_password}\n'))).toBe('non-compliant');
+    // A shell expansion is read on the instance, from wherever the script fetched it.
+    expect(userDataStatus((s) => userDataFromLocal(s, '#!/bin/bash\nexport DB_PASSWORD="$(read-secret db)"\n'))).toBe('compliant');
+  });
+
+  it("ec2-no-secrets-in-user-data: an instance's plain-text user data", () => {
+    expect(
+      status('ec2-no-secrets-in-user-data', 'aws_instance.vm', (s) => {
+        new Instance(s, 'vm', { ami: 'ami-1', instanceType: 't3.micro', userData: '#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\n' });
+      }),
+    ).toBe('non-compliant');
+  });
+
+  it("ec2-no-secrets-in-user-data: the platform's boot script, with secret references and both programs, passes", () => {
+    const settings = {
+      mode: 'container',
+      appPort: 8080,
+      environment: { DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1', LOG_LEVEL: 'info' },
+      image: { digest: `sha256:${'a'.repeat(64)}`, tag: 'v1.2.3' },
+      secrets: { API_KEY: { secret: 'web-prod/api-key' }, DB_PASSWORD: { parameter: '/web-prod/db-password' } },
+    };
+    expect(userDataStatus((s) => userDataFromLocal(s, bootScript(settings)))).toBe('compliant');
+    expect(userDataStatus((s) => userDataFromLocal(s, bootScript({ mode: 'placeholder' }, 'placeholder')))).toBe('compliant');
+    expect(userDataStatus((s) => Fn.base64gzip(new TerraformLocal(s, 'script', bootScript(settings)).asString))).toBe('compliant');
   });
 
   it('ec2-imdsv2: an unset hop limit is not 1 (an AMI with ImdsSupport v2.0 makes it 2)', () => {
