@@ -925,17 +925,26 @@ export class CiRoles extends Construct {
       );
       for (const grant of CI_DEPLOY_GRANTS) {
         if (documents[grant].length === 0) continue;
-        policy(
+        const managed = policy(
           `deploy_${env.name}_${grant}`,
           stateStackNames.ciDeployPolicy(project, env.name, grant),
           `CI deploys of ${env.prefix}: ${DEPLOY_PURPOSE[grant]}`,
           documents[grant],
           [deploy[env.name]],
         );
+        if (grant === 'network') suppress(managed, 'iam-no-wildcard-resources', RUN_INSTANCES_REASON);
       }
     }
   }
 }
+
+/**
+ * Why the network policy's `LaunchFromLaunchTemplates` statement (ec2:RunInstances) names every EC2 resource of
+ * the environment's account and region and every AMI, which iam-no-wildcard-resources refuses without a tag
+ * condition. Its other statements are scoped by tags and would pass on their own.
+ */
+const RUN_INSTANCES_REASON =
+  "Creating or updating the auto scaling group makes EC2 check that this role may run instances from its launch template, and RunInstances is authorized on every resource a launch touches (subnet, security groups, network interface, volumes, the instance and its AMI, often another account's), which share no name or tag; the grant is limited to runs from a launch template instead.";
 
 const DEPLOY_PURPOSE: Readonly<Record<CiDeployGrant, string>> = {
   state: 'read and write its state and hold its lock',
