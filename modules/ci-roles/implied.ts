@@ -57,7 +57,13 @@ export function impliedStatements(env: EnvironmentScope, inventory: StackInvento
     });
   }
 
-  const linked = [...new Set(Object.entries(SERVICE_LINKED_ROLES).filter(([type]) => has(inventory, type)).map(([, s]) => s))].sort();
+  const linked = [
+    ...new Set(
+      Object.entries(SERVICE_LINKED_ROLES)
+        .filter(([type]) => has(inventory, type))
+        .map(([, s]) => s),
+    ),
+  ].sort();
   if (linked.length > 0) {
     statements.push({
       Sid: 'CreateTheServiceLinkedRolesOnFirstUse',
@@ -88,11 +94,19 @@ export function impliedStatements(env: EnvironmentScope, inventory: StackInvento
         Condition: { StringEquals: { 'ec2:CreateAction': 'RunInstances' } },
       },
       // ... only from the environment's templates, into its subnets and security groups, from its images.
-      ...scopedStatements(['ec2:RunInstances'], env, { sid: 'LaunchInto' }).filter((s) => !/Instance|Volume|NetworkInterface/.test(s.Sid ?? '')),
+      ...scopedStatements(['ec2:RunInstances'], env, { sid: 'LaunchInto' }).filter(
+        (s) => !/Instance|Volume|NetworkInterface/.test(s.Sid ?? ''),
+      ),
     );
   }
 
-  const through = [...new Set(Object.entries(KMS_THROUGH).filter(([type]) => has(inventory, type)).map(([, s]) => s))].sort();
+  const through = [
+    ...new Set(
+      Object.entries(KMS_THROUGH)
+        .filter(([type]) => has(inventory, type))
+        .map(([, s]) => s),
+    ),
+  ].sort();
   if (through.length > 0) {
     statements.push(
       ...scopedStatements(['kms:CreateGrant', 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:RetireGrant'], env, {

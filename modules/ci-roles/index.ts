@@ -1,5 +1,5 @@
 // The CI pipeline's identities, one concern per file: what the stacks hold (inventory) and what each resource
-// type needs (catalog, iam-reference), how an environment's resources are told apart (scopes), the statements
+// type needs (catalog; AWS's facts in iam/), how an environment's resources are told apart (scopes), the statements
 // derived from them (statements, implied, boundary, state-access), packing into managed policies (policies),
 // the trust of the CI host (trust) and the construct (ci-roles).
 export * from './boundary';

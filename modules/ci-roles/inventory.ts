@@ -37,7 +37,10 @@ function add(map: Map<string, Set<string>>, type: string, region: string): void 
 const list = <T>(value: T | readonly T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? [...value] : [value as T]);
 
 interface Document {
-  readonly Statement?: readonly { readonly Action?: string | readonly string[]; readonly Principal?: { readonly Service?: string | readonly string[] } }[];
+  readonly Statement?: readonly {
+    readonly Action?: string | readonly string[];
+    readonly Principal?: { readonly Service?: string | readonly string[] };
+  }[];
 }
 
 /** A policy document given as JSON (tokens stay strings inside it, so it parses as built). */
@@ -61,11 +64,13 @@ export function inventoryOf(stack: TerraformStack, home: string): StackInventory
     if (node instanceof TerraformResource) add(resources, node.terraformResourceType, regionOf(node, home));
     else if (node instanceof TerraformDataSource) add(dataSources, node.terraformResourceType, regionOf(node, home));
     if (node instanceof IamRole) {
-      for (const s of parse(node.assumeRolePolicyInput, node.node.path).Statement ?? []) list(s.Principal?.Service).forEach((v) => services.add(v));
+      for (const s of parse(node.assumeRolePolicyInput, node.node.path).Statement ?? [])
+        list(s.Principal?.Service).forEach((v) => services.add(v));
       for (const inline of list(node.inlinePolicyInput as { policy?: string } | { policy?: string }[] | undefined))
         for (const s of parse(inline.policy, node.node.path).Statement ?? []) list(s.Action).forEach((a) => actions.add(a));
     }
-    if (node instanceof IamRolePolicy) for (const s of parse(node.policyInput, node.node.path).Statement ?? []) list(s.Action).forEach((a) => actions.add(a));
+    if (node instanceof IamRolePolicy)
+      for (const s of parse(node.policyInput, node.node.path).Statement ?? []) list(s.Action).forEach((a) => actions.add(a));
     if (node instanceof IamRolePolicyAttachment && node.policyArnInput !== undefined) managed.add(node.policyArnInput);
   };
   for (const node of stack.node.findAll()) visit(node);

@@ -33,7 +33,6 @@ const CONCERNS: Readonly<Record<string, string>> = {
   route53: 'edge',
 };
 
-
 const actionsOf = (s: PolicyStatement) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as readonly string[];
 
 /** The concern of a statement: its first action's service. */
@@ -62,7 +61,9 @@ export function pack(concern: string, statements: readonly PolicyStatement[]): P
     else parts.push([s]);
   }
   if (parts.length > CI_POLICY_PARTS_PER_CONCERN)
-    throw new Error(`the ${concern} statements need ${parts.length} managed policies; naming/names.ts allows ${CI_POLICY_PARTS_PER_CONCERN} per concern`);
+    throw new Error(
+      `the ${concern} statements need ${parts.length} managed policies; naming/names.ts allows ${CI_POLICY_PARTS_PER_CONCERN} per concern`,
+    );
   return parts.map((p, i) => ({ part: i === 0 ? concern : `${concern}${i + 1}`, statements: p }));
 }
 

@@ -13,6 +13,8 @@
  *   ARN, no tag condition); every such resource of the account, with the AWS document that says so. Only one
  *   account per environment separates them (docs/ci.md).
  *
+ * - `none`: a kind the platform never makes (network load balancers' listeners): nothing is granted on it.
+ *
  * A resource type an action needs but that has no scope here fails the derivation with a message naming it.
  */
 import { CLOUDFRONT_REGION } from '../../config/catalog';
@@ -64,7 +66,8 @@ export type Scope =
   | { readonly kind: 'names'; readonly grants: Grants }
   | { readonly kind: 'tags' }
   | { readonly kind: 'fixed'; readonly grants: Grants; readonly why: string }
-  | { readonly kind: 'account'; readonly why: string };
+  | { readonly kind: 'account'; readonly why: string }
+  | { readonly kind: 'none'; readonly why: string };
 
 /** Who a statement serves: the CI roles that deploy the stack, or the environment's own roles (the boundary). */
 export type Purpose = 'deploy' | 'workload';
@@ -220,7 +223,10 @@ const SCOPES: Readonly<Record<string, Scope>> = {
   'wafv2:managedruleset': {
     kind: 'fixed',
     why: "A web ACL that names AWS managed rule groups is authorized on them too: they are AWS's, used and never changed.",
-    grants: (env) => env.regionsOf('wafv2').map((r) => ({ resources: [`arn:aws:wafv2:${r}:*:*/managedruleset/*/*`] })),
+    grants: (env) =>
+      env.regionsOf('wafv2').map((r) => ({
+        resources: [`arn:aws:wafv2:${r}:*:${r === CLOUDFRONT_REGION && r !== env.region ? 'global' : 'regional'}/managedruleset/*/*`],
+      })),
   },
   'route53:hostedzone': {
     kind: 'fixed',
@@ -250,6 +256,20 @@ const SCOPES: Readonly<Record<string, Scope>> = {
     why: "The AMI's public SSM parameter (an AWS parameter, read when a deploy is planned).",
     grants: (env) => (env.planParameters.length === 0 ? [] : [{ resources: env.planParameters }]),
   },
+  // The SSM agent (AmazonSSMManagedInstanceCore) reads AWS's documents and the account's, and reports the
+  // state of the associations that target its instance.
+  'ssm:document': {
+    kind: 'fixed',
+    why: "The SSM agent reads the documents it runs: AWS's (no account in their ARN) and the account's own.",
+    grants: (env) => [{ resources: [`arn:aws:ssm:${env.region}::document/*`, `arn:aws:ssm:${env.region}:${env.accountId}:document/*`] }],
+  },
+  'ssm:association': {
+    kind: 'account',
+    why: 'An association is named by an id SSM draws and its ARN says nothing of the instances it targets; the agent only reports the status of its own instance\'s (Service Authorization Reference, "Resource types defined by AWS Systems Manager").',
+  },
+  'elasticloadbalancing:listener/net': { kind: 'none', why: 'The platform makes no network load balancer.' },
+  'elasticloadbalancing:listener/gwy': { kind: 'none', why: 'The platform makes no gateway load balancer.' },
+  'elasticloadbalancing:listener-rule/net': { kind: 'none', why: 'The platform makes no network load balancer.' },
   'cloudfront:origin-access-control': {
     kind: 'account',
     why: 'An origin access control is named by an id CloudFront draws and takes no tags: no IAM condition tells one environment\'s from another\'s (Service Authorization Reference, "Resource types defined by Amazon CloudFront": no condition keys for origin-access-control).',

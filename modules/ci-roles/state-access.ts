@@ -33,7 +33,8 @@ export interface CiStateAccess {
 /** The state statements of an environment's `plan` or `deploy` role. */
 export function stateStatements(state: CiStateAccess | undefined, role: 'plan' | 'deploy'): PolicyStatement[] {
   if (state === undefined) return [];
-  if (state.roleArn !== undefined) return [{ Sid: 'AssumeTheStateRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: state.roleArn }];
+  if (state.roleArn !== undefined)
+    return [{ Sid: 'AssumeTheStateRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: state.roleArn }];
   const bucket = `arn:aws:s3:::${state.bucket}`;
   const object = `${bucket}/${state.key}`;
   const statements: PolicyStatement[] = [
@@ -44,12 +45,23 @@ export function stateStatements(state: CiStateAccess | undefined, role: 'plan' |
       : { Sid: 'ReadTheState', Effect: 'Allow', Action: 's3:GetObject', Resource: object },
   ];
   if (role === 'deploy')
-    statements.push({ Sid: 'HoldTheLockFile', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${object}.tflock` });
+    statements.push({
+      Sid: 'HoldTheLockFile',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `${object}.tflock`,
+    });
   // Reading a state object needs Decrypt; writing one (the lock file too) GenerateDataKey — through S3 only.
   const keyActions = role === 'deploy' ? ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey'];
   const throughS3 = { StringEquals: { 'kms:ViaService': `s3.${state.region}.amazonaws.com` } };
   if (state.kmsKeyArn !== undefined)
-    statements.push({ Sid: 'UseTheStateKeyThroughS3', Effect: 'Allow', Action: keyActions, Resource: state.kmsKeyArn, Condition: throughS3 });
+    statements.push({
+      Sid: 'UseTheStateKeyThroughS3',
+      Effect: 'Allow',
+      Action: keyActions,
+      Resource: state.kmsKeyArn,
+      Condition: throughS3,
+    });
   else if (state.kmsAlias !== undefined) {
     statements.push({
       Sid: 'UseTheStateKeyThroughS3',
@@ -66,7 +78,9 @@ export function stateStatements(state: CiStateAccess | undefined, role: 'plan' |
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable'],
       Resource: state.lockTableArn,
       // The backend's items: the lock (`<bucket>/<key>`) and the state's digest (`<bucket>/<key>-md5`).
-      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${state.bucket}/${state.key}`, `${state.bucket}/${state.key}-md5`] } },
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${state.bucket}/${state.key}`, `${state.bucket}/${state.key}-md5`] },
+      },
     });
   }
   if (state.lockTableArn !== undefined && role === 'plan') {

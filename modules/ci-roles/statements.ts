@@ -1,6 +1,6 @@
 /**
  * IAM statements from a set of actions and one environment: each action is granted on the resource types AWS
- * authorizes it on (iam-reference.ts), each resource type narrowed to the environment by its scope
+ * authorizes it on (iam/service-authorization.ts), each resource type narrowed to the environment by its scope
  * (scopes.ts). Statements with the same resources and condition are merged.
  *
  * Tags follow three rules, so that no environment can claim what another owns:
@@ -13,7 +13,7 @@
  *   removes those two.
  */
 import type { PolicyCondition, PolicyStatement } from '../policy-statements';
-import { actionInfo, anyOfType, type ActionResource } from './reference';
+import { actionInfo, anyOfType, type ActionResource } from '../../iam/reference';
 import { scopeOf, type EnvironmentScope, type Purpose, type ScopeGrant } from './scopes';
 
 /** Services whose API is global: AWS evaluates `aws:RequestedRegion` as us-east-1 for them. */
@@ -52,7 +52,7 @@ export function both(a: PolicyCondition | undefined, b: PolicyCondition | undefi
 }
 
 interface Bucket {
-  readonly resources: readonly string[];
+  readonly resources: Set<string>;
   readonly condition?: PolicyCondition;
   readonly actions: Set<string>;
   readonly label: string;
@@ -75,14 +75,20 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
   const grant = (label: string, resources: readonly string[], condition: PolicyCondition | undefined, action: string) => {
     if (resources.length === 0) return;
     const full = both(condition, options.condition);
-    const sorted = [...new Set(resources)].sort();
-    const key = JSON.stringify([sorted, full ?? null]);
-    if (!buckets.has(key)) buckets.set(key, { resources: sorted, condition: full, actions: new Set(), label });
-    buckets.get(key)!.actions.add(action);
+    // One statement per service and condition; unconditioned grants on names one per resource type, so that
+    // each says what it grants.
+    const service = action.split(':')[0];
+    const key = full === undefined ? `label ${label}` : `${service} ${JSON.stringify(full)}`;
+    if (!buckets.has(key)) buckets.set(key, { resources: new Set(), condition: full, actions: new Set(), label });
+    const bucket = buckets.get(key)!;
+    resources.forEach((r) => bucket.resources.add(r));
+    bucket.actions.add(action);
   };
   const all = [...new Set(actions)].sort();
   // The actions of this set that create an EC2 resource with its tags: ec2:CreateTags is allowed for them.
-  const ec2Creates = all.filter((a) => a.startsWith('ec2:') && a !== 'ec2:CreateTags' && actionInfo(a).resources.some((r) => r.creates));
+  const ec2Creates = all
+    .filter((a) => a.startsWith('ec2:') && TAG_WRITERS[a] === undefined && actionInfo(a).resources.some((r) => r.creates))
+    .map((a) => a.slice('ec2:'.length));
 
   for (const action of all) {
     const info = actionInfo(action);
@@ -90,8 +96,15 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
     if (info.wildcardOnly) {
       // AWS authorizes the action on no resource (Service Authorization Reference: no resource types): "*"
       // is its only form, narrowed to the environment's regions and, where it creates with tags, to those.
-      const region: PolicyCondition = { StringEquals: { 'aws:RequestedRegion': [...(GLOBAL_SERVICES.has(info.service) ? ['us-east-1'] : regions)] } };
-      grant(`${cap(info.service)}Unscoped`, ['*'], info.requestTags && isCreate(action) ? both(region, { StringEquals: requestTagged(env) }) : region, action);
+      const region: PolicyCondition = {
+        StringEquals: { 'aws:RequestedRegion': [...(GLOBAL_SERVICES.has(info.service) ? ['us-east-1'] : regions)] },
+      };
+      grant(
+        `${cap(info.service)}Unscoped`,
+        ['*'],
+        info.requestTags && isCreate(action) ? both(region, { StringEquals: requestTagged(env) }) : region,
+        action,
+      );
       continue;
     }
     for (const resource of info.resources) grantOn(resource, action, regions);
@@ -106,36 +119,52 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
       );
     }
     const label = labelOf(resource.key);
+    // Statements on tags are one per service: `Ec2`, not the first resource type merged into it.
+    const service = cap(resource.key.split(':')[0]);
+    if (scope.kind === 'none') return;
+    // AWS's and the config's resources are used, never tagged.
+    if (scope.kind === 'fixed' && TAG_WRITERS[action] !== undefined) return;
     if (scope.kind === 'names' || scope.kind === 'fixed') {
       for (const g of scope.grants(env, action) as ScopeGrant[]) grant(`${label}ByName`, g.resources, g.condition, action);
       return;
     }
-    const arns = [...new Set((GLOBAL_SERVICES.has(resource.key.split(':')[0]) ? ['us-east-1'] : regions).map((r) => anyOfType(resource.key, r, env.accountId)))];
+    const arns = [
+      ...new Set(
+        (GLOBAL_SERVICES.has(resource.key.split(':')[0]) ? ['us-east-1'] : regions).map((r) => anyOfType(resource.key, r, env.accountId)),
+      ),
+    ];
     if (scope.kind === 'account') {
       grant(`${label}InTheAccount`, arns, undefined, action);
       return;
     }
     const writer = TAG_WRITERS[action];
     if (writer === 'add') {
-      grant(`TagOwn${label}`, arns, both(resourceTagged(env), { StringEqualsIfExists: requestTagged(env) }), action);
+      grant(`TagOwn${service}`, arns, both(resourceTagged(env), { StringEqualsIfExists: requestTagged(env) }), action);
       if (action === 'ec2:CreateTags') {
-        if (ec2Creates.length > 0) grant(`TagNew${label}`, arns, { StringEquals: { 'ec2:CreateAction': ec2Creates, ...requestTagged(env) } }, action);
+        if (ec2Creates.length > 0)
+          grant(`TagNew${service}`, arns, { StringEquals: { 'ec2:CreateAction': ec2Creates, ...requestTagged(env) } }, action);
       } else {
-        grant(`TagNew${label}`, arns, { Null: { 'aws:ResourceTag/Project': 'true' }, StringEquals: requestTagged(env) }, action);
+        grant(`TagNew${service}`, arns, { Null: { 'aws:ResourceTag/Project': 'true' }, StringEquals: requestTagged(env) }, action);
       }
     } else if (writer === 'remove') {
-      grant(`UntagOwn${label}`, arns, both(resourceTagged(env), { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [...MARKS] } }), action);
+      grant(
+        `UntagOwn${service}`,
+        arns,
+        both(resourceTagged(env), { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [...MARKS] } }),
+        action,
+      );
     } else if (resource.creates) {
-      grant(`Create${label}`, arns, { StringEquals: requestTagged(env) }, action);
+      grant(`Create${service}`, arns, { StringEquals: requestTagged(env) }, action);
     } else {
-      grant(`Own${label}`, arns, resourceTagged(env), action);
+      grant(`Own${service}`, arns, resourceTagged(env), action);
     }
   }
 
   const sid = options.sid ?? 'Allow';
   const used = new Map<string, number>();
   return [...buckets.values()]
-    .sort((a, b) => a.label.localeCompare(b.label) || JSON.stringify(a.resources).localeCompare(JSON.stringify(b.resources)))
+    .map((b) => ({ ...b, sorted: [...b.resources].sort() }))
+    .sort((a, b) => a.label.localeCompare(b.label) || JSON.stringify(a.sorted).localeCompare(JSON.stringify(b.sorted)))
     .map((b) => {
       const base = `${sid}${b.label}`;
       const n = (used.get(base) ?? 0) + 1;
@@ -144,7 +173,7 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
         Sid: n === 1 ? base : `${base}${n}`,
         Effect: 'Allow' as const,
         Action: [...b.actions].sort(),
-        Resource: b.resources.length === 1 ? b.resources[0] : b.resources,
+        Resource: b.sorted.length === 1 ? b.sorted[0] : b.sorted,
         ...(b.condition ? { Condition: b.condition } : {}),
       };
     });

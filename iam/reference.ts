@@ -1,5 +1,5 @@
-/** What AWS's Service Authorization Reference says of an action, read from the generated iam-reference.ts. */
-import { ACTIONS, RESOURCE_TYPES } from './iam-reference';
+/** What AWS's Service Authorization Reference says of an action, read from the generated service-authorization.ts. */
+import { ACTIONS, RESOURCE_TYPES } from './service-authorization';
 
 /** One resource type an action is authorized on. */
 export interface ActionResource {
@@ -26,7 +26,7 @@ export function actionInfo(action: string): ActionInfo {
   const entry = ACTIONS[action];
   if (entry === undefined) {
     throw new Error(
-      `${action} is not in modules/ci-roles/iam-reference.ts: add it to the catalog (modules/ci-roles/catalog.ts) and run npm run iam-reference`,
+      `${action} is not in iam/service-authorization.ts: add it to the catalog (modules/ci-roles/catalog.ts) and run npm run iam-reference`,
     );
   }
   const [wildcard, tags, ...types] = entry;
@@ -47,7 +47,7 @@ export function actionInfo(action: string): ActionInfo {
 /** ARN format (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and tag support of a resource type. */
 export function resourceTypeInfo(key: string): { readonly arn: string; readonly taggable: boolean } {
   const entry = RESOURCE_TYPES[key];
-  if (entry === undefined) throw new Error(`${key} is not a resource type of modules/ci-roles/iam-reference.ts (run npm run iam-reference)`);
+  if (entry === undefined) throw new Error(`${key} is not a resource type of iam/service-authorization.ts (run npm run iam-reference)`);
   return { arn: entry[0], taggable: entry[1] };
 }
 
