@@ -31,7 +31,7 @@ import { ECR_REPOSITORY_URL } from '../naming/rules';
 import { USER_DATA_LIMIT, userDataBytes } from '../boot/user-data';
 import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import { BUCKET_RULE, environmentSchema, platformSchema, stateSchema } from './schema';
-import type { DbEngine, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
+import type { DbEngine, EnvironmentConfig, NotValidated, PlatformConfig, StateConfig } from './types';
 import {
   CONSTRUCT_TAG_KEYS,
   MAX_TAGS_PER_RESOURCE,
@@ -910,15 +910,19 @@ export function findProblems(config: unknown): string[] {
 /**
  * The validated configuration, with every default filled in; throws a `ConfigError` listing every problem
  * (and nothing else: no input makes it throw anything but a ConfigError).
+ *
+ * It checks the config as written, once. Its result is not an input: defaults fill fields whose absence the
+ * rules read (a pinned `compute.amiId` comes out beside the default `amiSsmParameter`), so pass it on
+ * (`buildStacks`, `synthesizeConfig`) and never validate it again; the types refuse that (`NotValidated`).
  */
-export function validateConfig(config: unknown): PlatformConfig {
+export function validateConfig<T>(config: NotValidated<T>): PlatformConfig {
   const report = runChecks(config);
   if (report.count > 0) throw new ConfigError(report.list(), report.uncounted);
   return report.parsed as PlatformConfig;
 }
 
-/** Throws a `ConfigError` listing every problem; narrows `config` otherwise. */
-export function assertValidConfig(config: unknown): asserts config is PlatformConfig {
+/** Throws a `ConfigError` listing every problem (the config as written, as `validateConfig` checks it). */
+export function assertValidConfig<T>(config: NotValidated<T>): void {
   validateConfig(config);
 }
 

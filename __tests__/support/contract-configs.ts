@@ -14,6 +14,14 @@ export interface ContractCase {
   readonly problems: readonly string[];
 }
 
+/** A config `npm run validate` accepts: `npm run synth` must synthesize it as well, and write what `written` lists. */
+export interface GoodCase {
+  readonly name: string;
+  readonly build: () => unknown;
+  /** Stack name → texts its cdk.tf.json must contain (what the case is about reached the output). */
+  readonly written: Readonly<Record<string, readonly string[]>>;
+}
+
 type Any = any; // malformed on purpose
 const clone = (): Any => structuredClone(platform);
 const withEnv = (index: 0 | 1, edit: (env: Any, config: Any) => void) => () => {
@@ -660,3 +668,31 @@ const BIG = new Set([
 export const CONTRACT_CASES: readonly ContractCase[] = [...NAMES, ...TYPOS, ...TAGS, ...FACTS, ...CRASHES.filter((c) => !BIG.has(c.name))];
 /** The cases whose input is very large or very deep. */
 export const SCALE_CASES: readonly ContractCase[] = CRASHES.filter((c) => BIG.has(c.name));
+
+const PINNED_AMI = 'ami-0123456789abcdef0';
+
+/**
+ * Configs that are valid as written, each of a kind a defaulted or re-checked config once refused: validation
+ * and synthesis must agree on them (`npm run validate` accepts ⇔ `npm run synth` writes).
+ */
+export const GOOD_CASES: readonly GoodCase[] = [
+  {
+    name: 'a pinned AMI: compute.amiId without amiSsmParameter or amiResolution, in every environment',
+    build: withConfig((c) => {
+      for (const env of c.environments) {
+        delete env.compute.amiSsmParameter;
+        delete env.compute.amiResolution;
+        env.compute.amiId = PINNED_AMI;
+      }
+    }),
+    written: Object.fromEntries(platform.environments.map((e) => [`${platform.project}-${e.name}`, [`"image_id": "${PINNED_AMI}"`]])),
+  },
+  {
+    name: 'a pinned AMI in one environment, the default AMI parameter in the other',
+    build: prodWith((env) => {
+      delete env.compute.amiSsmParameter;
+      env.compute.amiId = PINNED_AMI;
+    }),
+    written: { 'web-prod': [`"image_id": "${PINNED_AMI}"`], 'web-dev': ['"name": "/aws/service/ami-amazon-linux-latest/'] },
+  },
+];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { platform } from '../../config/environments';
 import type { PlatformInput } from '../../config/types';
+import { validateConfig } from '../../config/validate';
 import { buildStacks } from '../../stacks';
 
 export interface Synthesized {
@@ -27,13 +28,13 @@ export type StackJson = {
 
 const cache = new Map<PlatformInput, Synthesized>();
 
-/** Synthesizes `config` (default: the shipped dev + prod) into a temp dir, once per config per test file. */
+/** Validates `config` (default: the shipped dev + prod) once and synthesizes it into a temp dir, once per config per test file. */
 export function synth(config: PlatformInput = platform): Synthesized {
   const hit = cache.get(config);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
   const app = new App({ outdir, stackTraces: false });
-  const built = buildStacks(app, config);
+  const built = buildStacks(app, validateConfig(config));
   app.synth();
   const stacks: Record<string, StackJson> = {};
   const dirs: Record<string, string> = {};
