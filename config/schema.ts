@@ -451,6 +451,9 @@ const usageSchema = section(
 export const BASELINE_CSP =
   "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; upgrade-insecure-requests";
 const IPV4_CIDR_RULE = 'an IPv4 CIDR such as "203.0.113.0/24"';
+const CSP_RULE = 'a Content-Security-Policy of at most 1783 printable ASCII characters';
+const CSP_TEMPLATE_RULE =
+  'a Content-Security-Policy without "${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text';
 
 const frontendSchema = section(
   {
@@ -480,11 +483,15 @@ const frontendSchema = section(
       'Only these client addresses may reach the front-end (an admin back-office): the web ACL blocks every other one. Default: everyone.',
       'a list of IPv4 CIDRs such as "203.0.113.0/24"',
     ).optional(),
-    contentSecurityPolicy: text(
-      /^[\x20-\x7E]+$/,
+    contentSecurityPolicy: described(
+      z
+        .string({ error: CSP_RULE })
+        .max(1783, { error: CSP_RULE, abort: true })
+        .regex(/^[\x20-\x7E]+$/, { error: CSP_RULE })
+        // No CSP source holds "${" or "%{", and Terraform reads both as a template (modules/terraform-literal.ts).
+        .regex(/^(?!.*[$%]\{)/, { error: CSP_TEMPLATE_RULE }),
       `Content-Security-Policy header of every response (widen it for third-party scripts, fonts or APIs). Default: ${BASELINE_CSP}.`,
-      'a Content-Security-Policy of at most 1783 printable ASCII characters',
-      1783,
+      `${CSP_RULE}, without "\${" or "%{"`,
     ).optional(),
   },
   "A static web app (e.g. Angular's dist/<app>/browser) served from a private bucket through its own CloudFront distribution.",

@@ -1087,6 +1087,19 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'content security policy with Terraform template sequences',
+    config: devWith((e) => {
+      e.frontends = [
+        { name: 'web', contentSecurityPolicy: "default-src 'self' ${var.origin}" },
+        { name: 'admin', contentSecurityPolicy: "default-src %{ if true }'self'%{ endif }" },
+      ];
+    }),
+    problems: [
+      `environment "dev": frontends[0].contentSecurityPolicy: got "default-src 'self' \${var.origin}"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
+      `environment "dev": frontends[1].contentSecurityPolicy: got "default-src %{ if true }'self'%{ endif }"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
+    ],
+  },
+  {
     name: 'unknown price class',
     config: prodWith((e) => {
       e.edge = { priceClass: 'PriceClass_50' };

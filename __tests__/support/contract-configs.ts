@@ -7,6 +7,7 @@
 import { platform } from '../../config/environments';
 import { environmentSchema } from '../../config/schema';
 import { RULE_IDS } from '../../policy/rules';
+import { templateTextConfig } from './template-text';
 
 export interface ContractCase {
   readonly name: string;
@@ -694,5 +695,10 @@ export const GOOD_CASES: readonly GoodCase[] = [
       env.compute.amiId = PINNED_AMI;
     }),
     written: { 'web-prod': [`"image_id": "${PINNED_AMI}"`], 'web-dev': ['"name": "/aws/service/ami-amazon-linux-latest/'] },
+  },
+  {
+    name: 'Terraform template text (${…}, %{…}) in the alarm e-mail, the application environment and command, a suppression reason',
+    build: templateTextConfig,
+    written: { 'web-prod': ['"endpoint": "ops$${x}%%{x}@example.com"'] },
   },
 ];
