@@ -786,9 +786,42 @@ function checkOverlaps(report: Report, checked: readonly Checked[]): void {
   }
 }
 
+/**
+ * A domain name reaches one environment: CloudFront gives an alias to one distribution in all of AWS, a hosted
+ * zone holds one alias record of a name, and a name the load balancer answers at (https) is where the other
+ * environment's users and CloudFront would go. Each name the config gives (https.domainName,
+ * frontends[].domainName) is claimed by one environment; within one environment checkFrontends says it.
+ */
+function checkDomains(report: Report, input: unknown, checked: readonly Checked[]): void {
+  const claimed = new Map<string, { index: number; name?: string; field: Path }>();
+  for (const c of checked) {
+    const base: Path = ['environments', c.index];
+    const fields: Path[] = [['https', 'domainName']];
+    const frontends = valid<unknown[]>(report, input, [...base, 'frontends']);
+    (frontends ?? []).forEach((_f, i) => fields.push(['frontends', i, 'domainName']));
+    for (const field of fields) {
+      const domain = valid<string>(report, input, [...base, ...field]);
+      if (domain === undefined) continue;
+      const first = claimed.get(domain);
+      if (first === undefined) claimed.set(domain, { index: c.index, name: c.name, field });
+      else if (first.index !== c.index)
+        report.add(
+          [...base, ...field],
+          `a domain name no other environment uses: environment ${show(first.name ?? `#${first.index}`)} has it as ${formatPath(first.field)} (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)`,
+        );
+    }
+  }
+}
+
 /** Names AWS keeps unique in a partition, account or region must not be generated twice. */
 function checkUnique(report: Report, named: readonly { readonly path: Path; readonly names: readonly GeneratedName[] }[]): void {
-  const owner = new Map<string, GeneratedName>();
+  const owner = new Map<string, { name: GeneratedName; path: Path }>();
+  /** The stack of `path`: the bootstrap stack, or an environment's. */
+  const stackOf = (path: Path) => {
+    if (path.length === 0) return 'the bootstrap stack';
+    const name = own(own(own(report.input, 'environments'), path[1]), 'name');
+    return `environment ${typeof name === 'string' ? show(name) : `#${String(path[1])}`}`;
+  };
   for (const { path, names } of named) {
     for (const n of names) {
       if (n.rule.unique === 'parent') continue;
@@ -796,16 +829,16 @@ function checkUnique(report: Report, named: readonly { readonly path: Path; read
       const where = n.rule.unique === 'partition' ? '' : n.rule.unique === 'account' ? n.accountId : `${n.accountId}/${n.region}`;
       const id = `${n.rule.label}\u0000${where}\u0000${value}`;
       const first = owner.get(id);
-      if (first && first !== n) {
+      if (first && first.name !== n) {
         const field =
           n.fields.length === 1 && n.fields[0] !== 'project' ? n.fields[0].split('.') : path.length === 0 ? ['project'] : ['name'];
         report.add(
           [...path, ...field],
-          `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.what} of another stack`,
+          `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.name.what} of ${stackOf(first.path)}`,
         );
         break; // one such problem per stack: the rest follow from it
       }
-      owner.set(id, n);
+      owner.set(id, { name: n, path });
     }
   }
 }
@@ -884,6 +917,8 @@ function runChecks(input: unknown): Report {
   const list = own(input, 'environments');
   const envs = Array.isArray(list) ? list : [];
   const checked: Checked[] = [];
+  /** The environments of a name no earlier one has. */
+  const distinct: Checked[] = [];
   const seen = new Set<string>();
   envs.forEach((env, index) => {
     if (!isObject(env)) return;
@@ -891,12 +926,14 @@ function runChecks(input: unknown): Report {
     checked.push(c);
     if (c.name !== undefined && seen.has(c.name)) {
       report.add(['environments', index, 'name'], 'a name no other environment uses');
-      return; // its names repeat the other's: nothing more to say about them
+      return; // its names and domains repeat the other's: nothing more to say about them
     }
     if (c.name !== undefined) seen.add(c.name);
+    distinct.push(c);
     named.push({ path: ['environments', index], names: c.names });
   });
   checkOverlaps(report, checked);
+  checkDomains(report, input, distinct);
   checkUnique(report, named);
   if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames, checked);
   return report;

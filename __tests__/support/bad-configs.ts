@@ -1,5 +1,5 @@
 import { platform, state } from '../../config/environments';
-import { CONTAINER_RELEASE, configWith, freeCidr, type AnyEnv } from './config';
+import { CONTAINER_RELEASE, configWith, freeCidr, withOwnDomains, type AnyEnv } from './config';
 
 /** A malformed configuration and the exact problems it must produce. */
 export interface BadConfig {
@@ -18,15 +18,15 @@ const LARGE_ENVIRONMENT = Object.fromEntries(Array.from({ length: 12 }, (_, i) =
 
 /** The shipped config with `ci` as its state section's CI section. */
 const withCi = (ci: unknown): unknown => ({ ...platform, state: { ...state, ci } });
-/** The shipped config with `count` environments, each a copy of prod with its own name and range. */
+/** The shipped config with `count` environments, each a copy of prod with its own name, range and domain names. */
 function environmentsFor(count: number): unknown {
   return {
     ...platform,
-    environments: Array.from({ length: count }, (_, i) => ({
-      ...platform.environments[1],
-      name: `e${i}`,
-      vpcCidr: `10.${100 + i}.0.0/16`,
-    })),
+    environments: Array.from({ length: count }, (_, i) => {
+      const env = { ...structuredClone(platform.environments[1]), name: `e${i}`, vpcCidr: `10.${100 + i}.0.0/16` };
+      withOwnDomains(env, `e${i}`);
+      return env;
+    }),
   };
 }
 
@@ -1097,6 +1097,26 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: [
       `environment "dev": frontends[0].contentSecurityPolicy: got "default-src 'self' \${var.origin}"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
       `environment "dev": frontends[1].contentSecurityPolicy: got "default-src %{ if true }'self'%{ endif }"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
+    ],
+  },
+  {
+    name: 'a front-end domain claimed by two environments',
+    config: devWith((e) => {
+      e.frontends = [{ name: 'web', domainName: 'admin.example.com', hostedZoneId: 'Z0123456789EXAMPLE' }];
+    }),
+    problems: [
+      'environment "prod": frontends[1].domainName: got "admin.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as frontends[0].domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+    ],
+  },
+  {
+    name: 'an https domain claimed by two environments, and by a front-end of another',
+    config: devWith((e) => {
+      e.https = { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' };
+      e.frontends = [{ name: 'web', domainName: 'www.example.com' }];
+    }),
+    problems: [
+      'environment "prod": https.domainName: got "app.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as https.domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+      'environment "prod": frontends[0].domainName: got "www.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as frontends[0].domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
     ],
   },
   {

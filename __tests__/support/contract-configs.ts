@@ -7,6 +7,7 @@
 import { platform } from '../../config/environments';
 import { environmentSchema } from '../../config/schema';
 import { RULE_IDS } from '../../policy/rules';
+import { withOwnDomains } from './config';
 import { templateTextConfig } from './template-text';
 
 export interface ContractCase {
@@ -134,7 +135,7 @@ const NAMES: ContractCase[] = [
       c.state.bucket = 'web-dev-alb-logs-111111111111-eu-west-1';
     }),
     problems: [
-      'environment "dev": name: got "dev"; allowed: a value whose generated names are unique: the bucket of the load balancer\'s access logs "web-dev-alb-logs-111111111111-eu-west-1" is also the state bucket of another stack',
+      'environment "dev": name: got "dev"; allowed: a value whose generated names are unique: the bucket of the load balancer\'s access logs "web-dev-alb-logs-111111111111-eu-west-1" is also the state bucket of the bootstrap stack',
     ],
   },
   {
@@ -651,6 +652,7 @@ export function manyEnvironments(count: number, edit: (env: Any, i: number) => v
   c.environments = Array.from({ length: count }, (_, i) => {
     const env = structuredClone(prod);
     env.name = `e${i}`;
+    withOwnDomains(env, `e${i}`);
     edit(env, i);
     return env;
   });
