@@ -91,9 +91,6 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-/** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
-const RECORD_FIELDS = new Set(['tags', 'environment', 'secrets']);
-
 function formatPath(path: Path): string {
   let out = '';
   path.forEach((segment, i) => {
@@ -189,6 +186,57 @@ function unwrap(schema: unknown): unknown {
 }
 
 type Shape = Record<string, unknown>;
+
+/**
+ * Where the schema has maps whose keys the config names (`environments[*].tags`, the application's
+ * `environment` and `secrets`), `*` standing for any index of a list; found by walking the schema.
+ */
+function recordPaths(schema: unknown, path: readonly Segment[] = []): Segment[][] {
+  const def = (unwrap(schema) as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
+  if (def === undefined) return [];
+  if (def.type === 'record') return [[...path]];
+  if (def.type === 'object') return Object.entries(def.shape as Shape).flatMap(([field, s]) => recordPaths(s, [...path, field]));
+  if (def.type === 'array') return recordPaths(def.element, [...path, '*']);
+  if (def.type === 'union') {
+    const all = (def.options as unknown[]).flatMap((option) => recordPaths(option, path));
+    return [...new Map(all.map((p) => [key(p), p])).values()];
+  }
+  return [];
+}
+const RECORD_PATHS = recordPaths(platformSchema);
+/** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
+const RECORD_FIELDS = new Set(RECORD_PATHS.map((p) => String(p[p.length - 1])));
+
+/** Why a `__proto__` key is refused rather than dropped. */
+const PROTO_KEY_RULE =
+  'a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)';
+
+/** The keys of a map of the input, but "__proto__" (refused on its own by checkProtoKeys). */
+const namedKeys = (map: Obj | undefined): string[] => Object.keys(map ?? {}).filter((k) => k !== '__proto__');
+
+/**
+ * A `__proto__` key in a map of the input (JSON.parse keeps it as a key of its own): the schema library skips
+ * it without a word, so it is looked for in the input as written.
+ */
+function checkProtoKeys(report: Report, input: unknown): void {
+  const visit = (value: unknown, rest: readonly Segment[], at: Path): void => {
+    if (rest.length === 0) {
+      let has = false;
+      try {
+        has = isObject(value) && Object.prototype.hasOwnProperty.call(value, '__proto__');
+      } catch {
+        // A proxy that throws: the structural check has said what it could.
+      }
+      if (has) report.add([...at, '__proto__'], PROTO_KEY_RULE, show('__proto__'));
+      return;
+    }
+    const [head, ...tail] = rest;
+    if (head === '*') {
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, tail, [...at, i]));
+    } else visit(own(value, head), tail, [...at, head]);
+  };
+  for (const path of RECORD_PATHS) visit(input, path, []);
+}
 
 /**
  * The fields of the object at `path` and how a message names it (`compute`, `an environment`, `a "s3"
@@ -522,15 +570,15 @@ function checkApplication(report: Report, input: unknown, base: Path): void {
   const environment = valid<Obj>(report, input, at('environment'));
   const secrets = valid<Obj>(report, input, at('secrets'));
   for (const [field, names] of [
-    ['environment', Object.keys(environment ?? {})],
-    ['secrets', Object.keys(secrets ?? {})],
+    ['environment', namedKeys(environment)],
+    ['secrets', namedKeys(secrets)],
   ] as const) {
     for (const name of names) {
       if (PLATFORM_VARIABLES.includes(name))
         report.add(at(field, name), `a name the platform does not set itself (${PLATFORM_VARIABLES.join(', ')})`, show(name));
     }
   }
-  for (const name of Object.keys(secrets ?? {})) {
+  for (const name of namedKeys(secrets)) {
     if (environment && Object.hasOwn(environment, name))
       report.add(at('secrets', name), 'a name not also given in application.environment', show(name));
   }
@@ -675,7 +723,7 @@ function checkTags(report: Report, input: unknown, base: Path): void {
   const path = [...base, 'tags'];
   const tags = valid<Obj>(report, input, path);
   if (tags === undefined) return;
-  const keys = Object.keys(tags);
+  const keys = namedKeys(tags);
   const byLowerCase = new Map<string, string>();
   for (const k of keys) {
     const lower = k.toLowerCase();
@@ -900,6 +948,7 @@ function runChecks(input: unknown): Report {
   const report = new Report(input);
   checkStructure(report, input);
   if (!isObject(input)) return report;
+  checkProtoKeys(report, input);
   const project = valid<string>(report, input, ['project']);
   const hasState = own(input, 'state') !== undefined;
   const named: { path: Path; names: readonly GeneratedName[] }[] = [];

@@ -30,6 +30,25 @@ function environmentsFor(count: number): unknown {
   };
 }
 
+/**
+ * prod with a tag, a variable and a secret, and "__proto__" as a key of each map besides: an own key, as
+ * JSON.parse keeps it from a PLATFORM_CONFIG file.
+ */
+function withProtoKeys(): unknown {
+  const config = prodWith((e) => {
+    e.application = { ...CONTAINER_RELEASE, environment: { MODE: 'x' }, secrets: { KEY: { secret: 'api/key' } } };
+    e.tags = { Team: 'web' };
+  }) as any;
+  const prod = config.environments.find((e: AnyEnv) => e.name === 'prod');
+  for (const [map, value] of [
+    [prod.tags, 'x'],
+    [prod.application.environment, 'x'],
+    [prod.application.secrets, { secret: 'api/x' }],
+  ])
+    Object.defineProperty(map, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+  return config;
+}
+
 /** The shipped config without its state section (no bootstrap stack, no default bucket). */
 function withoutState(): unknown {
   const { state: _state, ...rest } = platform;
@@ -1117,6 +1136,15 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: [
       'environment "prod": https.domainName: got "app.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as https.domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
       'environment "prod": frontends[0].domainName: got "www.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as frontends[0].domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+    ],
+  },
+  {
+    name: '"__proto__" as a key of the tags, the environment and the secrets (JSON keeps it; JavaScript objects cannot)',
+    config: withProtoKeys(),
+    problems: [
+      'environment "prod": application.environment["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
+      'environment "prod": application.secrets["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
+      'environment "prod": tags["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
     ],
   },
   {

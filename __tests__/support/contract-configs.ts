@@ -703,4 +703,11 @@ export const GOOD_CASES: readonly GoodCase[] = [
     build: templateTextConfig,
     written: { 'web-prod': ['"endpoint": "ops$${x}%%{x}@example.com"'] },
   },
+  {
+    name: 'tag keys every JavaScript object inherits (constructor, prototype, toString, hasOwnProperty) are carried as written',
+    build: prodWith((env) => {
+      env.tags = { constructor: 'a', prototype: 'b', toString: 'c', hasOwnProperty: 'd' };
+    }),
+    written: { 'web-prod': ['"constructor": "a"', '"prototype": "b"', '"toString": "c"', '"hasOwnProperty": "d"'] },
+  },
 ];
