@@ -108,7 +108,8 @@ const computeSchema = section(
       'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)',
     ).default('/health'),
     amiSsmParameter: text(
-      /^\/[A-Za-z0-9_./-]+$/,
+      // A full name: "/" then up to 15 levels of SSM's characters, none empty ("//" or a trailing "/" names no parameter).
+      /^(\/[A-Za-z0-9_.-]+){1,15}$/,
       'Public SSM parameter that names the AMI (resolved by EC2 at launch). Its architecture must match the instance type.',
       'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
       2048,
@@ -159,6 +160,8 @@ const IMAGE_REPOSITORY_RULE =
   'an image repository such as "ghcr.io/acme/api" (lower-case; without tag or digest), or absent for the ECR repository of the environment';
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
 const ENV_NAME_RULE = 'an environment variable name: upper-case letters, digits and _, not starting with a digit';
+const PARAMETER_RULE =
+  'a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)';
 const secretRefSchema = described(
   z.union(
     [
@@ -171,12 +174,14 @@ const secretRefSchema = described(
         ),
       }),
       z.strictObject({
-        parameter: text(/^[A-Za-z0-9/_.-]{1,900}$/, 'An SSM Parameter Store name.', 'a parameter name of letters, digits and / _ . -', 900),
+        // Levels of letters, digits and _ . - (SSM's characters), none empty: "a//b" or "a/" names no parameter SSM can
+        // hold. At most 13, beside the 2 of the prefix: SSM allows 15. A leading "/" is allowed (and changes nothing).
+        parameter: text(/^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,12}$/, 'An SSM Parameter Store name.', PARAMETER_RULE, 900),
       }),
     ],
     { error: 'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)' },
   ),
-  'Where the value is read at start, relative to the environment\'s prefix: { secret: "api/stripe" } is the Secrets Manager secret <project>/<env>/api/stripe, { parameter: "api/flag" } the SSM parameter /<project>/<env>/api/flag.',
+  'Where the value is read at start, relative to the environment\'s prefix: { secret: "api/stripe" } is the Secrets Manager secret <project>/<env>/api/stripe, { parameter: "api/flag" } (or "/api/flag") the SSM parameter /<project>/<env>/api/flag.',
   'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)',
 );
 

@@ -1148,6 +1148,33 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'release parameters with an empty level, a trailing "/" and 14 levels',
+    config: prodWith((e) => {
+      e.application = {
+        ...CONTAINER_RELEASE,
+        secrets: {
+          EMPTY: { parameter: 'api//flag' },
+          TRAILING: { parameter: 'api/flag/' },
+          DEEP: { parameter: Array.from({ length: 14 }, (_, i) => `l${i}`).join('/') },
+        },
+      };
+    }),
+    problems: [
+      'environment "prod": application.secrets["EMPTY"].parameter: got "api//flag"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+      'environment "prod": application.secrets["TRAILING"].parameter: got "api/flag/"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+      'environment "prod": application.secrets["DEEP"].parameter: got "l0/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+    ],
+  },
+  {
+    name: 'AMI parameter with an empty level',
+    config: prodWith((e) => {
+      e.compute = { ...e.compute, amiSsmParameter: '/aws/service//ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' };
+    }),
+    problems: [
+      'environment "prod": compute.amiSsmParameter: got "/aws/service//ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"; allowed: an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
+    ],
+  },
+  {
     name: 'unknown price class',
     config: prodWith((e) => {
       e.edge = { priceClass: 'PriceClass_50' };

@@ -704,6 +704,17 @@ export const GOOD_CASES: readonly GoodCase[] = [
     written: { 'web-prod': ['"endpoint": "ops$${x}%%{x}@example.com"'] },
   },
   {
+    name: 'a release parameter written with a leading "/": the parameter under the prefix, read and granted once',
+    build: prodWith((env) => {
+      env.application = {
+        kind: 'container',
+        image: { tag: '1.4.2', digest: `sha256:${'0123456789abcdef'.repeat(4)}` },
+        secrets: { FLAG: { parameter: '/api/flag' } },
+      };
+    }),
+    written: { 'web-prod': [':parameter/web/prod/api/flag'] },
+  },
+  {
     name: 'tag keys every JavaScript object inherits (constructor, prototype, toString, hasOwnProperty) are carried as written',
     build: prodWith((env) => {
       env.tags = { constructor: 'a', prototype: 'b', toString: 'c', hasOwnProperty: 'd' };
