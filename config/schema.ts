@@ -12,6 +12,7 @@ import { LOG_RETENTION_DAYS, PRICE_CLASSES, REGIONS } from './catalog';
 import { RULE_IDS } from '../policy/rules';
 import { REASON_RULE, isValidReason } from '../policy/suppress';
 import { nameViolation, S3_BUCKET } from '../naming/rules';
+import { show } from './display';
 import { MAX_TAG_KEY, MAX_TAG_VALUE, TAG_CHARACTERS, TAG_CHARACTERS_TEXT } from '../naming/tags';
 
 /** What each field may be, in words; shown by validation messages and the configuration reference. */
@@ -636,7 +637,28 @@ export const environmentSchema = section(
 export const CI_PROVIDERS = ['github'] as const;
 export const CI_RULE = 'absent (no CI roles) or an object { provider, repository, mainBranch, identityProvider, maxSessionHours }';
 export const REPOSITORY_RULE =
-  'a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)';
+  'a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")';
+/**
+ * GitHub's rules for an account (letters, digits, single hyphens inside, at most 39) and a repository name (at
+ * most 100 of letters, digits and . _ -; not "." or ".."; GitHub strips a ".git" ending, so no repository has one).
+ */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/;
+/** A URL or clone address of a GitHub repository: its owner and name. */
+const GITHUB_URL = /^(?:(?:https?|ssh|git):\/\/)?(?:[\w.-]+@)?(?:www\.)?github\.com[/:]([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i;
+
+/**
+ * What `repository` is allowed to be, said for the value given: the tokens' `sub` claim names the repository
+ * "owner/name", so a URL or a ".git" ending would make a trust that no token matches.
+ */
+export function repositoryRule(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  const url = GITHUB_URL.exec(text);
+  if (url && GITHUB_REPOSITORY.test(`${url[1]}/${url[2]}`))
+    return `${REPOSITORY_RULE}, not a URL: write ${show(`${url[1]}/${url[2]}`)} (the tokens name the repository so)`;
+  if (text.endsWith('.git') && GITHUB_REPOSITORY.test(text.slice(0, -4)))
+    return `${REPOSITORY_RULE}: write ${show(text.slice(0, -4))} (the tokens name the repository without ".git", so the roles would trust none)`;
+  return REPOSITORY_RULE;
+}
 export const BRANCH_RULE = 'a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")';
 const ciSchema = section(
   {
@@ -644,11 +666,13 @@ const ciSchema = section(
       CI_PROVIDERS,
       'CI host whose OpenID Connect tokens the roles trust: "github" (GitHub Actions, token.actions.githubusercontent.com).',
     ),
-    repository: text(
-      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/,
-      'The repository whose workflows may assume the roles ("owner/name"); no other repository, fork or branch can.',
+    repository: described(
+      z
+        .string({ error: REPOSITORY_RULE })
+        .max(140, { error: REPOSITORY_RULE, abort: true })
+        .regex(GITHUB_REPOSITORY, { error: (issue) => repositoryRule(issue.input) }),
+      'The repository whose workflows may assume the roles ("owner/name", as GitHub spells it: the tokens keep its case); no other repository, fork or branch can.',
       REPOSITORY_RULE,
-      140,
     ),
     mainBranch: text(
       /^(?![./])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]{1,255}(?<![./])$/,

@@ -1237,24 +1237,50 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     }),
     problems: [
       'app: state.ci.provider: got "jenkins"; allowed: one of "github"',
-      'app: state.ci.repository: got "https://github.com/acme/web"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got "https://github.com/acme/web"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"), not a URL: write "acme/web" (the tokens name the repository so)',
       'app: state.ci.mainBranch: got "refs/heads/../main"; allowed: a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")',
       'app: state.ci.identityProvider: got "reuse"; allowed: one of "create", "existing"',
       'app: state.ci.maxSessionHours: got 24; allowed: a whole number from 1 to 12',
     ],
   },
   {
+    name: 'CI repository written with ".git"',
+    config: withCi({ provider: 'github', repository: 'acme/web-platform.git' }),
+    problems: [
+      'app: state.ci.repository: got "acme/web-platform.git"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"): write "acme/web-platform" (the tokens name the repository without ".git", so the roles would trust none)',
+    ],
+  },
+  {
+    name: 'CI repository as a clone address',
+    config: withCi({ provider: 'github', repository: 'git@github.com:Acme/Web.Platform.git' }),
+    problems: [
+      'app: state.ci.repository: got "git@github.com:Acme/Web.Platform.git"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"), not a URL: write "Acme/Web.Platform" (the tokens name the repository so)',
+    ],
+  },
+  ...[
+    ['two hyphens in a row in the owner', 'acme--corp/web'],
+    ['an owner ending with a hyphen', 'acme-/web'],
+    ['an owner of 40 characters', `${'a'.repeat(40)}/web`],
+    ['the name ".."', 'acme/..'],
+  ].map(([what, repository]) => ({
+    name: `CI repository with ${what}`,
+    config: withCi({ provider: 'github', repository }),
+    problems: [
+      `app: state.ci.repository: got "${repository}"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")`,
+    ],
+  })),
+  {
     name: 'CI repository with a wildcard',
     config: withCi({ provider: 'github', repository: 'acme/*' }),
     problems: [
-      'app: state.ci.repository: got "acme/*"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got "acme/*"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")',
     ],
   },
   {
     name: 'CI section without a repository, and a misspelt field',
     config: withCi({ provider: 'github', repo: 'acme/web' }),
     problems: [
-      'app: state.ci.repository: got nothing; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got nothing; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")',
       'app: state.ci.repo: got "acme/web"; allowed: no such field in state.ci — did you mean "repository"? (fields: provider, repository, mainBranch, identityProvider, maxSessionHours)',
     ],
   },

@@ -715,6 +715,13 @@ export const GOOD_CASES: readonly GoodCase[] = [
     written: { 'web-prod': [':parameter/web/prod/api/flag'] },
   },
   {
+    name: 'a CI repository with capitals, dots and underscores, as GitHub spells it: trusted exactly so',
+    build: withConfig((c) => {
+      c.state.ci.repository = 'Acme-Corp/.Web.Platform_2';
+    }),
+    written: { 'web-state': ['repo:Acme-Corp/.Web.Platform_2:environment:prod', 'repo:Acme-Corp/.Web.Platform_2:pull_request'] },
+  },
+  {
     name: 'tag keys every JavaScript object inherits (constructor, prototype, toString, hasOwnProperty) are carried as written',
     build: prodWith((env) => {
       env.tags = { constructor: 'a', prototype: 'b', toString: 'c', hasOwnProperty: 'd' };
