@@ -5,7 +5,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { CiProvider } from '../config/types';
-import { CI_DEPLOY_GRANTS, names, stateStackNames, type CiDeployGrant } from '../naming';
+import { CI_DEPLOY_GRANTS, names, ssmParameterArn, stateStackNames, type CiDeployGrant } from '../naming';
 import { suppress } from '../policy/suppress';
 import { SSM_CORE_POLICY_ARN } from './app-servers';
 import { policyDocument, type PolicyStatement } from './policy-statements';
@@ -137,7 +137,8 @@ function arnsOf(accountId: string, env: CiEnvironment) {
     webAcl: at('wafv2', `regional/webacl/${prefix}-*/*`),
     managedRuleGroups: `arn:aws:wafv2:${region}:*:regional/managedruleset/*/*`,
     certificates: at('acm', 'certificate/*'),
-    amiParameter: env.amiParameter === undefined ? undefined : `arn:aws:ssm:${region}::parameter${env.amiParameter}`,
+    // A public parameter (AWS's): no account in its ARN.
+    amiParameter: env.amiParameter === undefined ? undefined : ssmParameterArn(region, '', env.amiParameter),
   };
 }
 

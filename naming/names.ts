@@ -105,6 +105,19 @@ export const names = {
   nameTag: (prefix: string, ...parts: string[]) => [prefix, ...parts].join('-'),
 };
 
+/**
+ * The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
+ * written with or without a leading "/" (SSM names are customarily written with one), never with two.
+ */
+export const releaseParameterName = (secretPrefix: string, name: string): string => `/${secretPrefix}/${name.replace(/^\/+/, '')}`;
+
+/**
+ * The ARN of SSM parameter `name` (`/a/b` or `a`): `arn:aws:ssm:<region>:<account>:parameter/a/b`. The ARN
+ * joins `parameter/` and the name without its leading "/"; AWS's public parameters have an empty account.
+ */
+export const ssmParameterArn = (region: string, accountId: string, name: string): string =>
+  `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
+
 /** What each deploy role's customer managed policies grant, one policy per concern (`<project>-ci-deploy-<env>-<grant>`). */
 export const CI_DEPLOY_GRANTS = ['state', 'network', 'compute', 'data', 'identity', 'operations'] as const;
 export type CiDeployGrant = (typeof CI_DEPLOY_GRANTS)[number];
