@@ -4,6 +4,10 @@
  * the synthesized locals, with the references to resources replaced by literals, are evaluated by real
  * Terraform, and the script it yields is run in a sandbox. The files it writes carry every value unchanged
  * and it makes only the calls it always makes — independent of what validation lets through.
+ *
+ * Free text the stacks write into resource attributes (the alarm e-mail; a CSP given to the constructs) is
+ * evaluated by real Terraform too, beside the `//` comments that record suppression reasons as written: it
+ * reads back exactly the text of the config (terraform-literals.test.ts has the unit-level checks).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +16,8 @@ import { join } from 'node:path';
 import { TerraformWorkdir } from '../harness/terraform';
 import { CONTAINER_RELEASE, withContainerReleases } from './support/config';
 import { environmentStacks } from './support/stacks';
-import { synth } from './support/synth';
+import { resources, synth, synthValidated } from './support/synth';
+import { TEMPLATE_CSP, TEMPLATE_EMAIL, TEMPLATE_REASON, templateCspConfig, templateTextConfig } from './support/template-text';
 import { validateConfig } from '../config/validate';
 
 /** Values the schema accepts (single-line, no control characters) that would break a naive script. */
@@ -107,4 +112,31 @@ describe.each(configured.map(({ stack }) => stack))('%s with hostile application
     expect(everything(dir).filter((f) => f.includes('PWNED'))).toEqual([]);
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
   });
+});
+
+describe('free text in resource attributes, as Terraform reads it', () => {
+  it('the alarm e-mail and a CSP with ${…} and %{…} are read as written; the // comments are not read', async () => {
+    const text = synth(templateTextConfig()).stacks['web-dev'];
+    const csp = synthValidated(templateCspConfig()).stacks['web-prod'];
+    const [email] = Object.values(resources(text, 'aws_sns_topic_subscription')).map((s) => s.endpoint as string);
+    const [policy] = Object.values(resources(csp, 'aws_cloudfront_response_headers_policy')).map(
+      (p) => p.security_headers_config.content_security_policy.content_security_policy as string,
+    );
+    const work = TerraformWorkdir.fromDirectory(undefined, {
+      'main.tf.json': JSON.stringify({
+        '//': text['//'],
+        locals: { email, policy, '//': { reason: TEMPLATE_REASON } },
+        output: { email: { value: '${local.email}' }, policy: { value: '${local.policy}' } },
+      }),
+    });
+    try {
+      await work.init();
+      await work.run(['apply', '-auto-approve', '-input=false', '-no-color']);
+      const outputs = JSON.parse((await work.run(['output', '-json'])).stdout);
+      expect({ email: outputs.email.value, policy: outputs.policy.value }).toEqual({ email: TEMPLATE_EMAIL, policy: TEMPLATE_CSP });
+      expect(JSON.stringify(text['//'])).toContain(JSON.stringify(TEMPLATE_REASON));
+    } finally {
+      work.remove();
+    }
+  }, 120_000);
 });

@@ -23,6 +23,7 @@ import {
   type BootstrapFacts,
   type KeptFacts,
 } from '../bootstrap';
+import { platform } from '../config/environments';
 import type { PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateObjectKey, stateStackName, STATE_STACK_SUFFIX } from '../naming';
@@ -31,7 +32,8 @@ import { shipped } from './support/stacks';
 const root = resolve(__dirname, '..');
 const state = shipped.state!;
 const stack = stateStackName(shipped.project);
-const withState = (edit: Record<string, unknown>): PlatformConfig => validateConfig({ ...shipped, state: { ...state, ...edit } });
+/** The shipped config as written, its state section edited, validated (once). */
+const withState = (edit: Record<string, unknown>): PlatformConfig => validateConfig({ ...platform, state: { ...platform.state, ...edit } });
 const target = bootstrapTarget(shipped);
 const where = `s3://${target.bucket}/${target.key}`;
 const RERUN = 'npm run bootstrap';
@@ -116,9 +118,9 @@ describe('the stack and where its state goes', () => {
   it('refuses a config without a state section, naming the field', () => {
     // Without a state section, an s3 backend must name its bucket: the environments keep local state here.
     const withoutState = validateConfig({
-      ...shipped,
+      ...platform,
       state: undefined,
-      environments: shipped.environments.map((e) => ({ ...e, backend: { kind: 'local' } })),
+      environments: platform.environments.map((e) => ({ ...e, backend: { kind: 'local' } })),
     });
     expect(refusal(() => bootstrapTarget(withoutState))).toBe(
       'state: absent, so there is no state stack to bootstrap; add a state section (accountId, region, bucket) to the config (config/environments.ts, docs/deploy.md)',
@@ -135,7 +137,7 @@ describe('the stack and where its state goes', () => {
   it('the shipped config says s3 from the start, so no later command looks for a local state', () => {
     expect(state.backend).toBe('s3');
     expect(
-      validateConfig({ ...shipped, state: { accountId: state.accountId, region: state.region, bucket: state.bucket } }).state!.backend,
+      validateConfig({ ...platform, state: { accountId: state.accountId, region: state.region, bucket: state.bucket } }).state!.backend,
     ).toBe('s3');
   });
 

@@ -19,7 +19,7 @@ import * as rule from '../naming/rules';
 import { TerraformWorkdir } from '../harness/terraform';
 import { synthesizePlatform } from '../stacks';
 import { NAME_ATTRIBUTES, NAME_LIKE, NOT_GENERATED, isLiteral } from './support/name-attributes';
-import { CONTAINER_RELEASE, withoutCi } from './support/config';
+import { CONTAINER_RELEASE, withOwnDomains, withoutCi } from './support/config';
 import { propertySeed } from './support/property';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -121,13 +121,18 @@ const configs = fc
             },
           }
         : {}),
-      environments: envs.map((e) => ({
-        ...e,
-        accountId: account,
-        https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
-        // Without a state section an s3 backend names its bucket.
-        backend: e.backend.kind === 's3' && !withState ? { kind: 's3', bucket: `${project}-tfstate-${account}` } : e.backend,
-      })) as PlatformInput['environments'],
+      environments: envs.map((e) => {
+        const env = {
+          ...e,
+          accountId: account,
+          https: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
+          // Without a state section an s3 backend names its bucket.
+          backend: e.backend.kind === 's3' && !withState ? { kind: 's3', bucket: `${project}-tfstate-${account}` } : e.backend,
+        };
+        // A domain name reaches one environment.
+        withOwnDomains(env, e.name);
+        return env;
+      }) as PlatformInput['environments'],
     })),
   )
   .filter((c) => new Set(c.environments.map((e) => e.name)).size === c.environments.length);

@@ -194,6 +194,24 @@ describe.each(CONFIGS)('%s application', (_, config) => {
   });
 });
 
+describe('parameters of a release', () => {
+  it('a name written with a leading "/" is the same parameter under the prefix: no "//" in the grant or the settings', () => {
+    const secrets = { FLAG: { parameter: '/api/flag' }, OTHER: { parameter: 'api/other' } };
+    for (const [, env, json] of cases(withContainerReleases(platform, { ...CONTAINER_RELEASE, environment: {}, secrets }))) {
+      const full = (name: string) => `/${platform.project}/${env.name}/api/${name}`;
+      const parameters = policyOf(json, 'app_servers_role_read_release_secrets').find((s) => s.Sid === 'ReadTheReleasesParameters')!;
+      expect(parameters.Resource).toEqual([
+        `arn:aws:ssm:${env.region}:${env.accountId}:parameter${full('flag')}`,
+        `arn:aws:ssm:${env.region}:${env.accountId}:parameter${full('other')}`,
+      ]);
+      const script: string = json.locals!.app_servers_user_data;
+      const line = script.split('\n').find((l) => l.startsWith('write /etc/webapp/settings.json '))!;
+      const settings = JSON.parse(Buffer.from(/'(.*)'$/.exec(line)![1], 'base64').toString('utf8'));
+      expect(settings.secrets).toEqual({ FLAG: { parameter: full('flag') }, OTHER: { parameter: full('other') } });
+    }
+  });
+});
+
 describe('choices of AMI', () => {
   it('a pinned amiId is the launch template image as is, with no parameter read', () => {
     const config = everyEnvironment(platform, (env) => {
@@ -292,7 +310,8 @@ describe('properties', () => {
       fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/),
       fc.oneof(
         refName.map((secret) => ({ secret })),
-        refName.map((parameter) => ({ parameter })),
+        // SSM names are customarily written with a leading "/": relative to the prefix all the same.
+        fc.tuple(fc.boolean(), refName).map(([slash, name]) => ({ parameter: slash ? `/${name}` : name })),
       ),
       { minKeys: 1, maxKeys: 6 },
     );
@@ -306,10 +325,10 @@ describe('properties', () => {
         const expected = Object.values(s).map((r) =>
           'secret' in r
             ? `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${base}/${r.secret}-??????`
-            : `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${base}/${r.parameter}`,
+            : `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${base}/${r.parameter.replace(/^\//, '')}`,
         );
         expect([...allowed].sort()).toEqual([...new Set(expected)].sort());
-        for (const arn of allowed) expect(arn.replace(/-\?{6}$/, '')).not.toMatch(/[*?]/);
+        for (const arn of allowed) expect(arn.replace(/-\?{6}$/, '')).not.toMatch(/[*?]|\/\//);
       }),
       { seed: propertySeed(), numRuns: 6 },
     );

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { BAD_CONFIGS } from './support/bad-configs';
 import { readStacks } from './support/synth-output';
 import { stackNames } from './support/stacks';
+import { withOwnDomains } from './support/config';
 
 const root = join(__dirname, '..');
 
@@ -27,18 +28,25 @@ describe('npm run synth', () => {
   it('exits non-zero with every problem and leaves no output for an invalid config', () => {
     const bad = BAD_CONFIGS.filter((c) => ['CIDR too small for the layout', 'min above desired', 'https half-configured'].includes(c.name));
     // Combine three broken environments into one config: all problems must be reported in one run.
-    const environments = bad.map((c, i) => ({
-      ...(c.config as any).environments.find((e: any) => e.name === 'prod'),
-      name: `bad${i}`,
-      vpcCidr: (c.config as any).environments.find((e: any) => e.name === 'prod').vpcCidr.replace('10.20.', `10.${50 + i}.`),
-    }));
+    const environments = bad.map((c, i) => {
+      const env = {
+        ...structuredClone((c.config as any).environments.find((e: any) => e.name === 'prod')),
+        name: `bad${i}`,
+        vpcCidr: (c.config as any).environments.find((e: any) => e.name === 'prod').vpcCidr.replace('10.20.', `10.${50 + i}.`),
+      };
+      withOwnDomains(env, `bad${i}`);
+      return env;
+    });
     const { platform } = require('../config/environments');
     const result = runSynth({ ...platform, environments });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration (3 problems)');
     for (const [i, c] of bad.entries()) {
       expect(result.stderr).toContain(
-        c.problems[0].replace('environment "prod"', `environment "bad${i}"`).replace('10.20.', `10.${50 + i}.`),
+        c.problems[0]
+          .replace('environment "prod"', `environment "bad${i}"`)
+          .replace('10.20.', `10.${50 + i}.`)
+          .replace('"app.example.com"', `"app.bad${i}.example.com"`),
       );
     }
     expect(existsSync(result.outdir)).toBe(false);
@@ -118,13 +126,14 @@ describe('npm run synth', () => {
     const prod = platform.environments.find((e: any) => e.name === 'prod');
     // The shipped environments plus one that takes the other branches: PostgreSQL, no NAT, target tracking.
     const variant = {
-      ...prod,
+      ...structuredClone(prod),
       name: 'variant',
       vpcCidr: '10.70.0.0/16',
       natGateways: 'none',
       database: { ...prod.database, engine: 'postgres', engineVersion: '16' },
       compute: { ...prod.compute, scaling: 'targetTracking' },
     };
+    withOwnDomains(variant, 'variant');
     const config = { ...platform, environments: [...platform.environments, variant] };
     const fast = runSynth(config);
     const traced = runSynth(config, { CDKTF_FAST_SYNTH: '0' });

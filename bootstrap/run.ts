@@ -25,7 +25,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { PlatformConfig } from '../config/types';
-import { synthesizePlatform } from '../stacks';
+import { synthesizeConfig } from '../stacks';
 import { webStackName } from '../stacks/web-stack';
 import {
   BootstrapError,
@@ -173,7 +173,8 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     return result;
   };
   const synth = (backend: 'local' | 's3') => {
-    synthesizePlatform({ ...config, state: { ...config.state!, backend } }, outdir);
+    // The validated config with the bootstrap stack's backend swapped: passed on, not validated again.
+    synthesizeConfig({ ...config, state: { ...config.state!, backend } }, outdir);
     if (!existsSync(join(stackDir, 'cdk.tf.json')))
       throw new BootstrapError(`the synth did not write ${shown(join(stackDir, 'cdk.tf.json'))}`);
   };

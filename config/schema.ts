@@ -12,6 +12,7 @@ import { LOG_RETENTION_DAYS, PRICE_CLASSES, REGIONS } from './catalog';
 import { RULE_IDS } from '../policy/rules';
 import { REASON_RULE, isValidReason } from '../policy/suppress';
 import { nameViolation, S3_BUCKET } from '../naming/rules';
+import { show } from './display';
 import { MAX_TAG_KEY, MAX_TAG_VALUE, TAG_CHARACTERS, TAG_CHARACTERS_TEXT } from '../naming/tags';
 
 /** What each field may be, in words; shown by validation messages and the configuration reference. */
@@ -108,7 +109,8 @@ const computeSchema = section(
       'an absolute URL path such as "/health" (letters, digits, . _ ~ / -)',
     ).default('/health'),
     amiSsmParameter: text(
-      /^\/[A-Za-z0-9_./-]+$/,
+      // A full name: "/" then up to 15 levels of SSM's characters, none empty ("//" or a trailing "/" names no parameter).
+      /^(\/[A-Za-z0-9_.-]+){1,15}$/,
       'Public SSM parameter that names the AMI (resolved by EC2 at launch). Its architecture must match the instance type.',
       'an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
       2048,
@@ -159,6 +161,8 @@ const IMAGE_REPOSITORY_RULE =
   'an image repository such as "ghcr.io/acme/api" (lower-case; without tag or digest), or absent for the ECR repository of the environment';
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
 const ENV_NAME_RULE = 'an environment variable name: upper-case letters, digits and _, not starting with a digit';
+const PARAMETER_RULE =
+  'a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)';
 const secretRefSchema = described(
   z.union(
     [
@@ -171,12 +175,14 @@ const secretRefSchema = described(
         ),
       }),
       z.strictObject({
-        parameter: text(/^[A-Za-z0-9/_.-]{1,900}$/, 'An SSM Parameter Store name.', 'a parameter name of letters, digits and / _ . -', 900),
+        // Levels of letters, digits and _ . - (SSM's characters), none empty: "a//b" or "a/" names no parameter SSM can
+        // hold. At most 13, beside the 2 of the prefix: SSM allows 15. A leading "/" is allowed (and changes nothing).
+        parameter: text(/^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,12}$/, 'An SSM Parameter Store name.', PARAMETER_RULE, 900),
       }),
     ],
     { error: 'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)' },
   ),
-  'Where the value is read at start, relative to the environment\'s prefix: { secret: "api/stripe" } is the Secrets Manager secret <project>/<env>/api/stripe, { parameter: "api/flag" } the SSM parameter /<project>/<env>/api/flag.',
+  'Where the value is read at start, relative to the environment\'s prefix: { secret: "api/stripe" } is the Secrets Manager secret <project>/<env>/api/stripe, { parameter: "api/flag" } (or "/api/flag") the SSM parameter /<project>/<env>/api/flag.',
   'an object { secret } (Secrets Manager) or { parameter } (SSM Parameter Store)',
 );
 
@@ -451,6 +457,9 @@ const usageSchema = section(
 export const BASELINE_CSP =
   "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; upgrade-insecure-requests";
 const IPV4_CIDR_RULE = 'an IPv4 CIDR such as "203.0.113.0/24"';
+const CSP_RULE = 'a Content-Security-Policy of at most 1783 printable ASCII characters';
+const CSP_TEMPLATE_RULE =
+  'a Content-Security-Policy without "${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text';
 
 const frontendSchema = section(
   {
@@ -480,11 +489,15 @@ const frontendSchema = section(
       'Only these client addresses may reach the front-end (an admin back-office): the web ACL blocks every other one. Default: everyone.',
       'a list of IPv4 CIDRs such as "203.0.113.0/24"',
     ).optional(),
-    contentSecurityPolicy: text(
-      /^[\x20-\x7E]+$/,
+    contentSecurityPolicy: described(
+      z
+        .string({ error: CSP_RULE })
+        .max(1783, { error: CSP_RULE, abort: true })
+        .regex(/^[\x20-\x7E]+$/, { error: CSP_RULE })
+        // No CSP source holds "${" or "%{", and Terraform reads both as a template (modules/terraform-literal.ts).
+        .regex(/^(?!.*[$%]\{)/, { error: CSP_TEMPLATE_RULE }),
       `Content-Security-Policy header of every response (widen it for third-party scripts, fonts or APIs). Default: ${BASELINE_CSP}.`,
-      'a Content-Security-Policy of at most 1783 printable ASCII characters',
-      1783,
+      `${CSP_RULE}, without "\${" or "%{"`,
     ).optional(),
   },
   "A static web app (e.g. Angular's dist/<app>/browser) served from a private bucket through its own CloudFront distribution.",
@@ -624,7 +637,28 @@ export const environmentSchema = section(
 export const CI_PROVIDERS = ['github'] as const;
 export const CI_RULE = 'absent (no CI roles) or an object { provider, repository, mainBranch, identityProvider, maxSessionHours }';
 export const REPOSITORY_RULE =
-  'a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)';
+  'a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")';
+/**
+ * GitHub's rules for an account (letters, digits, single hyphens inside, at most 39) and a repository name (at
+ * most 100 of letters, digits and . _ -; not "." or ".."; GitHub strips a ".git" ending, so no repository has one).
+ */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)(?!.*\.git$)[A-Za-z0-9._-]{1,100}$/;
+/** A URL or clone address of a GitHub repository: its owner and name. */
+const GITHUB_URL = /^(?:(?:https?|ssh|git):\/\/)?(?:[\w.-]+@)?(?:www\.)?github\.com[/:]([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i;
+
+/**
+ * What `repository` is allowed to be, said for the value given: the tokens' `sub` claim names the repository
+ * "owner/name", so a URL or a ".git" ending would make a trust that no token matches.
+ */
+export function repositoryRule(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  const url = GITHUB_URL.exec(text);
+  if (url && GITHUB_REPOSITORY.test(`${url[1]}/${url[2]}`))
+    return `${REPOSITORY_RULE}, not a URL: write ${show(`${url[1]}/${url[2]}`)} (the tokens name the repository so)`;
+  if (text.endsWith('.git') && GITHUB_REPOSITORY.test(text.slice(0, -4)))
+    return `${REPOSITORY_RULE}: write ${show(text.slice(0, -4))} (the tokens name the repository without ".git", so the roles would trust none)`;
+  return REPOSITORY_RULE;
+}
 export const BRANCH_RULE = 'a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")';
 const ciSchema = section(
   {
@@ -632,11 +666,13 @@ const ciSchema = section(
       CI_PROVIDERS,
       'CI host whose OpenID Connect tokens the roles trust: "github" (GitHub Actions, token.actions.githubusercontent.com).',
     ),
-    repository: text(
-      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/,
-      'The repository whose workflows may assume the roles ("owner/name"); no other repository, fork or branch can.',
+    repository: described(
+      z
+        .string({ error: REPOSITORY_RULE })
+        .max(140, { error: REPOSITORY_RULE, abort: true })
+        .regex(GITHUB_REPOSITORY, { error: (issue) => repositoryRule(issue.input) }),
+      'The repository whose workflows may assume the roles ("owner/name", as GitHub spells it: the tokens keep its case); no other repository, fork or branch can.',
       REPOSITORY_RULE,
-      140,
     ),
     mainBranch: text(
       /^(?![./])(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9._/-]{1,255}(?<![./])$/,

@@ -6,6 +6,11 @@
  *   PLATFORM_CONFIG file).
  * - `…Config` is what `validateConfig` returns: checked, with every default filled in. Stacks and constructs
  *   take these.
+ *
+ * A config is validated once, as written: its defaults are not an input (a pinned `compute.amiId` sits beside
+ * the defaulted `amiSsmParameter`, which the input may not name with it), so validating a validated config again
+ * can refuse what the input was allowed to say. `PlatformConfig` carries a type-only mark that `validateConfig`
+ * refuses (`NotValidated`), so handing it a validated config, or a copy of one, is a compile error.
  */
 import type * as z from 'zod';
 import type { backendSchema, environmentSchema, platformSchema, stateSchema } from './schema';
@@ -19,7 +24,16 @@ export type StateInput = Immutable<z.input<typeof stateSchema>>;
 export type ComputeInput = EnvironmentInput['compute'];
 export type DatabaseInput = EnvironmentInput['database'];
 
-export type PlatformConfig = Immutable<z.output<typeof platformSchema>>;
+/** Type-only mark of a validated config (no such property exists at run time). */
+declare const VALIDATED: unique symbol;
+type Validated = { readonly [VALIDATED]: true };
+
+/** Checked, with every default filled in: only `validateConfig` makes one (or a copy of one). */
+export type PlatformConfig = Immutable<z.output<typeof platformSchema>> & Validated;
+/** `T`, unless it is a validated config (or a copy of one): that must be passed on, never validated again. */
+export type NotValidated<T> = T extends Validated
+  ? 'a validated config: pass it on (buildStacks, synthesizeConfig), never validate it again'
+  : T;
 export type EnvironmentConfig = PlatformConfig['environments'][number];
 export type StateConfig = Immutable<z.output<typeof stateSchema>>;
 export type ComputeConfig = EnvironmentConfig['compute'];

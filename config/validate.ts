@@ -31,7 +31,7 @@ import { ECR_REPOSITORY_URL } from '../naming/rules';
 import { USER_DATA_LIMIT, userDataBytes } from '../boot/user-data';
 import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import { BUCKET_RULE, environmentSchema, platformSchema, stateSchema } from './schema';
-import type { DbEngine, EnvironmentConfig, PlatformConfig, StateConfig } from './types';
+import type { DbEngine, EnvironmentConfig, NotValidated, PlatformConfig, StateConfig } from './types';
 import {
   CONSTRUCT_TAG_KEYS,
   MAX_TAGS_PER_RESOURCE,
@@ -90,9 +90,6 @@ function valueAt(root: unknown, path: Path): unknown {
   for (const segment of path) v = own(v, segment);
   return v;
 }
-
-/** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
-const RECORD_FIELDS = new Set(['tags', 'environment', 'secrets']);
 
 function formatPath(path: Path): string {
   let out = '';
@@ -189,6 +186,57 @@ function unwrap(schema: unknown): unknown {
 }
 
 type Shape = Record<string, unknown>;
+
+/**
+ * Where the schema has maps whose keys the config names (`environments[*].tags`, the application's
+ * `environment` and `secrets`), `*` standing for any index of a list; found by walking the schema.
+ */
+function recordPaths(schema: unknown, path: readonly Segment[] = []): Segment[][] {
+  const def = (unwrap(schema) as { _zod?: { def: Record<string, any> } } | undefined)?._zod?.def;
+  if (def === undefined) return [];
+  if (def.type === 'record') return [[...path]];
+  if (def.type === 'object') return Object.entries(def.shape as Shape).flatMap(([field, s]) => recordPaths(s, [...path, field]));
+  if (def.type === 'array') return recordPaths(def.element, [...path, '*']);
+  if (def.type === 'union') {
+    const all = (def.options as unknown[]).flatMap((option) => recordPaths(option, path));
+    return [...new Map(all.map((p) => [key(p), p])).values()];
+  }
+  return [];
+}
+const RECORD_PATHS = recordPaths(platformSchema);
+/** Fields of the objects whose keys are names (`tags["Cost Center"]`), shown in brackets. */
+const RECORD_FIELDS = new Set(RECORD_PATHS.map((p) => String(p[p.length - 1])));
+
+/** Why a `__proto__` key is refused rather than dropped. */
+const PROTO_KEY_RULE =
+  'a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)';
+
+/** The keys of a map of the input, but "__proto__" (refused on its own by checkProtoKeys). */
+const namedKeys = (map: Obj | undefined): string[] => Object.keys(map ?? {}).filter((k) => k !== '__proto__');
+
+/**
+ * A `__proto__` key in a map of the input (JSON.parse keeps it as a key of its own): the schema library skips
+ * it without a word, so it is looked for in the input as written.
+ */
+function checkProtoKeys(report: Report, input: unknown): void {
+  const visit = (value: unknown, rest: readonly Segment[], at: Path): void => {
+    if (rest.length === 0) {
+      let has = false;
+      try {
+        has = isObject(value) && Object.prototype.hasOwnProperty.call(value, '__proto__');
+      } catch {
+        // A proxy that throws: the structural check has said what it could.
+      }
+      if (has) report.add([...at, '__proto__'], PROTO_KEY_RULE, show('__proto__'));
+      return;
+    }
+    const [head, ...tail] = rest;
+    if (head === '*') {
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, tail, [...at, i]));
+    } else visit(own(value, head), tail, [...at, head]);
+  };
+  for (const path of RECORD_PATHS) visit(input, path, []);
+}
 
 /**
  * The fields of the object at `path` and how a message names it (`compute`, `an environment`, `a "s3"
@@ -522,15 +570,15 @@ function checkApplication(report: Report, input: unknown, base: Path): void {
   const environment = valid<Obj>(report, input, at('environment'));
   const secrets = valid<Obj>(report, input, at('secrets'));
   for (const [field, names] of [
-    ['environment', Object.keys(environment ?? {})],
-    ['secrets', Object.keys(secrets ?? {})],
+    ['environment', namedKeys(environment)],
+    ['secrets', namedKeys(secrets)],
   ] as const) {
     for (const name of names) {
       if (PLATFORM_VARIABLES.includes(name))
         report.add(at(field, name), `a name the platform does not set itself (${PLATFORM_VARIABLES.join(', ')})`, show(name));
     }
   }
-  for (const name of Object.keys(secrets ?? {})) {
+  for (const name of namedKeys(secrets)) {
     if (environment && Object.hasOwn(environment, name))
       report.add(at('secrets', name), 'a name not also given in application.environment', show(name));
   }
@@ -675,7 +723,7 @@ function checkTags(report: Report, input: unknown, base: Path): void {
   const path = [...base, 'tags'];
   const tags = valid<Obj>(report, input, path);
   if (tags === undefined) return;
-  const keys = Object.keys(tags);
+  const keys = namedKeys(tags);
   const byLowerCase = new Map<string, string>();
   for (const k of keys) {
     const lower = k.toLowerCase();
@@ -786,9 +834,42 @@ function checkOverlaps(report: Report, checked: readonly Checked[]): void {
   }
 }
 
+/**
+ * A domain name reaches one environment: CloudFront gives an alias to one distribution in all of AWS, a hosted
+ * zone holds one alias record of a name, and a name the load balancer answers at (https) is where the other
+ * environment's users and CloudFront would go. Each name the config gives (https.domainName,
+ * frontends[].domainName) is claimed by one environment; within one environment checkFrontends says it.
+ */
+function checkDomains(report: Report, input: unknown, checked: readonly Checked[]): void {
+  const claimed = new Map<string, { index: number; name?: string; field: Path }>();
+  for (const c of checked) {
+    const base: Path = ['environments', c.index];
+    const fields: Path[] = [['https', 'domainName']];
+    const frontends = valid<unknown[]>(report, input, [...base, 'frontends']);
+    (frontends ?? []).forEach((_f, i) => fields.push(['frontends', i, 'domainName']));
+    for (const field of fields) {
+      const domain = valid<string>(report, input, [...base, ...field]);
+      if (domain === undefined) continue;
+      const first = claimed.get(domain);
+      if (first === undefined) claimed.set(domain, { index: c.index, name: c.name, field });
+      else if (first.index !== c.index)
+        report.add(
+          [...base, ...field],
+          `a domain name no other environment uses: environment ${show(first.name ?? `#${first.index}`)} has it as ${formatPath(first.field)} (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)`,
+        );
+    }
+  }
+}
+
 /** Names AWS keeps unique in a partition, account or region must not be generated twice. */
 function checkUnique(report: Report, named: readonly { readonly path: Path; readonly names: readonly GeneratedName[] }[]): void {
-  const owner = new Map<string, GeneratedName>();
+  const owner = new Map<string, { name: GeneratedName; path: Path }>();
+  /** The stack of `path`: the bootstrap stack, or an environment's. */
+  const stackOf = (path: Path) => {
+    if (path.length === 0) return 'the bootstrap stack';
+    const name = own(own(own(report.input, 'environments'), path[1]), 'name');
+    return `environment ${typeof name === 'string' ? show(name) : `#${String(path[1])}`}`;
+  };
   for (const { path, names } of named) {
     for (const n of names) {
       if (n.rule.unique === 'parent') continue;
@@ -796,16 +877,16 @@ function checkUnique(report: Report, named: readonly { readonly path: Path; read
       const where = n.rule.unique === 'partition' ? '' : n.rule.unique === 'account' ? n.accountId : `${n.accountId}/${n.region}`;
       const id = `${n.rule.label}\u0000${where}\u0000${value}`;
       const first = owner.get(id);
-      if (first && first !== n) {
+      if (first && first.name !== n) {
         const field =
           n.fields.length === 1 && n.fields[0] !== 'project' ? n.fields[0].split('.') : path.length === 0 ? ['project'] : ['name'];
         report.add(
           [...path, ...field],
-          `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.what} of another stack`,
+          `a value whose generated names are unique: the ${n.what} ${show(n.value)} is also the ${first.name.what} of ${stackOf(first.path)}`,
         );
         break; // one such problem per stack: the rest follow from it
       }
-      owner.set(id, n);
+      owner.set(id, { name: n, path });
     }
   }
 }
@@ -867,6 +948,7 @@ function runChecks(input: unknown): Report {
   const report = new Report(input);
   checkStructure(report, input);
   if (!isObject(input)) return report;
+  checkProtoKeys(report, input);
   const project = valid<string>(report, input, ['project']);
   const hasState = own(input, 'state') !== undefined;
   const named: { path: Path; names: readonly GeneratedName[] }[] = [];
@@ -884,6 +966,8 @@ function runChecks(input: unknown): Report {
   const list = own(input, 'environments');
   const envs = Array.isArray(list) ? list : [];
   const checked: Checked[] = [];
+  /** The environments of a name no earlier one has. */
+  const distinct: Checked[] = [];
   const seen = new Set<string>();
   envs.forEach((env, index) => {
     if (!isObject(env)) return;
@@ -891,12 +975,14 @@ function runChecks(input: unknown): Report {
     checked.push(c);
     if (c.name !== undefined && seen.has(c.name)) {
       report.add(['environments', index, 'name'], 'a name no other environment uses');
-      return; // its names repeat the other's: nothing more to say about them
+      return; // its names and domains repeat the other's: nothing more to say about them
     }
     if (c.name !== undefined) seen.add(c.name);
+    distinct.push(c);
     named.push({ path: ['environments', index], names: c.names });
   });
   checkOverlaps(report, checked);
+  checkDomains(report, input, distinct);
   checkUnique(report, named);
   if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames, checked);
   return report;
@@ -910,15 +996,19 @@ export function findProblems(config: unknown): string[] {
 /**
  * The validated configuration, with every default filled in; throws a `ConfigError` listing every problem
  * (and nothing else: no input makes it throw anything but a ConfigError).
+ *
+ * It checks the config as written, once. Its result is not an input: defaults fill fields whose absence the
+ * rules read (a pinned `compute.amiId` comes out beside the default `amiSsmParameter`), so pass it on
+ * (`buildStacks`, `synthesizeConfig`) and never validate it again; the types refuse that (`NotValidated`).
  */
-export function validateConfig(config: unknown): PlatformConfig {
+export function validateConfig<T>(config: NotValidated<T>): PlatformConfig {
   const report = runChecks(config);
   if (report.count > 0) throw new ConfigError(report.list(), report.uncounted);
   return report.parsed as PlatformConfig;
 }
 
-/** Throws a `ConfigError` listing every problem; narrows `config` otherwise. */
-export function assertValidConfig(config: unknown): asserts config is PlatformConfig {
+/** Throws a `ConfigError` listing every problem (the config as written, as `validateConfig` checks it). */
+export function assertValidConfig<T>(config: NotValidated<T>): void {
   validateConfig(config);
 }
 

@@ -4,6 +4,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { denyInsecureTransport, policyDocument } from './policy-statements';
+import { terraformLiteral } from './terraform-literal';
 import { names } from '../naming';
 
 export interface AlertsProps {
@@ -64,7 +65,8 @@ export class Alerts extends Construct {
       ]),
     });
     if (props.email) {
-      new SnsTopicSubscription(this, 'email_subscription', { topicArn, protocol: 'email', endpoint: props.email });
+      // An address may hold "${" or "%{" (RFC 5322 allows both before the @): written so Terraform reads it as text.
+      new SnsTopicSubscription(this, 'email_subscription', { topicArn, protocol: 'email', endpoint: terraformLiteral(props.email) });
     }
   }
 

@@ -15,7 +15,7 @@ import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import type { ApplicationConfig, RolloutConfig } from '../config/types';
 import { policyDocument } from './policy-statements';
 import { stringTypedBool, stringTypedNumber } from './string-typed';
-import { INLINE_POLICIES, names } from '../naming';
+import { INLINE_POLICIES, names, releaseParameterName, ssmParameterArn } from '../naming';
 import { ECR_REPOSITORY_URL } from '../naming/rules';
 
 export interface AppServersProps {
@@ -157,7 +157,7 @@ export class AppServers extends Construct implements Connectable {
           Sid: 'ReadAgentConfiguration',
           Effect: 'Allow',
           Action: 'ssm:GetParameter',
-          Resource: `arn:aws:ssm:${props.region}:${props.accountId}:parameter/AmazonCloudWatch-${prefix}*`,
+          Resource: ssmParameterArn(props.region, props.accountId, `AmazonCloudWatch-${prefix}*`),
         },
       ]),
     });
@@ -209,7 +209,7 @@ export class AppServers extends Construct implements Connectable {
         : [],
     );
     const parameterArns = secretRefs.flatMap(([, ref]) =>
-      'parameter' in ref ? [`arn:aws:ssm:${props.region}:${props.accountId}:parameter/${props.secretPrefix}/${ref.parameter}`] : [],
+      'parameter' in ref ? [ssmParameterArn(props.region, props.accountId, releaseParameterName(props.secretPrefix, ref.parameter))] : [],
     );
     if (secretArns.length + parameterArns.length > 0) {
       new IamRolePolicy(this, 'role_read_release_secrets', {
@@ -301,7 +301,7 @@ export class AppServers extends Construct implements Connectable {
                 name,
                 'secret' in ref
                   ? { secret: `${props.secretPrefix}/${ref.secret}` }
-                  : { parameter: `/${props.secretPrefix}/${ref.parameter}` },
+                  : { parameter: releaseParameterName(props.secretPrefix, ref.parameter) },
               ]),
             ),
           }

@@ -16,6 +16,7 @@ import { ORIGIN_HEADER, names } from '../naming';
 import { dnsValidatedCertificate } from './certificate';
 import type { ServerAccessLogBucket } from './log-bucket';
 import { PrivateBucket } from './private-bucket';
+import { terraformLiteral } from './terraform-literal';
 import { WebFirewall } from './web-firewall';
 
 /** The API origin of a front-end's distribution: the load balancer, over HTTPS, at its own domain name. */
@@ -131,7 +132,8 @@ export class Frontend extends Construct {
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: 'DENY', override: true },
         referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: frontend.contentSecurityPolicy ?? BASELINE_CSP, override: true },
+        // Validation refuses "${" and "%{" in a CSP; code that builds this construct itself gets them escaped.
+        contentSecurityPolicy: { contentSecurityPolicy: terraformLiteral(frontend.contentSecurityPolicy ?? BASELINE_CSP), override: true },
       },
     });
     // The SPA fallback: error responses, unless they would also answer for the API or for a blocked client.

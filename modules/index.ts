@@ -19,5 +19,6 @@ export * from './scaling';
 export * from './security-group';
 export * from './state-bucket';
 export * from './string-typed';
+export * from './terraform-literal';
 export * from './vpc-endpoints';
 export * from './web-firewall';

@@ -106,6 +106,20 @@ export const names = {
 };
 
 /**
+* The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
+ * written with or without a leading "/" (SSM names are customarily written with one), never with two.
+ */
+export const releaseParameterName = (secretPrefix: string, name: string): string => `/${secretPrefix}/${name.replace(/^\/+/, '')}`;
+
+/**
+ * The ARN of SSM parameter `name` (`/a/b` or `a`): `arn:aws:ssm:<region>:<account>:parameter/a/b`. The ARN
+ * joins `parameter/` and the name without its leading "/"; AWS's public parameters have an empty account.
+ */
+export const ssmParameterArn = (region: string, accountId: string, name: string): string =>
+  `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
+
+
+/**
  * The concerns a CI role's customer managed policies are split by (`<project>-ci-deploy-<env>-<concern>`); a
  * concern too large for one policy continues in `<concern>2`, `<concern>3` (modules/ci-roles/policies.ts).
  */

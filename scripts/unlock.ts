@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
-import { ConfigError, assertValidConfig } from '../config/validate';
+import { ConfigError, validateConfig } from '../config/validate';
 import { StackCommandError, planUnlock } from '../commands/stack-command';
 
 /** The bundle runs from <root>/.build/scripts/. */
@@ -29,9 +29,8 @@ function run(command: string, args: readonly string[], cwd: string): number {
 function main(args: readonly string[]): number {
   let plan;
   try {
-    const config = loadPlatformConfig();
-    assertValidConfig(config);
-    plan = planUnlock(args, config);
+    // The validated config (with its defaults), not the input it was checked from.
+    plan = planUnlock(args, validateConfig(loadPlatformConfig()));
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ConfigFileError || error instanceof StackCommandError) {
       console.error(`unlock: ${error.message}`);

@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import type { PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { inventoryOf } from '../modules/ci-roles/inventory';
 import { assertPolicies } from '../policy';
@@ -12,14 +13,13 @@ export * from './state-stack';
 export * from './web-stack';
 
 /**
- * Validates `config` (throwing a `ConfigError` with every problem before any construct exists) and adds
- * to `app` the bootstrap stack (when the config has a state section) and one web stack per environment,
- * built from the validated config with its defaults filled in. Then runs each stack's policy packs and
- * throws a `PolicyError` listing every unsuppressed error of every stack, so nothing is synthesized from a
+ * Adds to `app` the bootstrap stack (when the config has a state section) and one web stack per environment,
+ * built from `config` as `validateConfig` returned it (checked once, as written, with its defaults filled in:
+ * it is not checked again here, see config/types.ts). Then runs each stack's policy packs and throws a
+ * `PolicyError` listing every unsuppressed error of every stack, so nothing is synthesized from a
  * non-compliant app.
  */
-export function buildStacks(app: App, input: unknown): ReadableStack[] {
-  const config = validateConfig(input);
+export function buildStacks(app: App, config: PlatformConfig): ReadableStack[] {
   const { project, state } = config;
   // The environments first: the bootstrap stack's CI roles are derived from what their stacks hold.
   const web = config.environments.map((environment) => new WebStack(app, { project, environment, state }));
@@ -33,14 +33,21 @@ export function buildStacks(app: App, input: unknown): ReadableStack[] {
 }
 
 /**
- * What `npm run synth` does with a loaded config: validate it, build every stack, check the policy packs, and
- * only then write `outdir`. A `ConfigError` or `PolicyError` is thrown before the App exists, so a previous
- * synth's output is left as it was.
+ * Builds every stack of a validated `config`, checks the policy packs, and only then writes `outdir`. A
+ * `PolicyError` is thrown before the App exists, so a previous synth's output is left as it was.
  */
-export function synthesizePlatform(input: unknown, outdir?: string): { stacks: ReadableStack[]; outdir: string } {
-  const config = validateConfig(input);
+export function synthesizeConfig(config: PlatformConfig, outdir?: string): { stacks: ReadableStack[]; outdir: string } {
   const app = new App({ stackTraces: false, ...(outdir === undefined ? {} : { outdir }) });
   const stacks = buildStacks(app, config);
   app.synth();
   return { stacks, outdir: app.outdir };
+}
+
+/**
+ * What `npm run synth` does with a loaded config: validate it once, as written (a `ConfigError` with every
+ * problem, thrown before the App exists), then `synthesizeConfig`. What `npm run validate` accepts, this
+ * synthesizes (unless a policy pack refuses it).
+ */
+export function synthesizePlatform(input: unknown, outdir?: string): { stacks: ReadableStack[]; outdir: string } {
+  return synthesizeConfig(validateConfig(input), outdir);
 }

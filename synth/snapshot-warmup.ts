@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { platform } from '../config/environments';
+import { validateConfig } from '../config/validate';
 import { buildStacks } from '../stacks';
 
 interface TokenMapInternals {
@@ -26,7 +27,7 @@ export function warmUp(parent: string = tmpdir()): boolean {
   const outdir = mkdtempSync(join(parent, 'synth-warmup-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    buildStacks(app, platform);
+    buildStacks(app, validateConfig(platform));
     app.synth();
     return true;
   } catch {

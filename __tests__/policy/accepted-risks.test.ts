@@ -23,7 +23,7 @@ const prodWith = (edit: Edit): PlatformInput => {
 
 /** The stack's warnings and the suppressions it recorded, after the policy pack ran (no PolicyError). */
 function built(config: PlatformInput, name: string) {
-  const stack = buildStacks(new App({ stackTraces: false }), config).find((s) => s.node.id === name)!;
+  const stack = buildStacks(new App({ stackTraces: false }), validateConfig(config)).find((s) => s.node.id === name)!;
   const all: IConstruct[] = [stack, ...stack.node.findAll()];
   const warnings = all
     .flatMap((c) => c.node.metadata)

@@ -107,7 +107,7 @@ describe('suppressions are recorded, and listed at synth when asked (--verbose)'
     process.env.PLATFORM_VERBOSE = verbose ? '1' : '';
     try {
       const app = new App({ outdir: out, stackTraces: false });
-      buildStacks(app, platform);
+      buildStacks(app, validateConfig(platform));
       app.synth();
     } finally {
       if (saved === undefined) delete process.env.PLATFORM_VERBOSE;
@@ -143,7 +143,7 @@ describe('a violation stops the app before synthesis', () => {
     const app = new App({ outdir: out, stackTraces: false });
     let thrown: unknown;
     try {
-      buildStacks(app, config);
+      buildStacks(app, validateConfig(config));
     } catch (error) {
       thrown = error;
     }
@@ -164,7 +164,7 @@ describe('a violation stops the app before synthesis', () => {
     const config = configWith((prod) => {
       prod.webFirewall = { enabled: false };
     });
-    expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), config)).toThrow(
+    expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), validateConfig(config))).toThrow(
       /web-prod: elb-waf: aws_lb\.load_balancer_alb/,
     );
   });
@@ -177,7 +177,7 @@ describe('a violation stops the app before synthesis', () => {
       ];
     });
     const app = new App({ outdir: join(outdir, 'suppressed'), stackTraces: false });
-    const prod = buildStacks(app, config).find((s) => s.node.id === 'web-prod')!;
+    const prod = buildStacks(app, validateConfig(config)).find((s) => s.node.id === 'web-prod')!;
     app.synth();
     const json = JSON.parse(readFileSync(join(outdir, 'suppressed', 'stacks', prod.node.id, 'cdk.tf.json'), 'utf8'));
     expect(json['//'].policy.suppressions).toContainEqual({
@@ -217,7 +217,7 @@ describe('the suppression helper', () => {
     });
     const out = join(outdir, 'stale');
     const app = new App({ outdir: out, stackTraces: false });
-    buildStacks(app, config);
+    buildStacks(app, validateConfig(config));
     app.synth();
     const warnings = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks['web-prod'].annotations.map((a: any) => a.message);
     expect(warnings).toContain('policy: the suppression of rds-multi-az at web-prod accepts nothing; remove it');

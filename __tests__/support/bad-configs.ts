@@ -1,5 +1,5 @@
 import { platform, state } from '../../config/environments';
-import { CONTAINER_RELEASE, configWith, freeCidr, type AnyEnv } from './config';
+import { CONTAINER_RELEASE, configWith, freeCidr, withOwnDomains, type AnyEnv } from './config';
 
 /** A malformed configuration and the exact problems it must produce. */
 export interface BadConfig {
@@ -18,16 +18,35 @@ const LARGE_ENVIRONMENT = Object.fromEntries(Array.from({ length: 12 }, (_, i) =
 
 /** The shipped config with `ci` as its state section's CI section. */
 const withCi = (ci: unknown): unknown => ({ ...platform, state: { ...state, ci } });
-/** The shipped config with `count` environments, each a copy of prod with its own name and range. */
+/** The shipped config with `count` environments, each a copy of prod with its own name, range and domain names. */
 function environmentsFor(count: number): unknown {
   return {
     ...platform,
-    environments: Array.from({ length: count }, (_, i) => ({
-      ...platform.environments[1],
-      name: `e${i}`,
-      vpcCidr: `10.${100 + i}.0.0/16`,
-    })),
+    environments: Array.from({ length: count }, (_, i) => {
+      const env = { ...structuredClone(platform.environments[1]), name: `e${i}`, vpcCidr: `10.${100 + i}.0.0/16` };
+      withOwnDomains(env, `e${i}`);
+      return env;
+    }),
   };
+}
+
+/**
+ * prod with a tag, a variable and a secret, and "__proto__" as a key of each map besides: an own key, as
+ * JSON.parse keeps it from a PLATFORM_CONFIG file.
+ */
+function withProtoKeys(): unknown {
+  const config = prodWith((e) => {
+    e.application = { ...CONTAINER_RELEASE, environment: { MODE: 'x' }, secrets: { KEY: { secret: 'api/key' } } };
+    e.tags = { Team: 'web' };
+  }) as any;
+  const prod = config.environments.find((e: AnyEnv) => e.name === 'prod');
+  for (const [map, value] of [
+    [prod.tags, 'x'],
+    [prod.application.environment, 'x'],
+    [prod.application.secrets, { secret: 'api/x' }],
+  ])
+    Object.defineProperty(map, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+  return config;
 }
 
 /** The shipped config without its state section (no bootstrap stack, no default bucket). */
@@ -1087,6 +1106,75 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'content security policy with Terraform template sequences',
+    config: devWith((e) => {
+      e.frontends = [
+        { name: 'web', contentSecurityPolicy: "default-src 'self' ${var.origin}" },
+        { name: 'admin', contentSecurityPolicy: "default-src %{ if true }'self'%{ endif }" },
+      ];
+    }),
+    problems: [
+      `environment "dev": frontends[0].contentSecurityPolicy: got "default-src 'self' \${var.origin}"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
+      `environment "dev": frontends[1].contentSecurityPolicy: got "default-src %{ if true }'self'%{ endif }"; allowed: a Content-Security-Policy without "\${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text`,
+    ],
+  },
+  {
+    name: 'a front-end domain claimed by two environments',
+    config: devWith((e) => {
+      e.frontends = [{ name: 'web', domainName: 'admin.example.com', hostedZoneId: 'Z0123456789EXAMPLE' }];
+    }),
+    problems: [
+      'environment "prod": frontends[1].domainName: got "admin.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as frontends[0].domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+    ],
+  },
+  {
+    name: 'an https domain claimed by two environments, and by a front-end of another',
+    config: devWith((e) => {
+      e.https = { domainName: 'app.example.com', hostedZoneId: 'Z0123456789EXAMPLE' };
+      e.frontends = [{ name: 'web', domainName: 'www.example.com' }];
+    }),
+    problems: [
+      'environment "prod": https.domainName: got "app.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as https.domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+      'environment "prod": frontends[0].domainName: got "www.example.com"; allowed: a domain name no other environment uses: environment "dev" has it as frontends[0].domainName (one name reaches one environment: CloudFront gives an alias to one distribution, a hosted zone holds one record of it)',
+    ],
+  },
+  {
+    name: '"__proto__" as a key of the tags, the environment and the secrets (JSON keeps it; JavaScript objects cannot)',
+    config: withProtoKeys(),
+    problems: [
+      'environment "prod": application.environment["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
+      'environment "prod": application.secrets["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
+      'environment "prod": tags["__proto__"]: got "__proto__"; allowed: a key other than "__proto__": JavaScript reads it as the prototype of an object, not as a key, so the config cannot carry it (it would be dropped without a word)',
+    ],
+  },
+  {
+    name: 'release parameters with an empty level, a trailing "/" and 14 levels',
+    config: prodWith((e) => {
+      e.application = {
+        ...CONTAINER_RELEASE,
+        secrets: {
+          EMPTY: { parameter: 'api//flag' },
+          TRAILING: { parameter: 'api/flag/' },
+          DEEP: { parameter: Array.from({ length: 14 }, (_, i) => `l${i}`).join('/') },
+        },
+      };
+    }),
+    problems: [
+      'environment "prod": application.secrets["EMPTY"].parameter: got "api//flag"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+      'environment "prod": application.secrets["TRAILING"].parameter: got "api/flag/"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+      'environment "prod": application.secrets["DEEP"].parameter: got "l0/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11/l12/l13"; allowed: a parameter name relative to the environment\'s prefix, such as "api/flag": up to 13 levels of letters, digits and _ . -, joined by "/" (none empty; a leading "/" changes nothing)',
+    ],
+  },
+  {
+    name: 'AMI parameter with an empty level',
+    config: prodWith((e) => {
+      e.compute = { ...e.compute, amiSsmParameter: '/aws/service//ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' };
+    }),
+    problems: [
+      'environment "prod": compute.amiSsmParameter: got "/aws/service//ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"; allowed: an SSM parameter name such as "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"',
+    ],
+  },
+  {
     name: 'unknown price class',
     config: prodWith((e) => {
       e.edge = { priceClass: 'PriceClass_50' };
@@ -1149,24 +1237,50 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     }),
     problems: [
       'app: state.ci.provider: got "jenkins"; allowed: one of "github"',
-      'app: state.ci.repository: got "https://github.com/acme/web"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got "https://github.com/acme/web"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"), not a URL: write "acme/web" (the tokens name the repository so)',
       'app: state.ci.mainBranch: got "refs/heads/../main"; allowed: a branch name such as "main" (letters, digits and . _ / -; no "..", no leading or trailing "/" or ".")',
       'app: state.ci.identityProvider: got "reuse"; allowed: one of "create", "existing"',
       'app: state.ci.maxSessionHours: got 24; allowed: a whole number from 1 to 12',
     ],
   },
   {
+    name: 'CI repository written with ".git"',
+    config: withCi({ provider: 'github', repository: 'acme/web-platform.git' }),
+    problems: [
+      'app: state.ci.repository: got "acme/web-platform.git"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"): write "acme/web-platform" (the tokens name the repository without ".git", so the roles would trust none)',
+    ],
+  },
+  {
+    name: 'CI repository as a clone address',
+    config: withCi({ provider: 'github', repository: 'git@github.com:Acme/Web.Platform.git' }),
+    problems: [
+      'app: state.ci.repository: got "git@github.com:Acme/Web.Platform.git"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git"), not a URL: write "Acme/Web.Platform" (the tokens name the repository so)',
+    ],
+  },
+  ...[
+    ['two hyphens in a row in the owner', 'acme--corp/web'],
+    ['an owner ending with a hyphen', 'acme-/web'],
+    ['an owner of 40 characters', `${'a'.repeat(40)}/web`],
+    ['the name ".."', 'acme/..'],
+  ].map(([what, repository]) => ({
+    name: `CI repository with ${what}`,
+    config: withCi({ provider: 'github', repository }),
+    problems: [
+      `app: state.ci.repository: got "${repository}"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")`,
+    ],
+  })),
+  {
     name: 'CI repository with a wildcard',
     config: withCi({ provider: 'github', repository: 'acme/*' }),
     problems: [
-      'app: state.ci.repository: got "acme/*"; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got "acme/*"; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")',
     ],
   },
   {
     name: 'CI section without a repository, and a misspelt field',
     config: withCi({ provider: 'github', repo: 'acme/web' }),
     problems: [
-      'app: state.ci.repository: got nothing; allowed: a GitHub repository "owner/name" such as "acme/web-platform" (letters, digits and - in the owner; letters, digits and . _ - in the name)',
+      'app: state.ci.repository: got nothing; allowed: a GitHub repository "owner/name" as GitHub spells it, such as "acme/web-platform" (owner: up to 39 letters, digits and single hyphens inside; name: up to 100 letters, digits and . _ -, not "." or "..", not ending in ".git")',
       'app: state.ci.repo: got "acme/web"; allowed: no such field in state.ci — did you mean "repository"? (fields: provider, repository, mainBranch, identityProvider, maxSessionHours)',
     ],
   },

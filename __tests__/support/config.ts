@@ -26,6 +26,13 @@ export function freeCidr(): string {
   throw new Error('no free /16 left in 10.0.0.0/8');
 }
 
+/** `env` (a copy of prod) with domain names of its own, `app.example.com` made `app.<label>.example.com`: a domain reaches one environment. */
+export function withOwnDomains(env: AnyEnv, label: string): void {
+  const own = (domain: string) => domain.replace(/^([^.]+)\./, `$1.${label}.`);
+  if (env.https) env.https.domainName = own(env.https.domainName);
+  for (const f of env.frontends ?? []) if (f.domainName) f.domainName = own(f.domainName);
+}
+
 /** An environment name the shipped config does not use, trying `preferred` first. */
 export function freeName(...preferred: string[]): string {
   const used = new Set(platform.environments.map((e) => e.name));

@@ -7,11 +7,21 @@
 import { platform } from '../../config/environments';
 import { environmentSchema } from '../../config/schema';
 import { RULE_IDS } from '../../policy/rules';
+import { withOwnDomains } from './config';
+import { templateTextConfig } from './template-text';
 
 export interface ContractCase {
   readonly name: string;
   readonly build: () => unknown;
   readonly problems: readonly string[];
+}
+
+/** A config `npm run validate` accepts: `npm run synth` must synthesize it as well, and write what `written` lists. */
+export interface GoodCase {
+  readonly name: string;
+  readonly build: () => unknown;
+  /** Stack name → texts its cdk.tf.json must contain (what the case is about reached the output). */
+  readonly written: Readonly<Record<string, readonly string[]>>;
 }
 
 type Any = any; // malformed on purpose
@@ -125,7 +135,7 @@ const NAMES: ContractCase[] = [
       c.state.bucket = 'web-dev-alb-logs-111111111111-eu-west-1';
     }),
     problems: [
-      'environment "dev": name: got "dev"; allowed: a value whose generated names are unique: the bucket of the load balancer\'s access logs "web-dev-alb-logs-111111111111-eu-west-1" is also the state bucket of another stack',
+      'environment "dev": name: got "dev"; allowed: a value whose generated names are unique: the bucket of the load balancer\'s access logs "web-dev-alb-logs-111111111111-eu-west-1" is also the state bucket of the bootstrap stack',
     ],
   },
   {
@@ -642,6 +652,7 @@ export function manyEnvironments(count: number, edit: (env: Any, i: number) => v
   c.environments = Array.from({ length: count }, (_, i) => {
     const env = structuredClone(prod);
     env.name = `e${i}`;
+    withOwnDomains(env, `e${i}`);
     edit(env, i);
     return env;
   });
@@ -660,3 +671,61 @@ const BIG = new Set([
 export const CONTRACT_CASES: readonly ContractCase[] = [...NAMES, ...TYPOS, ...TAGS, ...FACTS, ...CRASHES.filter((c) => !BIG.has(c.name))];
 /** The cases whose input is very large or very deep. */
 export const SCALE_CASES: readonly ContractCase[] = CRASHES.filter((c) => BIG.has(c.name));
+
+const PINNED_AMI = 'ami-0123456789abcdef0';
+
+/**
+ * Configs that are valid as written, each of a kind a defaulted or re-checked config once refused: validation
+ * and synthesis must agree on them (`npm run validate` accepts ⇔ `npm run synth` writes).
+ */
+export const GOOD_CASES: readonly GoodCase[] = [
+  {
+    name: 'a pinned AMI: compute.amiId without amiSsmParameter or amiResolution, in every environment',
+    build: withConfig((c) => {
+      for (const env of c.environments) {
+        delete env.compute.amiSsmParameter;
+        delete env.compute.amiResolution;
+        env.compute.amiId = PINNED_AMI;
+      }
+    }),
+    written: Object.fromEntries(platform.environments.map((e) => [`${platform.project}-${e.name}`, [`"image_id": "${PINNED_AMI}"`]])),
+  },
+  {
+    name: 'a pinned AMI in one environment, the default AMI parameter in the other',
+    build: prodWith((env) => {
+      delete env.compute.amiSsmParameter;
+      env.compute.amiId = PINNED_AMI;
+    }),
+    written: { 'web-prod': [`"image_id": "${PINNED_AMI}"`], 'web-dev': ['"name": "/aws/service/ami-amazon-linux-latest/'] },
+  },
+  {
+    name: 'Terraform template text (${…}, %{…}) in the alarm e-mail, the application environment and command, a suppression reason',
+    build: templateTextConfig,
+    written: { 'web-prod': ['"endpoint": "ops$${x}%%{x}@example.com"'] },
+  },
+  {
+    name: 'a release parameter written with a leading "/": the parameter under the prefix, read and granted once',
+    build: prodWith((env) => {
+      env.application = {
+        kind: 'container',
+        image: { tag: '1.4.2', digest: `sha256:${'0123456789abcdef'.repeat(4)}` },
+        secrets: { FLAG: { parameter: '/api/flag' } },
+      };
+    }),
+    written: { 'web-prod': [':parameter/web/prod/api/flag'] },
+  },
+  {
+    name: 'a CI repository with capitals, dots and underscores, as GitHub spells it: trusted exactly so',
+    build: withConfig((c) => {
+      c.state.ci.repository = 'Acme-Corp/.Web.Platform_2';
+    }),
+    written: { 'web-state': ['repo:Acme-Corp/.Web.Platform_2:environment:prod', 'repo:Acme-Corp/.Web.Platform_2:pull_request'] },
+  },
+  {
+    name: 'tag keys every JavaScript object inherits (constructor, prototype, toString, hasOwnProperty) are carried as written',
+    build: prodWith((env) => {
+      env.tags = { constructor: 'a', prototype: 'b', toString: 'c', hasOwnProperty: 'd' };
+    }),
+    written: { 'web-prod': ['"constructor": "a"', '"prototype": "b"', '"toString": "c"', '"hasOwnProperty": "d"'] },
+  },
+];

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { platform } from '../../config/environments';
-import type { PlatformInput } from '../../config/types';
+import type { PlatformConfig, PlatformInput } from '../../config/types';
+import { validateConfig } from '../../config/validate';
 import { buildStacks } from '../../stacks';
 
 export interface Synthesized {
@@ -25,10 +26,19 @@ export type StackJson = {
   [key: string]: any;
 };
 
-const cache = new Map<PlatformInput, Synthesized>();
+const cache = new Map<PlatformInput | PlatformConfig, Synthesized>();
 
-/** Synthesizes `config` (default: the shipped dev + prod) into a temp dir, once per config per test file. */
+/** Validates `config` (default: the shipped dev + prod) once and synthesizes it into a temp dir, once per config per test file. */
 export function synth(config: PlatformInput = platform): Synthesized {
+  const hit = cache.get(config);
+  if (hit) return hit;
+  const result = synthValidated(validateConfig(config));
+  cache.set(config, result);
+  return result;
+}
+
+/** Synthesizes a validated config (as `validateConfig` returned it, or a copy edited afterwards) into a temp dir, once per config. */
+export function synthValidated(config: PlatformConfig): Synthesized {
   const hit = cache.get(config);
   if (hit) return hit;
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));

@@ -1,7 +1,7 @@
 /** An environment as the CI roles' derivation sees it: its config, its names and what its stack holds. */
 import type { EnvironmentConfig } from '../../config/types';
 import { CLOUDFRONT_REGION } from '../../config/catalog';
-import { environmentNameList, environmentTags, names, prefixOf } from '../../naming';
+import { environmentNameList, environmentTags, names, prefixOf, ssmParameterArn } from '../../naming';
 import { ECR_REPOSITORY_URL } from '../../naming/rules';
 import { DATA_SOURCE_ACCESS, RESOURCE_ACCESS } from './catalog';
 import type { StackInventory } from './inventory';
@@ -53,7 +53,7 @@ export function environmentScope(project: string, env: EnvironmentConfig, invent
     names: environmentNameList({ project, ...env }),
     regionsOf,
     hostedZones: [...zones].map(([id, recordNames]) => ({ id, recordNames: [...recordNames].sort() })),
-    planParameters: amiParameter === undefined ? [] : [`arn:aws:ssm:${env.region}::parameter/${amiParameter.replace(/^\//, '')}`],
+    planParameters: amiParameter === undefined ? [] : [ssmParameterArn(env.region, '', amiParameter)],
     // A pinned AMI is that image; one read from an SSM parameter is Amazon's or the account's own.
     images:
       env.compute.amiId !== undefined
