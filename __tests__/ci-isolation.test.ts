@@ -78,7 +78,11 @@ function environmentsOf(config: PlatformConfig, stacks: Record<string, StackJson
       tags: environmentTags(config.project, e.name),
       stack: stacks[webStackName(config.project, e.name)],
       ciStack: stacks[stateStackName(config.project)],
-      arn: (kind) => arns[kind] ?? (() => { throw new Error(`no ${kind}`); })(),
+      arn: (kind) =>
+        arns[kind] ??
+        (() => {
+          throw new Error(`no ${kind}`);
+        })(),
     };
   });
 }
@@ -114,7 +118,9 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
   },
   {
     name: "read the other's application secrets",
-    requests: (_a, v) => [{ action: 'secretsmanager:GetSecretValue', resource: v.arn('app-secret'), accountId: v.account, context: region(v) }],
+    requests: (_a, v) => [
+      { action: 'secretsmanager:GetSecretValue', resource: v.arn('app-secret'), accountId: v.account, context: region(v) },
+    ],
   },
   {
     name: "rotate or delete the other's database master secret",
@@ -131,7 +137,13 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
   {
     name: "decrypt with the other's data key",
     requests: (_a, v) => [
-      { action: 'kms:Decrypt', resource: v.arn('key'), accountId: v.account, context: { ...region(v), ...resourceTags(v.tags) }, resourcePolicy: dataKeyPolicy(v) },
+      {
+        action: 'kms:Decrypt',
+        resource: v.arn('key'),
+        accountId: v.account,
+        context: { ...region(v), ...resourceTags(v.tags) },
+        resourcePolicy: dataKeyPolicy(v),
+      },
     ],
   },
   {
@@ -161,13 +173,24 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
   {
     name: "change the other's key policy or schedule its deletion",
     requests: (_a, v) => [
-      { action: 'kms:PutKeyPolicy', resource: v.arn('key'), accountId: v.account, context: { ...region(v), ...resourceTags(v.tags) }, resourcePolicy: dataKeyPolicy(v) },
+      {
+        action: 'kms:PutKeyPolicy',
+        resource: v.arn('key'),
+        accountId: v.account,
+        context: { ...region(v), ...resourceTags(v.tags) },
+        resourcePolicy: dataKeyPolicy(v),
+      },
     ],
   },
   {
     name: "open the other's security group",
     requests: (_a, v) => [
-      { action: 'ec2:AuthorizeSecurityGroupIngress', resource: v.arn('security-group'), accountId: v.account, context: { ...region(v), ...ec2Tagged(v) } },
+      {
+        action: 'ec2:AuthorizeSecurityGroupIngress',
+        resource: v.arn('security-group'),
+        accountId: v.account,
+        context: { ...region(v), ...ec2Tagged(v) },
+      },
     ],
   },
   {
@@ -212,7 +235,9 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
   },
   {
     name: "add a route to the other's route table",
-    requests: (_a, v) => [{ action: 'ec2:CreateRoute', resource: v.arn('route-table'), accountId: v.account, context: { ...region(v), ...ec2Tagged(v) } }],
+    requests: (_a, v) => [
+      { action: 'ec2:CreateRoute', resource: v.arn('route-table'), accountId: v.account, context: { ...region(v), ...ec2Tagged(v) } },
+    ],
   },
   {
     name: "put a VPC endpoint into the other's VPC",
@@ -247,23 +272,35 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
         action: 'iam:PutRolePolicy',
         resource: v.arn('role'),
         accountId: v.account,
-        context: { 'aws:RequestedRegion': 'us-east-1', 'iam:PermissionsBoundary': boundaryArn(a.config === v.config ? '' : a.prefix.split('-')[0], a.account, a.name) },
+        context: {
+          'aws:RequestedRegion': 'us-east-1',
+          'iam:PermissionsBoundary': boundaryArn(a.config === v.config ? '' : a.prefix.split('-')[0], a.account, a.name),
+        },
       },
     ],
   },
   {
     name: "pass the other's app role to an instance",
     requests: (_a, v) => [
-      { action: 'iam:PassRole', resource: v.arn('role'), accountId: v.account, context: { 'aws:RequestedRegion': 'us-east-1', 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      {
+        action: 'iam:PassRole',
+        resource: v.arn('role'),
+        accountId: v.account,
+        context: { 'aws:RequestedRegion': 'us-east-1', 'iam:PassedToService': 'ec2.amazonaws.com' },
+      },
     ],
   },
   {
     name: "change the other's listener",
-    requests: (_a, v) => [{ action: 'elasticloadbalancing:ModifyListener', resource: v.arn('listener'), accountId: v.account, context: region(v) }],
+    requests: (_a, v) => [
+      { action: 'elasticloadbalancing:ModifyListener', resource: v.arn('listener'), accountId: v.account, context: region(v) },
+    ],
   },
   {
     name: "start a release of the other's auto scaling group",
-    requests: (_a, v) => [{ action: 'autoscaling:StartInstanceRefresh', resource: v.arn('group'), accountId: v.account, context: region(v) }],
+    requests: (_a, v) => [
+      { action: 'autoscaling:StartInstanceRefresh', resource: v.arn('group'), accountId: v.account, context: region(v) },
+    ],
   },
   {
     name: "delete the other's database",
@@ -312,9 +349,17 @@ function stateAttacks(): Attack[] {
   const object = (v: Env, config: PlatformConfig, suffix = '') =>
     `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, v.name, webStackName(config.project, v.name))}${suffix}`;
   const policy = (v: Env, config: PlatformConfig) => bucketPolicyOf(v.ciStack, config.state!.bucket, config.state!.accountId);
-  const s3 = (action: string, suffix = ''): Attack['requests'] => (_a, v, config) => [
-    { action, resource: object(v, config, suffix), accountId: config.state!.accountId, context: region(v), resourcePolicy: policy(v, config) },
-  ];
+  const s3 =
+    (action: string, suffix = ''): Attack['requests'] =>
+    (_a, v, config) => [
+      {
+        action,
+        resource: object(v, config, suffix),
+        accountId: config.state!.accountId,
+        context: region(v),
+        resourcePolicy: policy(v, config),
+      },
+    ];
   return [
     { name: "read the other's Terraform state", requests: s3('s3:GetObject') },
     { name: "overwrite the other's Terraform state", requests: s3('s3:PutObject') },
@@ -337,7 +382,12 @@ const BOUNDED_ROLE_ATTACKS: readonly Attack[] = [
   {
     name: "read the other's access logs",
     requests: (_a, v) => [
-      { action: 's3:GetObject', resource: `${v.arn('alb-log-bucket')}/alb/AWSLogs/${v.account}/x.log.gz`, accountId: v.account, context: region(v) },
+      {
+        action: 's3:GetObject',
+        resource: `${v.arn('alb-log-bucket')}/alb/AWSLogs/${v.account}/x.log.gz`,
+        accountId: v.account,
+        context: region(v),
+      },
     ],
   },
 ];
@@ -349,15 +399,67 @@ function selfAttacks(config: PlatformConfig, env: Env): { name: string; request:
   const ownRole = `arn:aws:iam::${env.account}:role/${env.prefix}-escalate`;
   const boundary = boundaryArn(config.project, env.account, env.name);
   return [
-    { name: 'attach AdministratorAccess to its own deploy role', request: { action: 'iam:AttachRolePolicy', resource: deployRole, accountId: env.account, context: { ...iam, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
-    { name: 'write an inline policy into its own deploy role', request: { action: 'iam:PutRolePolicy', resource: deployRole, accountId: env.account, context: iam } },
-    { name: "rewrite its own policies' versions", request: { action: 'iam:CreatePolicyVersion', resource: `arn:aws:iam::${env.account}:policy/${stateStackNames.ciDeployPolicy(config.project, env.name, 'network')}`, accountId: env.account, context: iam } },
-    { name: 'rewrite its permissions boundary', request: { action: 'iam:CreatePolicyVersion', resource: boundary, accountId: env.account, context: iam } },
-    { name: 'create a role without the boundary', request: { action: 'iam:CreateRole', resource: ownRole, accountId: env.account, context: iam } },
-    { name: 'create a role with another boundary', request: { action: 'iam:CreateRole', resource: ownRole, accountId: env.account, context: { ...iam, 'iam:PermissionsBoundary': `arn:aws:iam::${env.account}:policy/anything` } } },
-    { name: 'take the boundary off a role of its environment', request: { action: 'iam:DeleteRolePermissionsBoundary', resource: `arn:aws:iam::${env.account}:role/${names.appServers(env.prefix)}`, accountId: env.account, context: iam } },
-    { name: 'attach AdministratorAccess to a role of its environment', request: { action: 'iam:AttachRolePolicy', resource: `arn:aws:iam::${env.account}:role/${names.appServers(env.prefix)}`, accountId: env.account, context: { ...iam, 'iam:PermissionsBoundary': boundary, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
-    { name: "change its own role's trust", request: { action: 'iam:UpdateAssumeRolePolicy', resource: deployRole, accountId: env.account, context: iam } },
+    {
+      name: 'attach AdministratorAccess to its own deploy role',
+      request: {
+        action: 'iam:AttachRolePolicy',
+        resource: deployRole,
+        accountId: env.account,
+        context: { ...iam, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      },
+    },
+    {
+      name: 'write an inline policy into its own deploy role',
+      request: { action: 'iam:PutRolePolicy', resource: deployRole, accountId: env.account, context: iam },
+    },
+    {
+      name: "rewrite its own policies' versions",
+      request: {
+        action: 'iam:CreatePolicyVersion',
+        resource: `arn:aws:iam::${env.account}:policy/${stateStackNames.ciDeployPolicy(config.project, env.name, 'network')}`,
+        accountId: env.account,
+        context: iam,
+      },
+    },
+    {
+      name: 'rewrite its permissions boundary',
+      request: { action: 'iam:CreatePolicyVersion', resource: boundary, accountId: env.account, context: iam },
+    },
+    {
+      name: 'create a role without the boundary',
+      request: { action: 'iam:CreateRole', resource: ownRole, accountId: env.account, context: iam },
+    },
+    {
+      name: 'create a role with another boundary',
+      request: {
+        action: 'iam:CreateRole',
+        resource: ownRole,
+        accountId: env.account,
+        context: { ...iam, 'iam:PermissionsBoundary': `arn:aws:iam::${env.account}:policy/anything` },
+      },
+    },
+    {
+      name: 'take the boundary off a role of its environment',
+      request: {
+        action: 'iam:DeleteRolePermissionsBoundary',
+        resource: `arn:aws:iam::${env.account}:role/${names.appServers(env.prefix)}`,
+        accountId: env.account,
+        context: iam,
+      },
+    },
+    {
+      name: 'attach AdministratorAccess to a role of its environment',
+      request: {
+        action: 'iam:AttachRolePolicy',
+        resource: `arn:aws:iam::${env.account}:role/${names.appServers(env.prefix)}`,
+        accountId: env.account,
+        context: { ...iam, 'iam:PermissionsBoundary': boundary, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      },
+    },
+    {
+      name: "change its own role's trust",
+      request: { action: 'iam:UpdateAssumeRolePolicy', resource: deployRole, accountId: env.account, context: iam },
+    },
   ];
 }
 
@@ -365,18 +467,71 @@ function selfAttacks(config: PlatformConfig, env: Env): { name: string; request:
 function planRoleAttacks(config: PlatformConfig, env: Env): { name: string; request: SimRequest }[] {
   const state = `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, env.name, webStackName(config.project, env.name))}`;
   const policy = bucketPolicyOf(env.ciStack, config.state!.bucket, config.state!.accountId);
-  const s3 = (action: string, resource: string) => ({ action, resource, accountId: config.state!.accountId, context: region(env), resourcePolicy: policy });
+  const s3 = (action: string, resource: string) => ({
+    action,
+    resource,
+    accountId: config.state!.accountId,
+    context: region(env),
+    resourcePolicy: policy,
+  });
   return [
-    { name: 'read a secret value (the database master secret)', request: { action: 'secretsmanager:GetSecretValue', resource: env.arn('rds-secret'), accountId: env.account, context: { ...region(env), 'aws:ResourceTag/aws:rds:primaryDBInstanceArn': env.arn('database') } } },
-    { name: 'read a secret value (an application secret)', request: { action: 'secretsmanager:GetSecretValue', resource: env.arn('app-secret'), accountId: env.account, context: region(env) } },
+    {
+      name: 'read a secret value (the database master secret)',
+      request: {
+        action: 'secretsmanager:GetSecretValue',
+        resource: env.arn('rds-secret'),
+        accountId: env.account,
+        context: { ...region(env), 'aws:ResourceTag/aws:rds:primaryDBInstanceArn': env.arn('database') },
+      },
+    },
+    {
+      name: 'read a secret value (an application secret)',
+      request: { action: 'secretsmanager:GetSecretValue', resource: env.arn('app-secret'), accountId: env.account, context: region(env) },
+    },
     { name: 'write the state', request: s3('s3:PutObject', state) },
     { name: 'take the state lock', request: s3('s3:PutObject', `${state}.tflock`) },
     { name: 'remove the state lock', request: s3('s3:DeleteObject', `${state}.tflock`) },
-    { name: 'decrypt with the data key', request: { action: 'kms:Decrypt', resource: env.arn('key'), accountId: env.account, context: { ...region(env), ...resourceTags(env.tags) }, resourcePolicy: dataKeyPolicy(env) } },
-    { name: 'change a security group', request: { action: 'ec2:AuthorizeSecurityGroupIngress', resource: env.arn('security-group'), accountId: env.account, context: { ...region(env), ...ec2Tagged(env) } } },
-    { name: 'tag a resource', request: { action: 'ec2:CreateTags', resource: env.arn('security-group'), accountId: env.account, context: { ...region(env), ...ec2Tagged(env), ...requestTags(env.tags) } } },
-    { name: 'start a release', request: { action: 'autoscaling:StartInstanceRefresh', resource: env.arn('group'), accountId: env.account, context: region(env) } },
-    { name: 'read an object of a front-end bucket', request: { action: 's3:GetObject', resource: `${env.arn('alb-log-bucket')}/alb/x.log.gz`, accountId: env.account, context: region(env) } },
+    {
+      name: 'decrypt with the data key',
+      request: {
+        action: 'kms:Decrypt',
+        resource: env.arn('key'),
+        accountId: env.account,
+        context: { ...region(env), ...resourceTags(env.tags) },
+        resourcePolicy: dataKeyPolicy(env),
+      },
+    },
+    {
+      name: 'change a security group',
+      request: {
+        action: 'ec2:AuthorizeSecurityGroupIngress',
+        resource: env.arn('security-group'),
+        accountId: env.account,
+        context: { ...region(env), ...ec2Tagged(env) },
+      },
+    },
+    {
+      name: 'tag a resource',
+      request: {
+        action: 'ec2:CreateTags',
+        resource: env.arn('security-group'),
+        accountId: env.account,
+        context: { ...region(env), ...ec2Tagged(env), ...requestTags(env.tags) },
+      },
+    },
+    {
+      name: 'start a release',
+      request: { action: 'autoscaling:StartInstanceRefresh', resource: env.arn('group'), accountId: env.account, context: region(env) },
+    },
+    {
+      name: 'read an object of a front-end bucket',
+      request: {
+        action: 's3:GetObject',
+        resource: `${env.arn('alb-log-bucket')}/alb/x.log.gz`,
+        accountId: env.account,
+        context: region(env),
+      },
+    },
   ];
 }
 
@@ -384,7 +539,12 @@ function planRoleAttacks(config: PlatformConfig, env: Env): { name: string; requ
 const SAME_ACCOUNT_EXCEPTIONS: Attack = {
   name: "change the other's response headers policy (no IAM condition tells the environments' apart in one account)",
   requests: (_a, v) => [
-    { action: 'cloudfront:UpdateResponseHeadersPolicy', resource: v.arn('response-headers-policy'), accountId: v.account, context: { 'aws:RequestedRegion': 'us-east-1' } },
+    {
+      action: 'cloudfront:UpdateResponseHeadersPolicy',
+      resource: v.arn('response-headers-policy'),
+      accountId: v.account,
+      context: { 'aws:RequestedRegion': 'us-east-1' },
+    },
   ],
 };
 
@@ -401,16 +561,24 @@ describe.each(CONFIGS)('%s', (_label, input) => {
   const deployOf = (e: Env) => rolePrincipal(e.ciStack, stateStackNames.ciDeployRole(config.project, e.name), e.account);
   const planOf = (e: Env) => rolePrincipal(e.ciStack, stateStackNames.ciPlanRole(config.project, e.name), e.account);
   const boundedOf = (e: Env) =>
-    boundedPrincipal(e.ciStack, boundaryArn(config.project, e.account, e.name), `arn:aws:iam::${e.account}:role/${e.prefix}-anything`, e.account);
+    boundedPrincipal(
+      e.ciStack,
+      boundaryArn(config.project, e.account, e.name),
+      `arn:aws:iam::${e.account}:role/${e.prefix}-anything`,
+      e.account,
+    );
 
   it('has at least two environments to keep apart', () => expect(pairs.length).toBeGreaterThanOrEqual(2));
 
   describe.each(pairs)('%s', (_pair, attacker, victim) => {
-    it.each(DEPLOY_ROLE_ATTACKS.map((a) => [a.name, a] as const))("the deploy role cannot %s", async (_name, attack) => {
+    it.each(DEPLOY_ROLE_ATTACKS.map((a) => [a.name, a] as const))('the deploy role cannot %s', async (_name, attack) => {
       const requests = attack.requests(attacker, victim, config);
       if (requests.length === 0) return; // nothing of that kind in the victim (a front-end bucket, a domain)
       const { allowed, decisions } = await allAllowed(deployOf(attacker), requests);
-      expect({ allowed, decisions: decisions.map((d, i) => `${requests[i].action} ${requests[i].resource}: ${d.result} (${d.why})`) }).toMatchObject({ allowed: false });
+      expect({
+        allowed,
+        decisions: decisions.map((d, i) => `${requests[i].action} ${requests[i].resource}: ${d.result} (${d.why})`),
+      }).toMatchObject({ allowed: false });
     });
 
     it.each(BOUNDED_ROLE_ATTACKS.map((a) => [a.name, a] as const))('a role it creates cannot %s', async (_name, attack) => {
@@ -422,7 +590,9 @@ describe.each(CONFIGS)('%s', (_label, input) => {
 
     it(`where AWS cannot tell them apart: ${SAME_ACCOUNT_EXCEPTIONS.name}, only in one account`, async () => {
       const { allowed } = await allAllowed(deployOf(attacker), SAME_ACCOUNT_EXCEPTIONS.requests(attacker, victim, config));
-      expect(allowed).toBe(attacker.account === victim.account && victim.config.frontends.length > 0 && attacker.config.frontends.length > 0);
+      expect(allowed).toBe(
+        attacker.account === victim.account && victim.config.frontends.length > 0 && attacker.config.frontends.length > 0,
+      );
     });
   });
 
@@ -435,12 +605,20 @@ describe.each(CONFIGS)('%s', (_label, input) => {
     });
     it.each(planRoleAttacks(config, env).map((a) => [a.name, a.request] as const))('the plan role cannot %s', async (_n, request) => {
       const d = await decide(planOf(env), request);
-      expect({ request: `${request.action} ${request.resource}`, result: d.result, why: d.why }).toMatchObject({ result: expect.stringMatching(/Denied$/) });
+      expect({ request: `${request.action} ${request.resource}`, result: d.result, why: d.why }).toMatchObject({
+        result: expect.stringMatching(/Denied$/),
+      });
     });
     it("the plan role reads its environment's state, and the deploy role writes it and holds its lock", async () => {
       const object = `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, env.name, webStackName(config.project, env.name))}`;
       const resourcePolicy = bucketPolicyOf(env.ciStack, config.state!.bucket, config.state!.accountId);
-      const s3 = (action: string, resource: string) => ({ action, resource, accountId: config.state!.accountId, context: region(env), resourcePolicy });
+      const s3 = (action: string, resource: string) => ({
+        action,
+        resource,
+        accountId: config.state!.accountId,
+        context: region(env),
+        resourcePolicy,
+      });
       expect((await decide(planOf(env), s3('s3:GetObject', object))).allowed).toBe(true);
       expect((await decide(deployOf(env), s3('s3:PutObject', object))).allowed).toBe(true);
       expect((await decide(deployOf(env), s3('s3:PutObject', `${object}.tflock`))).allowed).toBe(true);
@@ -448,9 +626,26 @@ describe.each(CONFIGS)('%s', (_label, input) => {
     });
     it("a role it creates reaches its own environment's secrets and key", async () => {
       const bounded = boundedOf(env);
-      expect((await decide(bounded, { action: 'secretsmanager:GetSecretValue', resource: env.arn('app-secret'), accountId: env.account, context: region(env) })).allowed).toBe(true);
       expect(
-        (await decide(bounded, { action: 'kms:Decrypt', resource: env.arn('key'), accountId: env.account, context: { ...region(env), ...resourceTags(env.tags) }, resourcePolicy: dataKeyPolicy(env) })).allowed,
+        (
+          await decide(bounded, {
+            action: 'secretsmanager:GetSecretValue',
+            resource: env.arn('app-secret'),
+            accountId: env.account,
+            context: region(env),
+          })
+        ).allowed,
+      ).toBe(true);
+      expect(
+        (
+          await decide(bounded, {
+            action: 'kms:Decrypt',
+            resource: env.arn('key'),
+            accountId: env.account,
+            context: { ...region(env), ...resourceTags(env.tags) },
+            resourcePolicy: dataKeyPolicy(env),
+          })
+        ).allowed,
       ).toBe(true);
     });
   });

@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import type { CiProvider } from '../../config/types';
 import { stateStackNames } from '../../naming';
 import { suppress } from '../../policy/suppress';
-import { policyDocument } from '../policy-statements';
+import { policyDocument, type PolicyStatement } from '../policy-statements';
 import { boundaryStatements } from './boundary';
 import { accessOf } from './catalog';
 import { impliedStatements } from './implied';
@@ -58,10 +58,18 @@ function actionsOf(inventory: StackInventory, write: boolean): string[] {
   return [...actions];
 }
 
+/**
+ * What a plan role never reads, though a plan of the stack would: a secret's value (the refresh of an
+ * `aws_secretsmanager_secret_version`). Pull requests run before review; a stack that manages a secret value
+ * cannot be diffed by them, and no stack of the platform does.
+ */
+const NEVER_PLANNED = ['secretsmanager:GetSecretValue'];
+
 /** The plan role's policies of `env`: reads of what its stack holds, and its state (read only). */
 export function planPolicies(env: CiEnvironment): PolicyPart[] {
+  const reads = actionsOf(env.inventory, false).filter((a) => !NEVER_PLANNED.includes(a));
   return [
-    ...pack('read', scopedStatements(actionsOf(env.inventory, false), env.scope, { sid: 'Read' })),
+    ...pack('read', scopedStatements(reads, env.scope, { sid: 'Read' })),
     ...(env.state ? pack('state', stateStatements(env.state, 'plan')) : []),
   ];
 }
@@ -71,32 +79,45 @@ export function deployPolicies(env: CiEnvironment, boundary: string): PolicyPart
   const statements = [
     ...scopedStatements(actionsOf(env.inventory, true), env.scope, { sid: 'Deploy' }),
     ...impliedStatements(env.scope, env.inventory),
-  ].map((s) => withBoundary(s, boundary));
+  ].flatMap((s) => withBoundary(s, boundary, env.inventory.managedPolicyArns));
   return packByConcern(statements, stateStatements(env.state, 'deploy'));
 }
 
 /** The IAM actions that create or change a role: allowed only with the environment's boundary. */
-const BOUNDED = [
-  'iam:CreateRole',
-  'iam:PutRolePermissionsBoundary',
-  'iam:PutRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:DetachRolePolicy',
-];
+const BOUNDED = ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
+/** Attaching a managed policy: also only the AWS managed policies the stack attaches. */
+const ATTACHING = ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'];
 
 /**
- * A statement granting role changes only for roles that carry (and keep) `boundary` (IAM user guide, "Permissions
- * boundaries for IAM entities": delegate role creation under a boundary with `iam:PermissionsBoundary`), and
- * attaching only the AWS managed policies the stack attaches (`iam:PolicyARN`).
+ * `s` with the actions that create or change a role split off into statements that require `boundary` on the
+ * role (IAM user guide, "Permissions boundaries for IAM entities": delegate role creation under a boundary with
+ * `iam:PermissionsBoundary`), attaching only `managed` (`iam:PolicyARN`).
  */
-function withBoundary(s: import('../policy-statements').PolicyStatement, boundary: string) {
+function withBoundary(s: PolicyStatement, boundary: string, managed: readonly string[]): PolicyStatement[] {
   const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[];
-  if (!actions.some((a) => BOUNDED.includes(a))) return s;
-  return {
-    ...s,
-    Condition: { ...(s.Condition ?? {}), StringEquals: { ...(s.Condition?.StringEquals ?? {}), 'iam:PermissionsBoundary': boundary } },
-  };
+  const bounded = actions.filter((a) => BOUNDED.includes(a));
+  const attaching = actions.filter((a) => ATTACHING.includes(a));
+  if (bounded.length + attaching.length === 0) return [s];
+  const rest = actions.filter((a) => !BOUNDED.includes(a) && !ATTACHING.includes(a));
+  const condition = (extra: PolicyStatement['Condition'] = {}) => ({
+    ...(s.Condition ?? {}),
+    ...extra,
+    StringEquals: { ...(s.Condition?.StringEquals ?? {}), 'iam:PermissionsBoundary': boundary },
+  });
+  return [
+    ...(rest.length > 0 ? [{ ...s, Action: rest }] : []),
+    ...(bounded.length > 0 ? [{ ...s, Sid: `${s.Sid}WithTheBoundary`, Action: bounded, Condition: condition() }] : []),
+    ...(attaching.length > 0 && managed.length > 0
+      ? [
+          {
+            ...s,
+            Sid: `${s.Sid}AttachOnlyItsManagedPolicies`,
+            Action: attaching,
+            Condition: condition({ ArnEquals: { 'iam:PolicyARN': [...managed] } }),
+          },
+        ]
+      : []),
+  ];
 }
 
 /**

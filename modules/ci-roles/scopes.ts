@@ -18,7 +18,7 @@
  * A resource type an action needs but that has no scope here fails the derivation with a message naming it.
  */
 import { CLOUDFRONT_REGION } from '../../config/catalog';
-import type { GeneratedName } from '../../naming';
+import { names, type GeneratedName } from '../../naming';
 import * as rule from '../../naming/rules';
 import type { NameRule } from '../../naming/rules';
 import type { PolicyCondition } from '../policy-statements';
@@ -88,11 +88,13 @@ export const RDS_SECRET_TAG = 'aws:rds:primaryDBInstanceArn';
 function secrets(purpose: Purpose): Scope {
   return {
     kind: 'names',
-    grants: (env) => {
+    grants: (env, action) => {
       const own = namesOf(env, rule.SECRETS_MANAGER_SECRET).map(
         (n) => `arn:aws:secretsmanager:${n.region}:${n.accountId}:secret:${n.value}-??????`,
       );
       const database = `arn:aws:rds:${env.region}:${env.accountId}:db:${env.databaseName}`;
+      // A deploy reads the value only of a secret its stack writes; never the database's password.
+      if (purpose === 'deploy' && action === 'secretsmanager:GetSecretValue') return own.length > 0 ? [{ resources: own }] : [];
       const grants: ScopeGrant[] = [
         // RDS names the secret itself (rds!db-<uuid>) and tags it with its database's ARN, a tag no caller may
         // set (the aws: prefix is AWS's): the tag ties each environment to its own database's secret.
@@ -108,6 +110,12 @@ function secrets(purpose: Purpose): Scope {
     },
   };
 }
+
+/** The log groups an environment's own roles write (see WORKLOAD_SCOPES). */
+const workloadLogGroups = (env: EnvironmentScope) =>
+  [names.flowLogGroup(env.prefix), `/${env.prefix}/*`, 'RDSOSMetrics'].map(
+    (g) => `arn:aws:logs:${env.region}:${env.accountId}:log-group:${g}`,
+  );
 
 const logGroupArns = (n: GeneratedName) => {
   const arn = `arn:aws:logs:${n.region}:${n.accountId}:log-group:${n.value}`;
@@ -282,35 +290,31 @@ const SCOPES: Readonly<Record<string, Scope>> = {
 
 /** Where the environment's own roles (the boundary) reach further than its deploy role, or less far. */
 const WORKLOAD_SCOPES: Readonly<Record<string, Scope>> = {
-  // The stack's log groups, those the CloudWatch agent makes under /<prefix>/, and RDSOSMetrics, the one log
-  // group per account and region where RDS enhanced monitoring writes every database's metrics (RDS user
-  // guide, "Setting up and enabling Enhanced Monitoring": its name is fixed).
+  // The log groups the environment's own roles write: the flow logs', those the CloudWatch agent and the
+  // application make under /<prefix>/, and RDSOSMetrics, the one log group per account and region where RDS
+  // enhanced monitoring writes every database's metrics (RDS user guide, "Setting up and enabling Enhanced
+  // Monitoring": its name is fixed). The other log groups of the stack are written by AWS services (WAF,
+  // CloudFront, RDS log exports) through their own delivery, never by a role of the environment.
   'logs:log-group': {
     kind: 'names',
-    grants: (env) => [
-      {
-        resources: [
-          ...namesOf(env, rule.LOG_GROUP).flatMap(logGroupArns),
-          `arn:aws:logs:${env.region}:${env.accountId}:log-group:/${env.prefix}/*`,
-          `arn:aws:logs:${env.region}:${env.accountId}:log-group:RDSOSMetrics`,
-        ],
-      },
-    ],
+    grants: (env) => [{ resources: workloadLogGroups(env).flatMap((g) => [g, `${g}:*`]) }],
   },
   'logs:log-stream': {
     kind: 'names',
+    grants: (env) => [{ resources: workloadLogGroups(env).map((g) => `${g}:log-stream:*`) }],
+  },
+  // The objects of the environment's uploads bucket: its other buckets hold logs AWS writes and the front-ends'
+  // files, which deploys publish; no role of the environment touches them.
+  's3:object': {
+    kind: 'names',
     grants: (env) => [
       {
-        resources: [
-          ...namesOf(env, rule.LOG_GROUP).map((n) => `arn:aws:logs:${n.region}:${n.accountId}:log-group:${n.value}:log-stream:*`),
-          `arn:aws:logs:${env.region}:${env.accountId}:log-group:/${env.prefix}/*:log-stream:*`,
-          `arn:aws:logs:${env.region}:${env.accountId}:log-group:RDSOSMetrics:log-stream:*`,
-        ],
+        resources: namesOf(env, rule.S3_BUCKET)
+          .filter((n) => n.value === names.uploadsBucket(env.prefix, n.accountId, n.region))
+          .map((n) => `arn:aws:s3:::${n.value}/*`),
       },
     ],
   },
-  // The objects of the environment's buckets (the uploads bucket's; the others hold logs AWS writes).
-  's3:object': named([rule.S3_BUCKET], (n) => `arn:aws:s3:::${n.value}/*`),
   'secretsmanager:Secret': secrets('workload'),
   // The release's parameters (config: application.secrets, under `<project>/<env>/`) and the AMI's.
   'ssm:parameter': {

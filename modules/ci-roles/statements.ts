@@ -93,7 +93,10 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
   for (const action of all) {
     const info = actionInfo(action);
     const regions = env.regionsOf(info.service);
-    if (info.wildcardOnly) {
+    // An action whose resource types are all optional, none of which the platform scopes, is authorized on
+    // "*" when the request names none of them (cloudwatch:PutMetricData without a dataset).
+    const noneScoped = info.resources.every((r) => !r.required && scopeOf(r.key, purpose) === undefined);
+    if (info.wildcardOnly || noneScoped) {
       // AWS authorizes the action on no resource (Service Authorization Reference: no resource types): "*"
       // is its only form, narrowed to the environment's regions and, where it creates with tags, to those.
       const region: PolicyCondition = {

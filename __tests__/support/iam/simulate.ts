@@ -86,14 +86,23 @@ export async function decide(principal: Principal, request: SimRequest): Promise
     },
     { simulationMode: 'Strict' },
   );
-  if (result.resultType === 'error') throw new Error(`the simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === 'error')
+    throw new Error(`the simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
   if (result.resultType !== 'single')
     throw new Error(`${request.action} on ${request.resource}: a "*" in a resource ARN asks the simulator about any resource; name one`);
   const analysis = result.result.analysis;
   const allowed = result.overallResult === 'Allowed';
-  const reasons = (allowed ? getGrantReasons(analysis) : getDenialReasons(analysis)) as { policyType: string; policyIdentifier?: string; statementId?: string; denialType?: string }[];
+  const reasons = (allowed ? getGrantReasons(analysis) : getDenialReasons(analysis)) as {
+    policyType: string;
+    policyIdentifier?: string;
+    statementId?: string;
+    denialType?: string;
+  }[];
   const why = reasons
-    .map((r) => `${r.policyType}${r.policyIdentifier ? ` ${r.policyIdentifier}` : ''}${r.statementId ? `/${r.statementId}` : ''}${r.denialType ? ` (${r.denialType})` : ''}`)
+    .map(
+      (r) =>
+        `${r.policyType}${r.policyIdentifier ? ` ${r.policyIdentifier}` : ''}${r.statementId ? `/${r.statementId}` : ''}${r.denialType ? ` (${r.denialType})` : ''}`,
+    )
     .join(', ');
   return { allowed, result: result.overallResult, why: why || 'no statement allows it', ignored: result.result.ignoredContextKeys ?? [] };
 }
@@ -108,9 +117,22 @@ function resolved(text: string, values: Readonly<Record<string, string>>): strin
   });
 }
 
-/** The known values of a stack's references: bucket ARNs, role names and ARNs, policy ARNs. */
+/** A made-up but stable key id for the key `id` of a stack (KMS draws them). */
+export const keyIdOf = (id: string): string => `00000000-0000-4000-8000-${Buffer.from(id).toString('hex').padEnd(12, '0').slice(0, 12)}`;
+
+/** The region of a stack's default provider. */
+export const regionOf = (stack: StackJson): string =>
+  ([] as { region: string; alias?: string }[]).concat(stack.provider.aws).find((p) => !p.alias)!.region;
+
+/** The known values of a stack's references: bucket ARNs, role names and ARNs, policy ARNs, key ARNs. */
 export function knownValues(stack: StackJson, accountId: string): Record<string, string> {
   const values: Record<string, string> = {};
+  const region = regionOf(stack);
+  for (const [id, k] of Object.entries<any>(stack.resource.aws_kms_key ?? {})) {
+    const where = String(k.provider ?? '').includes('us_east_1') ? 'us-east-1' : region;
+    values[`aws_kms_key.${id}.arn`] = `arn:aws:kms:${where}:${accountId}:key/${keyIdOf(id)}`;
+    values[`aws_kms_key.${id}.key_id`] = keyIdOf(id);
+  }
   for (const [id, b] of Object.entries<any>(stack.resource.aws_s3_bucket ?? {})) {
     values[`aws_s3_bucket.${id}.arn`] = `arn:aws:s3:::${b.bucket}`;
     values[`aws_s3_bucket.${id}.id`] = b.bucket;
