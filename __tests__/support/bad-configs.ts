@@ -1306,7 +1306,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'CI roles with an environment whose prefix covers a bootstrap name',
     config: { ...platform, environments: [...platform.environments, { ...platform.environments[0], name: 'ci', vpcCidr: freeCidr() }] },
     problems: [
-      'environment "ci": name: got "ci"; allowed: a name whose resource prefix "web-ci-" begins none of the bootstrap stack\'s names while state.ci is set: the deploy role manages what is named "web-ci-*", which would include the CI plan role "web-ci-plan"',
+      'environment "ci": name: got "ci"; allowed: a name whose resource prefix "web-ci-" begins none of the bootstrap stack\'s names while state.ci is set: the deploy role manages what is named "web-ci-*", which would include the CI plan role of dev "web-ci-plan-dev"',
     ],
   },
   {

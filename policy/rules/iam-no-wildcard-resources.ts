@@ -31,7 +31,8 @@ const wildcards = (s: Statement): string[] =>
  */
 function excused(s: Statement, wild: readonly string[]): boolean {
   if (s.notAction || s.notResource) return false;
-  if (s.actions.every(isUnscopable)) return true;
+  // An action that creates with tags and names no resource must still say which tags (kms:CreateKey).
+  if (s.actions.every((a) => isUnscopable(a) && !createsWithRequestTags(a))) return true;
   if (s.actions.every(createsWithRequestTags) && restrictedByTags(s.condition, 'request')) return true;
   return wild.every(isServiceArn) && restrictedByTags(s.condition, 'any');
 }
