@@ -12,6 +12,7 @@ import { validateConfig } from '../config/validate';
 import { environmentTags, names, prefixOf, stateObjectKey, stateStackName, stateStackNames, webStackName } from '../naming';
 import { boundaryArn } from '../modules/ci-roles';
 import { withAddedEnvironment } from './support/config';
+import { ONE_ACCOUNT_PER_ENVIRONMENT } from './support/variants';
 import {
   boundedPrincipal,
   bucketPolicyOf,
@@ -30,6 +31,7 @@ import { synth, type StackJson } from './support/synth';
 const CONFIGS: readonly [string, PlatformInput][] = [
   ['the shipped config', platform],
   ['an added environment', withAddedEnvironment(platform)],
+  ['one account per environment', ONE_ACCOUNT_PER_ENVIRONMENT],
 ];
 
 /** What the attacks need to know of one environment, all of it from the config and the names module. */
@@ -42,6 +44,8 @@ interface Env {
   readonly tags: Record<string, string>;
   readonly stack: StackJson;
   readonly ciStack: StackJson;
+  /** The state stack (the bucket and its policy). */
+  readonly stateStack: StackJson;
   /** A resource of it, by kind: a made-up id (AWS draws them), the environment's tags on it. */
   readonly arn: (kind: string) => string;
 }
@@ -77,7 +81,14 @@ function environmentsOf(config: PlatformConfig, stacks: Record<string, StackJson
       region: e.region,
       tags: environmentTags(config.project, e.name),
       stack: stacks[webStackName(config.project, e.name)],
-      ciStack: stacks[stateStackName(config.project)],
+      // Its roles are in its own account: the state stack's, or the CI stack of that account.
+      ciStack:
+        stacks[
+          e.accountId === config.state!.accountId
+            ? stateStackName(config.project)
+            : stateStackNames.ciAccountStack(config.project, e.accountId)
+        ],
+      stateStack: stacks[stateStackName(config.project)],
       arn: (kind) =>
         arns[kind] ??
         (() => {
@@ -348,7 +359,7 @@ const DEPLOY_ROLE_ATTACKS: readonly Attack[] = [
 function stateAttacks(): Attack[] {
   const object = (v: Env, config: PlatformConfig, suffix = '') =>
     `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, v.name, webStackName(config.project, v.name))}${suffix}`;
-  const policy = (v: Env, config: PlatformConfig) => bucketPolicyOf(v.ciStack, config.state!.bucket, config.state!.accountId);
+  const policy = (v: Env, config: PlatformConfig) => bucketPolicyOf(v.stateStack, config.state!.bucket, config.state!.accountId);
   const s3 =
     (action: string, suffix = ''): Attack['requests'] =>
     (_a, v, config) => [
@@ -466,7 +477,7 @@ function selfAttacks(config: PlatformConfig, env: Env): { name: string; request:
 /** Everything the read-only plan role (pull requests, before review) must not do. */
 function planRoleAttacks(config: PlatformConfig, env: Env): { name: string; request: SimRequest }[] {
   const state = `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, env.name, webStackName(config.project, env.name))}`;
-  const policy = bucketPolicyOf(env.ciStack, config.state!.bucket, config.state!.accountId);
+  const policy = bucketPolicyOf(env.stateStack, config.state!.bucket, config.state!.accountId);
   const s3 = (action: string, resource: string) => ({
     action,
     resource,
@@ -611,7 +622,7 @@ describe.each(CONFIGS)('%s', (_label, input) => {
     });
     it("the plan role reads its environment's state, and the deploy role writes it and holds its lock", async () => {
       const object = `arn:aws:s3:::${config.state!.bucket}/${stateObjectKey(config.project, env.name, webStackName(config.project, env.name))}`;
-      const resourcePolicy = bucketPolicyOf(env.ciStack, config.state!.bucket, config.state!.accountId);
+      const resourcePolicy = bucketPolicyOf(env.stateStack, config.state!.bucket, config.state!.accountId);
       const s3 = (action: string, resource: string) => ({
         action,
         resource,
@@ -623,6 +634,26 @@ describe.each(CONFIGS)('%s', (_label, input) => {
       expect((await decide(deployOf(env), s3('s3:PutObject', object))).allowed).toBe(true);
       expect((await decide(deployOf(env), s3('s3:PutObject', `${object}.tflock`))).allowed).toBe(true);
       expect((await decide(deployOf(env), s3('s3:DeleteObject', `${object}.tflock`))).allowed).toBe(true);
+      // The state key, through S3 (its policy lets another account's roles use it so, and no other way).
+      if (config.state!.encryption === 'kms') {
+        const keys = env.stateStack.resource.aws_kms_key;
+        const [keyId, key] = Object.entries<any>(keys)[0];
+        const keyArn = knownValues(env.stateStack, config.state!.accountId)[`aws_kms_key.${keyId}.arn`];
+        const use = (action: string, via: string) => ({
+          action,
+          resource: keyArn,
+          accountId: config.state!.accountId,
+          context: {
+            ...region(env),
+            'kms:ViaService': `${via}.${config.state!.region}.amazonaws.com`,
+            'kms:ResourceAliases': [`alias/${config.project}-tfstate`],
+          },
+          resourcePolicy: documentOf(key.policy, knownValues(env.stateStack, config.state!.accountId)),
+        });
+        expect((await decide(planOf(env), use('kms:Decrypt', 's3'))).allowed).toBe(true);
+        expect((await decide(deployOf(env), use('kms:GenerateDataKey', 's3'))).allowed).toBe(true);
+        expect((await decide(deployOf(env), use('kms:Decrypt', 'secretsmanager'))).allowed).toBe(false);
+      }
     });
     it("a role it creates reaches its own environment's secrets and key", async () => {
       const bounded = boundedOf(env);

@@ -42,6 +42,8 @@ export interface StateBucketProps {
    * state-access.ts). @default - none
    */
   readonly policyStatements?: readonly PolicyStatement[];
+  /** More statements of the key's policy (kms only): other accounts' use of the key. @default - none */
+  readonly keyPolicyStatements?: readonly PolicyStatement[];
 }
 
 /**
@@ -112,6 +114,7 @@ export class StateBucket extends Construct {
             Action: 'kms:*',
             Resource: '*',
           },
+          ...(props.keyPolicyStatements ?? []),
         ]),
         lifecycle: { preventDestroy: true },
       });

@@ -4,10 +4,12 @@ import { validateConfig } from '../config/validate';
 import { inventoryOf } from '../modules/ci-roles/inventory';
 import { assertPolicies } from '../policy';
 import type { ReadableStack } from './readable-stack';
+import { CiAccountStack } from './ci-account-stack';
 import { StateStack } from './state-stack';
 import { WebStack } from './web-stack';
 
 export * from './backend';
+export * from './ci-account-stack';
 export * from './readable-stack';
 export * from './state-stack';
 export * from './web-stack';
@@ -27,7 +29,20 @@ export function buildStacks(app: App, config: PlatformConfig): ReadableStack[] {
     web.map((stack, i) => [config.environments[i].name, inventoryOf(stack, config.environments[i].region)]),
   );
   const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments, inventories })] : [];
-  const stacks = [...bootstrap, ...web];
+  // The CI identities of every other account an environment lives in: a stack of the bootstrap family each.
+  const accounts =
+    state?.ci === undefined ? [] : [...new Set(config.environments.map((e) => e.accountId))].filter((a) => a !== state.accountId);
+  const ciAccounts = accounts.map(
+    (accountId) =>
+      new CiAccountStack(app, {
+        project,
+        state: state!,
+        accountId,
+        environments: config.environments.filter((e) => e.accountId === accountId),
+        inventories,
+      }),
+  );
+  const stacks = [...bootstrap, ...ciAccounts, ...web];
   assertPolicies(stacks);
   return stacks;
 }

@@ -27,3 +27,11 @@ export const VARIANTS: readonly (readonly [string, PlatformInput])[] = [
   ['the shipped config', platform],
   ['every optional part', FULLY_FEATURED],
 ];
+
+/** An account of its own for every environment but the first: the state account holds the first and the state. */
+export const ONE_ACCOUNT_PER_ENVIRONMENT: PlatformInput = {
+  ...platform,
+  environments: platform.environments.map((e, i) =>
+    i === 0 ? e : { ...e, accountId: `${222222222222 + 111111111111 * (i - 1)}`.slice(0, 12) },
+  ),
+};

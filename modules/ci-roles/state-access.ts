@@ -24,6 +24,8 @@ export interface CiStateAccess {
   readonly kmsKeyArn?: string;
   /** Alias of that key (`alias/…`), when only the alias is known: the grant names the key by its alias. @default - none */
   readonly kmsAlias?: string;
+  /** Account of the key named by `kmsAlias`. @default - any account */
+  readonly kmsAccountId?: string;
   /** ARN of the DynamoDB lock table. @default - no lock table: the S3 lock file alone */
   readonly lockTableArn?: string;
   /** Role the backend assumes for the state: the CI roles then need only to assume it. @default - none */
@@ -67,7 +69,7 @@ export function stateStatements(state: CiStateAccess | undefined, role: 'plan' |
       Sid: 'UseTheStateKeyThroughS3',
       Effect: 'Allow',
       Action: keyActions,
-      Resource: `arn:aws:kms:${state.region}:*:key/*`,
+      Resource: `arn:aws:kms:${state.region}:${state.kmsAccountId ?? '*'}:key/*`,
       Condition: { ...throughS3, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': state.kmsAlias } },
     });
   }
@@ -99,6 +101,8 @@ export function stateStatements(state: CiStateAccess | undefined, role: 'plan' |
 export interface StateObjects {
   /** Environment name, for the Sids. */
   readonly environment: string;
+  /** Account of its roles. */
+  readonly accountId: string;
   /** Key prefix of its objects: `<project>/<env>/`. */
   readonly prefix: string;
   /** Roles that read and write them (its deploy role). */
@@ -145,4 +149,72 @@ export function stateBucketGuards(
     }
   }
   return statements;
+}
+
+/** The account of an ARN (`arn:aws:iam::<account>:…`). */
+const accountOf = (arn: string) => arn.split(':')[4];
+const sidOf = (env: string) => `${env[0].toUpperCase()}${env.slice(1)}`;
+
+/**
+ * Allow statements of the state bucket's policy for principals of other accounts than `bucketAccount`: each
+ * environment's roles on its own objects (the plan role reads only), and the administrators of other accounts
+ * on every object. The principal is the account (`arn:aws:iam::<account>:root`) narrowed by `aws:PrincipalArn`,
+ * because S3 refuses a policy that names a role that does not exist yet, and the roles are made later, by the
+ * account's own bootstrap stack.
+ */
+export function crossAccountStateGrants(
+  bucket: string,
+  bucketAccount: string,
+  objects: readonly StateObjects[],
+  administrators: readonly string[],
+): PolicyStatement[] {
+  const arn = `arn:aws:s3:::${bucket}`;
+  const statements: PolicyStatement[] = [];
+  const grant = (sid: string, principals: readonly string[], action: string | string[], resource: string) => {
+    const foreign = principals.filter((p) => accountOf(p) !== bucketAccount);
+    if (foreign.length === 0) return;
+    statements.push({
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { AWS: [...new Set(foreign.map((p) => `arn:aws:iam::${accountOf(p)}:root`))].sort() },
+      Action: action,
+      Resource: resource,
+      Condition: { ArnLike: { 'aws:PrincipalArn': foreign } },
+    });
+  };
+  for (const o of objects) {
+    const resource = `${arn}/${o.prefix}*`;
+    grant(`ListTheBucketTo${sidOf(o.environment)}Roles`, [...o.writers, ...o.readers], 's3:ListBucket', arn);
+    grant(`StateOf${sidOf(o.environment)}ToItsDeployRole`, o.writers, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resource);
+    grant(`StateOf${sidOf(o.environment)}ToItsPlanRole`, o.readers, 's3:GetObject', resource);
+  }
+  grant('ListTheBucketToAdministrators', administrators, 's3:ListBucket', arn);
+  grant('EveryStateToAdministrators', administrators, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], `${arn}/*`);
+  return statements;
+}
+
+/**
+ * Statements of the state key's policy for principals of other accounts: use of the key through S3 only
+ * (`kms:ViaService`), by each environment's roles and the administrators of other accounts. A key policy is
+ * needed besides their own policies for any use from another account (KMS developer guide, "Allowing users in
+ * other accounts to use a KMS key").
+ */
+export function crossAccountKeyGrants(
+  keyAccount: string,
+  region: string,
+  objects: readonly StateObjects[],
+  administrators: readonly string[],
+): PolicyStatement[] {
+  const foreign = [...objects.flatMap((o) => [...o.writers, ...o.readers]), ...administrators].filter((p) => accountOf(p) !== keyAccount);
+  if (foreign.length === 0) return [];
+  return [
+    {
+      Sid: 'OtherAccountsStateRolesThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: [...new Set(foreign.map((p) => `arn:aws:iam::${accountOf(p)}:root`))].sort() },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { ArnLike: { 'aws:PrincipalArn': foreign }, StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+    },
+  ];
 }
