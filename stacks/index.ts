@@ -4,7 +4,7 @@ import { validateConfig } from '../config/validate';
 import { inventoryOf } from '../modules/ci-roles/inventory';
 import { assertPolicies } from '../policy';
 import type { ReadableStack } from './readable-stack';
-import { CiAccountStack } from './ci-account-stack';
+import { CiAccountStack, ciAccountIds } from './ci-account-stack';
 import { StateStack } from './state-stack';
 import { WebStack } from './web-stack';
 
@@ -30,9 +30,7 @@ export function buildStacks(app: App, config: PlatformConfig): ReadableStack[] {
   );
   const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments, inventories })] : [];
   // The CI identities of every other account an environment lives in: a stack of the bootstrap family each.
-  const accounts =
-    state?.ci === undefined ? [] : [...new Set(config.environments.map((e) => e.accountId))].filter((a) => a !== state.accountId);
-  const ciAccounts = accounts.map(
+  const ciAccounts = ciAccountIds(config).map(
     (accountId) =>
       new CiAccountStack(app, {
         project,
