@@ -104,7 +104,9 @@ describe.each(cases.filter((c) => c.env.frontends.length > 0))('$name', ({ confi
       expect(outcome).toMatchObject({ at: 'app' });
       // The application learns which front-end the request came through, from CloudFront, and the client's address.
       expect(outcome.at === 'app' && outcome.headers[FRONTEND_HEADER.toLowerCase()]).toBe(f.name);
-      expect(outcome.at === 'app' && outcome.headers['x-forwarded-for']).toBe(admitted(env, f));
+      // X-Forwarded-For: what the client claimed (nothing here), the viewer as CloudFront saw it, CloudFront as the load
+      // balancer saw it — the client's address is the one before the last.
+      expect(outcome.at === 'app' && outcome.headers['x-forwarded-for']).toBe(`${admitted(env, f)}, ${CLOUDFRONT_ORIGIN_ADDRESS}`);
     });
 
     it.each(routes.filter(({ f }) => f.allowedIpRanges))(
@@ -187,10 +189,13 @@ describe.each(cases.filter((c) => c.env.frontends.length > 0))('$name', ({ confi
     const limit = env.edge.requestsPerFiveMinutes;
     // Five users behind the same edge send up to the limit each: several times what one address may send.
     const users = [1, 2, 3, 4, 5, 6].map((i) => (f.allowedIpRanges ? admitted(env, f).replace(/\d+$/, String(i + 1)) : `198.51.100.${i}`));
+    // Each sends an X-Forwarded-For of its own invention: the edge counts the address it sees, not that header.
     const blocked = users
       .slice(0, 5)
       .flatMap((clientIp) =>
-        Array.from({ length: limit }, () => e.evaluate({ via: f.name, clientIp, path })).filter((o) => o.at.endsWith('waf')),
+        Array.from({ length: limit }, (_, n) =>
+          e.evaluate({ via: f.name, clientIp, path, headers: { 'X-Forwarded-For': `10.${n % 250}.0.1` } }),
+        ).filter((o) => o.at.endsWith('waf')),
       );
     expect(blocked).toEqual([]);
     // One more request from the first user is one too many, for that user alone.

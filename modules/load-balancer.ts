@@ -232,7 +232,8 @@ export class LoadBalancer extends Construct implements Connectable {
    * header says truthfully which front-end a request came through. In priority order:
    *
    * 1. a front-end's exclusive path (the admin app's `/api/admin/*`) through that front-end: forwarded;
-   * 2. the same path through any other front-end: 403 (the site's `/api/*` covers it at CloudFront);
+   * 2. any path starting with its prefix (`/api/admin`, `/api/admin/…`) through any other front-end: 403 (the
+   *    site's `/api/*` covers them at CloudFront);
    * 3. every other front-end's path through that front-end: forwarded;
    * 4. anything else: the listener's default, 403.
    *

@@ -25,11 +25,12 @@ export interface VpcOriginProps {
  *
  * Lifecycle: changing a VPC origin that distributions use fails with `409 CannotUpdateEntityWhileInUse` — even a
  * tag (hashicorp/terraform-provider-aws #40905, aws/aws-cdk #34629); AWS's procedure is to detach it from every
- * distribution, change it, and attach it again. So nothing here changes after the first apply: the settings are
- * constants, the tags are written at creation and ignored afterwards, and the load balancer it targets keeps its
- * ARN unless it is replaced (README, "Upgrade notes", says what to do then). `create_before_destroy` would not
- * help: Terraform extends it to what the VPC origin depends on, and the load balancer cannot be created twice
- * under its one name.
+ * distribution, change it, and attach it again. So nothing here is meant to change after the first apply: the
+ * settings are constants, its only tags are the stack's default tags (Terraform cannot ignore those: `tags_all`
+ * is the provider's), and the load balancer it targets keeps its ARN unless it is replaced. README, "Upgrade
+ * notes", gives the procedure for the rare change (a new load balancer, new tags). `create_before_destroy` would
+ * not help: Terraform extends it to what the VPC origin depends on, and the load balancer cannot be created twice
+ * under its one name; `replace_triggered_by` neither: the old VPC origin cannot be deleted while attached.
  */
 export class VpcOrigin extends Construct {
   readonly origin: CloudfrontVpcOrigin;
@@ -48,9 +49,7 @@ export class VpcOrigin extends Construct {
           originSslProtocols: [{ items: ['TLSv1.2'], quantity: 1 }],
         },
       ],
-      tags: { Name: names.vpcOrigin(props.prefix) },
       // Deploying takes up to 15 minutes (the provider's default timeouts, and AWS's own figure).
-      lifecycle: { ignoreChanges: ['tags', 'tags_all'] },
     });
   }
 

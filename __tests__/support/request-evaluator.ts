@@ -33,7 +33,8 @@
  * - Load balancer: an internal one has no public address, so nothing outside the VPC reaches it; its security
  *   groups admit by CIDR, prefix list or peer group; listener rules in priority order, all conditions of a rule
  *   must hold: path pattern case-sensitive on the path only, HTTP header name and value case-insensitive, host
- *   case-insensitive, source IP by CIDR; the first match's action, else the default action.
+ *   case-insensitive, source IP by CIDR; the first match's action, else the default action. It appends the
+ *   connecting address to X-Forwarded-For before it forwards (the default "append" mode).
  */
 import { CLOUDFRONT_MANAGED_POLICIES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../../config/catalog';
 import { contains, parseCidr } from '../../config/cidr';
@@ -385,6 +386,11 @@ export class RequestEvaluator {
       });
       if (blocked !== undefined) return { at: 'regional-waf', status: 403, rule: blocked };
     }
+    // The load balancer appends the address that connected to it to X-Forwarded-For (its default
+    // xff_header_processing_mode, "append": ELB User Guide, "X-Forwarded headers").
+    if ((lb.xff_header_processing_mode ?? 'append') !== 'append')
+      throw new Error(`X-Forwarded-For mode ${lb.xff_header_processing_mode} is not modelled`);
+    headers = { ...headers, 'x-forwarded-for': headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${source}` : source };
     const [listenerName, l] = listener;
     const rules = Object.entries(this.stack.resource.aws_lb_listener_rule ?? {})
       .filter(([, r]) => refOf(r.listener_arn)?.[1] === listenerName)
