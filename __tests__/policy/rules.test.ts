@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { Fn, TerraformLocal, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
+import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
 import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination';
 import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
@@ -1308,6 +1309,36 @@ describe('data-prevent-destroy on a release registry', () => {
     const good = testStack();
     repository(good, { lifecycle: { preventDestroy: true } });
     expect(check('data-prevent-destroy', good, 'aws_ecr_repository.repo')).toEqual({ status: 'compliant' });
+  });
+});
+
+describe('cloudfront-origin-tls on a VPC origin', () => {
+  const vpcOrigin = (s: TerraformStack, originProtocolPolicy: string, items: string[]) =>
+    new CloudfrontVpcOrigin(s, 'api', {
+      vpcOriginEndpointConfig: [
+        {
+          name: 'web-prod-api',
+          arn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web-prod-alb/0123456789abcdef',
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy,
+          originSslProtocols: [{ items, quantity: items.length }],
+        },
+      ],
+    });
+  it.each([
+    ['match-viewer', ['TLSv1.2']],
+    ['http-only', ['TLSv1.2']],
+    ['https-only', ['TLSv1.1', 'TLSv1.2']],
+  ])('flags %s with %j', (policy, items) => {
+    const s = testStack();
+    vpcOrigin(s, policy, items);
+    expect(check('cloudfront-origin-tls', s, 'aws_cloudfront_vpc_origin.api').status).toBe('non-compliant');
+  });
+  it('accepts HTTPS only with TLS 1.2 only', () => {
+    const s = testStack();
+    vpcOrigin(s, 'https-only', ['TLSv1.2']);
+    expect(check('cloudfront-origin-tls', s, 'aws_cloudfront_vpc_origin.api')).toEqual({ status: 'compliant' });
   });
 });
 

@@ -1188,7 +1188,37 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prodWith((e) => {
       e.edge = { apiPath: 'api' };
     }),
-    problems: ['environment "prod": edge.apiPath: got "api"; allowed: a path pattern such as "/api/*" (a path ending in *)'],
+    problems: [
+      'environment "prod": edge.apiPath: got "api"; allowed: a path pattern such as "/api/*" (a path ending in *, at most 128 characters)',
+    ],
+  },
+  {
+    name: 'API path longer than a load balancer path condition takes',
+    config: prodWith((e) => {
+      e.frontends[1].apiPath = `/api/${'a'.repeat(123)}*`;
+    }),
+    problems: [
+      `environment "prod": frontends[1].apiPath: got "/api/${'a'.repeat(114)}… (129 characters); allowed: a path pattern such as "/api/*" (a path ending in *, at most 128 characters)`,
+    ],
+  },
+  {
+    name: "an allow-listed front-end's API path that another front-end's path starts with",
+    config: prodWith((e) => {
+      e.frontends[1].apiPath = '/api/*';
+    }),
+    problems: [
+      'environment "prod": frontends[1].apiPath: got "/api/*"; allowed: a path pattern of its own: no other front-end\'s API path may start with "/api" (frontends[0] "site" routes "/api/*"), since a front-end with allowedIpRanges keeps every path starting there to itself',
+    ],
+  },
+  {
+    name: "an allow-listed front-end's default API path that another front-end's path starts with",
+    config: prodWith((e) => {
+      delete e.frontends[1].apiPath;
+      e.frontends[0].apiPath = '/api/administrators/*';
+    }),
+    problems: [
+      'environment "prod": frontends[1].apiPath: got nothing (default "/api/admin/*"); allowed: a path pattern of its own: no other front-end\'s API path may start with "/api/admin" (frontends[0] "site" routes "/api/administrators/*"), since a front-end with allowedIpRanges keeps every path starting there to itself',
+    ],
   },
   {
     name: 'API behind the edge without https',

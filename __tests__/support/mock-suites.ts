@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
 import { apiBehindEdge } from '../../config/edge';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
-import { ORIGIN_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
+import { FRONTEND_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
 import { CI_HOSTS } from '../../modules/ci-roles';
 
 const SUITES = join(__dirname, '..', 'terraform');
@@ -186,25 +186,24 @@ function frontendAsserts(env: EnvironmentConfig): [string, string][] {
     );
   }
   if (apiBehindEdge(env)) {
-    const secret = 'aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string';
-    const rule = 'aws_lb_listener_rule.load_balancer_from_cloudfront';
+    const origin = 'aws_cloudfront_vpc_origin.edge_vpc_origin';
     asserts.push(
       [
-        `length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`,
-        'the listener forwards only requests carrying the generated origin secret',
+        `aws_lb.load_balancer_alb.internal && ${origin}.vpc_origin_endpoint_config[0].arn == aws_lb.load_balancer_alb.arn && ${origin}.vpc_origin_endpoint_config[0].origin_protocol_policy == "https-only"`,
+        'the load balancer is internal, and the VPC origin reaches it over HTTPS',
       ],
       [
         env.frontends
-          .map(
-            (f) =>
-              `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`,
-          )
+          .map((f) => {
+            const api = `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"])`;
+            return `${api}.vpc_origin_config[0].vpc_origin_id == ${origin}.id && ${api}.custom_header == toset([{ name = "${FRONTEND_HEADER}", value = "${f.name}" }])`;
+          })
           .join(' && '),
-        'every distribution sends the origin secret to the API',
+        'every distribution reaches the API through the VPC origin, naming its front-end',
       ],
       [
         'aws_lb_listener.load_balancer_https_listener.default_action[0].type == "fixed-response" && aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_cloudfront_https.prefix_list_id != null',
-        'the load balancer admits CloudFront alone and refuses requests without the header',
+        'the load balancer admits CloudFront alone and refuses what no front-end route covers',
       ],
     );
   }
