@@ -172,7 +172,16 @@ describe('the decision (commands/release.ts)', () => {
       dryRun: false,
       retry: true,
       timeoutMinutes: 30,
+      pollSeconds: 15,
     });
+    expect(parseReleaseArgs(['dev', '--dry-run', '--poll-seconds', '1'])).toMatchObject({
+      dryRun: true,
+      pollSeconds: 1,
+      timeoutMinutes: 90,
+    });
+    expect(() => parseReleaseArgs(['prod', '--poll-seconds', '301'])).toThrow(
+      '--poll-seconds needs a whole number of seconds from 1 to 300, got "301"',
+    );
     expect(() => parseReleaseArgs([])).toThrow(/name one environment .* usage: npm run release -- <environment>/);
     expect(() => parseReleaseArgs(['prod', '--force'])).toThrow(/Unknown option '--force'.*usage/);
     expect(() => parseReleaseArgs(['prod', '--timeout-minutes', '0'])).toThrow(

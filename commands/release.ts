@@ -296,17 +296,21 @@ export function progressLine(refresh: RefreshState): string {
   return `${refresh.status}${percent}${refresh.statusReason ? ` (${refresh.statusReason})` : ''}`;
 }
 
-/** `npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes N]`, parsed. */
+/** `npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes N] [--poll-seconds N]`, parsed. */
 export interface ReleaseArgs {
   readonly environment: string;
   readonly dryRun: boolean;
   readonly retry: boolean;
   readonly timeoutMinutes: number;
+  /** Seconds between two DescribeInstanceRefreshes calls while waiting. */
+  readonly pollSeconds: number;
 }
 
-export const RELEASE_USAGE = 'usage: npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes <n>]';
+export const RELEASE_USAGE = 'usage: npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes <n>] [--poll-seconds <n>]';
 /** How long a release waits for its refresh by default. */
 export const DEFAULT_TIMEOUT_MINUTES = 90;
+/** How often a release asks AWS how its refresh goes, by default. */
+export const DEFAULT_POLL_SECONDS = 15;
 
 /** Parses the release's arguments; throws a ReleaseError with the usage line. */
 export function parseReleaseArgs(args: readonly string[]): ReleaseArgs {
@@ -314,7 +318,12 @@ export function parseReleaseArgs(args: readonly string[]): ReleaseArgs {
   try {
     parsed = parseArgs({
       args: [...args],
-      options: { 'dry-run': { type: 'boolean' }, retry: { type: 'boolean' }, 'timeout-minutes': { type: 'string' } },
+      options: {
+        'dry-run': { type: 'boolean' },
+        retry: { type: 'boolean' },
+        'timeout-minutes': { type: 'string' },
+        'poll-seconds': { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -326,10 +335,14 @@ export function parseReleaseArgs(args: readonly string[]): ReleaseArgs {
   const timeout = parsed.values['timeout-minutes'];
   if (timeout !== undefined && !/^[1-9][0-9]{0,3}$/.test(timeout))
     throw new ReleaseError(`--timeout-minutes needs a whole number of minutes from 1 to 9999, got ${JSON.stringify(timeout)}`);
+  const poll = parsed.values['poll-seconds'];
+  if (poll !== undefined && !(/^[1-9][0-9]{0,2}$/.test(poll) && Number(poll) <= 300))
+    throw new ReleaseError(`--poll-seconds needs a whole number of seconds from 1 to 300, got ${JSON.stringify(poll)}`);
   return {
     environment: parsed.positionals[0],
     dryRun: parsed.values['dry-run'] === true,
     retry: parsed.values.retry === true,
     timeoutMinutes: timeout !== undefined ? Number(timeout) : DEFAULT_TIMEOUT_MINUTES,
+    pollSeconds: poll !== undefined ? Number(poll) : DEFAULT_POLL_SECONDS,
   };
 }

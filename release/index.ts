@@ -80,8 +80,9 @@ export function environmentOf(config: PlatformConfig, name: string): Environment
  */
 export function readReleaseOutput(stackDir: string, stack: string, env: NodeJS.ProcessEnv = process.env): unknown {
   if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new ReleaseError(`${stackDir} has no synthesized stack: run npm run synth first`);
+  const bin = terraformBinary();
   const terraform = (args: string[]) => {
-    const run = spawnSync(terraformBinary(), args, {
+    const run = spawnSync(bin, args, {
       cwd: stackDir,
       encoding: 'utf8',
       env: { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },

@@ -1,5 +1,5 @@
 /**
- * `npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes N]` (after `npm run synth`, which
+ * `npm run release -- <environment> [--dry-run] [--retry] [--timeout-minutes N] [--poll-seconds N]` (after `npm run synth`, which
  * the npm script runs): rolls out the launch template version the environment's stack deployed, as an instance
  * refresh that rolls back to the previous version on the alarms (release/index.ts says how, commands/release.ts
  * what). Exit 0: the group runs the stack's version; 1: refused or an error (nothing started); 2: usage; 3: the
@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
       args.environment,
       process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'),
       (line) => console.log(`release: ${line}`),
-      { dryRun: args.dryRun, retry: args.retry, timeoutMs: args.timeoutMinutes * 60_000 },
+      { dryRun: args.dryRun, retry: args.retry, timeoutMs: args.timeoutMinutes * 60_000, pollMs: args.pollSeconds * 1000 },
     );
     (outcome.code === RELEASE_EXIT.released ? console.log : console.error)(`release: ${outcome.message}`);
     return outcome.code;

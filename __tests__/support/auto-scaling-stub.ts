@@ -156,6 +156,10 @@ export class AutoScalingStub {
     return group;
   }
 
+  has(name: string): boolean {
+    return this.groups.has(name);
+  }
+
   group(name: string): StubGroup {
     const group = this.groups.get(name);
     if (!group) throw new Error(`no group ${name} in the stub`);
