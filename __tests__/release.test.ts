@@ -197,6 +197,8 @@ describe.each(CONFIGS)('%s application', (_, config) => {
         command: app.command,
         environment: expect.objectContaining(app.environment),
         logGroup: names.appLogGroup(prefix),
+        // The database password is no setting: launch.py keeps it current in this file.
+        databaseCredentials: { file: '/run/webapp/db/credentials.json', refreshSeconds: 60 },
       });
       for (const [name, ref] of Object.entries(app.secrets ?? {})) {
         expect(settings.secrets[name]).toEqual(

@@ -285,6 +285,11 @@ const databaseSchema = section(
       'Master user name; the password is generated and kept by Secrets Manager.',
       'a letter then letters, digits or _ (at most 16)',
     ).default('app_admin'),
+    passwordRotationDays: wholeNumber(
+      1,
+      1000,
+      "Days between rotations of the master password RDS keeps in Secrets Manager (managed rotation, no Lambda; RDS's own default is 7). The app servers keep the file DB_CREDENTIALS_FILE names current within a minute of a rotation: an application that reads it when it connects needs no restart.",
+    ).default(7),
   },
   'The relational database of the environment.',
 );

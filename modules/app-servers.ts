@@ -11,7 +11,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from '../boot/user-data';
-import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
+import { DB_CREDENTIALS_FILE, DB_CREDENTIALS_REFRESH_SECONDS, LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import type { ApplicationConfig, RolloutConfig } from '../config/types';
 import { policyDocument } from './policy-statements';
 import { stringTypedBool } from './string-typed';
@@ -313,6 +313,8 @@ export class AppServers extends Construct implements Connectable {
             image: { ...(app.image.repository ? { repository: app.image.repository } : {}), digest: app.image.digest, tag: app.image.tag },
             ...(app.command ? { command: [...app.command] } : {}),
             logGroup: names.appLogGroup(prefix),
+            // The database password rotates: the application reads it from this file, which launch.py keeps current.
+            databaseCredentials: { file: DB_CREDENTIALS_FILE, refreshSeconds: DB_CREDENTIALS_REFRESH_SECONDS },
             secrets: Object.fromEntries(
               secretRefs.map(([name, ref]) => [
                 name,
