@@ -148,7 +148,7 @@ const computeSchema = section(
         ).default([50, 100]),
         checkpointDelaySeconds: wholeNumber(0, 172800, 'Seconds the rollout waits at each checkpoint.').default(300),
       },
-      'How a new release (launch template version) replaces the instances: an instance refresh that rolls back on the 5xx and unhealthy-host alarms.',
+      'How a release (npm run release, after each deploy: a new launch template version) replaces the instances: an instance refresh that rolls back to the previous version on the 5xx and unhealthy-host alarms.',
       'an object { minHealthyPercentage, maxHealthyPercentage, checkpointPercentages, checkpointDelaySeconds }',
     ).default({ minHealthyPercentage: 100, maxHealthyPercentage: 200, checkpointPercentages: [50, 100], checkpointDelaySeconds: 300 }),
   },
