@@ -112,6 +112,10 @@ const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) 
 };
 
 const ledger = new GapLedger();
+/** The managed rotation of the database secret, and moto's refusal to cancel it (the gap secret-rotation-cancel-needs-lambda). */
+const PASSWORD_ROTATION = 'aws_secretsmanager_secret_rotation.database_password_rotation';
+const ROTATION_CANCEL_REFUSED =
+  /CancelRotateSecret, https response error StatusCode: 400[\s\S]*doesn't already have a Lambda function ARN configured/;
 const timings = new Timings();
 const workdirs: TerraformWorkdir[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'emulated-'));
@@ -638,13 +642,21 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
     Promise.all([applied, readback, secondPlan.catch(() => undefined)]).then(async ([a]) => {
       if (!env.deletionProtection) {
         // The second plan has just refreshed every resource.
-        const result = await timings.time(`${stack}: destroy`, () =>
-          a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
-            env: envFor(stack),
-            allowedCodes: [0, 1],
-            timeoutMs: STAGE_MS,
-          }),
-        );
+        const destroy = () =>
+          timings.time(`${stack}: destroy`, () =>
+            a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
+              env: envFor(stack),
+              allowedCodes: [0, 1],
+              timeoutMs: STAGE_MS,
+            }),
+          );
+        let result = await destroy();
+        // Emulator gap: moto cannot cancel the managed rotation of the database secret (emulator-gaps.ts).
+        if (result.code !== 0 && ROTATION_CANCEL_REFUSED.test(`${result.stdout}\n${result.stderr}`)) {
+          ledger.record('secret-rotation-cancel-needs-lambda', `${stack}: ${PASSWORD_ROTATION}`);
+          await a.first.run(['state', 'rm', '-no-color', PASSWORD_ROTATION], { env: envFor(stack) });
+          result = await destroy();
+        }
         return { kind: 'destroyed' as const, result, live: await liveOf(stack) };
       }
       const refused = await refusedDestroy(a.first, stack);

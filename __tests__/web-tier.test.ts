@@ -141,14 +141,15 @@ describe('auto scaling group', () => {
     });
   });
 
-  it('follows the launch template version by number and refreshes instances when it changes', () => {
+  it('starts on the launch template version by number and leaves later versions to releases (no Terraform refresh)', () => {
     expect(asg.launch_template).toEqual({
       id: '${aws_launch_template.app_servers_launch_template.id}',
       version: '${aws_launch_template.app_servers_launch_template.latest_version}',
     });
-    expect(asg.instance_refresh).toMatchObject({
-      strategy: 'Rolling',
-      preferences: { min_healthy_percentage: prodRollout.minHealthyPercentage, max_healthy_percentage: prodRollout.maxHealthyPercentage },
+    expect(asg.instance_refresh).toBeUndefined();
+    expect(prodStack.locals!.app_servers_rollout.preferences).toMatchObject({
+      min_healthy_percentage: prodRollout.minHealthyPercentage,
+      max_healthy_percentage: prodRollout.maxHealthyPercentage,
     });
   });
 
@@ -156,7 +157,7 @@ describe('auto scaling group', () => {
     const tags = Object.fromEntries(asg.tag.map((t: any) => [t.key, t.value]));
     expect(tags).toEqual({ Project: 'web', Environment: 'prod', ManagedBy: 'cdktf', Name: 'web-prod-app' });
     expect(asg.tag.every((t: any) => t.propagate_at_launch === true)).toBe(true);
-    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity', 'launch_template[0].version'] });
   });
 });
 

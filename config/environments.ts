@@ -41,11 +41,13 @@ const defaultCompute: Omit<ComputeInput, 'instanceType' | 'minSize' | 'desiredCa
   scaling: 'step',
 };
 
-const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername'> = {
+const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername' | 'passwordRotationDays'> = {
   engine: 'mysql',
   engineVersion: '8.4',
   databaseName: 'app',
   masterUsername: 'app_admin',
+  // Secrets Manager rotates the master password this often; the app servers pick each new one up.
+  passwordRotationDays: 7,
 };
 
 /**

@@ -150,7 +150,7 @@ const computeSchema = section(
         ).default([50, 100]),
         checkpointDelaySeconds: wholeNumber(0, 172800, 'Seconds the rollout waits at each checkpoint.').default(300),
       },
-      'How a new release (launch template version) replaces the instances: an instance refresh that rolls back on the 5xx and unhealthy-host alarms.',
+      'How a release (npm run release, after each deploy: a new launch template version) replaces the instances: an instance refresh that rolls back to the previous version on the 5xx and unhealthy-host alarms.',
       'an object { minHealthyPercentage, maxHealthyPercentage, checkpointPercentages, checkpointDelaySeconds }',
     ).default({ minHealthyPercentage: 100, maxHealthyPercentage: 200, checkpointPercentages: [50, 100], checkpointDelaySeconds: 300 }),
   },
@@ -291,6 +291,11 @@ const databaseSchema = section(
       'Master user name; the password is generated and kept by Secrets Manager.',
       'a letter then letters, digits or _ (at most 16)',
     ).default('app_admin'),
+    passwordRotationDays: wholeNumber(
+      1,
+      1000,
+      "Days between rotations of the master password RDS keeps in Secrets Manager (managed rotation, no Lambda; RDS's own default is 7). The app servers keep the file DB_CREDENTIALS_FILE names current within a minute of a rotation: an application that reads it when it connects needs no restart.",
+    ).default(7),
   },
   'The relational database of the environment.',
 );

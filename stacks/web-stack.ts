@@ -381,8 +381,11 @@ export class WebStack extends ReadableStack {
           tag: app.kind === 'container' ? app.image.tag : '',
           ami: this.appServers.imageId,
           launch_template_version: this.appServers.launchTemplate.latestVersion,
+          // What `npm run release` reads: the group, the version to roll out and the refresh settings.
+          rollout: this.appServers.rollout.asAnyMap,
         },
-        description: 'The release the auto scaling group rolls out: image (by digest), AMI and launch template version',
+        description:
+          'The release the stack deployed: image (by digest), AMI, launch template version, and the instance refresh that npm run release starts to roll it out',
       },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);

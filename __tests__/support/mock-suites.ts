@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
 import { apiBehindEdge } from '../../config/edge';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
-import { FRONTEND_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
+import { ALARM_IDS, FRONTEND_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
 import { CI_HOSTS } from '../../modules/ci-roles';
 
 const SUITES = join(__dirname, '..', 'terraform');
@@ -62,11 +62,13 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       'the outputs are present',
     ],
   ];
-  // The release: the launch template names a concrete AMI, the group follows its version by number and
-  // rolls a new one out as the config says, rolling back on the alarms when EC2 can.
+  // The release: the launch template names a concrete AMI, the group starts on its version by number, and the
+  // release output names that group, template and version with the refresh the config says, rolling back on
+  // the alarms when EC2 can.
   const { rollout } = env.compute;
   const rollback = env.compute.amiResolution !== 'launch' || env.compute.amiId !== undefined;
-  const refresh = `${asg}.instance_refresh[0].preferences[0]`;
+  const rollout_ = 'output.release.rollout';
+  const refresh = `${rollout_}.preferences`;
   asserts.push(
     [
       `${asg}.launch_template[0].version == tostring(${lt}.latest_version) && output.release.ami == ${lt}.image_id && ${rollback ? `!startswith(${lt}.image_id, "resolve:ssm:")` : `startswith(${lt}.image_id, "resolve:ssm:")`}`,
@@ -75,8 +77,8 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
         : 'the group runs a numbered version whose AMI EC2 resolves at each launch (opt-in)',
     ],
     [
-      `${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback}`,
-      `a new version rolls out at ${rollout.minHealthyPercentage}–${rollout.maxHealthyPercentage} % healthy, skipping matching instances${rollback ? ', rolling back on alarms' : ''}`,
+      `${rollout_}.auto_scaling_group == ${asg}.name && ${rollout_}.launch_template_id == ${lt}.id && ${rollout_}.launch_template_version == ${lt}.latest_version && ${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback} && length(${refresh}.alarms) == ${ALARM_IDS.rollback.length}`,
+      `a release rolls the new version out at ${rollout.minHealthyPercentage}–${rollout.maxHealthyPercentage} % healthy, skipping matching instances${rollback ? ', rolling back on alarms' : ''}`,
     ],
     [
       `aws_vpc_endpoint.endpoints_s3.vpc_endpoint_type == "Gateway" && length(aws_vpc_endpoint.endpoints_s3.route_table_ids) == ${zones.length}`,
