@@ -1,16 +1,28 @@
 /**
  * The app servers' boot script and its two programs, run for real: `bash -n` and shellcheck on the
  * script, the script executed in a sandbox directory (WEBAPP_ROOT) with stub docker, systemctl, aws, dnf,
- * useradd and chgrp on PATH that record their calls, launch.py run against stub aws and docker, and the
- * placeholder server started on loopback and asked for its health path.
+ * useradd and chgrp on PATH that record their calls, launch.py run against stub aws and docker (and, for the
+ * database password's rotation, a stub container that keeps running and reads its credentials file while
+ * the secret changes under it), and the placeholder server started on loopback and asked for its health path.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
+import { DB_CREDENTIALS_FILE, LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import { USER_DATA_LIMIT, renderUserData, serviceUnit, userDataBytes, type BootMode } from '../boot/user-data';
 import { freePort, until } from './support/local-services';
 import { propertySeed } from './support/property';
@@ -119,6 +131,7 @@ const SETTINGS = {
     image: { digest: `sha256:${'ab'.repeat(32)}`, tag: '1.4.2' },
     command: ['java', '-jar', '/app/api.jar'],
     logGroup: '/web-prod/app',
+    databaseCredentials: { file: DB_CREDENTIALS_FILE, refreshSeconds: 60 },
     secrets: { STRIPE_KEY: { secret: 'web/prod/api/stripe' }, FLAG: { parameter: '/web/prod/api/flag' } },
   },
 } as const;
@@ -277,37 +290,73 @@ describe.each([
   );
 });
 
-/** Runs launch.py on settings and platform files with stub aws and docker; returns the calls and what `docker run` received. */
-function launch(settings: unknown, platform: unknown) {
-  const dir = tempDir('launch');
-  const calls = join(dir, 'calls');
-  const received = join(dir, 'docker-run-env');
-  const bin = stubBin(dir, {
-    aws: `case "$1 $2" in
+/**
+ * The stub AWS CLI of launch.py: the release's secrets and parameters by name, ECR's token, and the database
+ * secret (an ARN) from $DB_SECRET, a file of {"VersionId", "SecretString"} the test may change (rotate) at any
+ * time; describe-secret answers which version is AWSCURRENT. $AWS_FAIL, when the file exists, fails every call.
+ */
+const STUB_AWS = `[ -n "\${AWS_FAIL:-}" ] && [ -e "$AWS_FAIL" ] && { echo 'An error occurred (ThrottlingException)' >&2; exit 255; }
+id=$(printf '%s\\n' "$@" | grep -A1 -x -- --secret-id | tail -1)
+case "$1 $2" in
   "secretsmanager get-secret-value")
-    id=$(printf '%s\\n' "$@" | grep -A1 -x -- --secret-id | tail -1)
-    case "$id" in *missing*) echo 'An error occurred (ResourceNotFoundException)' >&2; exit 254 ;; arn:*) printf '{"username": "app_admin", "password": "p a$$ \\\\"w0rd"}\\n' ;; *) printf 'value of %s\\n' "$id" ;; esac ;;
+    case "$id" in *missing*) echo 'An error occurred (ResourceNotFoundException)' >&2; exit 254 ;; arn:*) cat "$DB_SECRET" ;; *) printf 'value of %s\\n' "$id" ;; esac ;;
+  "secretsmanager describe-secret")
+    python3 -c 'import json,sys; print(json.dumps({json.load(open(sys.argv[1]))["VersionId"]: ["AWSCURRENT"], "previous": ["AWSPREVIOUS"]}))' "$DB_SECRET" ;;
   "ssm get-parameter") printf 'parameter %s\\n' "$(printf '%s\\n' "$@" | grep -A1 -x -- --name | tail -1)" ;;
   "ecr get-login-password") printf 'ECR-TOKEN\\n' ;;
   *) exit 3 ;;
 esac
-`,
-    docker: `case "$1" in
-  login) printf '%s' "$(cat)" > "$CALLS.login-stdin" ;;
-  run) for name in $(printf '%s\\n' "$@" | grep -A1 -x -- --env | grep -v -x -- --env | grep -v -x -- --); do printf '%s=%s\\n' "$name" "\${!name}"; done > "${received}" ;;
-esac
-`,
-  });
+`;
+
+/** Writes the database secret the stub AWS CLI answers with: version `version`, password `password`. */
+function putDatabaseSecret(file: string, version: string, password: string): void {
+  const next = `${file}.next`;
+  writeFileSync(next, JSON.stringify({ VersionId: version, SecretString: JSON.stringify({ username: 'app_admin', password }) }));
+  renameSync(next, file);
+}
+
+/** The files and environment of a launch.py run in a fresh directory, with stub aws and docker (`docker` overrides the stub's script). */
+function launchSandbox(settings: unknown, platform: unknown, docker: string) {
+  const dir = tempDir('launch');
+  const calls = join(dir, 'calls');
+  const secret = join(dir, 'db-secret.json');
+  putDatabaseSecret(secret, 'v1', 'p a$$ "w0rd');
+  const bin = stubBin(dir, { aws: STUB_AWS, docker });
   const settingsFile = join(dir, 'settings.json');
   const platformFile = join(dir, 'platform.json');
   writeFileSync(settingsFile, JSON.stringify(settings));
   writeFileSync(platformFile, JSON.stringify(platform));
   const launcher = join(dir, 'launch.py');
   writeFileSync(launcher, LAUNCH_PY);
-  const run = spawnSync(python, [launcher], {
-    encoding: 'utf8',
-    env: { PATH: `${bin}:${process.env.PATH}`, CALLS: calls, WEBAPP_SETTINGS: settingsFile, WEBAPP_PLATFORM: platformFile, HOME: dir },
-  });
+  const credentialsDir = join(dir, 'run-webapp-db');
+  const env = {
+    PATH: `${bin}:${process.env.PATH}`,
+    CALLS: calls,
+    DB_SECRET: secret,
+    AWS_FAIL: join(dir, 'aws-fails'),
+    WEBAPP_SETTINGS: settingsFile,
+    WEBAPP_PLATFORM: platformFile,
+    WEBAPP_CREDENTIALS_DIR: credentialsDir,
+    HOME: dir,
+  };
+  return { dir, calls, secret, launcher, credentialsDir, env };
+}
+
+/** Runs launch.py on settings and platform files with stub aws and docker; returns the calls and what `docker run` received. */
+function launch(settings: unknown, platform: unknown) {
+  const received = join(tmpdir(), `docker-run-env-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  scratch.push(received);
+  const sandbox = launchSandbox(
+    settings,
+    platform,
+    `case "$1" in
+  login) printf '%s' "$(cat)" > "$CALLS.login-stdin" ;;
+  run) for name in $(printf '%s\\n' "$@" | grep -A1 -x -- --env | grep -v -x -- --env | grep -v -x -- --); do printf '%s=%s\\n' "$name" "\${!name}"; done > "${received}" ;;
+esac
+`,
+  );
+  const { calls, launcher, env: sandboxEnv } = sandbox;
+  const run = spawnSync(python, [launcher], { encoding: 'utf8', env: sandboxEnv });
   const env = existsSync(received)
     ? Object.fromEntries(
         readFileSync(received, 'utf8')
@@ -317,7 +366,7 @@ esac
       )
     : {};
   const loginStdin = existsSync(`${calls}.login-stdin`) ? readFileSync(`${calls}.login-stdin`, 'utf8') : undefined;
-  return { status: run.status, stderr: run.stderr, calls: readCalls(calls), env, loginStdin };
+  return { status: run.status, stderr: run.stderr, calls: readCalls(calls), env, loginStdin, sandbox };
 }
 
 describe('launch.py, container mode', () => {
@@ -330,7 +379,7 @@ describe('launch.py, container mode', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const region = ['--region', 'eu-west-1'];
-    // What the launcher asks the AWS CLI for each secret: the value alone, as text.
+    // What the launcher asks the AWS CLI for each secret of the release: the value alone, as text.
     const secretRead = (id: string) => [
       'aws',
       'secretsmanager',
@@ -358,7 +407,8 @@ describe('launch.py, container mode', () => {
         'text',
       ],
       secretRead('web/prod/api/stripe'),
-      secretRead(platform.databaseSecretArn),
+      // The database secret with its version, which later checks compare with the current one.
+      ['aws', 'secretsmanager', 'get-secret-value', ...region, '--secret-id', platform.databaseSecretArn, '--output', 'json'],
       ['aws', 'ecr', 'get-login-password', ...region, '--output', 'text'],
       ['docker', 'login', '--username', 'AWS', '--password-stdin', '111111111111.dkr.ecr.eu-west-1.amazonaws.com'],
       ['docker', 'pull', '--quiet', image],
@@ -379,13 +429,16 @@ describe('launch.py, container mode', () => {
         'awslogs-group=/web-prod/app',
         '--label',
         'release=1.4.2',
+        // The directory, not the file: a replaced file (a rename) shows in the container.
+        '--volume',
+        `${run.sandbox.credentialsDir}:/run/webapp/db:ro`,
         ...[
           'APP_PORT',
           'AWS_REGION',
+          'DB_CREDENTIALS_FILE',
           'DB_ENGINE',
           'DB_HOST',
           'DB_NAME',
-          'DB_PASSWORD',
           'DB_PORT',
           'DB_SECRET_ARN',
           'DB_USERNAME',
@@ -403,15 +456,15 @@ describe('launch.py, container mode', () => {
     expect(run.loginStdin).toBe('ECR-TOKEN');
   });
 
-  it('hands secret values to the container through its environment only, never on a command line', () => {
+  it('hands secret values to the container through its environment only, never on a command line; no database password', () => {
     const run = launch(settings, platform);
     expect(run.env).toEqual({
       APP_PORT: '8080',
       AWS_REGION: 'eu-west-1',
+      DB_CREDENTIALS_FILE: DB_CREDENTIALS_FILE,
       DB_ENGINE: 'mysql',
       DB_HOST: 'db.internal',
       DB_NAME: 'app',
-      DB_PASSWORD: 'p a$$ "w0rd',
       DB_PORT: '3306',
       DB_SECRET_ARN: platform.databaseSecretArn,
       DB_USERNAME: 'app_admin',
@@ -422,6 +475,15 @@ describe('launch.py, container mode', () => {
     });
     const argv = run.calls.flat().join(' ');
     for (const secret of ['p a$$', 'value of', 'parameter /web', 'ECR-TOKEN']) expect(argv).not.toContain(secret);
+  });
+
+  it('writes the database credentials to a read-only file in a directory of their own, before the container starts', () => {
+    const run = launch(settings, platform);
+    const file = join(run.sandbox.credentialsDir, 'credentials.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ username: 'app_admin', password: 'p a$$ "w0rd' });
+    expect([mode(run.sandbox.credentialsDir), mode(file)]).toEqual(['755', '444']);
+    expect(readdirSync(run.sandbox.credentialsDir)).toEqual(['credentials.json']);
+    expect(DB_CREDENTIALS_FILE).toBe('/run/webapp/db/credentials.json');
   });
 
   it('pulls from another registry without signing in', () => {
@@ -437,6 +499,97 @@ describe('launch.py, container mode', () => {
     expect(run.stderr).toContain('ResourceNotFoundException');
     expect(run.calls.filter((c) => c[0] === 'docker')).toEqual([]);
   });
+
+  it('ends with the container, with its exit code (systemd then starts it again)', () => {
+    const sandbox = launchSandbox(settings, platform, 'case "$1" in run) exit 7 ;; esac\n');
+    expect(spawnSync(python, [sandbox.launcher], { encoding: 'utf8', env: sandbox.env }).status).toBe(7);
+  });
+});
+
+describe('launch.py and the rotation of the database password', () => {
+  /**
+   * The container of these tests: `docker run` keeps running, like an application, and appends the content of
+   * its credentials file (the host side of the mounted directory) to $CALLS.seen each time it changes, with
+   * its process id, until $CALLS.stop exists.
+   */
+  const RUNNING_APP = `case "$1" in
+  run)
+    mount=$(printf '%s\\n' "$@" | grep -A1 -x -- --volume | tail -1)
+    host=\${mount%%:*}
+    last=''
+    while [ ! -e "$CALLS.stop" ]; do
+      now=$(cat "$host/credentials.json" 2>/dev/null || true)
+      if [ "$now" != "$last" ]; then printf '%s %s\\n' "$$" "$now" >> "$CALLS.seen"; last=$now; fi
+      sleep 0.05
+    done ;;
+esac
+`;
+  const settings = { ...SETTINGS.container, databaseCredentials: { file: DB_CREDENTIALS_FILE, refreshSeconds: 0.2 } };
+
+  /** Starts launch.py with the running container; `seen()` is what the application read so far, as [pid, password]. */
+  async function running() {
+    const sandbox = launchSandbox(settings, PLATFORM.container, RUNNING_APP);
+    const launcher = spawn(python, [sandbox.launcher], { env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    launcher.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    launcher.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const seen = () =>
+      (existsSync(`${sandbox.calls}.seen`) ? readFileSync(`${sandbox.calls}.seen`, 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [pid, ...json] = line.split(' ');
+          return [pid, json.join(' ') === '' ? undefined : (JSON.parse(json.join(' ')) as { password: string }).password] as const;
+        });
+    const stop = async () => {
+      writeFileSync(`${sandbox.calls}.stop`, '');
+      await new Promise<void>((resolve) => (launcher.exitCode !== null ? resolve() : launcher.once('exit', () => resolve())));
+    };
+    await until(15_000, 'the application reads its first credentials', () => seen().some(([, password]) => password !== undefined), 50);
+    return { sandbox, launcher, seen, stop, output: () => output };
+  }
+
+  it('a rotated password reaches the running application without a restart: same process, next read sees the new value', async () => {
+    const app = await running();
+    try {
+      const [[pid, first]] = app.seen().filter(([, p]) => p !== undefined);
+      expect(first).toBe('p a$$ "w0rd');
+      const database = () => readCalls(app.sandbox.calls).filter((c) => c.includes(PLATFORM.container.databaseSecretArn));
+      const count = (operation: string) => database().filter((c) => c[2] === operation).length;
+      // Checks that find the same version read nothing (DescribeSecret decrypts nothing).
+      await until(15_000, 'two checks of the secret', () => count('describe-secret') >= 2, 50);
+      expect(count('get-secret-value')).toBe(1);
+      putDatabaseSecret(app.sandbox.secret, 'v2', 'rotated-Secret-2');
+      await until(15_000, 'the application reads the rotated password', () => app.seen().some(([, p]) => p === 'rotated-Secret-2'), 50);
+      // One application process all along: launch.py did not restart the container, and runs on.
+      expect(new Set(app.seen().map(([p]) => p))).toEqual(new Set([pid]));
+      expect(readCalls(app.sandbox.calls).filter((c) => c[0] === 'docker' && c[1] === 'run')).toHaveLength(1);
+      expect(app.launcher.exitCode).toBeNull();
+      // It read the value again only when the current version changed.
+      expect(count('get-secret-value')).toBe(2);
+      expect(app.output()).toContain('the database secret changed (version v2)');
+      expect(app.output()).not.toContain('rotated-Secret-2');
+    } finally {
+      await app.stop();
+    }
+    expect(app.launcher.exitCode).toBe(0);
+  }, 60_000);
+
+  it('a failed check leaves the application and its credentials alone; the next one picks the rotation up', async () => {
+    const app = await running();
+    try {
+      writeFileSync(app.sandbox.env.AWS_FAIL, '');
+      putDatabaseSecret(app.sandbox.secret, 'v3', 'rotated-Secret-3');
+      await until(15_000, 'a failed check', () => app.output().includes('ThrottlingException'), 50);
+      expect(app.seen().map(([, p]) => p)).not.toContain('rotated-Secret-3');
+      expect(app.launcher.exitCode).toBeNull();
+      rmSync(app.sandbox.env.AWS_FAIL);
+      await until(15_000, 'the application reads the rotated password', () => app.seen().some(([, p]) => p === 'rotated-Secret-3'), 50);
+      expect(new Set(app.seen().map(([p]) => p)).size).toBe(1);
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
 });
 
 describe('placeholder server', () => {

@@ -48,6 +48,27 @@ describe('database settings', () => {
     expect(JSON.stringify(stacks)).not.toMatch(/"password"\s*:/);
   });
 
+  it('rotates the master password on the configured schedule: managed rotation of the secret RDS keeps (no Lambda), not at deploy time', () => {
+    for (const [name, env] of [
+      ['web-prod', prod],
+      ['web-dev', dev],
+    ] as const) {
+      const { ['//']: _metadata, ...rotation } = resource(stacks[name], 'aws_secretsmanager_secret_rotation', 'database_password_rotation');
+      expect(rotation).toEqual({
+        secret_id: '${aws_db_instance.database_instance.master_user_secret[0].secret_arn}',
+        rotation_rules: { automatically_after_days: env.database.passwordRotationDays },
+        rotate_immediately: false,
+      });
+    }
+    expect(prod.database.passwordRotationDays).toBe(7);
+  });
+
+  it('rotates as often as the config says, 1 to 1000 days (Secrets Manager RotationRulesType)', () => {
+    const { stacks: other } = synth(single('prod', { database: { ...prod.database, passwordRotationDays: 30 } }));
+    const rotation = resource(other['web-prod'], 'aws_secretsmanager_secret_rotation', 'database_password_rotation');
+    expect(rotation.rotation_rules).toEqual({ automatically_after_days: 30 });
+  });
+
   it('keeps backups, copies tags to snapshots, takes minor upgrades, uses IAM auth', () => {
     expect(prodDb).toMatchObject({
       backup_retention_period: prod.database.backupRetentionDays,

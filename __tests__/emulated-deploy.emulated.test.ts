@@ -24,8 +24,8 @@ import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, ENGINES } from '../config/catalog';
-import { apiBehindEdge } from '../config/edge';
-import { ORIGIN_HEADER } from '../naming/names';
+import { apiBehindEdge, apiPathOf, exclusivePrefixOf } from '../config/edge';
+import { FRONTEND_HEADER } from '../naming/names';
 import { platform } from '../config/environments';
 import type { EnvironmentConfig, PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
@@ -42,6 +42,7 @@ import {
   readDatabase,
   readListenerRules,
   readListeners,
+  readLoadBalancer,
   readNatGateways,
   readRepository,
   readSecurityGroupRules,
@@ -79,6 +80,7 @@ import { within, until } from './support/local-services';
 import { preventDestroyRefusals } from './support/mock-apply';
 import { startMoto, type MotoServer } from '../harness/moto';
 import { Timings, pullState, type PulledState } from './support/remote-state';
+import { selectedStacks } from './support/stacks';
 import { synth, type StackJson, type Synthesized } from './support/synth';
 
 const root = resolve(__dirname, '..');
@@ -92,8 +94,13 @@ const config: PlatformConfig = validateConfig(platform);
 const shipped = synth(config);
 const bootstrapName = config.state ? stateStackName(config.project) : undefined;
 const environments = config.environments.map((env) => ({ env, stack: webStackName(config.project, env.name) }));
-const envNames = environments.map((e) => e.stack);
-const s3Envs = environments.filter((e) => e.env.backend.kind === 's3').map((e) => e.stack);
+/**
+ * The environments deployed: every one, or those TEST_STACKS names (`TEST_STACKS=web-prod`). The bootstrap stack
+ * always runs (the s3 backends keep their state in its bucket). A partial run still fails on a stale gap: an entry
+ * only another environment needs shows as stale there, and the message names the filter.
+ */
+const envNames = selectedStacks(environments.map((e) => e.stack));
+const s3Envs = environments.filter((e) => envNames.includes(e.stack) && e.env.backend.kind === 's3').map((e) => e.stack);
 const envOf = (stack: string) => environments.find((e) => e.stack === stack)!.env;
 /** The environment's own key (in its region; the edge has another, in us-east-1). */
 const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) => {
@@ -105,6 +112,10 @@ const stackKeyArn = (stack: string, index: Record<string, Record<string, any>>) 
 };
 
 const ledger = new GapLedger();
+/** The managed rotation of the database secret, and moto's refusal to cancel it (the gap secret-rotation-cancel-needs-lambda). */
+const PASSWORD_ROTATION = 'aws_secretsmanager_secret_rotation.database_password_rotation';
+const ROTATION_CANCEL_REFUSED =
+  /CancelRotateSecret, https response error StatusCode: 400[\s\S]*doesn't already have a Lambda function ARN configured/;
 const timings = new Timings();
 const workdirs: TerraformWorkdir[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'emulated-'));
@@ -491,7 +502,7 @@ async function envReadback(stack: string, applied: EnvApplied) {
   const asg = onlyOfType(index, 'aws_autoscaling_group');
   const lb = onlyOfType(index, 'aws_lb');
   const repository = onlyOfType(index, 'aws_ecr_repository');
-  const [subnets, nats, rules, database, group, listeners, registry, endpoints] = await Promise.all([
+  const [subnets, nats, rules, database, group, listeners, registry, endpoints, loadBalancer] = await Promise.all([
     readSubnets(c, vpc.id),
     readNatGateways(c, vpc.id),
     readSecurityGroupRules(c, { ...groups, default: defaultGroup.id }),
@@ -500,12 +511,13 @@ async function envReadback(stack: string, applied: EnvApplied) {
     readListeners(c, lb.arn),
     readRepository(c, repository.name),
     readVpcEndpoints(c, vpc.id),
+    readLoadBalancer(c, lb.arn),
   ]);
   const https = allOfType(index, 'aws_lb_listener').find((l) => l.port === 443);
   const listenerRules = https ? await readListenerRules(c, https.arn) : [];
   const { buckets, keyRotation } = await readBucketsAndKeys(clientsIn(stack), index, providerRegionOf(deployed.stacks[stack]));
   const live = await liveOf(stack);
-  return { subnets, nats, rules, database, group, listeners, listenerRules, registry, endpoints, buckets, keyRotation, live };
+  return { subnets, nats, rules, database, group, listeners, listenerRules, loadBalancer, registry, endpoints, buckets, keyRotation, live };
 }
 
 interface Diffed {
@@ -630,13 +642,21 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
     Promise.all([applied, readback, secondPlan.catch(() => undefined)]).then(async ([a]) => {
       if (!env.deletionProtection) {
         // The second plan has just refreshed every resource.
-        const result = await timings.time(`${stack}: destroy`, () =>
-          a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
-            env: envFor(stack),
-            allowedCodes: [0, 1],
-            timeoutMs: STAGE_MS,
-          }),
-        );
+        const destroy = () =>
+          timings.time(`${stack}: destroy`, () =>
+            a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
+              env: envFor(stack),
+              allowedCodes: [0, 1],
+              timeoutMs: STAGE_MS,
+            }),
+          );
+        let result = await destroy();
+        // Emulator gap: moto cannot cancel the managed rotation of the database secret (emulator-gaps.ts).
+        if (result.code !== 0 && ROTATION_CANCEL_REFUSED.test(`${result.stdout}\n${result.stderr}`)) {
+          ledger.record('secret-rotation-cancel-needs-lambda', `${stack}: ${PASSWORD_ROTATION}`);
+          await a.first.run(['state', 'rm', '-no-color', PASSWORD_ROTATION], { env: envFor(stack) });
+          result = await destroy();
+        }
         return { kind: 'destroyed' as const, result, live: await liveOf(stack) };
       }
       const refused = await refusedDestroy(a.first, stack);
@@ -719,8 +739,10 @@ async function planAgainstAnotherAccount(): Promise<RunResult> {
   }
 }
 
-it('deploys every stack buildStacks makes from the shipped config', () => {
-  expect(Object.keys(shipped.stacks).sort()).toEqual([...(bootstrapName ? [bootstrapName] : []), ...envNames].sort());
+it('deploys every stack buildStacks makes from the shipped config (or those TEST_STACKS names)', () => {
+  expect(Object.keys(shipped.stacks).sort()).toEqual(
+    [...(bootstrapName ? [bootstrapName] : []), ...environments.map((e) => e.stack)].sort(),
+  );
   expect(envNames.length).toBeGreaterThan(0);
 });
 
@@ -959,10 +981,18 @@ describe.each(envNames)('%s', (stack) => {
   );
 
   it(
-    'reads back the listeners: HTTPS with the TLS 1.3 policy and a redirect (behind the edge: HTTPS alone, refusing what lacks the origin header), or plain HTTP',
+    'reads back the load balancer and its listeners: public with HTTPS (TLS 1.3 policy) and a redirect, or plain HTTP; behind the edge internal in the app subnets, HTTPS alone, forwarding each front-end’s route only with its header',
     async () => {
-      const { listeners, listenerRules } = await runs[stack].readback;
+      const { listeners, listenerRules, loadBalancer } = await runs[stack].readback;
       const { index } = await runs[stack].applied;
+      const tier = apiBehindEdge(env()) ? 'private' : 'public';
+      expect(loadBalancer).toEqual({
+        scheme: apiBehindEdge(env()) ? 'internal' : 'internet-facing',
+        subnetIds: allOfType(index, 'aws_subnet')
+          .filter((s) => s.tags.Tier === tier)
+          .map((s) => s.id)
+          .sort(),
+      });
       if (env().https && apiBehindEdge(env())) {
         const certificate =
           env().https!.certificateArn ??
@@ -977,17 +1007,31 @@ describe.each(envNames)('%s', (stack) => {
             redirect: undefined,
           },
         ]);
-        // Only a request carrying the origin header (the value the distributions send) is forwarded.
-        const secret = onlyOfType(index, 'aws_secretsmanager_secret_version').secret_string;
-        expect(listenerRules).toEqual([
-          {
-            priority: '1',
-            header: ORIGIN_HEADER,
-            values: [secret],
+        // Each front-end's route forwarded with its own header; an exclusive route refused to every other.
+        const targetGroupArns = [onlyOfType(index, 'aws_lb_target_group').arn];
+        const expected = env().frontends.flatMap((f, i) => {
+          const path = apiPathOf(f, env().edge.apiPath);
+          const forward = {
+            priority: String((f.allowedIpRanges ? 10 : 200) + i),
+            paths: [path],
+            header: FRONTEND_HEADER,
+            values: [f.name],
             action: 'forward',
-            targetGroupArns: [onlyOfType(index, 'aws_lb_target_group').arn],
-          },
-        ]);
+            status: undefined,
+            targetGroupArns,
+          };
+          const refuse = {
+            priority: String(100 + i),
+            paths: [`${exclusivePrefixOf(path)}*`],
+            header: undefined,
+            values: undefined,
+            action: 'fixed-response',
+            status: '403',
+            targetGroupArns: [],
+          };
+          return f.allowedIpRanges ? [forward, refuse] : [forward];
+        });
+        expect(listenerRules).toEqual(expected.sort((a, b) => Number(a.priority) - Number(b.priority)));
       } else if (env().https) {
         const certificate =
           env().https!.certificateArn ??
@@ -1162,7 +1206,8 @@ it(
   'every allow-list entry is needed by this run (none stale)',
   async () => {
     await Promise.allSettled(pending);
-    expect(ledger.stale().map((g) => `${g.id}: ${g.reason}`)).toEqual([]);
+    const partial = process.env.TEST_STACKS ? ` (TEST_STACKS=${process.env.TEST_STACKS}: another environment may need it)` : '';
+    expect(ledger.stale().map((g) => `${g.id}: ${g.reason}${partial}`)).toEqual([]);
     expect(EMULATOR_GAPS.length).toBeGreaterThan(0);
   },
   STAGE_MS,

@@ -3,11 +3,12 @@
  * of every environment), one assertion per security-relevant setting, and the choices the config makes.
  */
 import { CLOUDFRONT_MANAGED_POLICIES, CLOUDFRONT_REGION, EDGE_MANAGED_RULE_GROUPS } from '../config/catalog';
-import { apiBehindEdge } from '../config/edge';
+import { apiBehindEdge, apiPathOf, exclusivePrefixOf } from '../config/edge';
 import { BASELINE_CSP } from '../config/schema';
 import { SPA_ROUTING_CODE } from '../modules/frontend';
+import { FRONTEND_HEADER, OTHER_FRONTENDS_API_RULE, prefixOf } from '../naming';
 import { single } from './support/config';
-import { environmentStacks } from './support/stacks';
+import { environmentStacks, shipped } from './support/stacks';
 import { resource, resources, synth } from './support/synth';
 
 const { stacks } = synth();
@@ -183,7 +184,9 @@ describe.each(cases)('$name', ({ env, stack: stackName, frontend }) => {
   });
 
   it(
-    apiBehindEdge(env) ? 'routes the API to the load balancer over HTTPS, uncached, with the origin secret' : 'serves its files only',
+    apiBehindEdge(env)
+      ? 'routes its API path to the internal load balancer through the VPC origin, uncached, naming its front-end'
+      : 'serves its files only',
     () => {
       const api = distribution.origin.find((o: any) => o.origin_id === 'api');
       const behaviour = distribution.ordered_cache_behavior.find((b: any) => b.target_origin_id === 'api');
@@ -193,21 +196,18 @@ describe.each(cases)('$name', ({ env, stack: stackName, frontend }) => {
       }
       expect(api).toEqual({
         origin_id: 'api',
+        // The name the load balancer's certificate covers: CloudFront checks the certificate against it.
         domain_name: env.https!.domainName,
-        custom_origin_config: {
-          http_port: 80,
-          https_port: 443,
-          origin_protocol_policy: 'https-only',
-          origin_ssl_protocols: ['TLSv1.2'],
+        vpc_origin_config: {
+          vpc_origin_id: '${aws_cloudfront_vpc_origin.edge_vpc_origin.id}',
           origin_read_timeout: 60,
           origin_keepalive_timeout: 5,
         },
-        custom_header: [
-          { name: 'X-Origin-Verify', value: '${aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string}' },
-        ],
+        custom_header: [{ name: FRONTEND_HEADER, value: frontend.name }],
       });
+      expect(api.custom_origin_config).toBeUndefined();
       expect(behaviour).toMatchObject({
-        path_pattern: env.edge.apiPath,
+        path_pattern: apiPathOf(frontend, env.edge.apiPath),
         viewer_protocol_policy: 'https-only',
         allowed_methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'],
         cache_policy_id: CLOUDFRONT_MANAGED_POLICIES.cachingDisabled,
@@ -215,6 +215,32 @@ describe.each(cases)('$name', ({ env, stack: stackName, frontend }) => {
       });
     },
   );
+
+  if (apiBehindEdge(env))
+    it('its web ACL refuses the API paths other front-ends have to themselves, decoded, normalized and in any case', () => {
+      const acl = resource(stack, 'aws_wafv2_web_acl', `${id}_firewall_web_acl`);
+      const refused = env.frontends
+        .filter((o) => o.name !== frontend.name && o.allowedIpRanges)
+        .map((o) => exclusivePrefixOf(apiPathOf(o, env.edge.apiPath)).toLowerCase());
+      const rule = acl.rule.find((r: any) => r.name === OTHER_FRONTENDS_API_RULE);
+      if (refused.length === 0) {
+        expect(rule).toBeUndefined();
+        return;
+      }
+      expect(rule).toMatchObject({ priority: 1, action: { block: {} } });
+      const matches = rule.statement.or_statement ? rule.statement.or_statement.statement : [rule.statement];
+      expect(matches.map((m: any) => m.byte_match_statement.search_string)).toEqual(refused);
+      for (const m of matches)
+        expect(m.byte_match_statement).toMatchObject({
+          positional_constraint: 'STARTS_WITH',
+          field_to_match: { uri_path: {} },
+          text_transformation: [
+            { priority: 0, type: 'URL_DECODE' },
+            { priority: 1, type: 'NORMALIZE_PATH_WIN' },
+            { priority: 2, type: 'LOWERCASE' },
+          ],
+        });
+    });
 
   it('answers the routes of a single-page app with /index.html, without masking the API or the allow-list', () => {
     const byFunction = frontend.spa && (apiBehindEdge(env) || frontend.allowedIpRanges !== undefined);
@@ -236,6 +262,39 @@ describe.each(cases)('$name', ({ env, stack: stackName, frontend }) => {
         [403, 404].map((code) => ({ error_code: code, response_code: 200, response_page_path: '/index.html', error_caching_min_ttl: 0 })),
       );
     }
+  });
+});
+
+describe.each(environmentStacks().filter(({ env }) => apiBehindEdge(env)))('$stack: the way in from the edge', ({ env, stack: name }) => {
+  const stack = stacks[name];
+
+  it('is one VPC origin to the internal load balancer, HTTPS only with TLS 1.2, shared by every distribution', () => {
+    expect(Object.keys(resources(stack, 'aws_cloudfront_vpc_origin'))).toEqual(['edge_vpc_origin']);
+    expect(resource(stack, 'aws_cloudfront_vpc_origin', 'edge_vpc_origin')).toMatchObject({
+      vpc_origin_endpoint_config: [
+        {
+          arn: '${aws_lb.load_balancer_alb.arn}',
+          name: `${prefixOf(shipped.project, env.name)}-api`,
+          https_port: 443,
+          origin_protocol_policy: 'https-only',
+          origin_ssl_protocols: [{ items: ['TLSv1.2'], quantity: 1 }],
+        },
+      ],
+    });
+    // An attached VPC origin refuses every change, tags too (409; provider issue #40905): none of its own.
+    expect(resource(stack, 'aws_cloudfront_vpc_origin', 'edge_vpc_origin').tags).toBeUndefined();
+    expect(resource(stack, 'aws_lb', 'load_balancer_alb').internal).toBe(true);
+    for (const f of env.frontends)
+      expect(
+        resource(stack, 'aws_cloudfront_distribution', `frontend_${f.name}_distribution`).origin.find((o: any) => o.origin_id === 'api')
+          .vpc_origin_config.vpc_origin_id,
+      ).toBe('${aws_cloudfront_vpc_origin.edge_vpc_origin.id}');
+  });
+
+  it('needs no shared secret: no secret of the edge, no generated value, no header only a secret protects', () => {
+    const text = JSON.stringify(stack);
+    expect(text).not.toMatch(/uuid\(|X-Origin-Verify|origin-verify/);
+    expect(Object.keys(resources(stack, 'aws_secretsmanager_secret'))).toEqual([]);
   });
 });
 
@@ -263,7 +322,7 @@ describe('front-end settings', () => {
   it('no front-ends: no us-east-1 provider, no edge resources', () => {
     const stack = synth(single('dev', { frontends: [] })).stacks['web-dev'];
     expect(stack.provider.aws).toHaveLength(1);
-    for (const type of ['aws_cloudfront_distribution', 'aws_secretsmanager_secret', 'aws_cloudwatch_log_delivery'])
+    for (const type of ['aws_cloudfront_distribution', 'aws_cloudfront_vpc_origin', 'aws_cloudwatch_log_delivery'])
       expect(resources(stack, type)).toEqual({});
     expect(stack.output.frontend_urls).toBeUndefined();
   });

@@ -3,7 +3,9 @@
  * setting: WAF, alerting, alarms, scaling notifications, log bucket access logs, scoped IAM, database port.
  */
 import { dev as devConfig, prod as prodConfig } from '../config/environments';
+import { apiBehindEdge } from '../config/edge';
 import { configWith } from './support/config';
+import { environmentStacks } from './support/stacks';
 import { resource, resources, synth } from './support/synth';
 
 const { stacks } = synth();
@@ -12,37 +14,56 @@ const dev = stacks['web-dev'];
 const KEY = '${aws_kms_key.encryption_key.arn}';
 const TOPIC = '${aws_sns_topic.alerts_topic.arn}';
 
+describe.each(environmentStacks())('$stack: web firewall of the load balancer', ({ env, stack: name }) => {
+  const acl = resource(synth().stacks[name], 'aws_wafv2_web_acl', 'web_firewall_web_acl');
+  const behind = apiBehindEdge(env);
+
+  it(
+    behind
+      ? 'behind the edge: runs the managed groups that inspect the request itself (those that judge the address would judge CloudFront’s), enforced'
+      : 'runs the AWS managed rule groups, IP reputation included, enforced (no count override)',
+    () => {
+      const managed = acl.rule.filter((r: any) => r.statement.managed_rule_group_statement);
+      expect(
+        managed.map((r: any) => [
+          r.statement.managed_rule_group_statement.name,
+          r.statement.managed_rule_group_statement.vendor_name,
+          r.override_action,
+        ]),
+      ).toEqual([
+        ...(behind ? [] : [['AWSManagedRulesAmazonIpReputationList', 'AWS', { none: {} }]]),
+        ['AWSManagedRulesCommonRuleSet', 'AWS', { none: {} }],
+        ['AWSManagedRulesKnownBadInputsRuleSet', 'AWS', { none: {} }],
+      ]);
+    },
+  );
+
+  it(
+    behind
+      ? 'behind the edge: no per-IP rate limit (it would count CloudFront’s addresses; the edge web ACLs count the clients)'
+      : 'blocks a client IP above the configured requests in 5 minutes (2000 by default)',
+    () => {
+      const rate = acl.rule.find((r: any) => r.name === 'rate-limit-per-ip');
+      if (behind) {
+        expect(acl.rule.filter((r: any) => r.statement.rate_based_statement)).toEqual([]);
+        return;
+      }
+      expect(rate.action).toEqual({ block: {} });
+      expect(rate.statement.rate_based_statement).toEqual({ aggregate_key_type: 'IP', limit: env.webFirewall.requestsPerFiveMinutes });
+    },
+  );
+});
+
 describe('web firewall', () => {
   const acl = resource(prod, 'aws_wafv2_web_acl', 'web_firewall_web_acl');
 
-  it('runs the AWS managed rule groups, enforced (no count override)', () => {
-    const managed = acl.rule.filter((r: any) => r.statement.managed_rule_group_statement);
-    expect(
-      managed.map((r: any) => [
-        r.statement.managed_rule_group_statement.name,
-        r.statement.managed_rule_group_statement.vendor_name,
-        r.override_action,
-      ]),
-    ).toEqual([
-      ['AWSManagedRulesAmazonIpReputationList', 'AWS', { none: {} }],
-      ['AWSManagedRulesCommonRuleSet', 'AWS', { none: {} }],
-      ['AWSManagedRulesKnownBadInputsRuleSet', 'AWS', { none: {} }],
-    ]);
-  });
-
-  it('blocks a client IP above 2000 requests in 5 minutes by default', () => {
-    const rate = acl.rule.find((r: any) => r.name === 'rate-limit-per-ip');
-    expect(rate.action).toEqual({ block: {} });
-    expect(rate.statement.rate_based_statement).toEqual({ aggregate_key_type: 'IP', limit: 2000 });
-  });
-
-  it('takes the rate limit from config', () => {
+  it('takes the rate limit from config (a public load balancer)', () => {
     const { stacks: s } = synth(
       configWith((e) => {
         e.webFirewall = { enabled: true, requestsPerFiveMinutes: 500 };
-      }),
+      }, 'dev'),
     );
-    const rate = resource(s['web-prod'], 'aws_wafv2_web_acl', 'web_firewall_web_acl').rule.find((r: any) => r.name === 'rate-limit-per-ip');
+    const rate = resource(s['web-dev'], 'aws_wafv2_web_acl', 'web_firewall_web_acl').rule.find((r: any) => r.name === 'rate-limit-per-ip');
     expect(rate.statement.rate_based_statement.limit).toBe(500);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The release path, for every configured environment and for both kinds of application: the AMI the
- * launch template names, the instance refresh that rolls a new version out (and back), the ECR repository,
+ * launch template names, the group left to releases by Terraform, the instance refresh a release starts
+ * (the stack's rollout settings: out, and back on the alarms), the ECR repository,
  * the scoping of the release's secrets, the application's log group, the VPC endpoints and the outputs.
  * Property tests draw rollouts and secret sets the schema accepts and check the synthesized stack follows.
  */
@@ -28,6 +29,8 @@ function cases(config: PlatformInput): [string, EnvironmentConfig, StackJson][] 
 }
 const asg = (stack: StackJson) => resource(stack, 'aws_autoscaling_group', 'app_servers_auto_scaling_group');
 const launchTemplate = (stack: StackJson) => resource(stack, 'aws_launch_template', 'app_servers_launch_template');
+/** What `npm run release` sends to StartInstanceRefresh (the stack's `release.rollout` output). */
+const rollout_ = (stack: StackJson) => stack.locals!.app_servers_rollout as Record<string, any>;
 const policyOf = (stack: StackJson, name: string) =>
   JSON.parse(resource(stack, 'aws_iam_role_policy', name).policy).Statement as Record<string, any>[];
 const prefixOf = (env: EnvironmentConfig) => `${platform.project}-${env.name}`;
@@ -48,10 +51,19 @@ describe.each(CONFIGS)('%s application', (_, config) => {
       expect(json.data!.aws_ssm_parameter.app_servers_ami.name).toBe(env.compute.amiSsmParameter ?? DEFAULT_AMI_PARAMETER);
     });
 
-    it('rolls a new launch template version out by number: the configured rollout, skip-matching, auto-rollback on the rollback alarms', () => {
+    it('leaves the version to releases: the group starts on the latest version by number, Terraform starts no refresh and ignores the version afterwards', () => {
       expect(asg(json).launch_template.version).toBe('${aws_launch_template.app_servers_launch_template.latest_version}');
+      expect(asg(json).instance_refresh).toBeUndefined();
+      expect(asg(json).lifecycle.ignore_changes).toContain('launch_template[0].version');
+    });
+
+    it('hands the release its refresh: the new version as desired configuration, the configured rollout, skip-matching, auto-rollback on the rollback alarms', () => {
       const { rollout } = env.compute;
-      expect(asg(json).instance_refresh).toEqual({
+      expect(rollout_(json)).toEqual({
+        auto_scaling_group: '${aws_autoscaling_group.app_servers_auto_scaling_group.name}',
+        launch_template_id: '${aws_launch_template.app_servers_launch_template.id}',
+        launch_template_version: '${aws_launch_template.app_servers_launch_template.latest_version}',
+        image_id: launchTemplate(json).image_id,
         strategy: 'Rolling',
         preferences: {
           min_healthy_percentage: rollout.minHealthyPercentage,
@@ -61,12 +73,15 @@ describe.each(CONFIGS)('%s application', (_, config) => {
           instance_warmup: 120,
           skip_matching: true,
           auto_rollback: true,
-          alarm_specification: { alarms: ALARM_IDS.rollback.map((id) => names.alarm(prefix, id)) },
+          alarms: ALARM_IDS.rollback.map((id) => names.alarm(prefix, id)),
+          scale_in_protected_instances: 'Refresh',
+          standby_instances: 'Ignore',
         },
       });
+      expect(json.output!.release.value.rollout).toBe('${local.app_servers_rollout}');
       // The alarms it watches are this stack's own.
       const alarms = Object.values(resources(json, 'aws_cloudwatch_metric_alarm')).map((a) => a.alarm_name);
-      for (const name of asg(json).instance_refresh.preferences.alarm_specification.alarms) expect(alarms).toContain(name);
+      for (const name of rollout_(json).preferences.alarms) expect(alarms).toContain(name);
     });
 
     it('replaces instances launch-before-terminate unless the environment accepts less, with its reason', () => {
@@ -182,6 +197,8 @@ describe.each(CONFIGS)('%s application', (_, config) => {
         command: app.command,
         environment: expect.objectContaining(app.environment),
         logGroup: names.appLogGroup(prefix),
+        // The database password is no setting: launch.py keeps it current in this file.
+        databaseCredentials: { file: '/run/webapp/db/credentials.json', refreshSeconds: 60 },
       });
       for (const [name, ref] of Object.entries(app.secrets ?? {})) {
         expect(settings.secrets[name]).toEqual(
@@ -221,7 +238,7 @@ describe('choices of AMI', () => {
     for (const [, , json] of cases(config)) {
       expect(launchTemplate(json).image_id).toBe('ami-0123456789abcdef0');
       expect(json.data?.aws_ssm_parameter).toBeUndefined();
-      expect(asg(json).instance_refresh.preferences.auto_rollback).toBe(true);
+      expect(rollout_(json).preferences.auto_rollback).toBe(true);
     }
   });
 
@@ -230,8 +247,11 @@ describe('choices of AMI', () => {
     for (const [, env, json] of cases(config)) {
       expect(launchTemplate(json).image_id).toBe(`resolve:ssm:${env.compute.amiSsmParameter ?? DEFAULT_AMI_PARAMETER}`);
       expect(json.data?.aws_ssm_parameter).toBeUndefined();
-      expect(asg(json).instance_refresh.preferences.auto_rollback).toBe(false);
-      expect(asg(json).instance_refresh.preferences.alarm_specification).toBeUndefined();
+      // The alarms still stop a bad release; EC2 cannot roll it back.
+      expect(rollout_(json).preferences).toMatchObject({
+        auto_rollback: false,
+        alarms: ALARM_IDS.rollback.map((id) => names.alarm(`${platform.project}-${env.name}`, id)),
+      });
       expect(JSON.stringify(json)).toContain('asg-refresh-rollback');
     }
   });
@@ -273,7 +293,7 @@ describe('properties', () => {
     return copy;
   };
 
-  it('the instance refresh follows any rollout the schema accepts', () => {
+  it("the release's instance refresh follows any rollout the schema accepts", () => {
     const rollout = fc
       .record({
         min: fc.integer({ min: 0, max: 100 }),
@@ -292,7 +312,7 @@ describe('properties', () => {
       fc.property(rollout, (r) => {
         const config = oneEnvironment((env) => (env.compute = { ...env.compute, rollout: r }));
         const [[, , json]] = cases(config);
-        expect(asg(json).instance_refresh.preferences).toMatchObject({
+        expect(rollout_(json).preferences).toMatchObject({
           min_healthy_percentage: r.minHealthyPercentage,
           max_healthy_percentage: r.maxHealthyPercentage,
           checkpoint_percentages: r.checkpointPercentages,

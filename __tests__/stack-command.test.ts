@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { platform } from '../config/environments';
 import type { PlatformInput } from '../config/types';
 import { validateConfig } from '../config/validate';
-import { StackCommandError, cdktfEnvironment, planStackCommand, planUnlock, stacksOf, type StackCommand } from '../commands/stack-command';
+import {
+  StackCommandError,
+  cdktfEnvironment,
+  planReleases,
+  planStackCommand,
+  planUnlock,
+  stacksOf,
+  type StackCommand,
+} from '../commands/stack-command';
 import { configWith } from './support/config';
 import { environmentStacks, shipped, stackNames } from './support/stacks';
 
@@ -97,6 +105,27 @@ describe('deploy and diff', () => {
     expect(refusal('deploy', ['web-prod', '--allow-destroy-protected-data'])).toBe(
       '--allow-destroy-protected-data applies to destroy only, not to deploy',
     );
+  });
+});
+
+describe('the release after a deploy', () => {
+  const releases = (command: StackCommand, args: string[]) => planReleases(command, args, validateConfig(platform));
+
+  it('releases every environment the deploy applied, in the config order, and no bootstrap stack', () => {
+    expect(releases('deploy', ['web-prod', '--auto-approve'])).toEqual(['prod']);
+    expect(releases('deploy', ['--all'])).toEqual(environmentStacks().map((s) => s.env.name));
+    expect(releases('deploy', [stackNames()[0]])).toEqual([]);
+  });
+
+  it('--no-release stops after the apply; cdktf never sees the flag', () => {
+    expect(releases('deploy', ['web-prod', '--no-release'])).toEqual([]);
+    expect(plan('deploy', ['web-prod', '--no-release', '--auto-approve'])).toEqual([['deploy', 'web-prod', '--auto-approve']]);
+  });
+
+  it('diff and destroy release nothing, and refuse --no-release', () => {
+    expect(releases('diff', ['web-prod'])).toEqual([]);
+    expect(releases('destroy', ['web-dev'])).toEqual([]);
+    expect(refusal('diff', ['web-prod', '--no-release'])).toBe('--no-release applies to deploy only, not to diff');
   });
 });
 

@@ -1,10 +1,15 @@
+import { apiBehindEdge, apiPathOf, exclusivePrefixOf } from '../config/edge';
 import { dev, prod } from '../config/environments';
 import { DEFAULT_AMI_PARAMETER } from '../config/schema';
+import { FRONTEND_HEADER } from '../naming';
 import { single } from './support/config';
 import { shipped } from './support/stacks';
 import { resource, resources, synth } from './support/synth';
 
 const { stacks, warnings } = synth();
+const prodEnv = shipped.environments.find((e) => e.name === prod.name)!;
+/** Prod's front-ends without API paths of their own (for configs that keep the API off the edge). */
+const prodWithoutApiPaths = () => (prod.frontends ?? []).map(({ apiPath: _apiPath, ...f }) => f);
 const prodRollout = shipped.environments.find((e) => e.name === prod.name)!.compute.rollout;
 const prodStack = stacks['web-prod'];
 const devStack = stacks['web-dev'];
@@ -136,14 +141,15 @@ describe('auto scaling group', () => {
     });
   });
 
-  it('follows the launch template version by number and refreshes instances when it changes', () => {
+  it('starts on the launch template version by number and leaves later versions to releases (no Terraform refresh)', () => {
     expect(asg.launch_template).toEqual({
       id: '${aws_launch_template.app_servers_launch_template.id}',
       version: '${aws_launch_template.app_servers_launch_template.latest_version}',
     });
-    expect(asg.instance_refresh).toMatchObject({
-      strategy: 'Rolling',
-      preferences: { min_healthy_percentage: prodRollout.minHealthyPercentage, max_healthy_percentage: prodRollout.maxHealthyPercentage },
+    expect(asg.instance_refresh).toBeUndefined();
+    expect(prodStack.locals!.app_servers_rollout.preferences).toMatchObject({
+      min_healthy_percentage: prodRollout.minHealthyPercentage,
+      max_healthy_percentage: prodRollout.maxHealthyPercentage,
     });
   });
 
@@ -151,20 +157,29 @@ describe('auto scaling group', () => {
     const tags = Object.fromEntries(asg.tag.map((t: any) => [t.key, t.value]));
     expect(tags).toEqual({ Project: 'web', Environment: 'prod', ManagedBy: 'cdktf', Name: 'web-prod-app' });
     expect(asg.tag.every((t: any) => t.propagate_at_launch === true)).toBe(true);
-    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity', 'launch_template[0].version'] });
   });
 });
 
 describe('application load balancer', () => {
   const alb = resource(prodStack, 'aws_lb', 'load_balancer_alb');
 
-  it('is internet-facing in the public subnets, behind its group', () => {
+  it('behind the edge (prod): internal, in the private app subnets with its targets, behind its group', () => {
+    expect(apiBehindEdge(prodEnv)).toBe(true);
     expect(alb).toMatchObject({
-      internal: false,
+      internal: true,
       load_balancer_type: 'application',
-      subnets: ['a', 'b', 'c'].map((z) => `\${aws_subnet.network_public_subnet_${z}.id}`),
+      subnets: ['a', 'b', 'c'].map((z) => `\${aws_subnet.network_app_subnet_${z}.id}`),
       security_groups: ['${aws_security_group.load_balancer_security_group.id}'],
     });
+  });
+
+  it('without the edge (dev, and prod with edge.api false): internet-facing in the public subnets', () => {
+    for (const stack of [devStack, synth(single('prod', { edge: { api: false }, frontends: prodWithoutApiPaths() })).stacks['web-prod']])
+      expect(resource(stack, 'aws_lb', 'load_balancer_alb')).toMatchObject({
+        internal: false,
+        subnets: expect.arrayContaining(['${aws_subnet.network_public_subnet_a.id}']),
+      });
   });
 
   it('drops invalid header fields', () => {
@@ -265,31 +280,41 @@ describe('access log bucket', () => {
 });
 
 describe('listeners', () => {
-  it('prod behind the edge: HTTPS only, to CloudFront alone — requests without the origin header get 403, those with it are forwarded', () => {
+  it('prod behind the edge: HTTPS only; each front-end’s API route forwarded only with its own front-end header, an exclusive route refused to the others, anything else 403', () => {
     expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_https_listener')).toMatchObject({
       port: 443,
       protocol: 'HTTPS',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       default_action: [{ type: 'fixed-response', fixed_response: { status_code: '403', content_type: 'text/plain' } }],
     });
-    expect(resource(prodStack, 'aws_lb_listener_rule', 'load_balancer_from_cloudfront')).toMatchObject({
-      listener_arn: '${aws_lb_listener.load_balancer_https_listener.arn}',
-      priority: 1,
-      condition: [
-        {
-          http_header: {
-            http_header_name: 'X-Origin-Verify',
-            values: ['${aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string}'],
-          },
-        },
-      ],
-      action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }],
+    const listener = '${aws_lb_listener.load_balancer_https_listener.arn}';
+    const forward = [{ type: 'forward', target_group_arn: '${aws_lb_target_group.load_balancer_target_group.arn}' }];
+    const rules = resources(prodStack, 'aws_lb_listener_rule');
+    const expected: Record<string, unknown> = {};
+    prodEnv.frontends.forEach((f, i) => {
+      const path = apiPathOf(f, prodEnv.edge.apiPath);
+      expected[`load_balancer_api_${f.name}`] = {
+        listener_arn: listener,
+        priority: (f.allowedIpRanges ? 10 : 200) + i,
+        condition: [{ path_pattern: { values: [path] } }, { http_header: { http_header_name: FRONTEND_HEADER, values: [f.name] } }],
+        action: forward,
+      };
+      if (f.allowedIpRanges)
+        expected[`load_balancer_api_${f.name}_elsewhere`] = {
+          listener_arn: listener,
+          priority: 100 + i,
+          condition: [{ path_pattern: { values: [`${exclusivePrefixOf(path)}*`] } }],
+          action: [
+            { type: 'fixed-response', fixed_response: { content_type: 'text/plain', message_body: 'Forbidden', status_code: '403' } },
+          ],
+        };
     });
+    expect(Object.fromEntries(Object.entries(rules).map(([k, { ['//']: _meta, ...v }]) => [k, v]))).toEqual(expected);
     expect(Object.keys(resources(prodStack, 'aws_lb_listener'))).toEqual(['load_balancer_https_listener']);
   });
 
   it('prod without the API behind the edge: HTTPS with a TLS 1.3 policy and a DNS-validated certificate, HTTP redirected', () => {
-    const prodStack = synth(single('prod', { edge: { api: false } })).stacks['web-prod'];
+    const prodStack = synth(single('prod', { edge: { api: false }, frontends: prodWithoutApiPaths() })).stacks['web-prod'];
     expect(resources(prodStack, 'aws_lb_listener_rule')).toEqual({});
     expect(resource(prodStack, 'aws_lb_listener', 'load_balancer_https_listener')).toMatchObject({
       port: 443,

@@ -6,7 +6,8 @@
  * - /etc/webapp/platform.json: what is known only at apply time (database address and secret, the
  *   registry's URL), base64 of JSON that Terraform encodes from references (no config text in it);
  * - /opt/webapp/launch.py and /opt/webapp/placeholder.py (boot/launcher.ts), base64 as well;
- * - /etc/systemd/system/webapp.service, which runs launch.py and restarts it when it stops.
+ * - /etc/systemd/system/webapp.service, which runs launch.py and restarts it when it stops (in container
+ *   mode with /run/webapp, where launch.py keeps the database credentials current while the container runs).
  *
  * Safe by construction: every value reaches the script base64-encoded (the alphabet A–Z a–z 0–9 + / =), so
  * no value — whatever validation let through — can end a quote, a heredoc or a line of this script, or
@@ -48,6 +49,8 @@ export function serviceUnit(mode: BootMode): string {
     ...(container ? [] : ['User=webapp']),
     'ExecStart=/usr/bin/python3 /opt/webapp/launch.py',
     ...(container ? ['ExecStop=/usr/bin/docker stop --time 25 webapp', 'TimeoutStartSec=600'] : []),
+    // /run/webapp (tmpfs) holds the database credentials launch.py keeps current; removed when the service stops.
+    ...(container ? ['RuntimeDirectory=webapp', 'RuntimeDirectoryMode=0755'] : []),
     'Restart=always',
     `RestartSec=${container ? 5 : 2}`,
     // Docker needs root; the placeholder gets the usual hardening.

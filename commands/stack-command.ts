@@ -17,6 +17,8 @@ export type StackCommand = (typeof STACK_COMMANDS)[number];
 export const ALL_FLAG = '--all';
 /** Lets `destroy` go ahead on stacks that hold data. */
 export const ALLOW_PROTECTED_FLAG = '--allow-destroy-protected-data';
+/** Stops `deploy` after the apply: no release of the new launch template version (run `npm run release` later). */
+export const NO_RELEASE_FLAG = '--no-release';
 
 /** The command cannot run as asked; the message says why and what to type instead. */
 export class StackCommandError extends Error {
@@ -68,6 +70,8 @@ export interface StackCommandArgs {
   readonly stacks: readonly string[];
   readonly all: boolean;
   readonly allowProtected: boolean;
+  /** `deploy` releases each environment it applied (`--no-release`: it does not). */
+  readonly release: boolean;
   /** Options of cdktf that we know and pass on (`--auto-approve`, `--parallelism=N`), then everything after `--`. */
   readonly passThrough: readonly string[];
 }
@@ -86,6 +90,7 @@ export function parseStackCommandArgs(command: StackCommand, args: readonly stri
       options: {
         all: { type: 'boolean' },
         'allow-destroy-protected-data': { type: 'boolean' },
+        'no-release': { type: 'boolean' },
         'auto-approve': { type: 'boolean' },
         parallelism: { type: 'string' },
       },
@@ -107,6 +112,7 @@ export function parseStackCommandArgs(command: StackCommand, args: readonly stri
     stacks: positionals.filter((t) => t.index < terminator).map((t) => t.value),
     all: parsed.values.all === true,
     allowProtected: parsed.values['allow-destroy-protected-data'] === true,
+    release: parsed.values['no-release'] !== true,
     passThrough: [
       ...(parsed.values['auto-approve'] ? ['--auto-approve'] : []),
       ...(parallelism !== undefined ? [`--parallelism=${parallelism}`] : []),
@@ -129,12 +135,13 @@ export function parseStackCommandArgs(command: StackCommand, args: readonly stri
  */
 export function planStackCommand(command: StackCommand, args: readonly string[], config: PlatformConfig): CdktfArgs[] {
   const known = stacksOf(config);
-  const { stacks: names, all, allowProtected, passThrough } = parseStackCommandArgs(command, args);
+  const { stacks: names, all, allowProtected, release, passThrough } = parseStackCommandArgs(command, args);
   const list = known.map((s) => s.name).join(', ');
 
   if (allowProtected && command !== 'destroy') {
     throw new StackCommandError(`${ALLOW_PROTECTED_FLAG} applies to destroy only, not to ${command}`);
   }
+  if (!release && command !== 'deploy') throw new StackCommandError(`${NO_RELEASE_FLAG} applies to deploy only, not to ${command}`);
   if (all && names.length > 0) throw new StackCommandError(`give stack names or ${ALL_FLAG}, not both`);
   if (!all && names.length === 0) {
     throw new StackCommandError(
@@ -170,6 +177,20 @@ export function planStackCommand(command: StackCommand, args: readonly string[],
       const serial = group.filter((s) => s.backend === 'pg').length > 1 && !passThrough.some((f) => f.startsWith('--parallelism'));
       return [command, ...group.map((s) => s.name), ...passThrough, ...(serial ? ['--parallelism=1'] : [])];
     });
+}
+
+/**
+ * The environments whose release `deploy` runs once every cdktf step has succeeded, in the config's order:
+ * each environment stack the deploy applied, unless `--no-release`. Terraform makes the new launch template
+ * version but leaves the group on the previous one (modules/app-servers.ts); the release rolls it out
+ * (commands/release.ts), and finds nothing to do when the version did not change. Call after
+ * `planStackCommand`, which refuses what these arguments cannot mean.
+ */
+export function planReleases(command: StackCommand, args: readonly string[], config: PlatformConfig): string[] {
+  if (command !== 'deploy') return [];
+  const { stacks: names, all, release } = parseStackCommandArgs(command, args);
+  if (!release) return [];
+  return config.environments.filter((env) => all || names.includes(webStackName(config.project, env.name))).map((env) => env.name);
 }
 
 /** The environment cdktf runs with: the caller's, with HashiCorp's version and telemetry checks off. */

@@ -352,6 +352,23 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 export const EDGE_MANAGED_RULE_GROUPS = [...MANAGED_RULE_GROUPS, 'AWSManagedRulesAnonymousIpList'] as const;
 
 /**
+ * The managed groups that judge a request by its client address: "These rules use the source IP address from the
+ * web request origin. If you have traffic that goes through one or more proxies or load balancers, the web request
+ * origin will contain the address of the last proxy" (AWS WAF Developer Guide, "IP reputation rule groups").
+ * Behind CloudFront the load balancer's web ACL sees CloudFront's addresses, so they belong to the edge web ACLs.
+ */
+export const CLIENT_ADDRESS_RULE_GROUPS: readonly string[] = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+
+/**
+ * The managed groups of the load balancer's web ACL: all of MANAGED_RULE_GROUPS in front of a public load
+ * balancer; behind the edge only those that inspect the request itself (core rule set, known bad inputs), since
+ * the ones that judge the client address would judge CloudFront's.
+ */
+export function regionalRuleGroups(behindEdge: boolean): readonly string[] {
+  return behindEdge ? MANAGED_RULE_GROUPS.filter((g) => !CLIENT_ADDRESS_RULE_GROUPS.includes(g)) : MANAGED_RULE_GROUPS;
+}
+
+/**
  * The AWS managed prefix list `com.amazonaws.global.cloudfront.origin-facing` (CloudFront's addresses that
  * reach origins) has its own id in each region. Source: EC2 DescribeManagedPrefixLists with
  * `prefix-list-name=com.amazonaws.global.cloudfront.origin-facing` per region (CloudFront Developer Guide,

@@ -41,11 +41,13 @@ const defaultCompute: Omit<ComputeInput, 'instanceType' | 'minSize' | 'desiredCa
   scaling: 'step',
 };
 
-const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername'> = {
+const defaultDatabase: Pick<DatabaseInput, 'engine' | 'engineVersion' | 'databaseName' | 'masterUsername' | 'passwordRotationDays'> = {
   engine: 'mysql',
   engineVersion: '8.4',
   databaseName: 'app',
   masterUsername: 'app_admin',
+  // Secrets Manager rotates the master password this often; the app servers pick each new one up.
+  passwordRotationDays: 7,
 };
 
 /**
@@ -87,7 +89,8 @@ export const dev: EnvironmentInput = {
 
 /**
  * prod: highly available — NAT per AZ, Multi-AZ database, ≥ 2 instances over 3 AZs, protected data, HTTPS; the
- * public site, the admin app and the API behind one edge (CloudFront), nothing else public.
+ * public site, the admin app and the API behind one edge (CloudFront), nothing else public: the load balancer is
+ * internal.
  */
 export const prod: EnvironmentInput = {
   name: 'prod',
@@ -114,13 +117,23 @@ export const prod: EnvironmentInput = {
   backend: { kind: 's3' },
   // What the cost estimate (npm run cost) assumes prod serves in a month; dev keeps the schema's defaults.
   usage: { requestsPerMonth: 30_000_000, dataOutGB: 300, natProcessedGB: 100, logIngestedGB: 40, backupStorageGB: 150, s3StorageGB: 100 },
-  // The public site and the admin back-office at the edge, each with the API under /api/* (the edge's default
-  // with https): the load balancer then admits CloudFront alone.
+  // The public site and the admin back-office at the edge, with the API behind them (the edge's default with
+  // https): the load balancer is internal, reached through a CloudFront VPC origin only. The site routes /api/*
+  // (edge.apiPath); the admin app, which admits its allow-list alone, routes /api/admin/* and has it to itself:
+  // the load balancer forwards /api/admin/* only when it comes through the admin distribution, and the site's
+  // web ACL refuses it in any spelling.
   frontends: [
     // EXAMPLE: your names and their Route 53 public hosted zone (a front-end without hostedZoneId uses https's).
     { name: 'site', domainName: 'www.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true },
     // EXAMPLE: the office or VPN ranges allowed to reach the back-office.
-    { name: 'admin', domainName: 'admin.example.com', hostedZoneId: 'Z0123456789EXAMPLE', spa: true, allowedIpRanges: ['203.0.113.0/24'] },
+    {
+      name: 'admin',
+      domainName: 'admin.example.com',
+      hostedZoneId: 'Z0123456789EXAMPLE',
+      spa: true,
+      allowedIpRanges: ['203.0.113.0/24'],
+      apiPath: '/api/admin/*',
+    },
   ],
   edge: { priceClass: 'PriceClass_100' },
 };

@@ -150,7 +150,7 @@ const computeSchema = section(
         ).default([50, 100]),
         checkpointDelaySeconds: wholeNumber(0, 172800, 'Seconds the rollout waits at each checkpoint.').default(300),
       },
-      'How a new release (launch template version) replaces the instances: an instance refresh that rolls back on the 5xx and unhealthy-host alarms.',
+      'How a release (npm run release, after each deploy: a new launch template version) replaces the instances: an instance refresh that rolls back to the previous version on the 5xx and unhealthy-host alarms.',
       'an object { minHealthyPercentage, maxHealthyPercentage, checkpointPercentages, checkpointDelaySeconds }',
     ).default({ minHealthyPercentage: 100, maxHealthyPercentage: 200, checkpointPercentages: [50, 100], checkpointDelaySeconds: 300 }),
   },
@@ -291,6 +291,11 @@ const databaseSchema = section(
       'Master user name; the password is generated and kept by Secrets Manager.',
       'a letter then letters, digits or _ (at most 16)',
     ).default('app_admin'),
+    passwordRotationDays: wholeNumber(
+      1,
+      1000,
+      "Days between rotations of the master password RDS keeps in Secrets Manager (managed rotation, no Lambda; RDS's own default is 7). The app servers keep the file DB_CREDENTIALS_FILE names current within a minute of a rotation: an application that reads it when it connects needs no restart.",
+    ).default(7),
   },
   'The relational database of the environment.',
 );
@@ -377,11 +382,13 @@ const FIREWALL_RULE = 'absent (on, 2000 requests per 5 minutes per IP) or an obj
 const webFirewallSchema = section(
   {
     enabled: flag(
-      'Put a web ACL with AWS managed rule groups and a per-IP rate limit in front of the load balancer (off needs a suppression of elb-waf).',
+      'Put a web ACL with AWS managed rule groups in front of the load balancer, with a per-IP rate limit and the IP reputation list when the load balancer is public (off then needs a suppression of elb-waf). Behind the edge it keeps the rules that do not depend on the client address: the edge web ACLs, which see the client, hold those.',
     ).default(true),
-    requestsPerFiveMinutes: wholeNumber(100, 2_000_000_000, 'Requests one client IP may send in 5 minutes before WAF blocks it.').default(
-      2000,
-    ),
+    requestsPerFiveMinutes: wholeNumber(
+      100,
+      2_000_000_000,
+      "Requests one client IP may send in 5 minutes before WAF blocks it, at a public load balancer. Behind the edge the load balancer sees CloudFront's addresses, not the clients': the limit is edge.requestsPerFiveMinutes there.",
+    ).default(2000),
   },
   'AWS WAF in front of the load balancer.',
   FIREWALL_RULE,
@@ -460,6 +467,16 @@ const IPV4_CIDR_RULE = 'an IPv4 CIDR such as "203.0.113.0/24"';
 const CSP_RULE = 'a Content-Security-Policy of at most 1783 printable ASCII characters';
 const CSP_TEMPLATE_RULE =
   'a Content-Security-Policy without "${" or "%{": no CSP source holds them, and Terraform would read them as a template, not as text';
+/**
+ * An API path pattern: a literal path ending in `*`, which CloudFront (cache behaviour) and the load balancer
+ * (listener rule path condition, at most 128 characters: ELB API reference, PathPatternConditionConfig) both
+ * read as "every path that starts with this".
+ */
+const ALB_PATH_PATTERN_MAX = 128;
+const API_PATH = /^\/[A-Za-z0-9._~/-]{0,126}\*$/;
+/** The API's path behind the edge unless the config says otherwise. */
+export const DEFAULT_API_PATH = '/api/*';
+const API_PATH_RULE = 'a path pattern such as "/api/*" (a path ending in *, at most 128 characters)';
 
 const frontendSchema = section(
   {
@@ -489,6 +506,12 @@ const frontendSchema = section(
       'Only these client addresses may reach the front-end (an admin back-office): the web ACL blocks every other one. Default: everyone.',
       'a list of IPv4 CIDRs such as "203.0.113.0/24"',
     ).optional(),
+    apiPath: text(
+      API_PATH,
+      'Path pattern this front-end routes to the API behind the edge. A front-end with allowedIpRanges has it to itself: the load balancer forwards it only when it arrives through this front-end\'s distribution, and every other front-end\'s web ACL refuses it. Default: for a front-end with allowedIpRanges "<edge.apiPath without *><name>/*" (e.g. "/api/admin/*"), else edge.apiPath.',
+      API_PATH_RULE,
+      ALB_PATH_PATTERN_MAX,
+    ).optional(),
     contentSecurityPolicy: described(
       z
         .string({ error: CSP_RULE })
@@ -501,7 +524,7 @@ const frontendSchema = section(
     ).optional(),
   },
   "A static web app (e.g. Angular's dist/<app>/browser) served from a private bucket through its own CloudFront distribution.",
-  'an object { name, domainName, hostedZoneId, spa, allowedIpRanges, contentSecurityPolicy }',
+  'an object { name, domainName, hostedZoneId, spa, allowedIpRanges, apiPath, contentSecurityPolicy }',
 );
 
 const EDGE_RULE = 'absent (defaults) or an object { priceClass, api, apiPath, requestsPerFiveMinutes }';
@@ -512,14 +535,14 @@ const edgeSchema = section(
       'Edge locations that serve the front-ends: 100 (North America, Europe, Israel; cheapest), 200 (adds most of Asia, Africa, the Middle East) or All.',
     ).default('PriceClass_100'),
     api: flag(
-      'Route apiPath of every front-end to the load balancer over HTTPS and admit only CloudFront at the load balancer. Default: on when the environment has https (CloudFront reaches the load balancer at https.domainName), off without.',
+      "Route each front-end's API path to the load balancer through a CloudFront VPC origin over HTTPS, and make the load balancer internal: only the edge is public. Default: on when the environment has https (CloudFront checks the load balancer's certificate for https.domainName), off without.",
     ).optional(),
     apiPath: text(
-      /^\/[A-Za-z0-9._~/-]{0,254}\*$/,
-      'Path pattern of the API behind the edge.',
-      'a path pattern such as "/api/*" (a path ending in *)',
-      256,
-    ).default('/api/*'),
+      API_PATH,
+      'Path pattern of the API behind the edge, for the front-ends without allowedIpRanges and without an apiPath of their own.',
+      API_PATH_RULE,
+      ALB_PATH_PATTERN_MAX,
+    ).default(DEFAULT_API_PATH),
     requestsPerFiveMinutes: wholeNumber(
       100,
       2_000_000_000,
@@ -528,7 +551,7 @@ const edgeSchema = section(
   },
   'CloudFront settings shared by the front-ends of the environment.',
   EDGE_RULE,
-).default({ priceClass: 'PriceClass_100', apiPath: '/api/*', requestsPerFiveMinutes: 2000 });
+).default({ priceClass: 'PriceClass_100', apiPath: DEFAULT_API_PATH, requestsPerFiveMinutes: 2000 });
 
 const suppressionSchema = section(
   {
@@ -617,7 +640,7 @@ export const environmentSchema = section(
     frontends: described(
       z.array(frontendSchema, { error: 'a list of front-ends' }).max(10, { error: 'a list of at most 10 front-ends' }),
       'Static web apps served through CloudFront, each from its own private bucket (none by default).',
-      'a list of { name, domainName, hostedZoneId, spa, allowedIpRanges, contentSecurityPolicy }',
+      'a list of { name, domainName, hostedZoneId, spa, allowedIpRanges, apiPath, contentSecurityPolicy }',
     ).default([]),
     edge: edgeSchema,
     policySuppressions: described(

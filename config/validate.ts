@@ -24,13 +24,13 @@ import {
   zonesOf,
   CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
 } from './catalog';
-import { apiBehindEdge } from './edge';
+import { apiBehindEdge, apiPathOf, exclusivePrefixOf, isRestricted, stemOf, type ApiFrontend } from './edge';
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, PRIVATE_RANGES, contains, isNetworkAligned, overlaps, parseCidr, type Cidr } from './cidr';
 import { show } from './display';
 import { ECR_REPOSITORY_URL } from '../naming/rules';
 import { USER_DATA_LIMIT, userDataBytes } from '../boot/user-data';
 import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
-import { BUCKET_RULE, environmentSchema, platformSchema, stateSchema } from './schema';
+import { BUCKET_RULE, DEFAULT_API_PATH, environmentSchema, platformSchema, stateSchema } from './schema';
 import type { DbEngine, EnvironmentConfig, NotValidated, PlatformConfig, StateConfig } from './types';
 import {
   CONSTRUCT_TAG_KEYS,
@@ -561,7 +561,7 @@ const PLATFORM_VARIABLES = [
   'DB_NAME',
   'DB_SECRET_ARN',
   'DB_USERNAME',
-  'DB_PASSWORD',
+  'DB_CREDENTIALS_FILE',
   'UPLOADS_BUCKET',
 ];
 
@@ -713,6 +713,41 @@ function checkFrontends(report: Report, input: unknown, base: Path, region: stri
     report.add(
       [...edgePath, 'api'],
       `false in ${region}: config/catalog.ts lists no CloudFront origin-facing prefix list for that region, so the load balancer cannot admit CloudFront alone`,
+    );
+  }
+  checkApiRoutes(report, input, base, frontends, api);
+}
+
+/**
+ * The API paths of the front-ends behind the edge: a front-end with an allow-list has its paths to itself, so no
+ * other front-end's API path may start with its prefix (the load balancer and the web ACLs refuse that prefix to
+ * every other front-end). `apiPath` is inert while the API is not behind the edge (no https, or edge.api false).
+ */
+function checkApiRoutes(report: Report, input: unknown, base: Path, frontends: readonly Obj[], api: boolean | undefined): void {
+  const at = (i: number, ...field: Segment[]) => [...base, 'frontends', i, ...field];
+  // Without the API behind the edge no front-end routes a path to it: nothing to keep apart.
+  if (valueAt(input, [...base, 'https']) === undefined || api === false) return;
+  const edgeApiPath = valid<string>(report, input, [...base, 'edge', 'apiPath']) ?? DEFAULT_API_PATH;
+  // Only front-ends whose name and path passed the structural check take part.
+  const routes = frontends.flatMap((f, i) =>
+    report.passed(at(i, 'name')) && report.passed(at(i, 'apiPath')) && report.passed(at(i, 'allowedIpRanges')) && typeof f.name === 'string'
+      ? [
+          {
+            i,
+            name: f.name,
+            path: apiPathOf(f as unknown as ApiFrontend, edgeApiPath),
+            exclusive: isRestricted(f as unknown as ApiFrontend),
+          },
+        ]
+      : [],
+  );
+  for (const owner of routes.filter((r) => r.exclusive)) {
+    const inside = routes.find((o) => o !== owner && stemOf(o.path).startsWith(exclusivePrefixOf(owner.path)));
+    if (inside === undefined) continue;
+    report.add(
+      at(owner.i, 'apiPath'),
+      `a path pattern of its own: no other front-end's API path may start with ${show(exclusivePrefixOf(owner.path))} (frontends[${inside.i}] "${inside.name}" routes ${show(inside.path)}), since a front-end with allowedIpRanges keeps every path starting there to itself`,
+      frontends[owner.i].apiPath === undefined ? `nothing (default ${show(owner.path)})` : undefined,
     );
   }
 }

@@ -114,7 +114,11 @@ export function estimate(stackName: string, env: EnvironmentConfig, stack: Stack
       'h',
       GLOBAL_PRICES.publicIpv4Hour,
       global('publicIpv4Hour'),
-      `${eips} Elastic IP${eips === 1 ? '' : 's'} + ${albIps} load balancer node${albIps === 1 ? '' : 's'} (one per zone) × ${HOURS_PER_MONTH} h`,
+      // An internal load balancer (behind the edge) has no public address.
+      `${[
+        ...(eips > 0 ? [`${eips} Elastic IP${eips === 1 ? '' : 's'}`] : []),
+        ...(albIps > 0 ? [`${albIps} load balancer node${albIps === 1 ? '' : 's'} (one per zone)`] : []),
+      ].join(' + ')} × ${HOURS_PER_MONTH} h`,
     );
   }
   const cdn = of('aws_cloudfront_distribution').length > 0;

@@ -277,8 +277,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_ecr_lifecycle_policy: 'priced with the repository (storage)',
   aws_lb_listener_rule: 'priced with the load balancer (LCUs; a request meets fewer rules than the 10 free evaluations)',
   aws_secretsmanager_secret_version: 'priced with the secret',
+  aws_secretsmanager_secret_rotation:
+    "managed rotation (no Lambda) has no charge of its own; the secret is priced, and the app servers' DescribeSecret check of it (once a minute each, $0.05 per 10 000 calls, about $0.22 per instance-month) is not estimated",
   aws_wafv2_ip_set: 'IP sets are free (the rule that uses one is priced with the web ACL)',
   aws_cloudfront_origin_access_control: 'CloudFront configuration is free (requests and data out are priced)',
+  aws_cloudfront_vpc_origin:
+    'VPC origins cost nothing of their own ("at no additional cost": AWS announcement of CloudFront VPC origins, 2024-11-20); requests and data out are priced with the distributions',
   aws_cloudfront_response_headers_policy: 'CloudFront configuration is free (requests and data out are priced)',
   aws_cloudwatch_log_delivery:
     'the delivery configuration is free; the log files it writes are priced as S3 storage (usage.s3StorageGB), vended-log delivery fees are not estimated',

@@ -71,7 +71,7 @@ export function toDot(model: DiagramModel): string {
   }
   if (model.firewall) {
     out.push(
-      `  ${quote(model.firewall.address)} [id=${quote(model.firewall.address)}, shape=box, style="rounded,filled", fillcolor="#fce4ec", label=<${bold('AWS WAF web ACL')}<BR/>${lines(model.firewall.name, `${model.firewall.rules} rules (managed groups, rate limit)`)}>];`,
+      `  ${quote(model.firewall.address)} [id=${quote(model.firewall.address)}, shape=box, style="rounded,filled", fillcolor="#fce4ec", label=<${bold('AWS WAF web ACL')}<BR/>${lines(model.firewall.name, `${model.firewall.rules} rules (managed groups${model.firewall.rateLimit ? ', rate limit' : ''})`)}>];`,
     );
   }
 
@@ -79,12 +79,15 @@ export function toDot(model: DiagramModel): string {
     '  subgraph cluster_vpc {',
     `    label=<${bold(`VPC ${model.vpcCidr}`)}>; style="rounded"; color="${COLORS.border}"; fontsize=12;`,
   );
-  // Public tier: the load balancer across it, then its subnets with their NAT gateways.
+  // Public tier: an internet-facing load balancer across it, then its subnets with their NAT gateways. An internal
+  // one sits across the app subnets instead, reached through CloudFront's VPC origin.
   const lb = model.loadBalancer;
+  const lbTier = lb?.internal ? 'app' : 'public';
+  const lbRow = lb
+    ? `<TR><TD ${cellId(lb.address)} PORT="alb" COLSPAN="${n}" BGCOLOR="white" STYLE="rounded">${bold(`Application Load Balancer ${lb.name}`)}<BR/>${lines(lb.listeners.join(' · '), lb.internal ? 'internal, across the app subnets: reached through the CloudFront VPC origin' : 'across the public subnets')}</TD></TR>`
+    : '';
   const publicRows = [
-    lb
-      ? `<TR><TD ${cellId(lb.address)} PORT="alb" COLSPAN="${n}" BGCOLOR="white" STYLE="rounded">${bold(`Application Load Balancer ${lb.name}`)}<BR/>${lines(lb.listeners.join(' · '), 'across the public subnets')}</TD></TR>`
-      : '',
+    lbTier === 'public' ? lbRow : '',
     `<TR>${subnets.public
       .map((s) => {
         const nat = natIn.get(s.zone);
@@ -100,6 +103,7 @@ export function toDot(model: DiagramModel): string {
   // App tier: subnets, then the auto scaling group across them.
   const asg = model.autoScalingGroup;
   const appRows = [
+    lbTier === 'app' ? lbRow : '',
     `<TR>${subnets.app
       .map((s) =>
         subnetCell(s, 'app', model.natRoutes[s.zone] ? `0.0.0.0/0 → NAT in ${model.natRoutes[s.zone]}` : 'no route out of the VPC'),
@@ -158,13 +162,14 @@ export function toDot(model: DiagramModel): string {
   if (model.distributions.length > 0) for (const d of front) out.push(`  internet -> ${d} [label="HTTPS"];`);
   // The load balancer admits the internet, or CloudFront alone (its prefix list) when the API is behind the edge.
   const web = portsOf(hops, 'internet', 'alb');
-  if (lb && web) out.push(`  internet -> public:alb:n [label=${quote(`  ${web}`)}, penwidth=1.5];`);
+  if (lb && web) out.push(`  internet -> ${lbTier}:alb:n [label=${quote(`  ${web}`)}, penwidth=1.5];`);
   const edge = portsOf(hops, 'edge', 'alb');
-  if (lb && edge) for (const f of front) out.push(`  ${f} -> public:alb:n [label=${quote(`  ${edge}`)}, penwidth=1.5];`);
+  const through = lb?.internal ? ' via VPC origin' : '';
+  if (lb && edge) for (const f of front) out.push(`  ${f} -> ${lbTier}:alb:n [label=${quote(`  ${edge}${through}`)}, penwidth=1.5];`);
   if (model.firewall && lb)
-    out.push(`  ${quote(model.firewall.address)} -> public:alb:n [style=dashed, arrowhead=none, label="  inspects", constraint=false];`);
+    out.push(`  ${quote(model.firewall.address)} -> ${lbTier}:alb:n [style=dashed, arrowhead=none, label="  inspects", constraint=false];`);
   const app = portsOf(hops, 'alb', 'app');
-  if (lb && asg && app) out.push(`  public:alb:e -> app:asg:e [label=${quote(`  ${app}`)}, penwidth=1.5];`);
+  if (lb && asg && app) out.push(`  ${lbTier}:alb:e -> app:asg:e [label=${quote(`  ${app}`)}, penwidth=1.5];`);
   const data = portsOf(hops, 'app', 'db');
   if (asg && db && data) out.push(`  app:asg:s -> data:db:n [label=${quote(`  ${data}`)}, penwidth=1.5];`);
   // Egress: each app subnet's default route to its NAT gateway (drawn from the NAT so the tiers keep their order).

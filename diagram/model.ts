@@ -44,7 +44,13 @@ export interface DiagramModel {
   readonly nats: readonly NatBox[];
   /** App subnet zone → zone of the NAT gateway its default route uses. */
   readonly natRoutes: Readonly<Record<string, string>>;
-  readonly loadBalancer?: { readonly address: string; readonly name: string; readonly listeners: readonly string[] };
+  /** `internal`: in the app tier, reached through a CloudFront VPC origin only. */
+  readonly loadBalancer?: {
+    readonly address: string;
+    readonly name: string;
+    readonly listeners: readonly string[];
+    readonly internal: boolean;
+  };
   readonly autoScalingGroup?: {
     readonly address: string;
     readonly name: string;
@@ -62,7 +68,7 @@ export interface DiagramModel {
     readonly multiAz: boolean;
   };
   readonly hops: readonly Hop[];
-  readonly firewall?: { readonly address: string; readonly name: string; readonly rules: number };
+  readonly firewall?: { readonly address: string; readonly name: string; readonly rules: number; readonly rateLimit: boolean };
   readonly alerts?: { readonly address: string; readonly name: string; readonly alarms: number; readonly subscriptions: number };
   readonly dashboard?: { readonly address: string; readonly name: string };
   readonly keys: readonly string[];
@@ -89,13 +95,13 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const first = (type: string) => all(type)[0];
 
-  // Tiers from what uses the subnets: the load balancer's are public, the auto scaling group's app, the
-  // database subnet group's data; any other subnet by its route to an internet gateway (public) or not.
+  // Tiers from what uses the subnets: an internet-facing load balancer's are public, the auto scaling group's
+  // app, the database subnet group's data; any other subnet by its route to an internet gateway (public) or not.
   const lb = first('aws_lb');
   const asg = first('aws_autoscaling_group');
   const subnetGroups = all('aws_db_subnet_group');
   const tierOf = new Map<string, Tier>();
-  for (const ref of lb?.[1].subnets ?? []) tierOf.set(addressOf(ref) ?? '', 'public');
+  if (lb?.[1].internal !== true) for (const ref of lb?.[1].subnets ?? []) tierOf.set(addressOf(ref) ?? '', 'public');
   for (const ref of asg?.[1].vpc_zone_identifier ?? []) tierOf.set(addressOf(ref) ?? '', 'app');
   for (const [, group] of subnetGroups) for (const ref of group.subnet_ids ?? []) tierOf.set(addressOf(ref) ?? '', 'data');
   const subnets: Record<Tier, SubnetBox[]> = { public: [], app: [], data: [] };
@@ -155,7 +161,8 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
     .sort();
   const template = asg ? resources.aws_launch_template?.[(addressOf(asg[1].launch_template?.id) ?? '').split('.')[1]] : undefined;
   const db = first('aws_db_instance');
-  const acl = first('aws_wafv2_web_acl');
+  // The load balancer's web ACL (REGIONAL); the edge's are the distributions'.
+  const acl = all('aws_wafv2_web_acl').find(([, body]) => body.scope === 'REGIONAL');
   const topic = first('aws_sns_topic');
   const dashboard = first('aws_cloudwatch_dashboard');
   return {
@@ -166,7 +173,7 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
     subnets,
     nats,
     natRoutes,
-    loadBalancer: lb && { address: lb[0], name: lb[1].name, listeners },
+    loadBalancer: lb && { address: lb[0], name: lb[1].name, listeners, internal: lb[1].internal === true },
     autoScalingGroup: asg && {
       address: asg[0],
       name: asg[1].name,
@@ -184,7 +191,12 @@ export function modelOf(name: string, stack: StackJson): DiagramModel {
       multiAz: db[1].multi_az === true,
     },
     hops,
-    firewall: acl && { address: acl[0], name: acl[1].name, rules: (acl[1].rule ?? []).length },
+    firewall: acl && {
+      address: acl[0],
+      name: acl[1].name,
+      rules: (acl[1].rule ?? []).length,
+      rateLimit: (acl[1].rule ?? []).some((r: Body) => r.statement?.rate_based_statement !== undefined),
+    },
     alerts: topic && {
       address: topic[0],
       name: topic[1].name,

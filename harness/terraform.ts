@@ -79,7 +79,8 @@ export function offlineOverrideFor(stackDir: string, options: Omit<OfflineOption
 /** `terraform` from TERRAFORM_BIN or PATH; throws with install instructions when it is missing. */
 export function terraformBinary(): string {
   const bin = process.env.TERRAFORM_BIN ?? 'terraform';
-  const probe = spawnSync(bin, ['version', '-json'], { encoding: 'utf8' });
+  // The probe asks HashiCorp for the latest version unless checkpoints are off: nothing here needs that.
+  const probe = spawnSync(bin, ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (probe.error || probe.status !== 0) {
     throw new Error(
       `Terraform is required but "${bin}" could not be run (${probe.error?.message ?? probe.stderr}).\n` +

@@ -11,12 +11,13 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { suppress } from '../policy/suppress';
 import { SecurityGroup, type Connectable } from './security-group';
 import { renderUserData } from '../boot/user-data';
-import { LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
+import { DB_CREDENTIALS_FILE, DB_CREDENTIALS_REFRESH_SECONDS, LAUNCH_PY, PLACEHOLDER_PY } from '../boot/launcher';
 import type { ApplicationConfig, RolloutConfig } from '../config/types';
 import { policyDocument } from './policy-statements';
-import { stringTypedBool, stringTypedNumber } from './string-typed';
+import { stringTypedBool } from './string-typed';
 import { INLINE_POLICIES, names, releaseParameterName, ssmParameterArn } from '../naming';
 import { ECR_REPOSITORY_URL } from '../naming/rules';
+import { LAUNCH_TEMPLATE_VERSION_PATH, type RolloutSettings } from '../commands/release';
 
 export interface AppServersProps {
   /** Name prefix, e.g. `web-prod`. */
@@ -37,9 +38,9 @@ export interface AppServersProps {
   readonly registry?: { readonly repositoryUrl: string; readonly repositoryArn: string };
   /** Secrets and parameters the application may read live under `<secretPrefix>/` (Secrets Manager) and `/<secretPrefix>/` (SSM). */
   readonly secretPrefix: string;
-  /** How a new launch template version replaces the instances. */
+  /** How a release (a new launch template version) replaces the instances. */
   readonly rollout: RolloutConfig;
-  /** Alarms whose ALARM state rolls a rollout back (the 5xx and unhealthy-host alarms). */
+  /** Alarms whose ALARM state stops a release and rolls it back (the 5xx and unhealthy-host alarms). */
   readonly rollbackAlarmNames: readonly string[];
   /** Days to keep the application's logs (container mode: the awslogs driver writes `/<prefix>/app`). */
   readonly logRetentionDays: number;
@@ -75,15 +76,29 @@ export interface AppServersProps {
 /** The AWS managed policy of Session Manager, attached to the instance role (the CI deploy role may attach exactly it). */
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 
+/** Seconds a new instance warms up before its metrics count (the group's default, and a release's). */
+const INSTANCE_WARMUP_SECONDS = 120;
+
 const ASSUME_EC2 = policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
 
 /**
  * The application servers: instance role and profile, a launch template (a concrete AMI, IMDSv2 only with
  * hop limit 1, encrypted gp3 root volume, no public IP, a boot script that starts the placeholder or the
  * release's container image) and an auto scaling group over the private app subnets with ELB health checks.
- * A new launch template version (new image or AMI) rolls out as an instance refresh: launch before terminate
- * by default, checkpoints, skipping instances already on it, and automatic rollback when the 5xx or
- * unhealthy-host alarms go off (EC2 cannot roll back a template whose AMI is `resolve:ssm:`).
+ *
+ * Releases: every change makes a new numbered launch template version, but Terraform leaves the group's
+ * version alone after creation (`ignore_changes`) and starts no instance refresh. `npm run release`
+ * (commands/release.ts, release/index.ts) starts one with the new version as its *desired configuration*
+ * while the group still holds the previous version, so an automatic rollback returns to the previous
+ * version: AWS rolls back to "the configuration that you last saved on the Auto Scaling group before
+ * starting the instance refresh" (EC2 Auto Scaling User Guide, "Undo changes with a manual or auto
+ * rollback", https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html), and only
+ * a successful refresh saves the desired configuration on the group (API reference, StartInstanceRefresh,
+ * DesiredConfiguration). Terraform's own `instance_refresh` updates the group first and then starts the
+ * refresh, so its rollback target is the new version (hashicorp/terraform-provider-aws#34189). The refresh
+ * settings (launch before terminate by default, checkpoints, skip matching, rollback on the 5xx and
+ * unhealthy-host alarms; no rollback for a template whose AMI is `resolve:ssm:`) are the `rollout` local,
+ * which the stack's `release` output hands to the release.
  */
 export class AppServers extends Construct implements Connectable {
   readonly role: IamRole;
@@ -95,6 +110,8 @@ export class AppServers extends Construct implements Connectable {
   readonly imageId: string;
   /** The application's log group (container mode). */
   readonly logGroup?: CloudwatchLogGroup;
+  /** What a release sends to StartInstanceRefresh (a local; the stack outputs it as `release.rollout`). */
+  readonly rollout: TerraformLocal;
 
   constructor(scope: Construct, id: string, props: AppServersProps) {
     super(scope, id);
@@ -296,6 +313,8 @@ export class AppServers extends Construct implements Connectable {
             image: { ...(app.image.repository ? { repository: app.image.repository } : {}), digest: app.image.digest, tag: app.image.tag },
             ...(app.command ? { command: [...app.command] } : {}),
             logGroup: names.appLogGroup(prefix),
+            // The database password rotates: the application reads it from this file, which launch.py keeps current.
+            databaseCredentials: { file: DB_CREDENTIALS_FILE, refreshSeconds: DB_CREDENTIALS_REFRESH_SECONDS },
             secrets: Object.fromEntries(
               secretRefs.map(([name, ref]) => [
                 name,
@@ -383,7 +402,7 @@ export class AppServers extends Construct implements Connectable {
       targetGroupArns: [...props.targetGroupArns],
       healthCheckType: 'ELB',
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? 300,
-      defaultInstanceWarmup: 120,
+      defaultInstanceWarmup: INSTANCE_WARMUP_SECONDS,
       waitForCapacityTimeout: '15m',
       enabledMetrics: [
         'GroupDesiredCapacity',
@@ -394,24 +413,35 @@ export class AppServers extends Construct implements Connectable {
         'GroupTerminatingInstances',
         'GroupTotalInstances',
       ],
-      // Every change of the launch template (a new version: image, AMI, settings) rolls out as a refresh.
-      instanceRefresh: {
-        strategy: 'Rolling',
-        preferences: {
-          minHealthyPercentage: props.rollout.minHealthyPercentage,
-          maxHealthyPercentage: props.rollout.maxHealthyPercentage,
-          instanceWarmup: stringTypedNumber(120),
-          checkpointPercentages: [...props.rollout.checkpointPercentages],
-          checkpointDelay: stringTypedNumber(props.rollout.checkpointDelaySeconds),
-          skipMatching: true,
-          autoRollback: rollbackPossible,
-          alarmSpecification: rollbackPossible ? { alarms: [...props.rollbackAlarmNames] } : undefined,
-        },
-      },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-      // Scaling policies own the desired capacity once the group exists.
-      lifecycle: { ignoreChanges: ['desired_capacity'] },
+      // Scaling policies own the desired capacity once the group exists. The launch template version is set
+      // here at creation only: afterwards a release (`npm run release`) moves it, through an instance refresh
+      // whose desired configuration is the new version (see RolloutSettings).
+      lifecycle: { ignoreChanges: ['desired_capacity', LAUNCH_TEMPLATE_VERSION_PATH] },
     });
+
+    // What a release sends to StartInstanceRefresh, kept in the stack (and its `release` output) so that what
+    // runs is what was deployed and the policy pack can check it.
+    const rollout: RolloutSettings = {
+      auto_scaling_group: this.autoScalingGroup.name,
+      launch_template_id: this.launchTemplate.id,
+      launch_template_version: Token.asString(this.launchTemplate.latestVersion),
+      image_id: imageId,
+      strategy: 'Rolling',
+      preferences: {
+        min_healthy_percentage: props.rollout.minHealthyPercentage,
+        max_healthy_percentage: props.rollout.maxHealthyPercentage,
+        instance_warmup: INSTANCE_WARMUP_SECONDS,
+        checkpoint_percentages: [...props.rollout.checkpointPercentages],
+        checkpoint_delay: props.rollout.checkpointDelaySeconds,
+        skip_matching: true,
+        auto_rollback: rollbackPossible,
+        alarms: [...props.rollbackAlarmNames],
+        scale_in_protected_instances: 'Refresh',
+        standby_instances: 'Ignore',
+      },
+    };
+    this.rollout = new TerraformLocal(this, 'rollout', rollout);
   }
 
   /** Lets `peer` reach the application port (and only that port). */

@@ -12,21 +12,23 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { CLOUDFRONT_MANAGED_POLICIES } from '../config/catalog';
 import { BASELINE_CSP } from '../config/schema';
 import type { FrontendConfig } from '../config/types';
-import { ORIGIN_HEADER, names } from '../naming';
+import { FRONTEND_HEADER, names } from '../naming';
 import { dnsValidatedCertificate } from './certificate';
 import type { ServerAccessLogBucket } from './log-bucket';
 import { PrivateBucket } from './private-bucket';
 import { terraformLiteral } from './terraform-literal';
 import { WebFirewall } from './web-firewall';
 
-/** The API origin of a front-end's distribution: the load balancer, over HTTPS, at its own domain name. */
+/** The API origin of a front-end's distribution: the internal load balancer, through the environment's VPC origin. */
 export interface FrontendApi {
-  /** Name CloudFront connects to and checks the certificate of (the load balancer's `https.domainName`). */
+  /** Name CloudFront checks the load balancer's certificate for (`https.domainName`). */
   readonly domainName: string;
-  /** Path pattern routed to the API, e.g. `/api/*`. */
+  /** Path pattern routed to the API, e.g. `/api/*` (the front-end's own). */
   readonly pathPattern: string;
-  /** Value of the origin header the load balancer requires. */
-  readonly originHeaderValue: string;
+  /** The VPC origin of the internal load balancer. */
+  readonly vpcOriginId: string;
+  /** API path patterns other front-ends have to themselves: this front-end's web ACL refuses them. @default - none */
+  readonly refusedPaths?: readonly string[];
 }
 
 export interface FrontendProps {
@@ -155,7 +157,7 @@ export class Frontend extends Construct {
       kmsKeyArn: props.edgeKeyArn,
       logRetentionDays: props.logRetentionDays,
       requestsPerFiveMinutes: props.requestsPerFiveMinutes,
-      edge: { frontend: frontend.name, provider: usEast1, allowedIpRanges: frontend.allowedIpRanges },
+      edge: { frontend: frontend.name, provider: usEast1, allowedIpRanges: frontend.allowedIpRanges, refusedApiPaths: api?.refusedPaths },
     });
 
     const files = 'files';
@@ -200,16 +202,12 @@ export class Frontend extends Construct {
           ? [
               {
                 originId: apiOrigin,
+                // The name the load balancer's certificate covers: CloudFront checks the certificate against it.
                 domainName: api.domainName,
-                customOriginConfig: {
-                  httpPort: 80,
-                  httpsPort: 443,
-                  originProtocolPolicy: 'https-only',
-                  originSslProtocols: ['TLSv1.2'],
-                  originReadTimeout: 60,
-                  originKeepaliveTimeout: 5,
-                },
-                customHeader: [{ name: ORIGIN_HEADER, value: api.originHeaderValue }],
+                // The VPC origin holds the protocol (HTTPS only, TLS 1.2); these are the distribution's own.
+                vpcOriginConfig: { vpcOriginId: api.vpcOriginId, originReadTimeout: 60, originKeepaliveTimeout: 5 },
+                // Which front-end a request came through (not a secret; see LoadBalancer's routes).
+                customHeader: [{ name: FRONTEND_HEADER, value: frontend.name }],
               },
             ]
           : []),

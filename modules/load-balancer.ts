@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Annotations } from 'cdktf';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { LbListenerRule, type LbListenerRuleAction } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { HttpsConfig } from '../config/types';
@@ -12,28 +12,31 @@ import { LoadBalancerLogBucket, ServerAccessLogBucket } from './log-bucket';
 import { Moved, resourceAddress } from './moved';
 import { SecurityGroup, type Connectable } from './security-group';
 import { stringTypedNumber } from './string-typed';
-import { ORIGIN_HEADER, names } from '../naming';
+import { exclusivePrefixOf, type ApiRoute } from '../config/edge';
+import { FRONTEND_HEADER, names } from '../naming';
+
+/** Listener rule priorities behind the edge, by band (plus the front-end's index in the config). */
+const EXCLUSIVE_ROUTES = 10;
+const REFUSED_ROUTES = 100;
+const SHARED_ROUTES = 200;
 
 /** Why the load balancer is internet-facing (the `elb-internal` suppression), as a public entry point. */
 export const PUBLIC_ENTRY_REASON =
   'The load balancer is the one public entry point of the platform: users reach the application from anywhere on the internet.';
-/** The same, behind the edge. */
-export const BEHIND_THE_EDGE_REASON =
-  'The load balancer is internet-facing only so that CloudFront can reach it: its security group admits CloudFront origin-facing servers alone and its listener forwards only requests carrying the secret origin header.';
 
-/** The load balancer behind CloudFront: what it admits and what it requires of every request. */
+/** The load balancer behind CloudFront: who may reach it, and the API route of every front-end. */
 export interface EdgeOrigin {
   /** The CloudFront origin-facing managed prefix list of the region: the only sources admitted (HTTPS). */
   readonly prefixListId: string;
-  /** Value of the origin header CloudFront adds; the listener forwards only requests that carry it. */
-  readonly originHeaderValue: string;
+  /** Each front-end's API path pattern, and whether it is exclusive to that front-end (config order). */
+  readonly routes: readonly ApiRoute[];
 }
 
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `web-prod` (load balancer names are at most 32 characters). */
   readonly prefix: string;
   readonly vpcId: string;
-  /** Public subnets, one per zone. */
+  /** Its subnets, one per zone: the public ones, or behind the edge the private app subnets. */
   readonly subnetIds: readonly string[];
   /** Port and health check path of the targets. */
   readonly targetPort: number;
@@ -49,15 +52,16 @@ export interface LoadBalancerProps {
   /** Days to keep access logs. */
   readonly logRetentionDays: number;
   /**
-   * Behind CloudFront: only CloudFront's origin-facing addresses reach it, on 443 only, and only requests with
-   * the secret origin header are forwarded (others get 403). Needs `https`. @default - a public entry point
+   * Behind CloudFront: internal (no public address), reached through a CloudFront VPC origin only, on 443 only;
+   * a request is forwarded only along the API route of the front-end whose distribution sent it (403 otherwise).
+   * Needs `https`. @default - a public entry point
    */
   readonly edge?: EdgeOrigin;
 }
 
 /**
- * Internet-facing Application Load Balancer in the public subnets — the platform's entry point, or, behind
- * CloudFront (`edge`), reachable from CloudFront's origin-facing servers alone.
+ * Application Load Balancer: in the public subnets as the platform's entry point, or, behind CloudFront (`edge`),
+ * internal in the private app subnets, reached through a CloudFront VPC origin alone.
  * Invalid header fields dropped, access logs to a private bucket, a target group with a health check, and
  * either HTTPS (TLS 1.3 policy, ACM certificate, HTTP→HTTPS redirect) or, without HTTPS settings, HTTP.
  */
@@ -85,8 +89,12 @@ export class LoadBalancer extends Construct implements Connectable {
       // load balancer holds it (moving behind the edge would then replace it). The rules below say what is open.
       description: `${prefix} load balancer: HTTP and HTTPS from the internet`,
     });
-    // CloudFront reaches an origin over the internet, so the load balancer stays internet-facing; what it
-    // admits is CloudFront's origin-facing servers alone (the list weighs 55 rules: one port only).
+    // Behind the edge CloudFront reaches the internal load balancer through its VPC origin. AWS documents two
+    // sources for the group: the CloudFront origin-facing managed prefix list, which "can be done before VPC origin
+    // created as well", or the service-managed group CloudFront-VPCOrigins-Service-SG, which exists only after
+    // the first VPC origin (CloudFront Developer Guide, "Restrict access with VPC origins"). The prefix list works
+    // on the first apply, with no lookup of a group AWS creates; the list weighs 55 rules: one port only. Being
+    // internal, the load balancer has no public address, so no other CloudFront distribution can route to it.
     if (edge) {
       this.securityGroup.allowFromPrefixList(
         443,
@@ -131,7 +139,7 @@ export class LoadBalancer extends Construct implements Connectable {
     this.alb = new Lb(this, 'alb', {
       name: names.loadBalancer(prefix),
       loadBalancerType: 'application',
-      internal: false,
+      internal: edge !== undefined,
       securityGroups: [this.securityGroup.id],
       subnets: [...props.subnetIds],
       dropInvalidHeaderFields: true,
@@ -142,7 +150,7 @@ export class LoadBalancer extends Construct implements Connectable {
       dependsOn: [this.logBucket.policy],
       tags: { Name: names.nameTag(prefix, 'alb') },
     });
-    suppress(this.alb, 'elb-internal', edge ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON);
+    if (!edge) suppress(this.alb, 'elb-internal', PUBLIC_ENTRY_REASON);
 
     this.targetGroup = new LbTargetGroup(this, 'target_group', {
       name: names.targetGroup(prefix),
@@ -173,27 +181,22 @@ export class LoadBalancer extends Construct implements Connectable {
     if (https) {
       const certificateArn = this.certificate(https);
       const forward = { type: 'forward', targetGroupArn: this.targetGroup.arn };
+      const forbidden = {
+        type: 'fixed-response',
+        fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' },
+      };
       const secure = new LbListener(this, 'https_listener', {
         loadBalancerArn: this.alb.arn,
         port: 443,
         protocol: 'HTTPS',
         sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         certificateArn,
-        // Behind the edge a request without the origin header did not come through our distributions.
-        defaultAction: [
-          edge
-            ? { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' } }
-            : forward,
-        ],
+        // Behind the edge a request that no front-end's route covers did not come the way the edge sends it.
+        defaultAction: [edge ? forbidden : forward],
       });
       if (edge) {
-        new LbListenerRule(this, 'from_cloudfront', {
-          listenerArn: secure.arn,
-          priority: 1,
-          condition: [{ httpHeader: { httpHeaderName: ORIGIN_HEADER, values: [edge.originHeaderValue] } }],
-          action: [forward],
-        });
-        // Nothing reaches port 80 behind the edge: CloudFront talks HTTPS to the origin.
+        this.edgeRoutes(secure, edge.routes, forward, forbidden);
+        // Nothing listens on port 80 behind the edge: CloudFront talks HTTPS to the origin.
         this.listeners = [secure];
       } else {
         const redirect = new LbListener(this, 'http_listener', {
@@ -221,6 +224,52 @@ export class LoadBalancer extends Construct implements Connectable {
     }
   }
 
+  /**
+   * The API routes behind the edge. Every distribution names its front-end in the `FRONTEND_HEADER` origin header
+   * (CloudFront sets it and overwrites a viewer's header of that name: "If a header is present, CloudFront
+   * overwrites the header value before forwarding the request to the origin", CloudFront Developer Guide, "Add
+   * custom headers to origin requests"), and only our distributions reach the internal load balancer, so the
+   * header says truthfully which front-end a request came through. In priority order:
+   *
+   * 1. a front-end's exclusive path (the admin app's `/api/admin/*`) through that front-end: forwarded;
+   * 2. any path starting with its prefix (`/api/admin`, `/api/admin/…`) through any other front-end: 403 (the
+   *    site's `/api/*` covers them at CloudFront);
+   * 3. every other front-end's path through that front-end: forwarded;
+   * 4. anything else: the listener's default, 403.
+   *
+   * A path condition is case-sensitive and compared with the path as sent ("The comparison is case sensitive ...
+   * The path pattern is compared only to the path of the URL, not to its query string": ELB API reference,
+   * PathPatternConditionConfig); the edge web ACLs refuse the other spellings (decoded, normalized, any case).
+   * Priorities follow the front-ends' order in the config (append new front-ends: reordering moves priorities,
+   * which the load balancer refuses while two rules would share one).
+   */
+  private edgeRoutes(
+    listener: LbListener,
+    routes: readonly ApiRoute[],
+    forward: LbListenerRuleAction,
+    forbidden: LbListenerRuleAction,
+  ): void {
+    // Refused elsewhere: every path starting with `/api/admin` (`exclusivePrefixOf`), `/api/admin` itself included.
+    const refused = (pattern: string) => [`${exclusivePrefixOf(pattern)}*`];
+    const header = (frontend: string) => ({ httpHeader: { httpHeaderName: FRONTEND_HEADER, values: [frontend] } });
+    routes.forEach((route, i) => {
+      const band = route.exclusive ? EXCLUSIVE_ROUTES : SHARED_ROUTES;
+      new LbListenerRule(this, `api_${route.frontend}`, {
+        listenerArn: listener.arn,
+        priority: band + i,
+        condition: [{ pathPattern: { values: [route.pathPattern] } }, header(route.frontend)],
+        action: [forward],
+      });
+      if (route.exclusive)
+        new LbListenerRule(this, `api_${route.frontend}_elsewhere`, {
+          listenerArn: listener.arn,
+          priority: REFUSED_ROUTES + i,
+          condition: [{ pathPattern: { values: refused(route.pathPattern) } }],
+          action: [forbidden],
+        });
+    });
+  }
+
   /** An existing certificate, or a new one validated by DNS in the hosted zone plus an alias record. */
   private certificate(https: HttpsConfig): string {
     if (https.certificateArn) return https.certificateArn;
@@ -231,6 +280,8 @@ export class LoadBalancer extends Construct implements Connectable {
       from: resourceAddress(records),
       to: resourceAddress(records, https.domainName),
     });
+    // Behind the edge the name resolves to the internal load balancer's private addresses, which nothing outside
+    // the VPC can reach; CloudFront connects through the VPC origin and checks the certificate for this name.
     new Route53Record(this, 'alias_record', {
       zoneId,
       name: https.domainName,

@@ -7,8 +7,8 @@
 import {
   CLOUDFRONT_REGION,
   EDGE_MANAGED_RULE_GROUPS,
-  MANAGED_RULE_GROUPS,
   ENGINES,
+  regionalRuleGroups,
   parameterFamily,
   type DbEngine,
 } from '../config/catalog';
@@ -99,8 +99,8 @@ export const names = {
   distributionComment: (prefix: string, frontend: string) => `${prefix} front-end ${frontend}`,
   /** Key of the edge's log groups in us-east-1. */
   edgeKeyAlias: (prefix: string) => `alias/${prefix}-edge`,
-  /** Secret holding the value of the origin header CloudFront sends and the load balancer requires. */
-  originSecret: (prefix: string) => `${prefix}/edge/origin-verify`,
+  /** The CloudFront VPC origin of the internal load balancer, shared by the distributions of the environment. */
+  vpcOrigin: (prefix: string) => `${prefix}-api`,
   /** `Name` tag of a resource: the prefix, or the prefix and a suffix. */
   nameTag: (prefix: string, ...parts: string[]) => [prefix, ...parts].join('-'),
 };
@@ -173,8 +173,13 @@ export const ALARM_IDS = {
 export const RATE_LIMIT_RULE = 'rate-limit-per-ip';
 /** The edge web ACL rule that blocks addresses outside a front-end's allow-list. */
 export const ALLOW_LIST_RULE = 'outside-allow-list';
-/** Header CloudFront adds to API requests and the load balancer requires (its value is a secret). */
-export const ORIGIN_HEADER = 'X-Origin-Verify';
+/** The edge web ACL rule that refuses the API paths other front-ends have to themselves. */
+export const OTHER_FRONTENDS_API_RULE = 'api-of-other-frontends';
+/**
+ * Header each distribution adds to the requests it sends the API, naming its front-end (not a secret: only our
+ * distributions reach the internal load balancer, and CloudFront overwrites a viewer's header of that name).
+ */
+export const FRONTEND_HEADER = 'X-Platform-Frontend';
 
 /** What an environment's names depend on: validated fields only. */
 export interface EnvironmentNaming {
@@ -229,10 +234,11 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
   for (const log of ENGINES[env.database.engine].logExports)
     add(`database ${log} log group`, rule.LOG_GROUP, names.dbLogGroup(prefix, log));
   add('database monitoring role', rule.IAM_ROLE, names.dbMonitoringRole(prefix));
+  const behindEdge = apiBehindEdge({ frontends: env.frontends ?? [], https: env.https, edge: env.edge ?? {} });
   if (env.webFirewall.enabled) {
     add('web ACL', rule.WAF_WEB_ACL, names.webAcl(prefix));
     add('WAF log group', rule.LOG_GROUP, names.wafLogGroup(prefix));
-    for (const metric of [...MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web'])
+    for (const metric of [...regionalRuleGroups(behindEdge), ...(behindEdge ? [] : [RATE_LIMIT_RULE]), 'web'])
       add('WAF metric', rule.WAF_METRIC, names.wafMetric(prefix, metric));
   }
   add('alerts topic', rule.SNS_TOPIC, names.alertsTopic(prefix));
@@ -295,7 +301,13 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
       of('distribution comment', rule.CLOUDFRONT_COMMENT, names.distributionComment(prefix, f.name), CLOUDFRONT_REGION);
       of('edge web ACL', rule.WAF_WEB_ACL_CLOUDFRONT, names.frontendWebAcl(prefix, f.name), CLOUDFRONT_REGION);
       if (f.allowedIpRanges !== undefined) of('IP set', rule.WAF_IP_SET_CLOUDFRONT, names.frontendIpSet(prefix, f.name), CLOUDFRONT_REGION);
-      const metrics = [...EDGE_MANAGED_RULE_GROUPS, RATE_LIMIT_RULE, 'web', ...(f.allowedIpRanges !== undefined ? [ALLOW_LIST_RULE] : [])];
+      const metrics = [
+        ...EDGE_MANAGED_RULE_GROUPS,
+        RATE_LIMIT_RULE,
+        'web',
+        ...(f.allowedIpRanges !== undefined ? [ALLOW_LIST_RULE] : []),
+        ...(behindEdge && frontends.some((o) => o.name !== f.name && o.allowedIpRanges !== undefined) ? [OTHER_FRONTENDS_API_RULE] : []),
+      ];
       for (const metric of metrics)
         of('edge WAF metric', rule.WAF_METRIC, names.wafMetric(names.frontendWebAcl(prefix, f.name), metric), CLOUDFRONT_REGION);
       of('edge WAF log group', rule.LOG_GROUP, names.frontendWafLogGroup(prefix, f.name), CLOUDFRONT_REGION);
@@ -305,8 +317,7 @@ export function environmentNameList(env: EnvironmentNaming): GeneratedName[] {
       of('Name tag', rule.TAG_VALUE, names.nameTag(prefix, f.name));
       if (f.domainName !== undefined) of('Name tag of the certificate', rule.TAG_VALUE, f.domainName, CLOUDFRONT_REGION);
     });
-    if (apiBehindEdge({ frontends, https: env.https, edge: env.edge ?? {} }))
-      add('origin header secret', rule.SECRETS_MANAGER_SECRET, names.originSecret(prefix));
+    if (behindEdge) edge('VPC origin', rule.CLOUDFRONT_VPC_ORIGIN, names.vpcOrigin(prefix));
   }
   add('state object key', rule.S3_STATE_KEY, stateObjectKey(env.project, env.name, prefix));
   if (env.backend.kind === 'pg') add('pg backend schema', rule.PG_SCHEMA, pgSchemaName(prefix));

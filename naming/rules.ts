@@ -326,6 +326,16 @@ export const CLOUDFRONT_FUNCTION: NameRule = {
   source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateFunction.html',
 };
 
+/**
+ * CloudFront VPC origins. The API states no limit for `VpcOriginEndpointConfig.Name`; we keep to the rule of the
+ * other CloudFront names of the account (origin access controls): 1–64 letters, digits, _ and -.
+ */
+export const CLOUDFRONT_VPC_ORIGIN: NameRule = {
+  ...CLOUDFRONT_ORIGIN_ACCESS_CONTROL,
+  label: 'CloudFront VPC origin name',
+  source: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_VpcOriginEndpointConfig.html',
+};
+
 /** The comment of a distribution (what the console lists it by): at most 128 characters. */
 export const CLOUDFRONT_COMMENT: NameRule = {
   label: 'CloudFront distribution comment',

@@ -3,7 +3,7 @@ import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, CLOUDFRONT_REGION } from '../config/catalog';
-import { apiBehindEdge } from '../config/edge';
+import { apiBehindEdge, apiPathOf, apiRoutes, pathsExclusiveToOthers } from '../config/edge';
 import { DEFAULT_KEEP_IMAGES } from '../config/schema';
 import {
   Alerts,
@@ -15,12 +15,12 @@ import {
   Frontend,
   LoadBalancer,
   Network,
-  OriginSecret,
   PermissionsBoundary,
   PrivateBucket,
   ServiceAlarms,
   ServiceDashboard,
   VpcEndpoints,
+  VpcOrigin,
   WebFirewall,
   boundaryArn,
 } from '../modules';
@@ -108,10 +108,6 @@ export class WebStack extends ReadableStack {
       region: env.region,
       cloudFrontReadsBuckets: frontendBuckets,
     });
-    // The value CloudFront proves itself with at the load balancer (never written anywhere: see OriginSecret).
-    const originSecret = edgeApi
-      ? new OriginSecret(this, 'edge_origin_secret', { prefix, kmsKeyArn: key.arn, protect: env.deletionProtection })
-      : undefined;
 
     this.network = new Network(this, 'network', {
       prefix,
@@ -125,10 +121,14 @@ export class WebStack extends ReadableStack {
     const vpcId = this.network.vpc.id;
     const ids = (subnets: Network['appSubnets']) => subnets.map((s) => s.subnet.id);
 
+    // The API's routes through the edge: each front-end's path, the admin app's to itself.
+    const routes = apiRoutes(env.frontends, env.edge.apiPath);
+    // Behind the edge the load balancer is internal, in the private app subnets (where its targets are): CloudFront's
+    // VPC origin puts its network interfaces there, and nothing else outside the VPC can reach them.
     this.loadBalancer = new LoadBalancer(this, 'load_balancer', {
       prefix,
       vpcId,
-      subnetIds: ids(this.network.publicSubnets),
+      subnetIds: ids(edgeApi ? this.network.appSubnets : this.network.publicSubnets),
       targetPort: env.compute.appPort,
       healthCheckPath: env.compute.healthCheckPath,
       https: env.https,
@@ -136,9 +136,7 @@ export class WebStack extends ReadableStack {
       accountId: env.accountId,
       region: env.region,
       logRetentionDays: env.logRetentionDays,
-      edge: originSecret
-        ? { prefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], originHeaderValue: originSecret.value }
-        : undefined,
+      edge: edgeApi ? { prefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[env.region], routes } : undefined,
     });
 
     this.database = new Database(this, 'database', {
@@ -238,6 +236,9 @@ export class WebStack extends ReadableStack {
         purpose: 'logs of the edge in us-east-1 (CloudFront access logs, edge WAF)',
         provider: usEast1,
       });
+      // One VPC origin for the environment, shared by the distributions: the only way into the load balancer.
+      const vpcOrigin =
+        edgeApi && env.https ? new VpcOrigin(this, 'edge_vpc_origin', { prefix, loadBalancerArn: this.loadBalancer.alb.arn }) : undefined;
       for (const frontend of env.frontends) {
         frontends[frontend.name] = new Frontend(this, `frontend_${frontend.name}`, {
           prefix,
@@ -254,8 +255,13 @@ export class WebStack extends ReadableStack {
           logRetentionDays: env.logRetentionDays,
           requestsPerFiveMinutes: env.edge.requestsPerFiveMinutes,
           api:
-            originSecret && env.https
-              ? { domainName: env.https.domainName, pathPattern: env.edge.apiPath, originHeaderValue: originSecret.value }
+            vpcOrigin && env.https
+              ? {
+                  domainName: env.https.domainName,
+                  pathPattern: apiPathOf(frontend, env.edge.apiPath),
+                  vpcOriginId: vpcOrigin.id,
+                  refusedPaths: pathsExclusiveToOthers(routes, frontend.name).map((r) => r.pathPattern),
+                }
               : undefined,
         });
       }
@@ -273,6 +279,7 @@ export class WebStack extends ReadableStack {
       : new WebFirewall(this, 'web_firewall', {
           prefix,
           loadBalancerArn: this.loadBalancer.alb.arn,
+          behindEdge: edgeApi,
           requestsPerFiveMinutes: firewall.requestsPerFiveMinutes,
           kmsKeyArn: key.arn,
           logRetentionDays: env.logRetentionDays,
@@ -325,7 +332,7 @@ export class WebStack extends ReadableStack {
       url: {
         value: this.loadBalancer.url,
         description: edgeApi
-          ? 'The API origin (the load balancer), which answers CloudFront only: users reach the API under the front-ends'
+          ? 'The API origin (the internal load balancer), which CloudFront alone reaches: users reach the API under the front-ends'
           : 'Where users reach the application',
       },
       alb_dns_name: { value: this.loadBalancer.alb.dnsName, description: 'DNS name of the load balancer' },
@@ -337,8 +344,14 @@ export class WebStack extends ReadableStack {
         description: 'CloudWatch dashboard of the environment (load balancer, app servers, database, NAT)',
       },
       alerts_topic_arn: { value: alerts.topic.arn, description: 'SNS topic of alarms and scaling events: subscribe your paging tool' },
-      public_subnet_ids: { value: ids(this.network.publicSubnets), description: 'Public subnets (ALB, NAT)' },
-      app_subnet_ids: { value: ids(this.network.appSubnets), description: 'Private app subnets (instances)' },
+      public_subnet_ids: {
+        value: ids(this.network.publicSubnets),
+        description: edgeApi ? 'Public subnets (NAT)' : 'Public subnets (ALB, NAT)',
+      },
+      app_subnet_ids: {
+        value: ids(this.network.appSubnets),
+        description: edgeApi ? 'Private app subnets (instances, the internal ALB)' : 'Private app subnets (instances)',
+      },
       data_subnet_ids: { value: ids(this.network.dataSubnets), description: 'Isolated data subnets (RDS)' },
       ...(env.frontends.length > 0
         ? {
@@ -376,8 +389,11 @@ export class WebStack extends ReadableStack {
           tag: app.kind === 'container' ? app.image.tag : '',
           ami: this.appServers.imageId,
           launch_template_version: this.appServers.launchTemplate.latestVersion,
+          // What `npm run release` reads: the group, the version to roll out and the refresh settings.
+          rollout: this.appServers.rollout.asAnyMap,
         },
-        description: 'The release the auto scaling group rolls out: image (by digest), AMI and launch template version',
+        description:
+          'The release the stack deployed: image (by digest), AMI, launch template version, and the instance refresh that npm run release starts to roll it out',
       },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);

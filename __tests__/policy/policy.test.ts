@@ -11,7 +11,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { platform, prod } from '../../config/environments';
 import { apiBehindEdge } from '../../config/edge';
 import { validateConfig } from '../../config/validate';
-import { BEHIND_THE_EDGE_REASON, PUBLIC_ENTRY_REASON } from '../../modules/load-balancer';
+import { PUBLIC_ENTRY_REASON } from '../../modules/load-balancer';
 import { webStackName } from '../../naming';
 import { acceptedRisks } from '../../policy/accepted-risks';
 import { PolicyError } from '../../policy/aspect';
@@ -60,15 +60,16 @@ describe.each(environments)('$stack', ({ env, stack }) => {
 });
 
 describe('the architecture needs the same suppressions in every environment', () => {
-  it("each environment's architecture suppressions are the same rules, but for the public ingress the edge removes", () => {
-    // Behind the edge the load balancer admits CloudFront's prefix list only: no public ingress to accept.
+  it("each environment's architecture suppressions are the same rules, but for the public entry the edge removes", () => {
+    // Behind the edge the load balancer is internal and admits CloudFront's prefix list only: no public
+    // ingress and no internet-facing load balancer to accept.
+    const edgeRemoves = ['elb-internal', 'security-group-no-public-ingress'];
     const rules = environments.map(({ env, stack }) =>
-      [...new Set(architecture(stack, env).map((s) => s.rule)), ...(apiBehindEdge(env) ? ['security-group-no-public-ingress'] : [])].sort(),
+      [...new Set(architecture(stack, env).map((s) => s.rule)), ...(apiBehindEdge(env) ? edgeRemoves : [])].sort(),
     );
     for (const r of rules) expect(r).toEqual(rules[0]);
-    for (const { env, stack } of environments) {
-      expect(architecture(stack, env).some((s) => s.rule === 'security-group-no-public-ingress')).toBe(!apiBehindEdge(env));
-    }
+    for (const { env, stack } of environments)
+      for (const rule of edgeRemoves) expect(architecture(stack, env).some((s) => s.rule === rule)).toBe(!apiBehindEdge(env));
   });
 
   it('prod makes no weakening choice: no risk from its settings, no suppression of its own, no warning', () => {
@@ -79,11 +80,13 @@ describe('the architecture needs the same suppressions in every environment', ()
   });
 
   it.each(environments)(
-    '$stack: records each suppression with its reason on the resource (the load balancer says whether it is behind the edge)',
+    '$stack: records each suppression with its reason on the resource (a public load balancer says why it is public)',
     ({ env, stack }) => {
       expect(
-        stacks[stack].resource.aws_lb.load_balancer_alb['//'].policy_suppressions.filter((s: Recorded) => s.rule === 'elb-internal'),
-      ).toEqual([{ rule: 'elb-internal', reason: apiBehindEdge(env) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON }]);
+        (stacks[stack].resource.aws_lb.load_balancer_alb['//']?.policy_suppressions ?? []).filter(
+          (s: Recorded) => s.rule === 'elb-internal',
+        ),
+      ).toEqual(apiBehindEdge(env) ? [] : [{ rule: 'elb-internal', reason: PUBLIC_ENTRY_REASON }]);
     },
   );
 });
@@ -121,10 +124,8 @@ describe('suppressions are recorded, and listed at synth when asked (--verbose)'
   it('verbose: as info annotations, one per suppressed finding', () => {
     const infos = listed(true);
     expect(infos).toHaveLength(recorded('web-prod').length);
-    const prodEnv = config.environments.find((e) => e.name === prod.name)!;
-    expect(infos).toContain(
-      `policy: suppressed elb-internal on aws_lb.load_balancer_alb: ${apiBehindEdge(prodEnv) ? BEHIND_THE_EDGE_REASON : PUBLIC_ENTRY_REASON}`,
-    );
+    const reason = recorded('web-prod').find((r) => r.address === 'aws_lb_target_group.load_balancer_target_group')!;
+    expect(infos).toContain(`policy: suppressed ${reason.rule} on ${reason.address}: ${reason.reason}`);
   });
 
   it('by default: none printed, every one still recorded in cdk.tf.json', () => {
@@ -135,8 +136,11 @@ describe('suppressions are recorded, and listed at synth when asked (--verbose)'
 
 describe('a violation stops the app before synthesis', () => {
   it('throws a PolicyError listing every error of every stack, and writes nothing', () => {
+    // Both load balancers public (prod's API kept off the edge), both without their web ACL.
     const config = configWith((prod) => {
       prod.webFirewall = { enabled: false };
+      prod.edge = { api: false };
+      for (const f of prod.frontends) delete f.apiPath;
     });
     (config.environments[0] as { webFirewall?: unknown }).webFirewall = { enabled: false };
     const out = join(outdir, 'violating');
@@ -160,31 +164,29 @@ describe('a violation stops the app before synthesis', () => {
     expect(readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
   });
 
-  it('turning WAF off without a suppression fails on elb-waf', () => {
-    const config = configWith((prod) => {
-      prod.webFirewall = { enabled: false };
-    });
+  it('turning WAF off in front of a public load balancer without a suppression fails on elb-waf', () => {
+    const config = configWith((dev) => {
+      dev.webFirewall = { enabled: false };
+    }, 'dev');
     expect(() => buildStacks(new App({ outdir: join(outdir, 'nowaf'), stackTraces: false }), validateConfig(config))).toThrow(
-      /web-prod: elb-waf: aws_lb\.load_balancer_alb/,
+      /web-dev: elb-waf: aws_lb\.load_balancer_alb/,
     );
   });
 
   it('a suppression in config accepts the weakness and is recorded', () => {
-    const config = configWith((prod) => {
-      prod.webFirewall = { enabled: false };
-      prod.policySuppressions = [
-        { rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' },
-      ];
-    });
+    const config = configWith((dev) => {
+      dev.webFirewall = { enabled: false };
+      dev.policySuppressions = [{ rule: 'elb-waf', reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.' }];
+    }, 'dev');
     const app = new App({ outdir: join(outdir, 'suppressed'), stackTraces: false });
-    const prod = buildStacks(app, validateConfig(config)).find((s) => s.node.id === 'web-prod')!;
+    const dev = buildStacks(app, validateConfig(config)).find((s) => s.node.id === 'web-dev')!;
     app.synth();
-    const json = JSON.parse(readFileSync(join(outdir, 'suppressed', 'stacks', prod.node.id, 'cdk.tf.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(outdir, 'suppressed', 'stacks', dev.node.id, 'cdk.tf.json'), 'utf8'));
     expect(json['//'].policy.suppressions).toContainEqual({
       rule: 'elb-waf',
       address: 'aws_lb.load_balancer_alb',
       reason: 'An upstream CDN with its own WAF filters all traffic to this load balancer.',
-      declaredAt: 'web-prod',
+      declaredAt: 'web-dev',
     });
   });
 });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Fn, TerraformLocal, type TerraformStack } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import type { AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingNotification } from '@cdktf/provider-aws/lib/autoscaling-notification';
+import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery';
 import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination';
 import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
@@ -181,14 +183,24 @@ const repository = (s: TerraformStack, overrides: Partial<EcrRepositoryConfig> =
   });
 const s3Endpoint = (s: TerraformStack, policy?: string) =>
   new VpcEndpoint(s, 'endpoint', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.eu-west-1.s3', vpcEndpointType: 'Gateway', policy });
-/** A group whose instance refresh has `preferences`, on a template with AMI `imageId`, at `version`. */
-const refreshing = (s: TerraformStack, preferences: Record<string, unknown>, imageId = 'ami-0123456789abcdef0') => {
-  const group = autoScalingGroup(s, { instanceRefresh: { strategy: 'Rolling', preferences } });
+/**
+ * A group left to releases (no Terraform instance refresh, its version ignored after creation, unless `group`
+ * says otherwise) whose rollout settings — the local a release sends — have `preferences`, on a template with
+ * AMI `imageId` at its latest version.
+ */
+const released = (
+  s: TerraformStack,
+  preferences: Record<string, unknown>,
+  imageId = 'ami-0123456789abcdef0',
+  group: Partial<AutoscalingGroupConfig> = { lifecycle: { ignoreChanges: ['launch_template[0].version'] } },
+) => {
+  const asg = autoScalingGroup(s, group);
   const template = s.node.findChild('lt') as LaunchTemplate;
   template.imageId = imageId;
-  group.putLaunchTemplate({ id: template.id, version: template.latestVersion.toString() });
+  asg.putLaunchTemplate({ id: template.id, version: template.latestVersion.toString() });
+  new TerraformLocal(s, 'rollout', { auto_scaling_group: asg.name, launch_template_id: template.id, preferences });
 };
-const ROLLBACK = { autoRollback: true, alarmSpecification: { alarms: ['web-prod-target-5xx'] } };
+const ROLLBACK = { auto_rollback: true, alarms: ['web-prod-target-5xx'] };
 
 const CASES: Readonly<Record<string, Case>> = {
   'ecr-scan-on-push': {
@@ -260,19 +272,19 @@ const CASES: Readonly<Record<string, Case>> = {
   'asg-refresh-zero-downtime': {
     address: 'aws_autoscaling_group.asg',
     bad: (s) => {
-      refreshing(s, { minHealthyPercentage: 90, maxHealthyPercentage: 100 });
+      released(s, { min_healthy_percentage: 90, max_healthy_percentage: 100 });
     },
     good: (s) => {
-      refreshing(s, { minHealthyPercentage: 100, maxHealthyPercentage: 200 });
+      released(s, { min_healthy_percentage: 100, max_healthy_percentage: 200 });
     },
   },
   'asg-refresh-rollback': {
     address: 'aws_autoscaling_group.asg',
     bad: (s) => {
-      refreshing(s, ROLLBACK, 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+      released(s, ROLLBACK, 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
     },
     good: (s) => {
-      refreshing(s, ROLLBACK);
+      released(s, ROLLBACK);
     },
   },
   'vpc-flow-logs': {
@@ -1311,6 +1323,36 @@ describe('data-prevent-destroy on a release registry', () => {
   });
 });
 
+describe('cloudfront-origin-tls on a VPC origin', () => {
+  const vpcOrigin = (s: TerraformStack, originProtocolPolicy: string, items: string[]) =>
+    new CloudfrontVpcOrigin(s, 'api', {
+      vpcOriginEndpointConfig: [
+        {
+          name: 'web-prod-api',
+          arn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web-prod-alb/0123456789abcdef',
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy,
+          originSslProtocols: [{ items, quantity: items.length }],
+        },
+      ],
+    });
+  it.each([
+    ['match-viewer', ['TLSv1.2']],
+    ['http-only', ['TLSv1.2']],
+    ['https-only', ['TLSv1.1', 'TLSv1.2']],
+  ])('flags %s with %j', (policy, items) => {
+    const s = testStack();
+    vpcOrigin(s, policy, items);
+    expect(check('cloudfront-origin-tls', s, 'aws_cloudfront_vpc_origin.api').status).toBe('non-compliant');
+  });
+  it('accepts HTTPS only with TLS 1.2 only', () => {
+    const s = testStack();
+    vpcOrigin(s, 'https-only', ['TLSv1.2']);
+    expect(check('cloudfront-origin-tls', s, 'aws_cloudfront_vpc_origin.api')).toEqual({ status: 'compliant' });
+  });
+});
+
 describe('the IAM rules and their reasoned exceptions', () => {
   const result = (id: string, address: string, build: Build) => {
     const s = testStack();
@@ -1889,6 +1931,52 @@ describe('evasions: each a way around a rule that the rule now sees', () => {
     expect(LAUNCH_PY).toContain('"--network", "host"');
     expect(ruleById('ec2-imdsv2').why).not.toMatch(/keeps containers from reaching/);
     expect(ruleById('ec2-imdsv2').why).toMatch(/host's network/);
+  });
+});
+
+describe('releases that roll back to the previous version (asg-refresh-rollback)', () => {
+  const verdictOf = (build: Build) => {
+    const s = testStack();
+    build(s);
+    return check('asg-refresh-rollback', s, 'aws_autoscaling_group.asg');
+  };
+  const ssm = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+  it.each<[string, Build, RegExp]>([
+    [
+      "Terraform's own instance_refresh (it saves the new version on the group first)",
+      (s) =>
+        released(s, ROLLBACK, undefined, {
+          lifecycle: { ignoreChanges: ['launch_template[0].version'] },
+          instanceRefresh: { strategy: 'Rolling', preferences: { autoRollback: true } },
+        }),
+      /instance_refresh is set.*#34189/,
+    ],
+    [
+      'a version Terraform would set itself (not ignored)',
+      (s) => released(s, ROLLBACK, undefined, {}),
+      /ignore_changes lacks launch_template\[0\]\.version/,
+    ],
+    ['an AMI resolved at launch', (s) => released(s, ROLLBACK, ssm), /resolves its AMI at launch/],
+    [
+      'rollout settings without rollback',
+      (s) => released(s, { auto_rollback: false, alarms: ['a'] }),
+      /no rollout settings .* auto_rollback and alarms/,
+    ],
+    ['rollout settings without alarms', (s) => released(s, { auto_rollback: true, alarms: [] }), /no rollout settings/],
+    [
+      'no rollout settings at all',
+      (s) => void autoScalingGroup(s, { lifecycle: { ignoreChanges: ['launch_template[0].version'] } }),
+      /\$Latest|no rollout settings/,
+    ],
+  ])('refuses %s', (_, build, reason) => {
+    const result = verdictOf(build);
+    expect(result.status).toBe('non-compliant');
+    expect(result.status === 'non-compliant' && result.reason).toMatch(reason);
+  });
+
+  it('accepts ignore_changes = all in place of the version path', () => {
+    expect(verdictOf((s) => released(s, ROLLBACK, undefined, { lifecycle: { ignoreChanges: 'all' } })).status).toBe('compliant');
   });
 });
 

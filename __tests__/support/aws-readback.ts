@@ -18,7 +18,12 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient, ListInstanceProfilesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -201,21 +206,34 @@ export async function readListeners(clients: AwsClients, loadBalancerArn: string
   })).sort((a, b) => (a.port ?? 0) - (b.port ?? 0));
 }
 
-/** The listener's rules but its default: priority, the header it matches, its action. */
+/** The listener's rules but its default, by priority: the paths and the header each matches, its action. */
 export async function readListenerRules(clients: AwsClients, listenerArn: string) {
   const { Rules = [] } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }));
-  return Rules.filter((r) => !r.IsDefault).map((r) => {
-    const header = r.Conditions?.find((c) => c.Field === 'http-header')?.HttpHeaderConfig;
-    return {
-      priority: r.Priority,
-      header: header?.HttpHeaderName,
-      values: header?.Values,
-      action: r.Actions?.[0]?.Type,
-      targetGroupArns: r.Actions?.[0]?.TargetGroupArn
-        ? [r.Actions[0].TargetGroupArn]
-        : (r.Actions?.[0]?.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
-    };
-  });
+  return Rules.filter((r) => !r.IsDefault)
+    .map((r) => {
+      const header = r.Conditions?.find((c) => c.Field === 'http-header')?.HttpHeaderConfig;
+      const path = r.Conditions?.find((c) => c.Field === 'path-pattern');
+      const action = r.Actions?.[0];
+      return {
+        priority: r.Priority,
+        paths: path?.PathPatternConfig?.Values ?? path?.Values,
+        header: header?.HttpHeaderName,
+        values: header?.Values,
+        action: action?.Type,
+        status: action?.FixedResponseConfig?.StatusCode,
+        targetGroupArns: action?.TargetGroupArn
+          ? [action.TargetGroupArn]
+          : (action?.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
+      };
+    })
+    .sort((a, b) => Number(a.priority) - Number(b.priority));
+}
+
+/** The load balancer's scheme and subnets. */
+export async function readLoadBalancer(clients: AwsClients, loadBalancerArn: string) {
+  const { LoadBalancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
+  const [lb] = LoadBalancers;
+  return { scheme: lb?.Scheme, subnetIds: (lb?.AvailabilityZones ?? []).map((z) => z.SubnetId).sort() };
 }
 
 export async function readBucket(clients: AwsClients, bucket: string) {

@@ -429,6 +429,20 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'a password rotation schedule Secrets Manager refuses',
+    config: prodWith((e) => {
+      e.database.passwordRotationDays = 0;
+    }),
+    problems: ['environment "prod": database.passwordRotationDays: got 0; allowed: a whole number from 1 to 1000'],
+  },
+  {
+    name: "a password rotation schedule beyond Secrets Manager's 1000 days",
+    config: prodWith((e) => {
+      e.database.passwordRotationDays = 1001;
+    }),
+    problems: ['environment "prod": database.passwordRotationDays: got 1001; allowed: a whole number from 1 to 1000'],
+  },
+  {
     name: 'deletion protection not a boolean',
     config: prodWith((e) => {
       e.deletionProtection = 1;
@@ -907,16 +921,16 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       e.application = { ...CONTAINER_RELEASE, environment: { DB_HOST: 'x' } };
     }),
     problems: [
-      'environment "prod": application.environment["DB_HOST"]: got "DB_HOST"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_PASSWORD, UPLOADS_BUCKET)',
+      'environment "prod": application.environment["DB_HOST"]: got "DB_HOST"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_CREDENTIALS_FILE, UPLOADS_BUCKET)',
     ],
   },
   {
     name: 'an application secret the platform sets',
     config: prodWith((e) => {
-      e.application = { ...CONTAINER_RELEASE, secrets: { DB_PASSWORD: { secret: 'db' } } };
+      e.application = { ...CONTAINER_RELEASE, secrets: { DB_CREDENTIALS_FILE: { secret: 'db' } } };
     }),
     problems: [
-      'environment "prod": application.secrets["DB_PASSWORD"]: got "DB_PASSWORD"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_PASSWORD, UPLOADS_BUCKET)',
+      'environment "prod": application.secrets["DB_CREDENTIALS_FILE"]: got "DB_CREDENTIALS_FILE"; allowed: a name the platform does not set itself (APP_PORT, HEALTH_CHECK_PATH, AWS_REGION, DB_ENGINE, DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_USERNAME, DB_CREDENTIALS_FILE, UPLOADS_BUCKET)',
     ],
   },
   {
@@ -961,7 +975,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       e.application = { ...CONTAINER_RELEASE, environment: LARGE_ENVIRONMENT };
     }),
     problems: [
-      'environment "prod": application.environment: got 12 variables and 2 secrets, about 26 KB of boot script; allowed: an application whose environment, secrets and command fit in EC2\'s 16 KB of user data with the boot script: move large values into a secret or parameter',
+      'environment "prod": application.environment: got 12 variables and 2 secrets, about 29 KB of boot script; allowed: an application whose environment, secrets and command fit in EC2\'s 16 KB of user data with the boot script: move large values into a secret or parameter',
     ],
   },
   {
@@ -1176,7 +1190,37 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prodWith((e) => {
       e.edge = { apiPath: 'api' };
     }),
-    problems: ['environment "prod": edge.apiPath: got "api"; allowed: a path pattern such as "/api/*" (a path ending in *)'],
+    problems: [
+      'environment "prod": edge.apiPath: got "api"; allowed: a path pattern such as "/api/*" (a path ending in *, at most 128 characters)',
+    ],
+  },
+  {
+    name: 'API path longer than a load balancer path condition takes',
+    config: prodWith((e) => {
+      e.frontends[1].apiPath = `/api/${'a'.repeat(123)}*`;
+    }),
+    problems: [
+      `environment "prod": frontends[1].apiPath: got "/api/${'a'.repeat(114)}… (129 characters); allowed: a path pattern such as "/api/*" (a path ending in *, at most 128 characters)`,
+    ],
+  },
+  {
+    name: "an allow-listed front-end's API path that another front-end's path starts with",
+    config: prodWith((e) => {
+      e.frontends[1].apiPath = '/api/*';
+    }),
+    problems: [
+      'environment "prod": frontends[1].apiPath: got "/api/*"; allowed: a path pattern of its own: no other front-end\'s API path may start with "/api" (frontends[0] "site" routes "/api/*"), since a front-end with allowedIpRanges keeps every path starting there to itself',
+    ],
+  },
+  {
+    name: "an allow-listed front-end's default API path that another front-end's path starts with",
+    config: prodWith((e) => {
+      delete e.frontends[1].apiPath;
+      e.frontends[0].apiPath = '/api/administrators/*';
+    }),
+    problems: [
+      'environment "prod": frontends[1].apiPath: got nothing (default "/api/admin/*"); allowed: a path pattern of its own: no other front-end\'s API path may start with "/api/admin" (frontends[0] "site" routes "/api/administrators/*"), since a front-end with allowedIpRanges keeps every path starting there to itself',
+    ],
   },
   {
     name: 'API behind the edge without https',

@@ -400,6 +400,24 @@ const TAGS: ContractCase[] = [
 /** Zones, instance types and DB classes that do not exist, or do not fit together. */
 const FACTS: ContractCase[] = [
   {
+    name: 'facts: an API path longer than a load balancer path condition takes (128 characters)',
+    build: prodWith((e) => {
+      e.edge = { apiPath: `/${'v'.repeat(200)}/*` };
+    }),
+    problems: [
+      `environment "prod": edge.apiPath: got "/${'v'.repeat(118)}… (203 characters); allowed: a path pattern such as "/api/*" (a path ending in *, at most 128 characters)`,
+    ],
+  },
+  {
+    name: "facts: the admin app's API on the site's path, which the load balancer could not keep apart",
+    build: prodWith((e) => {
+      e.frontends[1].apiPath = e.edge?.apiPath ?? '/api/*';
+    }),
+    problems: [
+      'environment "prod": frontends[1].apiPath: got "/api/*"; allowed: a path pattern of its own: no other front-end\'s API path may start with "/api" (frontends[0] "site" routes "/api/*"), since a front-end with allowedIpRanges keeps every path starting there to itself',
+    ],
+  },
+  {
     name: 'facts: a zone letter the region does not have',
     build: prodWith((e) => {
       e.availabilityZones = ['eu-west-1a', 'eu-west-1z'];

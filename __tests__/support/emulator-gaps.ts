@@ -83,6 +83,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       'POST /2020-05-31/response-headers-policy answers HTTP 404 with an HTML "Not Found" page (no route in moto/cloudfront/urls.py): "CreateResponseHeadersPolicy, https response error StatusCode: 404 … XML syntax error". What references the policy (the distribution, and what references that) is not created: consequences of this gap.',
   },
   {
+    id: 'cloudfront-vpc-origin-not-implemented',
+    kind: 'apply',
+    resourceType: 'aws_cloudfront_vpc_origin',
+    error: /CreateVpcOrigin, https response error StatusCode: 404/,
+    reason:
+      'moto has no CloudFront VPC origins (its CloudFront backend implements distributions, invalidations, origin access controls, public keys and key groups only). AWS creates the VPC origin for the internal load balancer (Deployed within about 15 minutes) and the distributions route their API behaviour through it.',
+    evidence:
+      'POST /2020-05-31/vpc-origin answers HTTP 404 with an HTML "Not Found" page: moto/cloudfront/urls.py (moto 5.2.1) routes /distribution, /key-group, /tagging, /origin-access-control and /public-key only, and no module of moto/cloudfront mentions VpcOrigin. Consequences: what references the VPC origin is not created — the distributions (already consequences of the CloudFront Function and response headers policy gaps), and what references them (bucket policies, alias records, access-log deliveries); so the emulated deploy proves neither the VPC origin nor the API path through it, only the internal load balancer, its security group and its listener rules, read back through the SDK.',
+  },
+  {
     id: 's3-logging-policy-principal-star',
     kind: 'apply',
     resourceType: 'aws_s3_bucket_logging',
@@ -101,6 +111,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       'PutObject / HeadObject on the state bucket answer 403 AccessDenied (moto/iam/access_control.py IAMPolicyStatement.is_action_permitted returns DENIED when _check_conditions fails; FakeBucket.get_permission passes no condition values).',
     workaround:
       "after the bootstrap stack is applied, read back and planned (its policy as designed), the test deletes the state bucket's policy through the SDK, so the backends can use the bucket",
+  },
+  {
+    id: 'secret-rotation-cancel-needs-lambda',
+    kind: 'workaround',
+    reason:
+      'moto refuses CancelRotateSecret on a secret without a rotation Lambda, so the managed rotation of the RDS master secret (aws_secretsmanager_secret_rotation without rotation_lambda_arn) cannot be destroyed. AWS cancels the rotation of a managed secret: turning it off that way is the documented workaround of terraform-aws-modules/terraform-aws-rds (PR #580), and provider PR #49659 does it with rotation_enabled = false.',
+    evidence:
+      'terraform destroy of a secret with rotation_rules and no rotation_lambda_arn, applied to moto 5.2.1: "CancelRotateSecret, https response error StatusCode: 400 … InvalidRequestException: You tried to enable rotation on a secret that doesn\'t already have a Lambda function ARN configured" (moto/secretsmanager/models.py cancel_rotate_secret).',
+    workaround:
+      "when the destroy of an environment stops on that error, the test removes the rotation from the Terraform state (terraform state rm) and destroys again; the database's deletion removes the secret",
   },
   {
     id: 'route53-zone-id-prefix',

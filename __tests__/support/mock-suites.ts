@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../../config/types';
 import { apiBehindEdge } from '../../config/edge';
 import { INTERFACE_SERVICES } from '../../modules/vpc-endpoints';
-import { ORIGIN_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
+import { ALARM_IDS, FRONTEND_HEADER, names, prefixOf, stateStackName, webStackName } from '../../naming';
 import { CI_HOSTS } from '../../modules/ci-roles';
 
 const SUITES = join(__dirname, '..', 'terraform');
@@ -62,11 +62,13 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
       'the outputs are present',
     ],
   ];
-  // The release: the launch template names a concrete AMI, the group follows its version by number and
-  // rolls a new one out as the config says, rolling back on the alarms when EC2 can.
+  // The release: the launch template names a concrete AMI, the group starts on its version by number, and the
+  // release output names that group, template and version with the refresh the config says, rolling back on
+  // the alarms when EC2 can.
   const { rollout } = env.compute;
   const rollback = env.compute.amiResolution !== 'launch' || env.compute.amiId !== undefined;
-  const refresh = `${asg}.instance_refresh[0].preferences[0]`;
+  const rollout_ = 'output.release.rollout';
+  const refresh = `${rollout_}.preferences`;
   asserts.push(
     [
       `${asg}.launch_template[0].version == tostring(${lt}.latest_version) && output.release.ami == ${lt}.image_id && ${rollback ? `!startswith(${lt}.image_id, "resolve:ssm:")` : `startswith(${lt}.image_id, "resolve:ssm:")`}`,
@@ -75,8 +77,8 @@ export function environmentSuite(project: string, env: EnvironmentConfig): strin
         : 'the group runs a numbered version whose AMI EC2 resolves at each launch (opt-in)',
     ],
     [
-      `${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback}`,
-      `a new version rolls out at ${rollout.minHealthyPercentage}–${rollout.maxHealthyPercentage} % healthy, skipping matching instances${rollback ? ', rolling back on alarms' : ''}`,
+      `${rollout_}.auto_scaling_group == ${asg}.name && ${rollout_}.launch_template_id == ${lt}.id && ${rollout_}.launch_template_version == ${lt}.latest_version && ${refresh}.min_healthy_percentage == ${rollout.minHealthyPercentage} && ${refresh}.max_healthy_percentage == ${rollout.maxHealthyPercentage} && ${refresh}.skip_matching && ${refresh}.auto_rollback == ${rollback} && length(${refresh}.alarms) == ${ALARM_IDS.rollback.length}`,
+      `a release rolls the new version out at ${rollout.minHealthyPercentage}–${rollout.maxHealthyPercentage} % healthy, skipping matching instances${rollback ? ', rolling back on alarms' : ''}`,
     ],
     [
       `aws_vpc_endpoint.endpoints_s3.vpc_endpoint_type == "Gateway" && length(aws_vpc_endpoint.endpoints_s3.route_table_ids) == ${zones.length}`,
@@ -186,25 +188,24 @@ function frontendAsserts(env: EnvironmentConfig): [string, string][] {
     );
   }
   if (apiBehindEdge(env)) {
-    const secret = 'aws_secretsmanager_secret_version.edge_origin_secret_version.secret_string';
-    const rule = 'aws_lb_listener_rule.load_balancer_from_cloudfront';
+    const origin = 'aws_cloudfront_vpc_origin.edge_vpc_origin';
     asserts.push(
       [
-        `length(${secret}) == 32 && one(one(${rule}.condition).http_header).values == toset([${secret}])`,
-        'the listener forwards only requests carrying the generated origin secret',
+        `aws_lb.load_balancer_alb.internal && ${origin}.vpc_origin_endpoint_config[0].arn == aws_lb.load_balancer_alb.arn && ${origin}.vpc_origin_endpoint_config[0].origin_protocol_policy == "https-only"`,
+        'the load balancer is internal, and the VPC origin reaches it over HTTPS',
       ],
       [
         env.frontends
-          .map(
-            (f) =>
-              `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"]).custom_header == toset([{ name = "${ORIGIN_HEADER}", value = ${secret} }])`,
-          )
+          .map((f) => {
+            const api = `one([for o in aws_cloudfront_distribution.frontend_${f.name}_distribution.origin : o if o.origin_id == "api"])`;
+            return `${api}.vpc_origin_config[0].vpc_origin_id == ${origin}.id && ${api}.custom_header == toset([{ name = "${FRONTEND_HEADER}", value = "${f.name}" }])`;
+          })
           .join(' && '),
-        'every distribution sends the origin secret to the API',
+        'every distribution reaches the API through the VPC origin, naming its front-end',
       ],
       [
         'aws_lb_listener.load_balancer_https_listener.default_action[0].type == "fixed-response" && aws_vpc_security_group_ingress_rule.load_balancer_security_group_ingress_cloudfront_https.prefix_list_id != null',
-        'the load balancer admits CloudFront alone and refuses requests without the header',
+        'the load balancer admits CloudFront alone and refuses what no front-end route covers',
       ],
     );
   }
