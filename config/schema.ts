@@ -744,7 +744,7 @@ export const stateSchema = section(
           ),
           { error: 'a list of IAM principal ARNs' },
         )
-        .max(20, { error: 'at most 20 principals' }),
+        .max(20, { error: 'absent, or a list of up to 20 IAM principal ARNs' }),
       "Who besides each environment's CI roles may read and write its state: the state bucket's policy denies every other principal. Without it, only the CI roles of the other environments are kept out. Name the principals you deploy and bootstrap with, or you lock them out of the state.",
       'absent, or a list of up to 20 IAM principal ARNs',
     ).optional(),

@@ -1317,6 +1317,24 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: 'state administrators that are not IAM principal ARNs',
+    config: { ...platform, state: { ...state, administrators: ['admin', 'arn:aws:iam::111111111111:group/admins'] } },
+    problems: [
+      'app: state.administrators[0]: got "admin"; allowed: an IAM role, user or root ARN such as "arn:aws:iam::111111111111:role/Admin"',
+      'app: state.administrators[1]: got "arn:aws:iam::111111111111:group/admins"; allowed: an IAM role, user or root ARN such as "arn:aws:iam::111111111111:role/Admin"',
+    ],
+  },
+  {
+    name: 'more state administrators than the bucket policy names',
+    config: {
+      ...platform,
+      state: { ...state, administrators: Array.from({ length: 21 }, (_, i) => `arn:aws:iam::111111111111:role/admin${i}`) },
+    },
+    problems: [
+      'app: state.administrators: got ["arn:aws:iam::111111111111:role/admin0","arn:aws:iam::111111111111:role/admin1","arn:aws:iam::111111111111:role/admin2"…; allowed: absent, or a list of up to 20 IAM principal ARNs',
+    ],
+  },
+  {
     name: 'CI roles with an environment on local state',
     config: devWith((e) => {
       e.backend = { kind: 'local' };
