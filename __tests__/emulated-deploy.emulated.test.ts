@@ -535,6 +535,11 @@ async function envReadback(stack: string, applied: EnvApplied) {
     readVpcEndpoints(c, vpc.id),
     readLoadBalancer(c, lb.arn),
   ]);
+  // Emulator gap elbv2-scheme-default-missing: moto leaves out the Scheme AWS defaults to internet-facing.
+  if (loadBalancer.scheme === undefined && lb.internal === false) {
+    ledger.record('elbv2-scheme-default-missing', `${stack}: ${lb.name}`);
+    loadBalancer.scheme = 'internet-facing';
+  }
   const https = allOfType(index, 'aws_lb_listener').find((l) => l.port === 443);
   const listenerRules = https ? await readListenerRules(c, https.arn) : [];
   const { buckets, keyRotation } = await readBucketsAndKeys(clientsIn(stack), index, providerRegionOf(deployed.stacks[stack]));

@@ -156,7 +156,10 @@ describe('a config with template text in every free-text field', () => {
 describe('a Content-Security-Policy with template text', () => {
   it('is refused by validation (the message is a bad-config case)', () => {
     const config = structuredClone(templateTextConfig()) as any;
-    config.environments[0].frontends[0].contentSecurityPolicy = TEMPLATE_CSP;
+    // A new front-end object: structuredClone keeps objects the config shares (an environment made as a
+    // copy of another shares its front-ends), so editing one in place would edit both.
+    const [first, ...rest] = config.environments[0].frontends;
+    config.environments[0].frontends = [{ ...first, contentSecurityPolicy: TEMPLATE_CSP }, ...rest];
     expect(findProblems(config)).toEqual([expect.stringContaining('; allowed: a Content-Security-Policy without "${" or "%{"')]);
   });
 

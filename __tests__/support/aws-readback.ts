@@ -233,7 +233,7 @@ export async function readListenerRules(clients: AwsClients, listenerArn: string
 export async function readLoadBalancer(clients: AwsClients, loadBalancerArn: string) {
   const { LoadBalancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
   const [lb] = LoadBalancers;
-  return { scheme: lb?.Scheme, subnetIds: (lb?.AvailabilityZones ?? []).map((z) => z.SubnetId).sort() };
+  return { scheme: lb?.Scheme as string | undefined, subnetIds: (lb?.AvailabilityZones ?? []).map((z) => z.SubnetId).sort() };
 }
 
 export async function readBucket(clients: AwsClients, bucket: string) {

@@ -113,6 +113,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
       "after the bootstrap stack is applied, read back and planned (its policy as designed), the test deletes the state bucket's policy through the SDK, so the backends can use the bucket",
   },
   {
+    id: 'elbv2-scheme-default-missing',
+    kind: 'workaround',
+    reason:
+      'moto answers DescribeLoadBalancers without a Scheme for a load balancer created without one, where AWS uses and reports the default, internet-facing (ELB API reference, CreateLoadBalancer: "The default is an Internet-facing load balancer"). The provider sends no Scheme for internal = false.',
+    evidence:
+      'moto/elbv2/responses.py create_load_balancer passes scheme=params.get("Scheme") — None when absent — over the model\'s default "internet-facing" (moto/elbv2/models.py FakeLoadBalancer.__init__).',
+    workaround:
+      "the read-back takes a load balancer without a Scheme for AWS's default, internet-facing, once it has seen that moto left it out",
+  },
+  {
     id: 'secret-rotation-cancel-needs-lambda',
     kind: 'workaround',
     reason:
