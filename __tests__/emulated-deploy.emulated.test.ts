@@ -18,7 +18,7 @@
  * failing, and any entry the run no longer needs, fails the test. Nothing leaves loopback (a trap proxy
  * counts every attempt). Terraform is pointed at moto as support/emulated-deploy.ts describes.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -744,6 +744,15 @@ afterAll(async () => {
   await timings.time('stop moto servers', () => Promise.all(Object.values(servers).map((s) => s.stop())));
   await trap?.stop();
   workdirs.forEach((w) => w.remove());
+  // KEEP_CALL_LOGS=<dir>: the recorded calls and the applied states, to study a refused call without a rerun.
+  if (process.env.KEEP_CALL_LOGS) {
+    cpSync(join(scratch, 'calls'), process.env.KEEP_CALL_LOGS, { recursive: true });
+    for (const stack of envNames)
+      await runs[stack].applied.then(
+        (a) => writeFileSync(join(process.env.KEEP_CALL_LOGS!, stack, 'state.json'), JSON.stringify(a.state)),
+        () => undefined,
+      );
+  }
   rmSync(scratch, { recursive: true, force: true });
   console.log(timings.report('emulated deploy (moto)'));
   console.log(
@@ -811,14 +820,20 @@ if (bootstrapName) {
     );
 
     it(
-      'holds the TLS-only state bucket policy as designed',
+      "holds the TLS-only state bucket policy as designed, with the guards of each environment's state",
       async () => {
         const b = await bootstrap;
         const policy = b.policy as { Statement: { Sid: string; Effect: string; Condition: unknown }[] };
-        expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
+        const designed = JSON.parse(
+          deployed.stacks[bootstrapName!].resource.aws_s3_bucket_policy.state_bucket_policy.policy,
+        ) as typeof policy;
+        expect(policy.Statement.slice(0, 2).map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
           ['DenyInsecureTransport', 'Deny', { Bool: { 'aws:SecureTransport': 'false' } }],
           ['DenyTlsOlderThan12', 'Deny', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
         ]);
+        expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual(
+          designed.Statement.map((s) => [s.Sid, s.Effect, s.Condition]),
+        );
       },
       STAGE_MS,
     );
@@ -1261,6 +1276,16 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
       env.accountId === cfg.state!.accountId ? stateStackName(cfg.project) : stateStackNames.ciAccountStack(cfg.project, env.accountId)
     ];
   };
+  /** The state key as it exists (the policies name it by reference: `${aws_kms_key.state_bucket_key.arn}`). */
+  const stateKeyValue = async (): Promise<Record<string, string>> => {
+    if (!bootstrap) return {};
+    const index = (await bootstrap).applied.index;
+    return Object.fromEntries(
+      Object.entries(index)
+        .filter(([address]) => address.startsWith('aws_kms_key.'))
+        .map(([address, a]) => [`${address}.arn`, a.arn as string]),
+    );
+  };
   /** The harness reads the state back after every run (`state pull`): its own reads, not the role's. */
   const harness = (c: RecordedCall) => c.module === 'backend-s3' && c.file.includes('-state.jsonl');
 
@@ -1272,17 +1297,22 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
       const env = envOf(stack);
       const facts = factsOf(env.accountId, [run.state as never], everyLog());
       const ci = ciStackOf(deployConfig, stack, deployed);
-      const role = (name: string) => rolePrincipal(ci, name, env.accountId);
+      const role = async (name: string) => rolePrincipal(ci, name, env.accountId, await stateKeyValue());
       const verdicts = {
         deploy: await decideCalls(
           callLogOf(callsDir(stack, 'deploy')),
           facts,
-          role(stateStackNames.ciDeployRole(config.project, env.name)),
+          await role(stateStackNames.ciDeployRole(config.project, env.name)),
           { skip: harness },
         ),
-        plan: await decideCalls(callLogOf(callsDir(stack, 'plan')), facts, role(stateStackNames.ciPlanRole(config.project, env.name)), {
-          skip: harness,
-        }),
+        plan: await decideCalls(
+          callLogOf(callsDir(stack, 'plan')),
+          facts,
+          await role(stateStackNames.ciPlanRole(config.project, env.name)),
+          {
+            skip: harness,
+          },
+        ),
       };
       for (const [caller, v] of Object.entries(verdicts)) {
         expect({ caller, recorded: v.calls > 0 }).toEqual({ caller, recorded: true });
@@ -1293,6 +1323,29 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
           incomplete: [],
         });
       }
+    },
+    STAGE_MS,
+  );
+
+  it(
+    "the administrator who deploys the bootstrap stack is refused none of its calls by the state bucket's or key's own policies",
+    async () => {
+      if (!bootstrapName) return;
+      await Promise.allSettled(pending);
+      const account = deployConfig.state!.accountId;
+      // An administrator's own permissions are the account's business: all of them, here. What is proven is
+      // that the bucket's and the key's policies (the guards of each environment's state) do not lock them out.
+      const admin = {
+        arn: `arn:aws:iam::${account}:role/Administrator`,
+        accountId: account,
+        identity: [
+          { name: 'administrator', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
+      };
+      const facts = factsOf(account, [], everyLog());
+      const v = await decideCalls(callLogOf(callsDir(bootstrapName, 'deploy')), facts, admin, { skip: harness });
+      expect(v.calls).toBeGreaterThan(0);
+      expect({ refused: v.refused, unmapped: v.unmapped, incomplete: v.incomplete }).toEqual({ refused: [], unmapped: [], incomplete: [] });
     },
     STAGE_MS,
   );
@@ -1335,7 +1388,7 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
       const facts = factsOf(env.accountId, [run.state as never], everyLog());
       const ci = ciStackOf(variant, stack, synthesized);
       expect(ci).not.toBe(synthesized.stacks[stateStackName(config.project)]);
-      const role = (name: string) => rolePrincipal(ci, name, other);
+      const role = async (name: string) => rolePrincipal(ci, name, other, await stateKeyValue());
       const stateKeyPolicy = (r: SimRequest) =>
         r.action.startsWith('kms:') && r.accountId === stateAccount
           ? {
@@ -1357,16 +1410,21 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
         deploy: await decideCalls(
           callLogOf(callsDir(stack, 'deploy')),
           facts,
-          role(stateStackNames.ciDeployRole(config.project, env.name)),
+          await role(stateStackNames.ciDeployRole(config.project, env.name)),
           {
             skip: harness,
             retarget: (r) => bucketPolicy(stateKeyPolicy(retarget(r))),
           },
         ),
-        plan: await decideCalls(callLogOf(callsDir(stack, 'plan')), facts, role(stateStackNames.ciPlanRole(config.project, env.name)), {
-          skip: harness,
-          retarget: (r) => bucketPolicy(stateKeyPolicy(retarget(r))),
-        }),
+        plan: await decideCalls(
+          callLogOf(callsDir(stack, 'plan')),
+          facts,
+          await role(stateStackNames.ciPlanRole(config.project, env.name)),
+          {
+            skip: harness,
+            retarget: (r) => bucketPolicy(stateKeyPolicy(retarget(r))),
+          },
+        ),
       };
       for (const [caller, v] of Object.entries(verdicts))
         expect({ caller, refused: v.refused, unmapped: v.unmapped }).toEqual({ caller, refused: [], unmapped: [] });

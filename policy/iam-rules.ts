@@ -50,9 +50,19 @@ export const isUnscopable = (action: string): boolean => UNSCOPABLE_BESIDES_THE_
  */
 const CREATE_WITH_REQUEST_TAGS = new Set(['acm:AddTagsToCertificate', 'acm:RequestCertificate', 'kms:CreateKey', 'kms:TagResource']);
 
+/**
+ * Creations AWS could take tags with but that the stacks make without any, so a grant cannot require them, each
+ * with its reason (they take `"Resource": "*"` like any action with no resource type).
+ */
+export const CREATES_WITHOUT_TAGS: Readonly<Record<string, string>> = {
+  'cloudfront:CreateFunction':
+    'The AWS provider 5.100 (aws_cloudfront_function) sends CreateFunction no tags: the function takes none from it, and is named by the environment (cloudfront:function/<prefix>-…) for every later change.',
+};
+
 /** True for an action that creates with tags and names no resource (the reference: no resource type, request tags). */
 export const createsWithRequestTags = (action: string): boolean =>
-  CREATE_WITH_REQUEST_TAGS.has(action) || (ACTIONS[action]?.[0] === '*' && ACTIONS[action]?.[1] === 'tags');
+  !(action in CREATES_WITHOUT_TAGS) &&
+  (CREATE_WITH_REQUEST_TAGS.has(action) || (ACTIONS[action]?.[0] === '*' && ACTIONS[action]?.[1] === 'tags'));
 
 const WILDCARD_ONLY = /^[*?]+$/;
 
@@ -173,8 +183,15 @@ export const WILDCARD_RESOURCES: readonly ReasonedWildcard[] = [
   },
   {
     resource: /^arn:aws:ec2:[a-z0-9-]+::image\/\*$/,
-    when: requires('ec2:Owner'),
-    reason: 'An instance is launched from an image: only from those of the owners the condition names (Amazon, the account).',
+    actions: ['ec2:RunInstances'],
+    reason:
+      "An instance is launched from the image its launch template names, and the same policy allows the launch only from the environment's templates: an AMI read from SSM when the deploy is planned has no name a policy can know.",
+  },
+  {
+    resource: /^arn:aws:rds:[a-z0-9-]+:\d{12}:db:\*$/,
+    actions: ['rds:DescribeDBInstances'],
+    reason:
+      'The provider reads a database by its resource id (a filtered DescribeDBInstances), which RDS authorizes on every instance of the account; settings only, never data.',
   },
   {
     resource: /^arn:aws:ec2:[a-z0-9-]+:\d{12}:(instance|volume|network-interface)\/\*$/,

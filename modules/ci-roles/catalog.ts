@@ -486,6 +486,18 @@ export const RESOURCE_ACCESS: Readonly<Record<string, TypeAccess>> = {
   },
 };
 
+/**
+ * Reads the provider makes as a list (no name in the request), which AWS therefore authorizes on every resource
+ * of the type in the account: granted on that type's wildcard, read only, with the provider source that makes
+ * the call so.
+ */
+export const LISTED_READS: Readonly<Record<string, string>> = {
+  // internal/service/rds/instance.go findDBInstanceByID: by identifier, and by the `dbi-resource-id` filter
+  // (DescribeDBInstances without DBInstanceIdentifier), which RDS authorizes on db:* of the account.
+  'rds:DescribeDBInstances':
+    'The provider reads a database by its resource id (a filtered DescribeDBInstances), which RDS authorizes on every instance of the account; it reads their settings, never their data.',
+};
+
 /** Data sources, by Terraform type: read by every plan. */
 export const DATA_SOURCE_ACCESS: Readonly<Record<string, readonly string[]>> = {
   aws_ssm_parameter: ['ssm:GetParameter'],

@@ -77,10 +77,15 @@ export function planPolicies(env: CiEnvironment): PolicyPart[] {
 /** The deploy role's policies of `env`: what creating, changing and destroying its stack needs, and its state. */
 export function deployPolicies(env: CiEnvironment, boundary: string): PolicyPart[] {
   const statements = [
-    ...scopedStatements(actionsOf(env.inventory, true), env.scope, { sid: 'Deploy' }),
+    ...scopedStatements(actionsOf(env.inventory, true), env.scope, { sid: 'Deploy', untagged: untaggedCreates(env.inventory) }),
     ...impliedStatements(env.scope, env.inventory),
   ].flatMap((s) => withBoundary(s, boundary, env.inventory.managedPolicyArns));
   return packByConcern(statements, stateStatements(env.state, 'deploy'));
+}
+
+/** The actions that create a resource of a type the stack does not tag: its requests carry no tags to require. */
+function untaggedCreates(inventory: StackInventory): ReadonlySet<string> {
+  return new Set([...inventory.untaggedTypes].flatMap((type) => accessOf(type).write));
 }
 
 /** The IAM actions that create or change a role: allowed only with the environment's boundary. */

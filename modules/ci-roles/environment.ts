@@ -54,11 +54,8 @@ export function environmentScope(project: string, env: EnvironmentConfig, invent
     regionsOf,
     hostedZones: [...zones].map(([id, recordNames]) => ({ id, recordNames: [...recordNames].sort() })),
     planParameters: amiParameter === undefined ? [] : [ssmParameterArn(env.region, '', amiParameter)],
-    // A pinned AMI is that image; one read from an SSM parameter is Amazon's or the account's own.
-    images:
-      env.compute.amiId !== undefined
-        ? { arns: [`arn:aws:ec2:${env.region}::image/${env.compute.amiId}`] }
-        : { arns: [`arn:aws:ec2:${env.region}::image/*`], owners: ['amazon', env.accountId] },
+    // A pinned AMI is that image; one read from an SSM parameter is whichever the parameter names then.
+    images: { arns: [`arn:aws:ec2:${env.region}::image/${env.compute.amiId ?? '*'}`] },
     databaseName: names.dbInstance(prefix),
     secretPrefix: `${project}/${env.name}`,
     externalRepositories: ecr === null || ecr === undefined ? [] : [`arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`],

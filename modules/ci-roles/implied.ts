@@ -32,11 +32,12 @@ export const SERVICE_LINKED_ROLES: Readonly<Record<string, string>> = {
 };
 
 /** The services that use the environment's key with the caller's credentials, by the resource type that makes them. */
-const KMS_THROUGH: Readonly<Record<string, string>> = {
-  aws_db_instance: 'rds',
-  aws_rds_cluster: 'rds',
-  aws_ecr_repository: 'ecr',
-  aws_secretsmanager_secret: 'secretsmanager',
+const KMS_THROUGH: Readonly<Record<string, readonly string[]>> = {
+  // A database's managed master password is a secret RDS makes with the caller's credentials, in Secrets Manager.
+  aws_db_instance: ['rds', 'secretsmanager'],
+  aws_rds_cluster: ['rds', 'secretsmanager'],
+  aws_ecr_repository: ['ecr'],
+  aws_secretsmanager_secret: ['secretsmanager'],
 };
 
 const has = (inventory: StackInventory, ...types: string[]) => types.some((t) => inventory.resources.has(t));
@@ -61,7 +62,7 @@ export function impliedStatements(env: EnvironmentScope, inventory: StackInvento
     ...new Set(
       Object.entries(SERVICE_LINKED_ROLES)
         .filter(([type]) => has(inventory, type))
-        .map(([, s]) => s),
+        .flatMap(([, s]) => s),
     ),
   ].sort();
   if (linked.length > 0) {
@@ -104,7 +105,7 @@ export function impliedStatements(env: EnvironmentScope, inventory: StackInvento
     ...new Set(
       Object.entries(KMS_THROUGH)
         .filter(([type]) => has(inventory, type))
-        .map(([, s]) => s),
+        .flatMap(([, s]) => s),
     ),
   ].sort();
   if (through.length > 0) {
@@ -117,12 +118,17 @@ export function impliedStatements(env: EnvironmentScope, inventory: StackInvento
   }
 
   if (has(inventory, 'aws_db_instance')) {
+    // RDS makes the secret on the caller's behalf (a forward access session: aws:ViaAWSService); the tag it
+    // names the database with, where the request carries it, must be the environment's database.
     statements.push({
       Sid: 'LetRdsCreateTheMasterPasswordSecret',
       Effect: 'Allow',
       Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
       Resource: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!*`,
-      Condition: { StringEquals: { [`aws:RequestTag/${RDS_SECRET_TAG}`]: `arn:aws:rds:${region}:${accountId}:db:${env.databaseName}` } },
+      Condition: {
+        Bool: { 'aws:ViaAWSService': 'true' },
+        StringEqualsIfExists: { [`aws:RequestTag/${RDS_SECRET_TAG}`]: `arn:aws:rds:${region}:${accountId}:db:${env.databaseName}` },
+      },
     });
     statements.push(
       ...scopedStatements(['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret'], env, {

@@ -22,6 +22,8 @@ export interface StackInventory {
   readonly managedPolicyArns: readonly string[];
   /** Every action the stack's roles' own policies grant. */
   readonly workloadActions: readonly string[];
+  /** Resource types the stack holds that take no tags (the provider sends none when it creates them). */
+  readonly untaggedTypes: ReadonlySet<string>;
 }
 
 function regionOf(node: TerraformResource | TerraformDataSource, home: string): string {
@@ -60,9 +62,13 @@ export function inventoryOf(stack: TerraformStack, home: string): StackInventory
   const services = new Set<string>();
   const managed = new Set<string>();
   const actions = new Set<string>();
+  const untagged = new Set<string>();
   const visit = (node: IConstruct) => {
-    if (node instanceof TerraformResource) add(resources, node.terraformResourceType, regionOf(node, home));
-    else if (node instanceof TerraformDataSource) add(dataSources, node.terraformResourceType, regionOf(node, home));
+    if (node instanceof TerraformResource) {
+      add(resources, node.terraformResourceType, regionOf(node, home));
+      // A type whose schema has `tags` gets the provider's default tags on create; one without has none.
+      if (!('tagsInput' in node)) untagged.add(node.terraformResourceType);
+    } else if (node instanceof TerraformDataSource) add(dataSources, node.terraformResourceType, regionOf(node, home));
     if (node instanceof IamRole) {
       for (const s of parse(node.assumeRolePolicyInput, node.node.path).Statement ?? [])
         list(s.Principal?.Service).forEach((v) => services.add(v));
@@ -80,5 +86,6 @@ export function inventoryOf(stack: TerraformStack, home: string): StackInventory
     passedToServices: [...services].sort(),
     managedPolicyArns: [...managed].sort(),
     workloadActions: [...actions].sort(),
+    untaggedTypes: untagged,
   };
 }

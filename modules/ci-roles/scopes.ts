@@ -43,8 +43,8 @@ export interface EnvironmentScope {
   readonly hostedZones: readonly { readonly id: string; readonly recordNames: readonly string[] }[];
   /** SSM parameters a plan reads (the AMI's public parameter), as ARNs. */
   readonly planParameters: readonly string[];
-  /** AMIs the launch template may name: a pinned image's ARN, or AWS's images by owner. */
-  readonly images: { readonly arns: readonly string[]; readonly owners?: readonly string[] };
+  /** AMIs the launch template may name: a pinned image's ARN, or every image of the region (read from SSM). */
+  readonly images: { readonly arns: readonly string[] };
   /** Name of the database whose RDS-managed master secret the roles reach (`web-dev-db`). */
   readonly databaseName: string;
   /** Where the application's own secrets and parameters are (`<project>/<env>/…`). */
@@ -212,11 +212,8 @@ const SCOPES: Readonly<Record<string, Scope>> = {
   // ---- AWS's, or the config's ----
   'ec2:image': {
     kind: 'fixed',
-    why: 'The launch template names an AMI: the pinned one, or one of AWS (the public SSM parameter of Amazon Linux); an image is never changed.',
-    grants: (env) =>
-      env.images.owners === undefined
-        ? [{ resources: env.images.arns }]
-        : [{ resources: env.images.arns, condition: { StringEquals: { 'ec2:Owner': [...env.images.owners] } } }],
+    why: "An instance is launched from the image its launch template names — a template of the environment's (its tags), so the image its stack chose: the pinned one, or the one AWS's public SSM parameter names; an image is never changed.",
+    grants: (env) => [{ resources: env.images.arns }],
   },
   'ec2:prefix-list': {
     kind: 'fixed',

@@ -14,6 +14,7 @@
  */
 import type { PolicyCondition, PolicyStatement } from '../policy-statements';
 import { actionInfo, anyOfType, type ActionResource } from '../../iam/reference';
+import { LISTED_READS } from './catalog';
 import { scopeOf, type EnvironmentScope, type Purpose, type ScopeGrant } from './scopes';
 
 /** Services whose API is global: AWS evaluates `aws:RequestedRegion` as us-east-1 for them. */
@@ -66,6 +67,11 @@ export interface DeriveOptions {
   readonly condition?: PolicyCondition;
   /** Prefix of the statements' Sids. @default 'Allow' */
   readonly sid?: string;
+  /**
+   * Actions that create a resource of a type the stack does not tag (`aws_cloudfront_function`): the request
+   * carries no tags to require. @default - none
+   */
+  readonly untagged?: ReadonlySet<string>;
 }
 
 /** The statements that grant `actions` on environment `env`'s resources only. */
@@ -93,6 +99,16 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
   for (const action of all) {
     const info = actionInfo(action);
     const regions = env.regionsOf(info.service);
+    if (LISTED_READS[action] !== undefined) {
+      for (const r of info.resources)
+        grant(
+          `List${labelOf(r.key)}`,
+          regions.map((region) => anyOfType(r.key, region, env.accountId)),
+          undefined,
+          action,
+        );
+      continue;
+    }
     // An action whose resource types are all optional, none of which the platform scopes, is authorized on
     // "*" when the request names none of them (cloudwatch:PutMetricData without a dataset).
     const noneScoped = info.resources.every((r) => !r.required && scopeOf(r.key, purpose) === undefined);
@@ -105,7 +121,9 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
       grant(
         `${cap(info.service)}Unscoped`,
         ['*'],
-        info.requestTags && isCreate(action) ? both(region, { StringEquals: requestTagged(env) }) : region,
+        info.requestTags && isCreate(action) && !(options.untagged?.has(action) ?? false)
+          ? both(region, { StringEquals: requestTagged(env) })
+          : region,
         action,
       );
       continue;
@@ -156,7 +174,7 @@ export function scopedStatements(actions: Iterable<string>, env: EnvironmentScop
         both(resourceTagged(env), { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [...MARKS] } }),
         action,
       );
-    } else if (resource.creates) {
+    } else if (resource.creates && !(options.untagged?.has(action) ?? false)) {
       grant(`Create${service}`, arns, { StringEquals: requestTagged(env) }, action);
     } else {
       grant(`Own${service}`, arns, resourceTagged(env), action);

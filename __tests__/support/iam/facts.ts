@@ -271,6 +271,15 @@ export class FactBook implements ResourceFacts {
       case 'aws_secretsmanager_secret':
         if (a.kms_key_id) for (const s of [a.arn, a.name]) if (s) this.secretKeys.set(s, a.kms_key_id);
         break;
+      case 'aws_db_instance':
+        // RDS tags the secret of a managed master password with its database's ARN (and keeps it with the
+        // key the database names): "Password management with Amazon RDS and AWS Secrets Manager", RDS user guide.
+        for (const secret of a.master_user_secret ?? []) {
+          if (typeof secret.secret_arn !== 'string' || !arn) continue;
+          this.setTags(secret.secret_arn, undefined, { 'aws:rds:primaryDBInstanceArn': arn, 'aws:secretsmanager:owningService': 'rds' });
+          if (secret.kms_key_id) this.secretKeys.set(secret.secret_arn, secret.kms_key_id);
+        }
+        break;
       case 'aws_launch_template':
         if (id) this.addTemplate(launchTemplateOfState(id, a));
         break;

@@ -889,8 +889,12 @@ const table: Record<string, OperationEntry> = {
     context: (c) => defined({ 'rds:ManageMasterUserPassword': c.param('ManageMasterUserPassword') }),
   }),
   'RDS:DeleteDBInstance': on('rds:DeleteDBInstance', (c) => [rds(c, 'db', 'DBInstanceIdentifier')]),
+  // Without an identifier (the provider reads a database by its resource id, `dbi-resource-id` filter), RDS
+  // authorizes the describe on every instance of the account: a resource no grant on a name matches.
   'RDS:DescribeDBInstances': on('rds:DescribeDBInstances', (c) =>
-    c.param('DBInstanceIdentifier') ? [rds(c, 'db', 'DBInstanceIdentifier')] : [],
+    c.param('DBInstanceIdentifier')
+      ? [rds(c, 'db', 'DBInstanceIdentifier')]
+      : [{ type: 'db', arn: c.arn('rds', 'db', { DbInstanceName: EVERY }) }],
   ),
   'RDS:ModifyDBParameterGroup': on('rds:ModifyDBParameterGroup', (c) => [rds(c, 'pg', 'DBParameterGroupName')]),
   'RDS:DeleteDBParameterGroup': on('rds:DeleteDBParameterGroup', (c) => [rds(c, 'pg', 'DBParameterGroupName')]),
@@ -1132,6 +1136,13 @@ const table: Record<string, OperationEntry> = {
     context: (c) => defined({ 'secretsmanager:SecretId': c.param('SecretId') }),
   }),
   'Secrets Manager:ListSecretVersionIds': on('secretsmanager:ListSecretVersionIds', secret),
+  // A managed rotation (no Lambda: an RDS-managed secret) is turned on and off like any other.
+  'Secrets Manager:RotateSecret': on('secretsmanager:RotateSecret', secret, {
+    context: (c) => defined({ 'secretsmanager:SecretId': c.param('SecretId') }),
+  }),
+  'Secrets Manager:CancelRotateSecret': on('secretsmanager:CancelRotateSecret', secret, {
+    context: (c) => defined({ 'secretsmanager:SecretId': c.param('SecretId') }),
+  }),
 
   // WAFV2 -------------------------------------------------------------------------------------------------
   'WAFV2:CreateWebACL': {
@@ -1265,14 +1276,26 @@ const table: Record<string, OperationEntry> = {
       ),
     ],
   },
+  // VPC origins: CreateVpcOrigin takes its tags in the request (authorized as cloudfront:TagResource as well).
+  'CloudFront:CreateVpcOrigin': {
+    tags: (c) => xmlTags(xmlBlocks(c.xml, 'Tags')[0] ?? ''),
+    actions: [
+      { action: 'cloudfront:CreateVpcOrigin' },
+      tagOnCreate(
+        'cloudfront:TagResource',
+        (c) => ({ type: 'vpcorigin', arn: c.arn('cloudfront', 'vpcorigin', { Id: NEW_ID }, { region: '' }), created: true }),
+        'tags on create: cloudfront:TagResource (applied fail-closed)',
+      ),
+    ],
+  },
+  'CloudFront:GetVpcOrigin': on('cloudfront:GetVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
+  'CloudFront:UpdateVpcOrigin': on('cloudfront:UpdateVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
+  'CloudFront:DeleteVpcOrigin': on('cloudfront:DeleteVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
   'CloudFront:GetDistribution': on('cloudfront:GetDistribution', cloudfront('distribution', 'distribution', 'DistributionId')),
   'CloudFront:GetDistributionConfig': on('cloudfront:GetDistributionConfig', cloudfront('distribution', 'distribution', 'DistributionId')),
   'CloudFront:UpdateDistribution': on('cloudfront:UpdateDistribution', cloudfront('distribution', 'distribution', 'DistributionId')),
   'CloudFront:DeleteDistribution': on('cloudfront:DeleteDistribution', cloudfront('distribution', 'distribution', 'DistributionId')),
   'CloudFront:CreateInvalidation': on('cloudfront:CreateInvalidation', cloudfront('distribution', 'distribution', 'DistributionId')),
-  'CloudFront:GetVpcOrigin': on('cloudfront:GetVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
-  'CloudFront:UpdateVpcOrigin': on('cloudfront:UpdateVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
-  'CloudFront:DeleteVpcOrigin': on('cloudfront:DeleteVpcOrigin', cloudfront('vpcorigin', 'vpc-origin', 'Id')),
   'CloudFront:ListTagsForResource': on('cloudfront:ListTagsForResource', (c) => [{ arn: c.query.get('Resource') ?? c.need('Resource') }]),
   'CloudFront:TagResource': {
     tags: (c) => xmlTags(c.xml),
@@ -1377,6 +1400,13 @@ function rdsTags(c: CallView): Tags | undefined {
 }
 
 /** An RDS resource of `type` (`db`, `pg`, `subgrp`, `og`) named by parameter `param`. */
+/**
+ * The resource of a request AWS authorizes on every resource of its type (a list or filtered describe): a
+ * placeholder without `*`, which a grant on `…:db:*` matches and a grant on one name does not (a `*` in the
+ * request would make the simulator ask whether any resource is allowed).
+ */
+const EVERY = '(every)';
+
 function rds(c: CallView, type: string, param: string, created = false): ResourceRef {
   const variable = { db: 'DbInstanceName', pg: 'ParameterGroupName', subgrp: 'SubnetGroupName', og: 'OptionGroupName' }[type]!;
   return { type, arn: c.arn('rds', type, { [variable]: c.need(param) }), created };

@@ -152,9 +152,12 @@ export function documentOf(json: string, values: Readonly<Record<string, string>
   return JSON.parse(resolved(json, values)) as PolicyDocument;
 }
 
-/** The role `name` of `stack` (in `accountId`): every managed policy attached to it, and its boundary. */
-export function rolePrincipal(stack: StackJson, name: string, accountId: string): Principal {
-  const values = knownValues(stack, accountId);
+/**
+ * The role `name` of `stack` (in `accountId`): every managed policy attached to it, and its boundary.
+ * `values` overrides the made-up values of references (a key's real ARN once it exists).
+ */
+export function rolePrincipal(stack: StackJson, name: string, accountId: string, values: Readonly<Record<string, string>> = {}): Principal {
+  const known = { ...knownValues(stack, accountId), ...values };
   const found = Object.entries<any>(stack.resource.aws_iam_role ?? {}).find(([, r]) => r.name === name);
   if (!found) throw new Error(`no role ${name} in the stack`);
   const [id, role] = found;
@@ -163,7 +166,7 @@ export function rolePrincipal(stack: StackJson, name: string, accountId: string)
     .map((a) => {
       const policyId = /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(a.policy_arn)![1];
       const policy = stack.resource.aws_iam_policy[policyId];
-      return { name: policy.name as string, policy: documentOf(policy.policy, values) };
+      return { name: policy.name as string, policy: documentOf(policy.policy, known) };
     });
   const boundary = role.permissions_boundary === undefined ? undefined : boundaryNamed(stack, role.permissions_boundary, accountId);
   return { arn: `arn:aws:iam::${accountId}:role/${name}`, accountId, identity, boundary };
