@@ -1278,7 +1278,7 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
   };
   /** The state key as it exists (the policies name it by reference: `${aws_kms_key.state_bucket_key.arn}`). */
   const stateKeyValue = async (): Promise<Record<string, string>> => {
-    if (!bootstrap) return {};
+    if (bootstrapName === undefined) return {};
     const index = (await bootstrap).applied.index;
     return Object.fromEntries(
       Object.entries(index)
