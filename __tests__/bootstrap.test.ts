@@ -148,6 +148,14 @@ describe('the stack and where its state goes', () => {
       `the credentials are for account ${other}, state.accountId is ${state.accountId}: use credentials of that account (aws sts get-caller-identity shows whose they are)`,
     );
   });
+
+  it("accepts an account whose environments' CI roles live in a stack of their own, and names those accounts when refusing", () => {
+    const [own, stranger] = state.accountId === '222222222222' ? ['333333333333', '444444444444'] : ['222222222222', '444444444444'];
+    expect(accountRefusal(own, target, [own])).toBeUndefined();
+    expect(accountRefusal(stranger, target, [own])).toBe(
+      `the credentials are for account ${stranger}, state.accountId is ${state.accountId}: use credentials of that account (or, for the CI roles of the environments there, of ${own}) (aws sts get-caller-identity shows whose they are)`,
+    );
+  });
 });
 
 describe('what it does, from what it finds', () => {

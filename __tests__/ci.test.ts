@@ -16,8 +16,9 @@ describe('npm run ci:matrix', () => {
         environment: env.name,
         stack: webStackName(shipped.project, env.name),
         region: env.region,
-        planRoleArn: `arn:aws:iam::${shipped.state!.accountId}:role/${shipped.project}-ci-plan`,
-        deployRoleArn: `arn:aws:iam::${shipped.state!.accountId}:role/${shipped.project}-ci-deploy-${env.name}`,
+        // Each environment's roles are in its own account.
+        planRoleArn: `arn:aws:iam::${env.accountId}:role/${shipped.project}-ci-plan-${env.name}`,
+        deployRoleArn: `arn:aws:iam::${env.accountId}:role/${shipped.project}-ci-deploy-${env.name}`,
         sessionSeconds: shipped.state!.ci!.maxSessionHours * 3600,
       });
     }

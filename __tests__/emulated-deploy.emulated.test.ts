@@ -18,7 +18,7 @@
  * failing, and any entry the run no longer needs, fails the test. Nothing leaves loopback (a trap proxy
  * counts every attempt). Terraform is pointed at moto as support/emulated-deploy.ts describes.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -30,8 +30,9 @@ import { platform } from '../config/environments';
 import type { EnvironmentConfig, PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { stateStackName } from '../stacks/state-stack';
+import { stateStackNames } from '../naming';
 import { webStackName } from '../stacks/web-stack';
-import { TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../harness/terraform';
+import { CALL_LOG_DIR, TerraformWorkdir, cliConfigFile, protectedAddresses, type PlanJson, type RunResult } from '../harness/terraform';
 import {
   awsClients,
   closeClients,
@@ -81,7 +82,11 @@ import { preventDestroyRefusals } from './support/mock-apply';
 import { startMoto, type MotoServer } from '../harness/moto';
 import { Timings, pullState, type PulledState } from './support/remote-state';
 import { selectedStacks } from './support/stacks';
-import { synth, type StackJson, type Synthesized } from './support/synth';
+import { synth, synthValidated, type StackJson, type Synthesized } from './support/synth';
+import type { RecordedCall } from './support/iam/call-log';
+import { callLogOf, decideCalls, factsOf } from './support/iam/prove';
+import type { SimRequest } from './support/iam/requests';
+import { bucketPolicyOf, documentOf, knownValues, rolePrincipal } from './support/iam/simulate';
 
 const root = resolve(__dirname, '..');
 /** The app role attaches an AWS managed policy: moto loads them on request. */
@@ -158,7 +163,18 @@ function stackWorkdir(stack: string): TerraformWorkdir {
   return workdir(deployed.dirs[stack], providerOverrideFile(kind === 'pg' || kind === 'cloud' ? { path: 'terraform.tfstate' } : undefined));
 }
 
-const envFor = (stack: string) => emulatorEnv(servers[stack], trap);
+/** Who makes a run's AWS calls in CI: the environment's deploy role, its plan role; the bootstrap stack's, an administrator. */
+type Caller = 'deploy' | 'plan';
+/** Where the calls of `stack` made as `caller` are recorded (ci-permissions below proves each one allowed). */
+const callsDir = (stack: string, caller: Caller) => join(scratch, 'calls', stack, stack === bootstrapName ? 'admin' : caller);
+/**
+ * The environment of a Terraform or cdktf process of `stack`, its calls recorded as `caller`'s; runs that
+ * only test the harness (lock contention, reading the state back) are not recorded.
+ */
+const envFor = (stack: string, caller?: Caller) => ({
+  ...emulatorEnv(servers[stack], trap),
+  ...(caller ? { [CALL_LOG_DIR]: callsDir(stack, caller) } : {}),
+});
 /** The server that holds the state bucket: the bootstrap stack's. */
 const stateServer = () => servers[bootstrapName ?? envNames[0]];
 const stateClients = () => clients[bootstrapName ?? envNames[0]];
@@ -167,7 +183,7 @@ const stateClients = () => clients[bootstrapName ?? envNames[0]];
 async function init(w: TerraformWorkdir, stack: string): Promise<RunResult> {
   const s3 = deployed.stacks[stack].terraform.backend?.s3 !== undefined;
   const backend = s3 ? [`-backend-config=${writeBackendConfig(w.dir, stateServer())}`] : [];
-  return w.run(['init', '-input=false', '-no-color', ...backend], { env: envFor(stack) });
+  return w.run(['init', '-input=false', '-no-color', ...backend], { env: envFor(stack, 'deploy') });
 }
 
 interface Applied {
@@ -185,7 +201,7 @@ interface Applied {
 /** `terraform apply -json` against the stack's server; errors triaged against the allow-list. */
 async function apply(w: TerraformWorkdir, stack: string): Promise<Applied> {
   const result = await timings.time(`${stack}: apply`, () =>
-    w.run(['apply', '-auto-approve', '-input=false', '-json'], { env: envFor(stack), allowedCodes: [0, 1], timeoutMs: STAGE_MS }),
+    w.run(['apply', '-auto-approve', '-input=false', '-json'], { env: envFor(stack, 'deploy'), allowedCodes: [0, 1], timeoutMs: STAGE_MS }),
   );
   const errors = applyErrors(result.stdout);
   const { allowed, unexpected } = triageApplyErrors(errors, ledger, stack);
@@ -195,9 +211,15 @@ async function apply(w: TerraformWorkdir, stack: string): Promise<Applied> {
   return { result, errors, unexpected, failedCreates: new Set(allowed.keys()), consequences, state, index: stateIndex(state) };
 }
 
-/** A plan (refreshing everything, with the lock) as `terraform show -json` has it. */
+/**
+ * A plan (refreshing everything) as `terraform show -json` has it: the plan role's, without the lock, as
+ * pull requests and drift checks plan (the plan role may not write the lock).
+ */
 async function planJson(w: TerraformWorkdir, stack: string): Promise<PlanJson> {
-  await w.run(['plan', '-input=false', '-no-color', '-lock=true', '-out=second.tfplan'], { env: envFor(stack), timeoutMs: STAGE_MS });
+  await w.run(['plan', '-input=false', '-no-color', '-lock=false', '-out=second.tfplan'], {
+    env: envFor(stack, 'plan'),
+    timeoutMs: STAGE_MS,
+  });
   return JSON.parse((await w.run(['show', '-json', 'second.tfplan'], { env: envFor(stack) })).stdout) as PlanJson;
 }
 
@@ -205,7 +227,7 @@ async function planJson(w: TerraformWorkdir, stack: string): Promise<PlanJson> {
 async function refusedDestroy(w: TerraformWorkdir, stack: string) {
   const before = await pullState(w, envFor(stack));
   const result = await w.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
-    env: envFor(stack),
+    env: envFor(stack, 'deploy'),
     allowedCodes: [0, 1],
   });
   const after = await pullState(w, envFor(stack));
@@ -337,7 +359,7 @@ async function bootstrapMigrate(b: Bootstrap): Promise<Migration> {
   const backendFile = writeBackendConfig(b.workdir.dir, stateServer());
   const output = await timings.time(`${stack}: init -migrate-state`, () =>
     b.workdir.run(['init', '-migrate-state', '-force-copy', '-input=false', '-no-color', `-backend-config=${backendFile}`], {
-      env: envFor(stack),
+      env: envFor(stack, 'deploy'),
     }),
   );
   const remote = stateIndex(await pullState(b.workdir, envFor(stack)));
@@ -560,9 +582,11 @@ async function cdktfDiff(stack: string, failedCreates: ReadonlySet<string>, cons
     // offline run cannot reach (init still writes the lock file, from the provider mirror).
     // cdktf's own options go after a second `--` (npm run diff parses its own before it).
     runNpm(['run', '--silent', 'diff', '--', stack, '--', `--output=${outdir}`, '--skip-provider-lock=true'], {
-      ...envFor(stack),
+      ...envFor(stack, 'plan'),
       PLATFORM_CONFIG: configFile,
       ...backend,
+      // As the pull-request workflow runs it: the plan role may not write the lock.
+      TF_CLI_ARGS_plan: '-lock=false',
     }),
   );
   if (result.code !== 0)
@@ -650,7 +674,7 @@ function runEnvironment(stack: string, ready: Promise<unknown>): EnvRun {
         const destroy = () =>
           timings.time(`${stack}: destroy`, () =>
             a.first.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false'], {
-              env: envFor(stack),
+              env: envFor(stack, 'deploy'),
               allowedCodes: [0, 1],
               timeoutMs: STAGE_MS,
             }),
@@ -720,6 +744,15 @@ afterAll(async () => {
   await timings.time('stop moto servers', () => Promise.all(Object.values(servers).map((s) => s.stop())));
   await trap?.stop();
   workdirs.forEach((w) => w.remove());
+  // KEEP_CALL_LOGS=<dir>: the recorded calls and the applied states, to study a refused call without a rerun.
+  if (process.env.KEEP_CALL_LOGS) {
+    cpSync(join(scratch, 'calls'), process.env.KEEP_CALL_LOGS, { recursive: true });
+    for (const stack of envNames)
+      await runs[stack].applied.then(
+        (a) => writeFileSync(join(process.env.KEEP_CALL_LOGS!, stack, 'state.json'), JSON.stringify(a.state)),
+        () => undefined,
+      );
+  }
   rmSync(scratch, { recursive: true, force: true });
   console.log(timings.report('emulated deploy (moto)'));
   console.log(
@@ -787,14 +820,20 @@ if (bootstrapName) {
     );
 
     it(
-      'holds the TLS-only state bucket policy as designed',
+      "holds the TLS-only state bucket policy as designed, with the guards of each environment's state",
       async () => {
         const b = await bootstrap;
         const policy = b.policy as { Statement: { Sid: string; Effect: string; Condition: unknown }[] };
-        expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
+        const designed = JSON.parse(
+          deployed.stacks[bootstrapName!].resource.aws_s3_bucket_policy.state_bucket_policy.policy,
+        ) as typeof policy;
+        expect(policy.Statement.slice(0, 2).map((s) => [s.Sid, s.Effect, s.Condition])).toEqual([
           ['DenyInsecureTransport', 'Deny', { Bool: { 'aws:SecureTransport': 'false' } }],
           ['DenyTlsOlderThan12', 'Deny', { NumericLessThan: { 's3:TlsVersion': '1.2' } }],
         ]);
+        expect(policy.Statement.map((s) => [s.Sid, s.Effect, s.Condition])).toEqual(
+          designed.Statement.map((s) => [s.Sid, s.Effect, s.Condition]),
+        );
       },
       STAGE_MS,
     );
@@ -1217,3 +1256,180 @@ it(
   },
   STAGE_MS,
 );
+
+/**
+ * The CI roles can make every call Terraform made above, decided by an IAM policy simulator: each
+ * environment's deploy role its applies, inits and destroys, its plan role its plans (cdktf diff, as pull
+ * requests run it; the drift check runs the same plan) — with the tags, regions and resource policies AWS would
+ * see (support/iam/). And the same calls made from an account of the environment's own, by the roles of the
+ * one-account-per-environment layout: the proof of that layout.
+ */
+describe('the CI roles allow every call their runs make (IAM simulator)', () => {
+  /** Every recorded log of the run, for the facts (tags, aliases, policies) of every resource. */
+  const everyLog = () =>
+    [bootstrapName, ...envNames]
+      .filter((s): s is string => s !== undefined)
+      .flatMap((s) => (['deploy', 'plan'] as const).map((c) => callLogOf(callsDir(s, c))));
+  const ciStackOf = (cfg: PlatformConfig, stack: string, synthesized: Synthesized) => {
+    const env = cfg.environments.find((e) => webStackName(cfg.project, e.name) === stack)!;
+    return synthesized.stacks[
+      env.accountId === cfg.state!.accountId ? stateStackName(cfg.project) : stateStackNames.ciAccountStack(cfg.project, env.accountId)
+    ];
+  };
+  /** The state key as it exists (the policies name it by reference: `${aws_kms_key.state_bucket_key.arn}`). */
+  const stateKeyValue = async (): Promise<Record<string, string>> => {
+    if (bootstrapName === undefined) return {};
+    const index = (await bootstrap).applied.index;
+    return Object.fromEntries(
+      Object.entries(index)
+        .filter(([address]) => address.startsWith('aws_kms_key.'))
+        .map(([address, a]) => [`${address}.arn`, a.arn as string]),
+    );
+  };
+  /** The harness reads the state back after every run (`state pull`): its own reads, not the role's. */
+  const harness = (c: RecordedCall) => c.module === 'backend-s3' && c.file.includes('-state.jsonl');
+
+  it.each(envNames.map((s) => [s] as const))(
+    '%s: its deploy role is allowed every call of its deploys, its plan role every call of its plans',
+    async (stack) => {
+      await Promise.allSettled(pending);
+      const run = await runs[stack].applied;
+      const env = envOf(stack);
+      const facts = factsOf(env.accountId, [run.state as never], everyLog());
+      const ci = ciStackOf(deployConfig, stack, deployed);
+      const role = async (name: string) => rolePrincipal(ci, name, env.accountId, await stateKeyValue());
+      const verdicts = {
+        deploy: await decideCalls(
+          callLogOf(callsDir(stack, 'deploy')),
+          facts,
+          await role(stateStackNames.ciDeployRole(config.project, env.name)),
+          { skip: harness },
+        ),
+        plan: await decideCalls(
+          callLogOf(callsDir(stack, 'plan')),
+          facts,
+          await role(stateStackNames.ciPlanRole(config.project, env.name)),
+          {
+            skip: harness,
+          },
+        ),
+      };
+      for (const [caller, v] of Object.entries(verdicts)) {
+        expect({ caller, recorded: v.calls > 0 }).toEqual({ caller, recorded: true });
+        expect({ caller, refused: v.refused, unmapped: v.unmapped, incomplete: v.incomplete }).toEqual({
+          caller,
+          refused: [],
+          unmapped: [],
+          incomplete: [],
+        });
+      }
+    },
+    STAGE_MS,
+  );
+
+  it(
+    "the administrator who deploys the bootstrap stack is refused none of its calls by the state bucket's or key's own policies",
+    async () => {
+      if (!bootstrapName) return;
+      await Promise.allSettled(pending);
+      const account = deployConfig.state!.accountId;
+      // An administrator's own permissions are the account's business: all of them, here. What is proven is
+      // that the bucket's and the key's policies (the guards of each environment's state) do not lock them out.
+      const admin = {
+        arn: `arn:aws:iam::${account}:role/Administrator`,
+        accountId: account,
+        identity: [
+          { name: 'administrator', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
+      };
+      const facts = factsOf(account, [], everyLog());
+      const v = await decideCalls(callLogOf(callsDir(bootstrapName, 'deploy')), facts, admin, { skip: harness });
+      expect(v.calls).toBeGreaterThan(0);
+      expect({ refused: v.refused, unmapped: v.unmapped, incomplete: v.incomplete }).toEqual({ refused: [], unmapped: [], incomplete: [] });
+    },
+    STAGE_MS,
+  );
+
+  it.each(envNames.map((s) => [s] as const))(
+    '%s: in an account of its own, the same calls are allowed to the roles that account gets',
+    async (stack) => {
+      await Promise.allSettled(pending);
+      const env = envOf(stack);
+      const other = env.accountId === '222222222222' ? '333333333333' : '222222222222';
+      // The validated deploy config with the environment moved: a copy edited afterwards, not validated again.
+      const variant: PlatformConfig = {
+        ...deployConfig,
+        environments: deployConfig.environments.map((e) => (e.name === env.name ? { ...e, accountId: other } : e)),
+      };
+      const synthesized = synthValidated(variant);
+      const run = await runs[stack].applied;
+      const stateAccount = deployConfig.state!.accountId;
+      // The same request from the other account: its resources are there; the state bucket stays where it is.
+      const retarget = (r: SimRequest): SimRequest => {
+        if (
+          r.accountId !== env.accountId ||
+          r.call.module === 'backend-s3' ||
+          r.resource.startsWith(`arn:aws:s3:::${deployConfig.state!.bucket}`)
+        )
+          return r;
+        // The account is in ARNs and in names (buckets: <prefix>-…-<account>-<region>).
+        const swap = (v: unknown): unknown =>
+          typeof v === 'string' ? v.split(env.accountId).join(other) : Array.isArray(v) ? v.map(swap) : v;
+        return {
+          ...r,
+          accountId: other,
+          resource: swap(r.resource) as string,
+          context: Object.fromEntries(Object.entries(r.context).map(([k, v]) => [k, swap(v)])) as never,
+          resourcePolicy:
+            r.resourcePolicy === undefined
+              ? undefined
+              : JSON.parse(JSON.stringify(r.resourcePolicy).split(env.accountId).join(other)),
+        };
+      };
+      const facts = factsOf(env.accountId, [run.state as never], everyLog());
+      const ci = ciStackOf(variant, stack, synthesized);
+      expect(ci).not.toBe(synthesized.stacks[stateStackName(config.project)]);
+      const role = async (name: string) => rolePrincipal(ci, name, other, await stateKeyValue());
+      const stateKeyPolicy = (r: SimRequest) =>
+        r.action.startsWith('kms:') && r.accountId === stateAccount
+          ? {
+              ...r,
+              resourcePolicy: documentOf(
+                Object.values<any>(synthesized.stacks[stateStackName(config.project)].resource.aws_kms_key)[0].policy,
+                knownValues(synthesized.stacks[stateStackName(config.project)], stateAccount),
+              ),
+            }
+          : r;
+      const bucketPolicy = (r: SimRequest) =>
+        r.resource.startsWith(`arn:aws:s3:::${deployConfig.state!.bucket}`)
+          ? {
+              ...r,
+              resourcePolicy: bucketPolicyOf(synthesized.stacks[stateStackName(config.project)], deployConfig.state!.bucket, stateAccount),
+            }
+          : r;
+      const verdicts = {
+        deploy: await decideCalls(
+          callLogOf(callsDir(stack, 'deploy')),
+          facts,
+          await role(stateStackNames.ciDeployRole(config.project, env.name)),
+          {
+            skip: harness,
+            retarget: (r) => bucketPolicy(stateKeyPolicy(retarget(r))),
+          },
+        ),
+        plan: await decideCalls(
+          callLogOf(callsDir(stack, 'plan')),
+          facts,
+          await role(stateStackNames.ciPlanRole(config.project, env.name)),
+          {
+            skip: harness,
+            retarget: (r) => bucketPolicy(stateKeyPolicy(retarget(r))),
+          },
+        ),
+      };
+      for (const [caller, v] of Object.entries(verdicts))
+        expect({ caller, refused: v.refused, unmapped: v.unmapped }).toEqual({ caller, refused: [], unmapped: [] });
+    },
+    STAGE_MS,
+  );
+});

@@ -42,6 +42,7 @@ const GITLAB_TOOLS: Readonly<Record<string, RegExp>> = {
 };
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   env?: Record<string, string>;
@@ -109,6 +110,30 @@ describe('the GitHub workflow files', () => {
     for (const step of stepsOf(path)) {
       for (const command of commandsOf(step.run ?? ''))
         expect({ command, allowed: allowed(command, DOCUMENTED_TOOLS) !== undefined }).toEqual({ command, allowed: true });
+    }
+  });
+
+  it.each(workflows)("%s never runs on pull_request_target (a fork's code with the repository's token and secrets)", (path) => {
+    expect(Object.keys(parsed(path).on ?? {})).not.toContain('pull_request_target');
+    expect(read(path)).not.toMatch(/pull_request_target/);
+  });
+
+  it.each(workflows)('%s: a job that assumes a plan role plans without the state lock (the role may not write it)', (path) => {
+    for (const [name, job] of jobsOf(path)) {
+      const steps = job.steps ?? [];
+      const plan = steps.some(
+        (s) =>
+          s.uses?.startsWith('aws-actions/configure-aws-credentials@') && String(s.with?.['role-to-assume'] ?? '').includes('planRoleArn'),
+      );
+      if (!plan) continue;
+      const planning = steps.filter((s) => /npm run (diff|drift)/.test(s.run ?? ''));
+      expect({ job: name, planning: planning.length > 0 }).toEqual({ job: name, planning: true });
+      for (const s of planning)
+        expect({
+          job: name,
+          step: s.name,
+          lockFree: /npm run drift/.test(s.run ?? '') || s.env?.TF_CLI_ARGS_plan === '-lock=false',
+        }).toEqual({ job: name, step: s.name, lockFree: true });
     }
   });
 

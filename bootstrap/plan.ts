@@ -107,10 +107,24 @@ export function bootstrapTarget(config: PlatformConfig): BootstrapTarget {
   return { stack, accountId: state.accountId, region: s3.region, bucket: s3.bucket, key: s3.key };
 }
 
-/** Refusal when the credentials belong to another account than the state section's. */
-export function accountRefusal(callerAccount: string | undefined, target: BootstrapTarget): string | undefined {
-  if (callerAccount === target.accountId) return undefined;
-  return `the credentials are for account ${callerAccount ?? '(unknown)'}, state.accountId is ${target.accountId}: use credentials of that account (aws sts get-caller-identity shows whose they are)`;
+/**
+ * Refusal when the credentials belong to none of the accounts the bootstrap family deploys to: the state
+ * account, or an account whose CI identities live in a stack of their own (`ciAccounts`).
+ */
+export function accountRefusal(
+  callerAccount: string | undefined,
+  target: BootstrapTarget,
+  ciAccounts: readonly string[] = [],
+): string | undefined {
+  if (callerAccount === target.accountId || (callerAccount !== undefined && ciAccounts.includes(callerAccount))) return undefined;
+  const others = ciAccounts.length === 0 ? '' : ` (or, for the CI roles of the environments there, of ${ciAccounts.join(', ')})`;
+  return `the credentials are for account ${callerAccount ?? '(unknown)'}, state.accountId is ${target.accountId}: use credentials of that account${others} (aws sts get-caller-identity shows whose they are)`;
+}
+
+/** The CI stack of another account, which `npm run bootstrap` deploys with that account's credentials. */
+export interface AccountTarget {
+  readonly stack: string;
+  readonly accountId: string;
 }
 
 /** A Terraform state as far as the bootstrap compares them: resource address → id. */

@@ -1,7 +1,9 @@
 /**
  * `npm run bootstrap`, carried out (bootstrap/plan.ts decides what to do):
  *
- * 1. Who: the caller's account (STS) must be `state.accountId`.
+ * 1. Who: the caller's account (STS) must be `state.accountId` — or an account whose environments' CI roles live
+ *    in a stack of their own (`<project>-ci-<account>`): then that stack alone is deployed, its state in the
+ *    bucket from the start, once the state account's bootstrap made the bucket.
  * 2. What exists: the state object in the bucket (S3 HeadBucket, GetObject), a local state an earlier run kept
  *    (`<state dir>/<stack>.tfstate` and its record `<stack>.bootstrap.json`), or one the manual way left in
  *    `cdktf.out/stacks/<stack>/`.
@@ -25,7 +27,9 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { PlatformConfig } from '../config/types';
+import { stateStackNames } from '../naming';
 import { synthesizeConfig } from '../stacks';
+import { ciAccountIds } from '../stacks/ci-account-stack';
 import { webStackName } from '../stacks/web-stack';
 import {
   BootstrapError,
@@ -214,8 +218,11 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
         `could not ask AWS whose credentials these are (${explain(error)}); set them up first (docs/deploy.md, step 1). Nothing was changed`,
       );
     }
-    const wrongAccount = accountRefusal(caller, target);
+    const ciAccounts = ciAccountIds(config);
+    const wrongAccount = accountRefusal(caller, target, ciAccounts);
     if (wrongAccount) throw new BootstrapError(`${wrongAccount}. Nothing was changed`);
+    // Another account's CI identities: the state bucket must be there already; the stack keeps its state in it.
+    if (caller !== target.accountId) return await accountBootstrap(caller!);
 
     // 2. what exists
     const keptResources = readStateFile(kept.state, shown(kept.state));
@@ -305,6 +312,36 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     sts.destroy();
   }
 
+  /** The CI account stack of `accountId`: its state in the bucket from the start, deployed by Terraform. */
+  async function accountBootstrap(accountId: string): Promise<BootstrapResult> {
+    const accountStack = stateStackNames.ciAccountStack(config.project, accountId);
+    const found = await remoteFacts(s3, target);
+    if (found.kind === 'no-bucket' || found.kind === 'forbidden') {
+      throw new BootstrapError(
+        `${accountStack} keeps its state in s3://${bucket}, which ${found.kind === 'no-bucket' ? 'does not exist yet' : 'these credentials may not read'}: run npm run bootstrap with credentials of the state account ${target.accountId} first` +
+          (found.kind === 'forbidden' ? `, and name this principal in state.administrators` : '') +
+          '. Nothing was changed',
+      );
+    }
+    synthesizeConfig(config, outdir);
+    const dir = join(outdir, 'stacks', accountStack);
+    const run = (args: string[]) => {
+      log(`> terraform ${args.join(' ')}`);
+      const result = spawnSync(terraform, args, { cwd: dir, env: tfEnv, stdio: 'inherit' });
+      if (result.error)
+        throw new BootstrapError(`could not run Terraform ("${terraform}": ${result.error.message}); install Terraform >= 1.10`);
+      return result.status ?? 1;
+    };
+    if (run(['init', '-input=false']) !== 0)
+      throw new BootstrapError(`terraform init of ${accountStack} failed (above); nothing was deployed. Run \`${rerun}\` again`);
+    if (run(['apply', '-input=' + String(!options.autoApprove), ...(options.autoApprove ? ['-auto-approve'] : [])]) !== 0)
+      throw new BootstrapError(
+        `terraform apply of ${accountStack} did not complete (above); its state is in the bucket. Fix the cause and run \`${rerun}\` again`,
+      );
+    log(`bootstrap: done. ${accountStack} (the CI roles of account ${accountId}) is deployed; its state is in s3://${bucket}.`);
+    return { outcome: 'bootstrapped', bucket, key: `${config.project}/ci-${accountId}/${accountStack}.tfstate`, resources: 0 };
+  }
+
   /** 5. The state is in the bucket: the local copy goes. */
   function finish(resources: StateResources, checked: string): BootstrapResult {
     for (const file of [kept.state, kept.backup, kept.record]) rmSync(file, { force: true });
@@ -313,6 +350,9 @@ export async function runBootstrap(config: PlatformConfig, options: BootstrapOpt
     log(
       `bootstrap: done. ${stack}'s state is in s3://${bucket}/${key} (${n} resources; ${checked}); the local copy ${shown(kept.state)} is removed.`,
     );
+    const others = ciAccountIds(config);
+    if (others.length > 0)
+      log(`bootstrap: next, the CI roles of the other accounts: npm run bootstrap with credentials of ${others.join(', then of ')}`);
     const first = config.environments[0];
     if (first)
       log(

@@ -38,13 +38,13 @@ export function ciMatrix(config: PlatformConfig): CiMatrixEntry[] {
       'the config has no state.ci section, so the bootstrap stack makes no CI roles: add one (README, "Deploying from CI") and deploy the bootstrap stack',
     );
   }
-  const role = (name: string) => `arn:aws:iam::${config.state!.accountId}:role/${name}`;
   return config.environments.map((env) => ({
     environment: env.name,
     stack: webStackName(config.project, env.name),
     region: env.region,
-    planRoleArn: role(stateStackNames.ciPlanRole(config.project)),
-    deployRoleArn: role(stateStackNames.ciDeployRole(config.project, env.name)),
+    // Each environment's roles live in its own account (the state's, or one of its own).
+    planRoleArn: `arn:aws:iam::${env.accountId}:role/${stateStackNames.ciPlanRole(config.project, env.name)}`,
+    deployRoleArn: `arn:aws:iam::${env.accountId}:role/${stateStackNames.ciDeployRole(config.project, env.name)}`,
     sessionSeconds: ci.maxSessionHours * 3600,
   }));
 }

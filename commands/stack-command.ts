@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { BackendKind, PlatformConfig } from '../config/types';
+import { stateStackNames } from '../naming';
+import { ciAccountIds } from '../stacks/ci-account-stack';
 import { stateStackName } from '../stacks/state-stack';
 import { webStackName } from '../stacks/web-stack';
 
@@ -34,7 +36,7 @@ export interface StackInfo {
   readonly backend: BackendKind;
 }
 
-/** Every stack of the config, bootstrap first, as `buildStacks` makes them. */
+/** Every stack of the config, the bootstrap family first (the state stack, then the CI stacks of other accounts), as `buildStacks` makes them. */
 export function stacksOf(config: PlatformConfig): StackInfo[] {
   const stacks: StackInfo[] = [];
   if (config.state) {
@@ -44,6 +46,10 @@ export function stacksOf(config: PlatformConfig): StackInfo[] {
       bootstrap: true,
       backend: config.state.backend,
     });
+  }
+  for (const accountId of ciAccountIds(config)) {
+    // The CI identities of another account: of the bootstrap family, holding no data.
+    stacks.push({ name: stateStackNames.ciAccountStack(config.project, accountId), bootstrap: true, backend: config.state!.backend });
   }
   for (const env of config.environments) {
     stacks.push({

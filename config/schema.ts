@@ -734,6 +734,20 @@ export const stateSchema = section(
       'Where the bootstrap stack keeps its own state once npm run bootstrap made the bucket: s3 (in it), or local (cdktf.out, a throwaway try only).',
     ).default('s3'),
     ci: ciSchema.optional(),
+    administrators: described(
+      z
+        .array(
+          text(
+            /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@\/*-]{1,512}|user\/[\w+=,.@\/*-]{1,512})$/,
+            'An IAM principal (role, user or account root) allowed on every state object, as its ARN; "*" matches any characters (an SSO role: arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).',
+            'an IAM role, user or root ARN such as "arn:aws:iam::111111111111:role/Admin"',
+          ),
+          { error: 'a list of IAM principal ARNs' },
+        )
+        .max(20, { error: 'absent, or a list of up to 20 IAM principal ARNs' }),
+      "Who besides each environment's CI roles may read and write its state: the state bucket's policy denies every other principal. Without it, only the CI roles of the other environments are kept out. Name the principals you deploy and bootstrap with, or you lock them out of the state.",
+      'absent, or a list of up to 20 IAM principal ARNs',
+    ).optional(),
   },
   'The bootstrap stack (<project>-state): the state bucket and, when asked for, a DynamoDB lock table and the roles of a CI pipeline.',
   STATE_RULE,

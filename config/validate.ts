@@ -927,8 +927,6 @@ function checkUnique(report: Report, named: readonly { readonly path: Path; read
 }
 
 /** Environments the CI roles can serve: the plan role carries a read policy per environment, the shared read policy and its state policy. */
-export const MAX_CI_ENVIRONMENTS = 8;
-
 /**
  * With CI roles, every environment is one the roles can reach and keep the state of, and no environment's
  * resource prefix (`<project>-<env>-`, which the deploy role manages) covers a name of the bootstrap stack.
@@ -937,27 +935,12 @@ function checkCi(
   report: Report,
   input: unknown,
   project: string,
-  state: StateConfig,
   bootstrapNames: readonly GeneratedName[],
   checked: readonly Checked[],
 ): void {
   const list = own(input, 'environments');
-  if (Array.isArray(list) && list.length > MAX_CI_ENVIRONMENTS) {
-    report.add(
-      ['environments'],
-      `at most ${MAX_CI_ENVIRONMENTS} environments while state.ci is set: IAM attaches at most 10 managed policies to a role, and the CI plan role takes one per environment and two more`,
-      `${list.length} environments`,
-    );
-  }
   (Array.isArray(list) ? list : []).forEach((_env, index) => {
     const base: Path = ['environments', index];
-    const accountId = valid<string>(report, input, [...base, 'accountId']);
-    if (accountId !== undefined && accountId !== state.accountId) {
-      report.add(
-        [...base, 'accountId'],
-        `the state account ${show(state.accountId)} while state.ci is set: the CI roles are made in that account and reach no other`,
-      );
-    }
     if (valid<Obj>(report, input, [...base, 'backend'])?.kind === 'local') {
       report.add(
         [...base, 'backend', 'kind'],
@@ -1019,7 +1002,7 @@ function runChecks(input: unknown): Report {
   checkOverlaps(report, checked);
   checkDomains(report, input, distinct);
   checkUnique(report, named);
-  if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, state, bootstrapNames, checked);
+  if (state?.ci !== undefined && project !== undefined) checkCi(report, input, project, bootstrapNames, checked);
   return report;
 }
 

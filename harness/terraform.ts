@@ -118,6 +118,25 @@ export function cliConfigFile(): string {
   return cliConfigPath;
 }
 
+/**
+ * Set in a run's environment, a directory: the run's AWS calls are recorded there, one JSON log per process
+ * (`<start>-<n>-<command>.jsonl`), by Terraform's own logging (`TF_LOG=JSON`, the AWS provider's and the s3
+ * backend's DEBUG entries "HTTP Request Sent" / "HTTP Response Received": service, operation, region,
+ * resource type and body of every request). The CI roles' proof reads them (__tests__/support/iam/).
+ */
+export const CALL_LOG_DIR = 'TF_CALL_LOG_DIR';
+
+let callLogSequence = 0;
+
+/** `env` with Terraform's call logging on when it names a CALL_LOG_DIR (else unchanged). */
+export function withCallLog<T extends Record<string, string | undefined>>(env: T, label: string): T {
+  const dir = env[CALL_LOG_DIR];
+  if (dir === undefined || dir === '') return env;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${Date.now()}-${String(++callLogSequence).padStart(4, '0')}-${label.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`);
+  return { ...env, TF_LOG: 'JSON', TF_LOG_CORE: 'DEBUG', TF_LOG_PROVIDER: 'DEBUG', TF_LOG_PATH: file };
+}
+
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
@@ -183,14 +202,17 @@ export class TerraformWorkdir {
    * still going after `timeoutMs` (default 10 minutes) is killed and fails, so nothing hangs forever.
    */
   run(args: string[], options: { allowedCodes?: number[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
-    const env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: cliConfigFile(),
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
-      ...(options.env ?? {}),
-    };
+    const env = withCallLog(
+      {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: cliConfigFile(),
+        TF_IN_AUTOMATION: '1',
+        TF_INPUT: '0',
+        CHECKPOINT_DISABLE: '1',
+        ...(options.env ?? {}),
+      },
+      args[0] ?? 'terraform',
+    );
     return new Promise((resolve, reject) => {
       execFile(
         this.bin,

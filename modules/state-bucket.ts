@@ -11,7 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import type { StateEncryption } from '../config/types';
 import { suppress } from '../policy/suppress';
 import { ServerAccessLogBucket } from './log-bucket';
-import { denyInsecureTransport, policyDocument } from './policy-statements';
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from './policy-statements';
 import { makeBucketPrivate } from './private-bucket';
 
 export interface StateBucketProps {
@@ -37,6 +37,13 @@ export interface StateBucketProps {
   readonly accessLogBucketName: string;
   /** Days to keep the access logs. @default 365 */
   readonly accessLogRetentionDays?: number;
+  /**
+   * More statements of the bucket policy: who may touch each environment's objects (modules/ci-roles/
+   * state-access.ts). @default - none
+   */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** More statements of the key's policy (kms only): other accounts' use of the key. @default - none */
+  readonly keyPolicyStatements?: readonly PolicyStatement[];
 }
 
 /**
@@ -107,6 +114,7 @@ export class StateBucket extends Construct {
             Action: 'kms:*',
             Resource: '*',
           },
+          ...(props.keyPolicyStatements ?? []),
         ]),
         lifecycle: { preventDestroy: true },
       });
@@ -148,6 +156,7 @@ export class StateBucket extends Construct {
           Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
           Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
         },
+        ...(props.policyStatements ?? []),
       ]),
       dependsOn: [publicAccess],
     });

@@ -106,7 +106,7 @@ export const names = {
 };
 
 /**
- * The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
+* The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
  * written with or without a leading "/" (SSM names are customarily written with one), never with two.
  */
 export const releaseParameterName = (secretPrefix: string, name: string): string => `/${secretPrefix}/${name.replace(/^\/+/, '')}`;
@@ -118,28 +118,31 @@ export const releaseParameterName = (secretPrefix: string, name: string): string
 export const ssmParameterArn = (region: string, accountId: string, name: string): string =>
   `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
 
-/** What each deploy role's customer managed policies grant, one policy per concern (`<project>-ci-deploy-<env>-<grant>`). */
-export const CI_DEPLOY_GRANTS = ['state', 'network', 'compute', 'data', 'identity', 'operations'] as const;
-export type CiDeployGrant = (typeof CI_DEPLOY_GRANTS)[number];
+
+/**
+ * The concerns a CI role's customer managed policies are split by (`<project>-ci-deploy-<env>-<concern>`); a
+ * concern too large for one policy continues in `<concern>2`, `<concern>3` (modules/ci-roles/policies.ts).
+ */
+export const CI_POLICY_CONCERNS = ['network', 'compute', 'data', 'identity', 'operations', 'edge', 'state', 'read'] as const;
+/** How many policies one concern may take (a synth error past it names the limit). */
+export const CI_POLICY_PARTS_PER_CONCERN = 3;
 
 /** Name functions of the bootstrap stack; each takes the project name. */
 export const stateStackNames = {
   keyAlias: (project: string) => `alias/${project}-tfstate`,
   accessLogBucket: (project: string, accountId: string, region: string) => `${project}-tfstate-logs-${accountId}-${region}`,
-  /** The read-only role of every CI plan: `web-ci-plan`. */
-  ciPlanRole: (project: string) => `${project}-ci-plan`,
+  /** The read-only role of an environment's CI plans (pull requests, the main branch, drift): `web-ci-plan-prod`. */
+  ciPlanRole: (project: string, environment: string) => `${project}-ci-plan-${environment}`,
   /** The deploy role of one environment: `web-ci-deploy-prod`. */
   ciDeployRole: (project: string, environment: string) => `${project}-ci-deploy-${environment}`,
-  /** What no AWS call can scope, read by every CI role: `web-ci-read`. */
-  ciReadPolicy: (project: string) => `${project}-ci-read`,
-  /** Reads of one environment's resources (its plan and deploy roles): `web-ci-read-prod`. */
-  ciEnvironmentReadPolicy: (project: string, environment: string) => `${project}-ci-read-${environment}`,
-  /** The plan role's access to every environment's state: `web-ci-plan-state`. */
-  ciPlanStatePolicy: (project: string) => `${project}-ci-plan-state`,
+  /** One part of an environment's plan role: `web-ci-plan-prod-read`. */
+  ciPlanPolicy: (project: string, environment: string, part: string) => `${project}-ci-plan-${environment}-${part}`,
   /** The permissions boundary of an environment's roles (the deploy role may make no other): `web-ci-boundary-prod`. */
   ciBoundaryPolicy: (project: string, environment: string) => `${project}-ci-boundary-${environment}`,
-  /** One concern of an environment's deploy role: `web-ci-deploy-prod-network`. */
-  ciDeployPolicy: (project: string, environment: string, grant: CiDeployGrant) => `${project}-ci-deploy-${environment}-${grant}`,
+  /** One part of an environment's deploy role: `web-ci-deploy-prod-network`. */
+  ciDeployPolicy: (project: string, environment: string, part: string) => `${project}-ci-deploy-${environment}-${part}`,
+  /** The bootstrap stack of the CI identities of an account other than the state's: `web-ci-222222222222`. */
+  ciAccountStack: (project: string, accountId: string) => `${project}-ci-${accountId}`,
 };
 
 /** Object key of a stack's state in the s3 backend: `<project>/<scope>/<stack>.tfstate`. */
@@ -354,17 +357,18 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
   if (state.lockTable !== undefined)
     list.push({ what: 'lock table', rule: rule.DYNAMODB_TABLE, value: state.lockTable, accountId, region, fields: ['state.lockTable'] });
   if (state.ci !== undefined) {
-    list.push(generated('CI plan role', rule.IAM_ROLE, stateStackNames.ciPlanRole(project)));
-    list.push(generated('policy of the CI roles', rule.IAM_POLICY, stateStackNames.ciReadPolicy(project)));
-    list.push(generated('policy of the CI plan role', rule.IAM_POLICY, stateStackNames.ciPlanStatePolicy(project)));
     for (const env of state.environments ?? []) {
+      list.push(generated(`CI plan role of ${env}`, rule.IAM_ROLE, stateStackNames.ciPlanRole(project, env)));
       list.push(generated(`CI deploy role of ${env}`, rule.IAM_ROLE, stateStackNames.ciDeployRole(project, env)));
-      list.push(generated(`policy of the CI roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciEnvironmentReadPolicy(project, env)));
       list.push(generated(`permissions boundary of the roles of ${env}`, rule.IAM_POLICY, stateStackNames.ciBoundaryPolicy(project, env)));
-      for (const grant of CI_DEPLOY_GRANTS)
-        list.push(
-          generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, grant)),
-        );
+      for (const concern of CI_POLICY_CONCERNS)
+        for (let n = 1; n <= CI_POLICY_PARTS_PER_CONCERN; n++) {
+          const part = n === 1 ? concern : `${concern}${n}`;
+          list.push(generated(`policy of the CI plan role of ${env}`, rule.IAM_POLICY, stateStackNames.ciPlanPolicy(project, env, part)));
+          list.push(
+            generated(`policy of the CI deploy role of ${env}`, rule.IAM_POLICY, stateStackNames.ciDeployPolicy(project, env, part)),
+          );
+        }
     }
   }
   return list;

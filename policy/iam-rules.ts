@@ -1,4 +1,5 @@
 /** Where IAM policies live in our resources, for the IAM rules. */
+import { ACTIONS } from '../iam/service-authorization';
 import { requiredValues, type Statement } from './policy-document';
 import type { ResourceView } from './view';
 
@@ -16,10 +17,11 @@ export function identityPolicies(r: ResourceView): unknown[] {
 
 /**
  * Actions AWS does not let you scope to a resource, so `"Resource": "*"` is the only form they take
- * (IAM service authorization reference: no resource types). The `Describe*` families are the wildcard
- * actions of `WILDCARD_ACTIONS`: every action they match has no resource type either.
+ * (IAM service authorization reference: no resource types): those iam/service-authorization.ts marks so,
+ * and these. The `Describe*` families are the wildcard actions of `WILDCARD_ACTIONS`: every action they
+ * match has no resource type either.
  */
-export const UNSCOPABLE_ACTIONS = new Set([
+const UNSCOPABLE_BESIDES_THE_REFERENCE = new Set([
   'autoscaling:Describe*',
   'cloudwatch:PutMetricData',
   'ec2:Describe*',
@@ -38,12 +40,29 @@ export const UNSCOPABLE_ACTIONS = new Set([
   'xray:PutTelemetryRecords',
 ]);
 
+/** True when AWS authorizes `action` on no resource (see above). */
+export const isUnscopable = (action: string): boolean => UNSCOPABLE_BESIDES_THE_REFERENCE.has(action) || ACTIONS[action]?.[0] === '*';
+
 /**
  * Actions that create a resource (or tag it as it is created): there is no ARN to name before it exists, so
  * they take `"Resource": "*"` — and only with an `aws:RequestTag/…` condition that restricts (see
  * `restrictedByTags`), which scopes them by the tags the new resource must carry.
  */
-export const CREATE_WITH_REQUEST_TAGS = new Set(['acm:AddTagsToCertificate', 'acm:RequestCertificate', 'kms:CreateKey', 'kms:TagResource']);
+const CREATE_WITH_REQUEST_TAGS = new Set(['acm:AddTagsToCertificate', 'acm:RequestCertificate', 'kms:CreateKey', 'kms:TagResource']);
+
+/**
+ * Creations AWS could take tags with but that the stacks make without any, so a grant cannot require them, each
+ * with its reason (they take `"Resource": "*"` like any action with no resource type).
+ */
+export const CREATES_WITHOUT_TAGS: Readonly<Record<string, string>> = {
+  'cloudfront:CreateFunction':
+    'The AWS provider 5.100 (aws_cloudfront_function) sends CreateFunction no tags: the function takes none from it, and is named by the environment (cloudfront:function/<prefix>-…) for every later change.',
+};
+
+/** True for an action that creates with tags and names no resource (the reference: no resource type, request tags). */
+export const createsWithRequestTags = (action: string): boolean =>
+  !(action in CREATES_WITHOUT_TAGS) &&
+  (CREATE_WITH_REQUEST_TAGS.has(action) || (ACTIONS[action]?.[0] === '*' && ACTIONS[action]?.[1] === 'tags'));
 
 const WILDCARD_ONLY = /^[*?]+$/;
 
@@ -120,16 +139,72 @@ export const isServiceArn = (resource: string): boolean => /^arn:[^:]*:[a-z0-9-]
  * Resources that only a wildcard can name, each with its reason; `namesNoResource` is not held against
  * them (iam-no-wildcard-resources).
  */
-export const WILDCARD_RESOURCES: readonly { readonly resource: RegExp; readonly reason: string }[] = [
+export interface ReasonedWildcard {
+  readonly resource: RegExp;
+  /** Only in statements whose every action is one of these. @default - any action */
+  readonly actions?: readonly string[];
+  /** Only in statements whose condition passes this test. @default - any condition */
+  readonly when?: (condition: Statement['condition']) => boolean;
+  readonly reason: string;
+}
+
+const requires = (key: string) => (condition: Statement['condition']) =>
+  requiredValues(condition, (k) => k === key.toLowerCase()).some((e) => e.operator.startsWith('String') || e.operator.startsWith('Arn'));
+
+export const WILDCARD_RESOURCES: readonly ReasonedWildcard[] = [
   {
     resource: /^arn:aws:route53:::change\/\*$/,
     reason:
       'Route 53 names a change by the id that ChangeResourceRecordSets returns, so no policy can name it beforehand; GetChange, the one action on a change, reads whether it is done.',
   },
   {
-    resource: /^arn:aws:wafv2:[a-z0-9-]+:\*:regional\/managedruleset\/\*\/\*$/,
+    resource: /^arn:aws:wafv2:[a-z0-9-]+:\*:(regional|global)\/managedruleset\/\*\/\*$/,
     reason:
       "AWS managed rule groups are AWS's, in AWS's accounts: creating or updating a web ACL that uses one is authorized on it as well, and changes nothing of it.",
+  },
+  {
+    resource: /^arn:aws:cloudfront::\d{12}:(origin-access-control|response-headers-policy)\/\*$/,
+    reason:
+      'CloudFront names origin access controls and response headers policies by ids it draws, and IAM has no condition key for them (Service Authorization Reference, "Resource types defined by Amazon CloudFront"): no policy can tell one environment\'s from another\'s; one account per environment does (docs/ci.md).',
+  },
+  {
+    resource: /^arn:aws:ssm:[a-z0-9-]+:\d{12}:association\/\*$/,
+    reason: "SSM names an association by an id it draws; the SSM agent only reports the status of its own instance's associations.",
+  },
+  {
+    resource: /^arn:aws:ec2:[a-z0-9-]+:aws:prefix-list\/\*$/,
+    reason:
+      "AWS-managed prefix lists (S3's gateway, CloudFront's origin-facing servers) belong to AWS: a rule that names one changes nothing of it.",
+  },
+  {
+    resource: /^arn:aws:rds:[a-z0-9-]+:\d{12}:og:default:\*$/,
+    reason:
+      "RDS authorizes a database's create and modify on its option group too: AWS's default option group of the engine, which nobody changes.",
+  },
+  {
+    resource: /^arn:aws:ec2:[a-z0-9-]+::image\/\*$/,
+    actions: ['ec2:RunInstances'],
+    reason:
+      "An instance is launched from the image its launch template names, and the same policy allows the launch only from the environment's templates: an AMI read from SSM when the deploy is planned has no name a policy can know.",
+  },
+  {
+    resource: /^arn:aws:rds:[a-z0-9-]+:\d{12}:db:\*$/,
+    actions: ['rds:DescribeDBInstances'],
+    reason:
+      'The provider reads a database by its resource id (a filtered DescribeDBInstances), which RDS authorizes on every instance of the account; settings only, never data.',
+  },
+  {
+    resource: /^arn:aws:ec2:[a-z0-9-]+:\d{12}:(instance|volume|network-interface)\/\*$/,
+    actions: ['ec2:RunInstances'],
+    reason:
+      'What a launch creates has no ARN before it: AWS authorizes RunInstances on each resource of the launch, and the same policy allows it only from the environment\'s launch templates, into its subnets and security groups (EC2 Auto Scaling user guide, "Control Amazon EC2 launch template usage in Auto Scaling groups").',
+  },
+  {
+    resource: /^arn:aws:ec2:[a-z0-9-]+:\d{12}:(instance|volume|network-interface)\/\*$/,
+    actions: ['ec2:CreateTags'],
+    when: requires('ec2:CreateAction'),
+    reason:
+      'Tags on what a launch creates, only as it is created (EC2 Auto Scaling user guide, "Permissions required to tag instances and volumes").',
   },
 ];
 

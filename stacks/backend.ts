@@ -19,6 +19,8 @@ export interface StackBackendProps {
   readonly backend: BackendConfig;
   /** The state section, whose bucket, region, KMS key and lock table an s3 backend without `bucket` uses. @default - none */
   readonly state?: StateConfig;
+  /** Account the stack deploys with (its credentials write the state). @default - the state section's */
+  readonly accountId?: string;
 }
 
 /** What an s3 backend is written with, defaults resolved. */
@@ -48,7 +50,14 @@ export function s3BackendSettings(props: StackBackendProps): S3BackendSettings {
       bucket: state.bucket,
       key,
       region: backend.region ?? state.region,
-      kmsKeyId: backend.kmsKeyId ?? (state.encryption === 'kms' ? stateKeyAlias(project) : undefined),
+      // S3 resolves a key alias in the account of the caller ("Specifying server-side encryption with AWS KMS",
+      // S3 user guide): from another account the alias would name a key of that account. Its objects take the
+      // bucket's default encryption instead — the same key.
+      kmsKeyId:
+        backend.kmsKeyId ??
+        (state.encryption === 'kms' && (props.accountId === undefined || props.accountId === state.accountId)
+          ? stateKeyAlias(project)
+          : undefined),
       dynamodbTable: backend.dynamodbTable ?? state.lockTable,
       roleArn: backend.roleArn,
     };

@@ -1,12 +1,15 @@
 import { App } from 'cdktf';
 import type { PlatformConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
+import { inventoryOf } from '../modules/ci-roles/inventory';
 import { assertPolicies } from '../policy';
 import type { ReadableStack } from './readable-stack';
+import { CiAccountStack, ciAccountIds } from './ci-account-stack';
 import { StateStack } from './state-stack';
 import { WebStack } from './web-stack';
 
 export * from './backend';
+export * from './ci-account-stack';
 export * from './readable-stack';
 export * from './state-stack';
 export * from './web-stack';
@@ -20,8 +23,24 @@ export * from './web-stack';
  */
 export function buildStacks(app: App, config: PlatformConfig): ReadableStack[] {
   const { project, state } = config;
-  const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments })] : [];
-  const stacks = [...bootstrap, ...config.environments.map((environment) => new WebStack(app, { project, environment, state }))];
+  // The environments first: the bootstrap stack's CI roles are derived from what their stacks hold.
+  const web = config.environments.map((environment) => new WebStack(app, { project, environment, state }));
+  const inventories = Object.fromEntries(
+    web.map((stack, i) => [config.environments[i].name, inventoryOf(stack, config.environments[i].region)]),
+  );
+  const bootstrap = state ? [new StateStack(app, { project, state, environments: config.environments, inventories })] : [];
+  // The CI identities of every other account an environment lives in: a stack of the bootstrap family each.
+  const ciAccounts = ciAccountIds(config).map(
+    (accountId) =>
+      new CiAccountStack(app, {
+        project,
+        state: state!,
+        accountId,
+        environments: config.environments.filter((e) => e.accountId === accountId),
+        inventories,
+      }),
+  );
+  const stacks = [...bootstrap, ...ciAccounts, ...web];
   assertPolicies(stacks);
   return stacks;
 }

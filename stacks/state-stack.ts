@@ -2,10 +2,20 @@ import type { Construct } from 'constructs';
 import { Aspects, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvironmentConfig, StateConfig } from '../config/types';
-import { STATE_STACK_SUFFIX, prefixOf, stateStackName, stateStackNames, stateStackTags, webStackName } from '../naming';
-import { CiRoles, StateBucket, StateLockTable, type CiEnvironment, type CiStateAccess } from '../modules';
+import { STATE_STACK_SUFFIX, stateObjectKey, stateStackName, stateStackNames, stateStackTags, webStackName } from '../naming';
+import {
+  CiRoles,
+  StateBucket,
+  StateLockTable,
+  crossAccountKeyGrants,
+  crossAccountStateGrants,
+  stateBucketGuards,
+  type StackInventory,
+  type StateObjects,
+} from '../modules';
 import { DEFAULT_PACKS, PolicyAspect } from '../policy';
-import { addBackend, s3BackendSettings, stateKeyAlias } from './backend';
+import { addBackend, stateKeyAlias } from './backend';
+import { addCiIdentities } from './ci-identities';
 import { ReadableStack } from './readable-stack';
 import { AWS_PROVIDER_VERSION } from './web-stack';
 
@@ -16,6 +26,8 @@ export interface StateStackProps {
   readonly state: StateConfig;
   /** The environments, whose resources and state the CI roles reach (with `state.ci`). @default - none */
   readonly environments?: readonly EnvironmentConfig[];
+  /** What each environment's stack holds, by environment name: the CI roles' permissions follow from it. @default - none */
+  readonly inventories?: Readonly<Record<string, StackInventory>>;
 }
 
 export { stateStackName };
@@ -56,7 +68,13 @@ export class StateStack extends ReadableStack {
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
 
     const keyAlias = stateKeyAlias(project);
+    const environments = props.environments ?? [];
     this.stateBucket = new StateBucket(this, 'state_bucket', {
+      policyStatements: state.ci === undefined ? [] : this.stateGuards(project, state, environments),
+      keyPolicyStatements:
+        state.ci === undefined
+          ? []
+          : crossAccountKeyGrants(state.accountId, state.region, stateObjectsOf(project, state, environments), state.administrators ?? []),
       bucketName: state.bucket,
       accountId: state.accountId,
       encryption: state.encryption,
@@ -68,16 +86,16 @@ export class StateStack extends ReadableStack {
       this.lockTable = new StateLockTable(this, 'lock_table', { tableName: state.lockTable, kmsKeyArn: this.stateBucket.key?.arn });
     }
 
-    if (state.ci !== undefined) {
-      this.ci = new CiRoles(this, 'ci', {
+    // The CI identities of the environments of the state account (those of other accounts: CiAccountStack).
+    const own = environments.filter((env) => env.accountId === state.accountId);
+    if (state.ci !== undefined && own.length > 0) {
+      this.ci = addCiIdentities(this, {
         project,
+        state,
         accountId: state.accountId,
-        provider: state.ci.provider,
-        repository: state.ci.repository,
-        mainBranch: state.ci.mainBranch,
-        identityProvider: state.ci.identityProvider,
-        maxSessionSeconds: state.ci.maxSessionHours * 3600,
-        environments: (props.environments ?? []).map((env) => this.ciEnvironment(project, state, env)),
+        environments: own,
+        inventories: props.inventories ?? {},
+        stateKeyArn: this.stateBucket.key?.arn,
       });
     }
 
@@ -92,72 +110,32 @@ export class StateStack extends ReadableStack {
     if (this.lockTable) {
       new TerraformOutput(this, 'lock_table_name', { value: this.lockTable.table.name, description: 'DynamoDB lock table' });
     }
-    if (this.ci) {
-      new TerraformOutput(this, 'ci_plan_role_arn', {
-        value: this.ci.plan.arn,
-        description: 'Role of the read-only CI plans: pull requests, drift checks',
-      });
-      new TerraformOutput(this, 'ci_deploy_role_arns', {
-        value: Object.fromEntries(Object.entries(this.ci.deploy).map(([env, role]) => [env, role.arn])),
-        description: 'Deploy role of each environment, assumed from the GitHub environment of its name',
-      });
-    }
-  }
-
-  /** What the CI roles reach of `env`: its resources by prefix and tags, and its state when it is in S3. */
-  private ciEnvironment(project: string, state: StateConfig, env: EnvironmentConfig): CiEnvironment {
-    const amiParameter = env.compute.amiId === undefined && env.compute.amiResolution === 'plan' ? env.compute.amiSsmParameter : undefined;
-    const dns =
-      env.https?.hostedZoneId === undefined ? undefined : { hostedZoneId: env.https.hostedZoneId, domainName: env.https.domainName };
-    return {
-      name: env.name,
-      prefix: prefixOf(project, env.name),
-      region: env.region,
-      amiParameter,
-      dns,
-      state: this.stateAccess(project, state, env),
-    };
-  }
-
-  /** The environment's state object, lock and key as the CI roles need them (undefined: not in S3). */
-  private stateAccess(project: string, state: StateConfig, env: EnvironmentConfig): CiStateAccess | undefined {
-    if (env.backend.kind !== 's3') return undefined;
-    const s3 = s3BackendSettings({
-      project,
-      stackName: webStackName(project, env.name),
-      keyScope: env.name,
-      region: env.region,
-      backend: env.backend,
-      state,
-    });
-    const { keyArn, alias } = this.stateKey(project, state, s3.bucket, s3.region, s3.kmsKeyId);
-    const table = s3.dynamodbTable === undefined ? undefined : `arn:aws:dynamodb:${s3.region}:${state.accountId}:table/${s3.dynamodbTable}`;
-    return {
-      bucket: s3.bucket,
-      key: s3.key,
-      kmsKeyArn: keyArn,
-      kmsAlias: alias,
-      kmsRegion: alias === undefined ? undefined : s3.region,
-      lockTableArn: table,
-      roleArn: s3.roleArn,
-    };
   }
 
   /**
-   * The key of an s3 backend's state objects: the bootstrap key by its ARN; a key ARN or id as given; an
-   * alias (or alias ARN) stays an alias, which the grant matches through `kms:ResourceAliases`.
+   * The state bucket's policy statements beyond TLS: each environment's objects only to its roles (and the
+   * administrators), and the grants a role or administrator of another account needs on top of its own
+   * policies (cross-account access needs both: IAM user guide, "Cross-account policy evaluation logic").
    */
-  private stateKey(
-    project: string,
-    state: StateConfig,
-    bucket: string,
-    region: string,
-    kmsKeyId?: string,
-  ): { keyArn?: string; alias?: string } {
-    if (kmsKeyId === undefined) return {};
-    if (kmsKeyId === stateKeyAlias(project) && bucket === state.bucket && this.stateBucket.key) return { keyArn: this.stateBucket.key.arn };
-    if (kmsKeyId.includes('alias/')) return { alias: `alias/${kmsKeyId.split('alias/')[1]}` };
-    if (kmsKeyId.startsWith('arn:')) return { keyArn: kmsKeyId };
-    return { keyArn: `arn:aws:kms:${region}:${state.accountId}:key/${kmsKeyId}` };
+  private stateGuards(project: string, state: StateConfig, environments: readonly EnvironmentConfig[]) {
+    const objects = stateObjectsOf(project, state, environments);
+    return [
+      ...stateBucketGuards(state.bucket, objects, state.administrators ?? [], `arn:aws:iam::*:role/${project}-ci-*`),
+      ...crossAccountStateGrants(state.bucket, state.accountId, objects, state.administrators ?? []),
+    ];
   }
+}
+
+/** Each environment's objects in the state bucket, with the roles that may read and write them. */
+function stateObjectsOf(project: string, state: StateConfig, environments: readonly EnvironmentConfig[]): StateObjects[] {
+  const role = (env: EnvironmentConfig, name: string) => `arn:aws:iam::${env.accountId}:role/${name}`;
+  return environments
+    .filter((env) => env.backend.kind === 's3' && (env.backend.bucket ?? state.bucket) === state.bucket)
+    .map((env) => ({
+      environment: env.name,
+      accountId: env.accountId,
+      prefix: stateObjectKey(project, env.name, webStackName(project, env.name)).replace(/[^/]+$/, ''),
+      writers: [role(env, stateStackNames.ciDeployRole(project, env.name))],
+      readers: [role(env, stateStackNames.ciPlanRole(project, env.name))],
+    }));
 }

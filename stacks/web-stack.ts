@@ -83,7 +83,15 @@ export class WebStack extends ReadableStack {
     // Exact provider pin, from the public registry address (what `terraform init` and ops teams expect).
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
     this.addOverride('terraform.required_version', '>= 1.10.0');
-    addBackend(this, { project, stackName: name, keyScope: env.name, region: env.region, backend: env.backend, state: props.state });
+    addBackend(this, {
+      project,
+      stackName: name,
+      keyScope: env.name,
+      region: env.region,
+      backend: env.backend,
+      state: props.state,
+      accountId: env.accountId,
+    });
     // The policy pack runs at synth; the environment's accepted weaknesses are suppressions with reasons.
     Aspects.of(this).add(new PolicyAspect(DEFAULT_PACKS));
     // Hand-written suppressions cover the whole stack; the risks the settings carry are accepted below, on

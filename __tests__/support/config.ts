@@ -62,3 +62,16 @@ export function withoutCi(state: StateInput): StateInput {
   const { ci: _ci, ...rest } = state;
   return rest;
 }
+
+/**
+ * `config` with one more environment, as a user adds one: a copy of its first environment under a free name,
+ * with a free VPC CIDR and domains of its own.
+ */
+export function withAddedEnvironment(config: PlatformInput = platform): PlatformInput {
+  const base = structuredClone(config.environments[0]) as AnyEnv;
+  const name = freeName('staging');
+  base.name = name;
+  base.vpcCidr = freeCidr();
+  withOwnDomains(base, name);
+  return { ...config, environments: [...config.environments, base as EnvironmentInput] };
+}

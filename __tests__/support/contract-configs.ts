@@ -204,7 +204,7 @@ const TYPOS: ContractCase[] = [
       c.state.lockTabel = 'locks';
     }),
     problems: [
-      'app: state.lockTabel: got "locks"; allowed: no such field in state — did you mean "lockTable"? (fields: accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci)',
+      'app: state.lockTabel: got "locks"; allowed: no such field in state — did you mean "lockTable"? (fields: accountId, region, bucket, encryption, noncurrentVersionDays, lockTable, backend, ci, administrators)',
     ],
   },
   {

@@ -20,7 +20,7 @@ import { DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 import { s3BackendSettings } from '../../stacks/backend';
-import { TEST_OVERRIDE_FILE, cliConfigFile, type RunResult } from '../../harness/terraform';
+import { TEST_OVERRIDE_FILE, cliConfigFile, withCallLog, type RunResult } from '../../harness/terraform';
 import { EMULATOR_CREDENTIALS, createHostedZone, requestCertificate, type AwsClients } from './aws-readback';
 import type { GapLedger } from './emulator-gaps';
 import type { MotoServer } from '../../harness/moto';
@@ -113,7 +113,11 @@ export function runCommand(command: string, args: string[], cwd: string, env: Re
       CHECKPOINT_DISABLE: '1',
       CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
     };
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...base, ...env } });
+    // cdktf runs its Terraform processes one after another: with a call log, they append to one file.
+    const child = spawn(command, args, {
+      cwd,
+      env: withCallLog({ ...process.env, ...base, ...env }, `${command}-${args.find((a) => !a.startsWith('-')) ?? ''}`),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

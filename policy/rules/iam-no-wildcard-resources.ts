@@ -1,19 +1,28 @@
 import { defineRule, scanners, verdict } from '../rule';
 import {
-  CREATE_WITH_REQUEST_TAGS,
+  createsWithRequestTags,
   IDENTITY_POLICY_TYPES,
   identityPolicies,
   isServiceArn,
+  isUnscopable,
   namesNoResource,
   restrictedByTags,
-  UNSCOPABLE_ACTIONS,
   WILDCARD_RESOURCES,
 } from '../iam-rules';
 import { statementsOf, type Statement } from '../policy-document';
 
 /** The resources of an Allow statement that name none (see `namesNoResource`), less the reasoned ones. */
 const wildcards = (s: Statement): string[] =>
-  s.resources.filter((r) => namesNoResource(r) && !WILDCARD_RESOURCES.some((w) => w.resource.test(r)));
+  s.resources.filter(
+    (r) =>
+      namesNoResource(r) &&
+      !WILDCARD_RESOURCES.some(
+        (w) =>
+          w.resource.test(r) &&
+          (w.actions === undefined || s.actions.every((a) => w.actions!.includes(a))) &&
+          (w.when?.(s.condition) ?? true),
+      ),
+  );
 
 /**
  * True when the statement may leave its resources unnamed: every action cannot be scoped; or every action
@@ -22,8 +31,9 @@ const wildcards = (s: Statement): string[] =>
  */
 function excused(s: Statement, wild: readonly string[]): boolean {
   if (s.notAction || s.notResource) return false;
-  if (s.actions.every((a) => UNSCOPABLE_ACTIONS.has(a))) return true;
-  if (s.actions.every((a) => CREATE_WITH_REQUEST_TAGS.has(a)) && restrictedByTags(s.condition, 'request')) return true;
+  // An action that creates with tags and names no resource must still say which tags (kms:CreateKey).
+  if (s.actions.every((a) => isUnscopable(a) && !createsWithRequestTags(a))) return true;
+  if (s.actions.every(createsWithRequestTags) && restrictedByTags(s.condition, 'request')) return true;
   return wild.every(isServiceArn) && restrictedByTags(s.condition, 'any');
 }
 
