@@ -1381,9 +1381,7 @@ describe('the CI roles allow every call their runs make (IAM simulator)', () => 
           resource: swap(r.resource) as string,
           context: Object.fromEntries(Object.entries(r.context).map(([k, v]) => [k, swap(v)])) as never,
           resourcePolicy:
-            r.resourcePolicy === undefined
-              ? undefined
-              : JSON.parse(JSON.stringify(r.resourcePolicy).split(env.accountId).join(other)),
+            r.resourcePolicy === undefined ? undefined : JSON.parse(JSON.stringify(r.resourcePolicy).split(env.accountId).join(other)),
         };
       };
       const facts = factsOf(env.accountId, [run.state as never], everyLog());

@@ -738,7 +738,7 @@ export const stateSchema = section(
       z
         .array(
           text(
-            /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@\/*-]{1,512}|user\/[\w+=,.@\/*-]{1,512})$/,
+            /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/*-]{1,512}|user\/[\w+=,.@/*-]{1,512})$/,
             'An IAM principal (role, user or account root) allowed on every state object, as its ARN; "*" matches any characters (an SSO role: arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).',
             'an IAM role, user or root ARN such as "arn:aws:iam::111111111111:role/Admin"',
           ),

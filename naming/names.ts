@@ -106,7 +106,7 @@ export const names = {
 };
 
 /**
-* The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
+ * The SSM parameter a release reads, `/<project>/<env>/<name>`: `name` is relative to the environment's prefix,
  * written with or without a leading "/" (SSM names are customarily written with one), never with two.
  */
 export const releaseParameterName = (secretPrefix: string, name: string): string => `/${secretPrefix}/${name.replace(/^\/+/, '')}`;
@@ -117,7 +117,6 @@ export const releaseParameterName = (secretPrefix: string, name: string): string
  */
 export const ssmParameterArn = (region: string, accountId: string, name: string): string =>
   `arn:aws:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
-
 
 /**
  * The concerns a CI role's customer managed policies are split by (`<project>-ci-deploy-<env>-<concern>`); a
