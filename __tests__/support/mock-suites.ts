@@ -221,23 +221,24 @@ function ciAsserts(project: string, state: StateConfig, environments: readonly s
     `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:sub`)}]`;
   const audience = (role: string) =>
     `jsondecode(aws_iam_role.ci_${role}.assume_role_policy).Statement[0].Condition.StringEquals[${hcl(`${host}:aud`)}] == "sts.amazonaws.com"`;
-  const roles = ['plan', ...environments.map((e) => `deploy_${e}`)];
+  const roles = environments.flatMap((e) => [`plan_${e}`, `deploy_${e}`]);
+  if (roles.length === 0) return [];
   return [
     [
       roles.map((r) => `aws_iam_role.ci_${r}.max_session_duration == ${ci.maxSessionHours * 3600} && ${audience(r)}`).join(' && '),
       'every CI role has the configured session and AWS as the audience',
     ],
-    [
-      `toset(${subjects('plan')}) == toset([${hcl(`repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`)}, ${hcl(`repo:${ci.repository}:pull_request`)}])`,
-      'the plan role trusts the main branch and pull requests of the repository only',
-    ],
+    ...environments.map((e): [string, string] => [
+      `toset(${subjects(`plan_${e}`)}) == toset([${hcl(`repo:${ci.repository}:ref:refs/heads/${ci.mainBranch}`)}, ${hcl(`repo:${ci.repository}:pull_request`)}])`,
+      `the plan role of ${e} trusts the main branch and pull requests of the repository only`,
+    ]),
     ...environments.map((e): [string, string] => [
       `${subjects(`deploy_${e}`)} == [${hcl(`repo:${ci.repository}:environment:${e}`)}]`,
       `the deploy role of ${e} trusts its GitHub environment only`,
     ]),
     [
-      `toset(keys(output.ci_deploy_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}])`,
-      `the outputs name a deploy role per environment of ${project}`,
+      `toset(keys(output.ci_plan_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}]) && toset(keys(output.ci_deploy_role_arns)) == toset([${environments.map((e) => hcl(e)).join(', ')}])`,
+      `the outputs name a plan and a deploy role per environment of ${project} in the state account`,
     ],
   ];
 }
@@ -279,7 +280,9 @@ export function suitesOf(config: PlatformConfig): Record<string, string> {
     suites[stateStackName(config.project)] = stateSuite(
       config.project,
       config.state,
-      config.environments.map((e) => e.name),
+      // The state stack holds the CI roles of the environments in its own account; the others' are in
+      // their account's CI stack (stacks/ci-account-stack.ts).
+      config.environments.filter((e) => e.accountId === config.state?.accountId).map((e) => e.name),
     );
   for (const env of config.environments) suites[webStackName(config.project, env.name)] = environmentSuite(config.project, env);
   return suites;
