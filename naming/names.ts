@@ -15,6 +15,7 @@ import {
 import { apiBehindEdge } from '../config/edge';
 import * as rule from './rules';
 import type { NameRule } from './rules';
+import type { PlatformConfig } from '../config/types';
 
 /** The bootstrap stack is `<project>-state`. */
 export const STATE_STACK_SUFFIX = 'state';
@@ -371,4 +372,20 @@ export function stateNameList(state: StateNaming): GeneratedName[] {
     }
   }
   return list;
+}
+
+/** The accounts other than the state's that environments live in, in config order: a CI account stack each (with `state.ci`). */
+export function ciAccountIds(config: Pick<PlatformConfig, 'state' | 'environments'>): string[] {
+  const state = config.state;
+  if (state?.ci === undefined) return [];
+  return [...new Set(config.environments.map((e) => e.accountId))].filter((a) => a !== state.accountId);
+}
+
+/** Every stack of `config`, in the order `buildStacks` makes them: the bootstrap stack, the CI account stacks, the environments. */
+export function platformStackNames(config: Pick<PlatformConfig, 'project' | 'state' | 'environments'>): string[] {
+  return [
+    ...(config.state ? [stateStackName(config.project)] : []),
+    ...ciAccountIds(config).map((account) => stateStackNames.ciAccountStack(config.project, account)),
+    ...config.environments.map((e) => webStackName(config.project, e.name)),
+  ];
 }

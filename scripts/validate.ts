@@ -5,14 +5,11 @@
  */
 import { ConfigFileError, loadPlatformConfig } from '../config/load';
 import { ConfigError, validateConfig } from '../config/validate';
-import { stateStackName, webStackName } from '../naming';
+import { platformStackNames } from '../naming';
 
 try {
   const config = validateConfig(loadPlatformConfig());
-  const stacks = [
-    ...(config.state ? [stateStackName(config.project)] : []),
-    ...config.environments.map((e) => webStackName(config.project, e.name)),
-  ];
+  const stacks = platformStackNames(config);
   console.log(
     `config valid: project ${config.project}, ${config.environments.length} environment${config.environments.length === 1 ? '' : 's'} (stacks ${stacks.join(', ')})`,
   );

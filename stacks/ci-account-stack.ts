@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { Aspects } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { EnvironmentConfig, PlatformConfig, StateConfig } from '../config/types';
+import type { EnvironmentConfig, StateConfig } from '../config/types';
 import type { CiRoles, StackInventory } from '../modules';
 import { stateStackNames, stateStackTags } from '../naming';
 import { DEFAULT_PACKS, PolicyAspect } from '../policy';
@@ -10,12 +10,7 @@ import { addCiIdentities } from './ci-identities';
 import { ReadableStack } from './readable-stack';
 import { AWS_PROVIDER_VERSION } from './web-stack';
 
-/** The accounts other than the state's that environments live in, in config order: a CI account stack each (with `state.ci`). */
-export function ciAccountIds(config: Pick<PlatformConfig, 'state' | 'environments'>): string[] {
-  const state = config.state;
-  if (state?.ci === undefined) return [];
-  return [...new Set(config.environments.map((e) => e.accountId))].filter((a) => a !== state.accountId);
-}
+export { ciAccountIds } from '../naming';
 
 export interface CiAccountStackProps {
   /** Project name: the stack is `<project>-ci-<account>`. */

@@ -5,16 +5,13 @@
 import { platform } from '../../config/environments';
 import type { EnvironmentConfig, PlatformConfig } from '../../config/types';
 import { validateConfig } from '../../config/validate';
-import { stateStackName, webStackName } from '../../naming';
+import { platformStackNames, webStackName } from '../../naming';
 
 export const shipped: PlatformConfig = validateConfig(platform);
 
-/** Every stack of `config`: the bootstrap stack (with a state section), then one per environment. */
+/** Every stack of `config`: the bootstrap stack (with a state section), the CI account stacks, one per environment. */
 export function stackNames(config: PlatformConfig = shipped): string[] {
-  return [
-    ...(config.state ? [stateStackName(config.project)] : []),
-    ...config.environments.map((e) => webStackName(config.project, e.name)),
-  ];
+  return platformStackNames(config);
 }
 
 /** Each environment of `config` with the name of its stack. */
