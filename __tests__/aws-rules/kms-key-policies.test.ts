@@ -5,7 +5,7 @@
  * evaluates key policies on these calls nor checks regions. Run over every stack of every config under test; each
  * rule also on a copy broken on purpose.
  */
-import { context, refused, type KeyRequest } from '../support/aws-rules/key-policy';
+import { context, refused, type PolicyRequest } from '../support/aws-rules/policy-evaluation';
 import { bodyOf, problemsInEveryStack, problemsOfBroken, stacksWith, type Check } from '../support/aws-rules/rules';
 import { accountOf, blocks, regionOf, resourcesOf, statements, target, type Resource } from '../support/aws-rules/terraform-json';
 import type { StackJson } from '../support/synth';
@@ -24,14 +24,7 @@ const dropStatements = (stack: StackJson, sid: RegExp) => {
   }
 };
 
-it('the stacks under test have keys, and no key policy has a Deny statement (which the evaluator here does not read)', () => {
-  expect(stacksWith('aws_kms_key')).toBeGreaterThan(0);
-  expect(
-    problemsInEveryStack((s) =>
-      keys(s).flatMap((k) => (policyOf(k).some((st) => st.effect === 'Deny') ? [`${k.address}: a Deny statement`] : [])),
-    ),
-  ).toEqual([]);
-});
+it('the stacks under test have keys', () => expect(stacksWith('aws_kms_key')).toBeGreaterThan(0));
 
 // KMS API Reference, CreateKey, Policy ("The key policy must allow the calling principal to make a subsequent
 // PutKeyPolicy request on the KMS key"; "Each statement in the key policy must contain one or more principals. The
@@ -152,7 +145,7 @@ describe('each key lets CloudWatch Logs of its region encrypt every log group it
       if (!key) return [];
       const region = regionOf(stack, group.body);
       const arn = `arn:aws:logs:${region}:${accountOf(stack)}:log-group:${group.body.name}`;
-      const requests: KeyRequest[] = ACTIONS.map((action) => ({
+      const requests: PolicyRequest[] = ACTIONS.map((action) => ({
         caller: { service: `logs.${region}.amazonaws.com` },
         action,
         context: context({ 'kms:EncryptionContext:aws:logs:arn': arn }),
@@ -197,7 +190,7 @@ describe('the key of an encrypted topic lets CloudWatch alarms and Auto Scaling 
         ['alarm_actions', 'ok_actions', 'insufficient_data_actions'].some((f) => publishes(a.body[f])),
       );
       const notifications = resourcesOf(stack, 'aws_autoscaling_notification').filter((n) => publishes(n.body.topic_arn));
-      const requests: KeyRequest[] = [
+      const requests: PolicyRequest[] = [
         ...alarms.slice(0, 1).flatMap((a) =>
           ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => ({
             caller: { service: 'cloudwatch.amazonaws.com' },
@@ -260,7 +253,7 @@ describe('the key of a bucket CloudFront reads lets CloudFront decrypt it for th
       );
       if (!readByCloudFront) return [];
       const name = String(bucket.body.bucket);
-      const request: KeyRequest = {
+      const request: PolicyRequest = {
         caller: { service: 'cloudfront.amazonaws.com' },
         action: 'kms:Decrypt',
         context: context({
@@ -300,7 +293,7 @@ describe('a customer-managed key of launched volumes lets Auto Scaling use it (E
         const key = target(stack, blocks(mapping.ebs)[0]?.kms_key_id, 'aws_kms_key');
         if (!key) return [];
         const role = autoScalingRole(stack);
-        const requests: KeyRequest[] = ACTIONS.map((action) => ({
+        const requests: PolicyRequest[] = ACTIONS.map((action) => ({
           caller: { role },
           action,
           context: context({

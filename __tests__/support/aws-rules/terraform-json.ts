@@ -90,3 +90,14 @@ export function allowsAction(statement: Statement, action: string): boolean {
 }
 
 export { matchesPattern };
+
+/**
+ * A policy text with the ARNs of the stack's buckets written out (`${aws_s3_bucket.x.arn}` becomes
+ * `arn:aws:s3:::<name>`), as S3 will read it once Terraform has filled them in.
+ */
+export function withBucketArns(stack: StackJson, policy: string): string {
+  return policy.replace(/\$\{aws_s3_bucket\.([A-Za-z0-9_-]+)\.arn\}/g, (whole, name: string) => {
+    const bucket = stack.resource?.aws_s3_bucket?.[name]?.bucket;
+    return typeof bucket === 'string' ? `arn:aws:s3:::${bucket}` : whole;
+  });
+}
