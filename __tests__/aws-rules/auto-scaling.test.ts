@@ -94,20 +94,19 @@ describe('the instance refresh of a release has preferences StartInstanceRefresh
 // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html,
 // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html
 describe('a refresh that rolls back names numbered launch template versions with a concrete AMI (EC2 Auto Scaling API Reference, RefreshPreferences, AutoRollback)', () => {
-  const numbered = (stack: StackJson, version: unknown) =>
-    /^\d+$/.test(String(version)) || /\.(latest|default)_version\}$/.test(String(version));
+  const numbered = (version: unknown) => /^\d+$/.test(String(version)) || /\.(latest|default)_version\}$/.test(String(version));
   const check: Check = (stack) =>
     rollouts(stack).flatMap(([name, rollout]) => {
       if (rollout.preferences?.auto_rollback !== true) return [];
       const where = `local.${name}`;
       const problems: string[] = [];
-      if (!numbered(stack, rollout.launch_template_version))
+      if (!numbered(rollout.launch_template_version))
         problems.push(`${where}: rolls back to launch template version ${rollout.launch_template_version}`);
       if (String(rollout.image_id).startsWith('resolve:ssm:'))
         problems.push(`${where}: rolls back a template whose AMI is ${rollout.image_id}`);
       const group = target(stack, rollout.auto_scaling_group, 'aws_autoscaling_group');
       for (const spec of blocks(group?.body.launch_template))
-        if (!numbered(stack, spec.version)) problems.push(`${where}: ${group?.address} uses launch template version ${spec.version}`);
+        if (!numbered(spec.version)) problems.push(`${where}: ${group?.address} uses launch template version ${spec.version}`);
       const template = target(stack, rollout.launch_template_id, 'aws_launch_template');
       if (template && template.body.image_id !== rollout.image_id)
         problems.push(`${where}: image ${rollout.image_id}, the template ${template.body.image_id}`);
